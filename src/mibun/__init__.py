@@ -1,0 +1,75 @@
+"""mibun (미분): differentiation for deep learning — numerical, symbolic and automatic derivatives that
+agree with each other and explain themselves, plus layers, losses and optimizers to train with them.
+
+    import mibun as mb
+    x = mb.tensor([[1.0, 2.0]], requires_grad=True)
+    y = (mb.tanh(x) @ mb.tensor([[1.0], [2.0]])).sum()
+    y.backward(); x.grad
+
+Names are loaded on first use, so ``import mibun`` stays light (SymPy and matplotlib load only when a
+symbolic or plotting feature is used).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from mibun.errors import (
+    DomainError,
+    DTypeError,
+    GraphError,
+    InputError,
+    MibunError,
+    NotDifferentiableError,
+    ParseError,
+    ShapeError,
+)
+
+__version__ = "0.1.0"
+
+_ENGINE = "mibun.autodiff"
+# public name -> module that defines it (imported on first access)
+_LAZY: dict[str, str] = {
+    # tensors and graph
+    **{n: _ENGINE for n in (
+        "Tensor", "tensor", "no_grad", "enable_grad", "is_grad_enabled", "set_grad_enabled",
+        "grad", "value_and_grad", "jacobian", "hessian", "vjp", "jvp", "gradcheck", "GradcheckReport",
+        "zeros", "ones", "zeros_like", "ones_like", "arange", "randn", "rand", "full", "eye", "as_tensor",
+        "neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "leaky_relu",
+        "softplus", "maximum", "minimum", "where", "clip", "sum", "mean", "max", "min", "logsumexp",
+        "softmax", "log_softmax", "reshape", "transpose", "concatenate", "stack", "split", "matmul",
+        "add", "sub", "mul", "div", "pow", "square", "broadcast_to", "expand_dims", "squeeze", "flatten",
+        "log1p", "expm1", "dot", "var", "std", "norm", "take", "pad", "astype",
+    )},
+    # later layers of the library
+    "parse": "mibun.symbolic",
+    "diff": "mibun.symbolic",
+    "limit": "mibun.numeric",
+    "check": "mibun.check",
+    "explain": "mibun.explain",
+}
+_SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
+               "diagnose", "viz", "interop", "i18n", "cli", "errors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        mod = import_module(f"mibun.{name}")
+        globals()[name] = mod
+        return mod
+    raise AttributeError(f"module 'mibun' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+
+
+__all__ = sorted(set(_LAZY) | {
+    "MibunError", "ParseError", "ShapeError", "DTypeError", "GraphError", "InputError",
+    "NotDifferentiableError", "DomainError", "__version__",
+})

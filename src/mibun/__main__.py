@@ -1,0 +1,5 @@
+"""``python -m mibun`` runs the command line."""
+
+from mibun.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The ``mibun`` command. Each subcommand lives in its own module under ``mibun.cli`` with
+``register(subparsers)`` (adds its parser, sets ``func``) — add a module name to ``COMMANDS`` to add one.
+
+Errors the user caused (a ``MibunError``) end with a one-line message and exit status 2; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+COMMANDS = ["demo"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mibun",
+        description="mibun (미분): differentiation for deep learning — numerical, symbolic and automatic.",
+    )
+    parser.add_argument("--lang", choices=["ko", "en"], default=None,
+                        help="language of explanations (default: $MIBUN_LANG, else the locale, else en)")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        import_module(f"mibun.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    from mibun.errors import MibunError
+
+    try:
+        return int(args.func(args) or 0)
+    except MibunError as exc:
+        if args.debug:
+            raise
+        print(f"mibun: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+__all__ = ["main", "build_parser", "COMMANDS"]

@@ -1,0 +1,66 @@
+"""Messages in Korean and English, from one catalogue per language (``ko.py``, ``en.py``).
+
+``t(key, lang=None, **fields)`` looks a message up and fills its ``{fields}``. The language is
+``lang`` if given, else ``$MIBUN_LANG``, else the locale (``ko*`` → Korean), else English.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from importlib import import_module
+
+LANGS = ("ko", "en")
+
+
+def default_lang() -> str:
+    """The language used when none is passed: $MIBUN_LANG, else the locale, else English."""
+    env = os.environ.get("MIBUN_LANG", "").strip().lower()
+    if env:
+        return "ko" if env.startswith("ko") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        val = os.environ.get(var, "")
+        if val:
+            return "ko" if val.lower().startswith("ko") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:  # pragma: no cover - odd locales
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def resolve_lang(lang: str | None) -> str:
+    """Validate ``lang`` (None → default). Raises InputError for an unknown language."""
+    if lang is None:
+        return default_lang()
+    low = str(lang).strip().lower()
+    if low in ("ko", "kr", "korean", "한국어", "ko_kr", "ko-kr"):
+        return "ko"
+    if low in ("en", "english", "en_us", "en-us", "en_gb"):
+        return "en"
+    from mibun.errors import InputError
+
+    raise InputError(f"unknown language {lang!r}: use lang='ko' or lang='en'")
+
+
+_CATALOGUES: dict[str, dict[str, str]] = {}
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """The whole message catalogue of one language."""
+    if lang not in _CATALOGUES:
+        _CATALOGUES[lang] = import_module(f"mibun.i18n.{lang}").MESSAGES
+    return _CATALOGUES[lang]
+
+
+def t(key: str, lang: str | None = None, **fields) -> str:
+    """The message ``key`` in ``lang``, with ``fields`` filled in (English if a key is missing)."""
+    lang = resolve_lang(lang)
+    msgs = catalogue(lang)
+    text = msgs.get(key)
+    if text is None:
+        text = catalogue("en").get(key, key)
+    return text.format(**fields) if fields else text
+
+
+__all__ = ["t", "default_lang", "resolve_lang", "catalogue", "LANGS"]
