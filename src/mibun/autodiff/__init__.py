@@ -1,0 +1,17 @@
+"""The automatic-differentiation engine: ``Tensor``, the op registry, reverse and forward mode, and
+the functional transforms. See ``registry.py`` for how a primitive is defined."""
+
+from mibun.autodiff import ops as _ops  # noqa: F401  (registers the primitives)
+from mibun.autodiff import tensor_methods as _methods  # noqa: F401  (binds operators)
+from mibun.autodiff.backward import backprop, toposort, unbroadcast
+from mibun.autodiff.functions import *  # noqa: F403
+from mibun.autodiff.functions import __all__ as _fn_all
+from mibun.autodiff.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from mibun.autodiff.gradcheck import GradcheckReport, InputCheck, gradcheck
+from mibun.autodiff.registry import REGISTRY, Op, defop
+from mibun.autodiff.tensor import Tensor, apply, as_tensor
+from mibun.autodiff.transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
+
+__all__ = [*_fn_all, "Tensor", "apply", "as_tensor", "backprop", "toposort", "unbroadcast", "enable_grad",
+           "is_grad_enabled", "no_grad", "set_grad_enabled", "GradcheckReport", "InputCheck", "gradcheck",
+           "REGISTRY", "Op", "defop", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]

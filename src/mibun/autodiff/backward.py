@@ -1,0 +1,162 @@
+"""Reverse mode: an iterative topological sort and one loop over the recorded ops, newest first.
+
+For each tensor t (made by op with inputs uᵢ) whose cotangent ḡ = ∂L/∂t is known:
+    ūᵢ += unbroadcast(vjpᵢ(ḡ), shape(uᵢ))
+No recursion anywhere, so a chain of 100,000 ops is fine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.backends import NP
+from mibun.autodiff.grad_mode import STATE
+from mibun.autodiff.tensor import Tensor, _wrap
+from mibun.errors import GraphError, ShapeError
+
+
+def toposort(root: Tensor) -> list[Tensor]:
+    """Tensors that ``root`` depends on through recorded ops (requiring grad), inputs before outputs."""
+    order: list[Tensor] = []
+    seen: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        inputs = node._inputs
+        if inputs:
+            for p in inputs:
+                if isinstance(p, Tensor) and p.requires_grad and id(p) not in seen:
+                    stack.append((p, False))
+    return order
+
+
+def unbroadcast(ns: Any, g: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``g`` over the axes that broadcasting added or stretched, so it has ``shape``."""
+    gshape = g.shape
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = ns.sum(g, axis=axes, keepdims=True)
+    return ns.reshape(g, shape)
+
+
+def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
+    if grad is None:
+        if root.data.size != 1:
+            raise GraphError(
+                f"backward() on a tensor of shape {root.shape} needs grad=: pass the cotangent (an array of "
+                f"shape {root.shape}, the v in vᵀJ), or reduce to a scalar first, e.g. y.sum().backward()")
+        g = np.ones_like(root.data)
+    else:
+        g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
+        if g.shape != root.shape:
+            raise ShapeError(f"backward(grad=...): grad has shape {g.shape} but the tensor has shape {root.shape}")
+        if g.dtype != root.data.dtype:
+            g = g.astype(root.data.dtype)
+        if create_graph and isinstance(grad, Tensor):
+            return grad
+    return _wrap(g) if create_graph else g
+
+
+def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = None,
+             retain_graph: bool = False, create_graph: bool = False) -> list[Any] | None:
+    """Propagate cotangents from ``root``. Without ``targets``: accumulate into leaves' (and retained
+    tensors') ``.grad``. With ``targets``: return their cotangents (None where unreachable) and touch no
+    ``.grad``. ``create_graph``: cotangents are Tensors whose computation is itself recorded."""
+    if not root.requires_grad:
+        raise GraphError(
+            "this tensor does not require grad, so nothing was recorded to differentiate: create the inputs "
+            "with requires_grad=True (and not under mb.no_grad())")
+    if root._op is not None and root._inputs is None:
+        raise GraphError(_FREED)
+    if create_graph:
+        from mibun.autodiff.functions import TS as ns
+    else:
+        ns = NP
+    order = toposort(root)
+    target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
+    results: list[Any] = [None] * (len(targets) if targets is not None else 0)
+    root._g = _root_grad(root, grad, create_graph)
+    prev = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        for t in reversed(order):
+            g = t._g
+            if g is None:
+                continue
+            t._g = None
+            if target_ids is not None:
+                k = target_ids.get(id(t))
+                if k is not None:
+                    results[k] = g
+            op = t._op
+            if op is None or t._retain:
+                if target_ids is None:
+                    _accumulate(t, g, create_graph)
+                if op is None:
+                    continue
+            inputs = t._inputs
+            if inputs is None:
+                raise GraphError(_FREED)
+            if create_graph:
+                args, out = inputs, t
+            else:
+                args, out = t._saved, t.data
+            params = t._params
+            vjps = op.vjps
+            for i, p in enumerate(inputs):
+                if not (isinstance(p, Tensor) and p.requires_grad):
+                    continue
+                if op.nary:
+                    gi = vjps[0](ns, g, out, i, *args, **params)
+                else:
+                    gi = vjps[i](ns, g, out, *args, **params)
+                pshape = p.data.shape
+                if gi.shape != pshape:
+                    gi = unbroadcast(ns, gi, pshape)
+                if gi.dtype != p.data.dtype:
+                    gi = ns.astype(gi, p.data.dtype)
+                pg = p._g
+                p._g = gi if pg is None else pg + gi
+            if not retain_graph:
+                t._inputs = None
+                t._saved = None
+    finally:
+        STATE.enabled = prev
+        for t in order:
+            t._g = None
+    return results if targets is not None else None
+
+
+def _accumulate(t: Tensor, g: Any, create_graph: bool) -> None:
+    if create_graph:
+        gt = g if isinstance(g, Tensor) else _wrap(g)
+        t.grad = gt if t.grad is None else t.grad + gt
+    else:
+        if t.grad is None:
+            t.grad = _wrap(g if g.flags.writeable else g.copy())
+        else:
+            t.grad = _wrap(t.grad.data + g)
+
+
+_FREED = ("trying to backward through the graph a second time (its saved values were freed after the first "
+          "backward): pass retain_graph=True to the first backward() if you need to go through it again")
+
+
+def backward(root: Tensor, grad: Any = None, retain_graph: bool = False, create_graph: bool = False) -> None:
+    """``root.backward(...)``: accumulate gradients into the leaves (PyTorch semantics)."""
+    backprop(root, grad, retain_graph=retain_graph, create_graph=create_graph)
+
+
+__all__ = ["backprop", "backward", "toposort", "unbroadcast"]

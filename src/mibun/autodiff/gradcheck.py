@@ -1,0 +1,120 @@
+"""``gradcheck``: reverse-mode derivatives against central differences, in float64.
+
+For each input element j:  (f(x + ε eⱼ) − f(x − ε eⱼ)) / 2ε  vs  the analytic ∂f/∂xⱼ (all outputs).
+An element passes when |analytic − numeric| ≤ atol + rtol·|numeric|.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.grad_mode import no_grad
+from mibun.autodiff.tensor import Tensor
+from mibun.autodiff.transforms import jacobian
+from mibun.errors import InputError
+
+
+@dataclass
+class InputCheck:
+    """The comparison for one input."""
+
+    index: int
+    shape: tuple[int, ...]
+    max_abs_error: float
+    max_rel_error: float
+    worst: tuple[int, ...]          # (output index…, input index…) of the largest violation
+    analytic: float                  # values at the worst element
+    numeric: float
+    passed: bool
+
+
+@dataclass
+class GradcheckReport:
+    """Truthy when every input passes. ``inputs`` holds one InputCheck per checked input."""
+
+    inputs: list[InputCheck] = field(default_factory=list)
+    eps: float = 1e-6
+    atol: float = 1e-5
+    rtol: float = 1e-3
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.inputs)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def text(self) -> str:
+        lines = [f"gradcheck {'passed' if self.passed else 'FAILED'} (eps={self.eps:g}, atol={self.atol:g}, "
+                 f"rtol={self.rtol:g})"]
+        for c in self.inputs:
+            lines.append(f"  input {c.index} {c.shape}: max abs error {c.max_abs_error:.3e}, max rel error "
+                         f"{c.max_rel_error:.3e}, worst at {c.worst} (analytic {c.analytic:.9g}, "
+                         f"numeric {c.numeric:.9g}) {'ok' if c.passed else 'FAIL'}")
+        return "\n".join(lines)
+
+    __str__ = text
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
+              rtol: float = 1e-3) -> GradcheckReport:
+    """Compare reverse-mode derivatives of ``f`` with central differences at ``inputs`` (converted to
+    float64). Non-float inputs (integer targets, …) are passed through and not checked."""
+    if not callable(f):
+        raise InputError(f"gradcheck: f must be callable, got {type(f).__name__}")
+    if not inputs:
+        raise InputError("gradcheck: give at least one input, e.g. mb.gradcheck(f, x)")
+    arrays: list[Any] = []
+    checked: list[int] = []
+    for i, a in enumerate(inputs):
+        arr = np.asarray(a.data if isinstance(a, Tensor) else a)
+        if arr.dtype.kind == "f":
+            arrays.append(arr.astype(np.float64))
+            checked.append(i)
+        else:
+            arrays.append(a)
+    if not checked:
+        raise InputError("gradcheck: no floating-point input to check")
+
+    def call(vals: list[Any]) -> np.ndarray:
+        with no_grad():
+            out = f(*[Tensor(v) if k in checked else v for k, v in enumerate(vals)])
+        return np.asarray(out.data if isinstance(out, Tensor) else out, dtype=np.float64)
+
+    analytic = jacobian(f, tuple(checked))(*arrays)
+    report = GradcheckReport(eps=eps, atol=atol, rtol=rtol)
+    out_shape = call(arrays).shape
+    for k, i in enumerate(checked):
+        x = arrays[i]
+        num = np.zeros(out_shape + x.shape)
+        for j in range(x.size):
+            plus, minus = x.copy(), x.copy()
+            plus.flat[j] += eps
+            minus.flat[j] -= eps
+            vp = list(arrays)
+            vp[i] = plus
+            vm = list(arrays)
+            vm[i] = minus
+            d = (call(vp) - call(vm)) / (2 * eps)
+            num.reshape(out_shape + (x.size,))[..., j] = d
+        ana = np.asarray(analytic[k], dtype=np.float64).reshape(num.shape)
+        err = np.abs(ana - num)
+        bad = err - (atol + rtol * np.abs(num))
+        rel = err / np.maximum(np.maximum(np.abs(num), np.abs(ana)), 1e-12)
+        worst = np.unravel_index(int(np.argmax(bad)), num.shape) if num.size else ()
+        report.inputs.append(InputCheck(
+            index=i, shape=x.shape, max_abs_error=float(err.max(initial=0.0)),
+            max_rel_error=float(rel.max(initial=0.0)), worst=tuple(int(w) for w in worst),
+            analytic=float(ana[worst]) if num.size else 0.0, numeric=float(num[worst]) if num.size else 0.0,
+            passed=bool(np.all(np.isfinite(ana)) and np.all(bad <= 0))))
+    return report
+
+
+__all__ = ["gradcheck", "GradcheckReport", "InputCheck"]

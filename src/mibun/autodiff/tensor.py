@@ -1,0 +1,312 @@
+"""``Tensor``: a NumPy array that remembers how it was made.
+
+A tensor made by an op while recording holds the op (``_op``), its inputs (``_inputs``: Tensors or raw
+constants) and their raw values (``_saved``), its parameters (``_params``). That is the whole graph:
+no separate node objects (as in micrograd). ``backward`` lives in ``backward.py``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.grad_mode import STATE
+from mibun.autodiff.registry import Op
+from mibun.errors import DTypeError, GraphError, ShapeError
+
+_BAD_KINDS = {"O": "Python objects", "U": "strings", "S": "bytes", "V": "raw records",
+              "M": "datetimes", "m": "timedeltas"}
+
+
+def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
+    kind = arr.dtype.kind
+    if kind in _BAD_KINDS:
+        raise DTypeError(
+            f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
+            "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
+    if requires_grad and kind not in "f":
+        raise DTypeError(
+            f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "
+            "pass floats (1.0 rather than 1) or dtype='float64'")
+
+
+def _const(value: Any) -> Any:
+    """A non-Tensor operand as the engine keeps it: Python numbers stay Python numbers (NumPy treats
+    them as weak, so float32 stays float32); NumPy scalars and 0-d arrays become Python numbers for the
+    same reason (NumPy 2 would upcast float32 * np.float64(2) to float64); the rest becomes an array."""
+    if isinstance(value, (bool, int, float, complex)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0 and value.dtype.kind in "biufc":
+            return value.item()
+        if value.dtype.kind in _BAD_KINDS:
+            _check_dtype(value, False)
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, numbers.Number):
+        return complex(value) if isinstance(value, numbers.Complex) and not isinstance(
+            value, numbers.Real) else float(value)
+    arr = np.asarray(value)
+    _check_dtype(arr, False)
+    return arr.item() if arr.ndim == 0 else arr
+
+
+class Tensor:
+    """An n-dimensional array with automatic differentiation (reverse and forward mode).
+
+    ``data`` is the NumPy array; ``grad`` the accumulated gradient (a Tensor, or None);
+    ``requires_grad`` whether operations on it are recorded.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
+                 "_g", "name", "__weakref__")
+    __array_ufunc__ = None  # so ndarray (op) Tensor calls Tensor's reflected operator
+    __array_priority__ = 1000
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
+        if isinstance(data, Tensor):
+            data = data.data
+        arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
+        if arr.dtype.kind in "iub" and dtype is None and requires_grad:
+            _check_dtype(arr, True)
+        _check_dtype(arr, requires_grad)
+        self.data = arr
+        self.grad: Tensor | None = None
+        self.requires_grad = bool(requires_grad)
+        self._op: Op | None = None
+        self._inputs: tuple | None = None
+        self._saved: tuple | None = None
+        self._params: dict = {}
+        self._retain = False
+        self._g = None
+        self.name = name
+
+    # ------------------------------------------------------------------ basic properties
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded op (created by the user, or under no_grad)."""
+        return self._op is None
+
+    @property
+    def op(self) -> Op | None:
+        """The op that made this tensor (None for leaves)."""
+        return self._op
+
+    @property
+    def inputs(self) -> tuple:
+        """The recorded inputs (Tensors or constants) of the op that made this tensor."""
+        return self._inputs or ()
+
+    @property
+    def params(self) -> dict:
+        return self._params
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (not a copy)."""
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if dtype is not None and dtype != self.data.dtype:
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
+
+    def item(self) -> float:
+        """The single value as a Python number."""
+        if self.data.size != 1:
+            raise ShapeError(f"item(): the tensor has {self.data.size} elements (shape {self.shape}); "
+                             "item() needs exactly one — index or reduce it first")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer scalar tensors can be used as an index")
+        return int(self.data)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        extra = ""
+        if self.data.dtype not in (np.float64, np.int64, np.bool_):
+            extra += f", dtype={self.data.dtype}"
+        if self._op is not None and self.requires_grad:
+            extra += f", op={self._op.name}"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        if self.name:
+            extra += f", name={self.name!r}"
+        return f"tensor({body}{extra})"
+
+    # ------------------------------------------------------------------ graph handling
+    def detach(self) -> Tensor:
+        """The same data, cut from the graph (shares memory; requires_grad False)."""
+        return _wrap(self.data)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Switch recording on this leaf on or off, in place; returns self."""
+        if self._op is not None and not requires_grad:
+            raise GraphError("requires_grad_(False) is only for leaf tensors; use .detach() on results")
+        _check_dtype(self.data, requires_grad)
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> Tensor:
+        """Keep ``.grad`` on this non-leaf tensor during backward (leaves always keep theirs)."""
+        if not self.requires_grad:
+            raise GraphError("retain_grad() on a tensor that does not require grad")
+        self._retain = True
+        return self
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    def backward(self, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+        """Reverse-mode differentiation from this tensor: leaves' ``.grad`` accumulate ∂self/∂leaf
+        (times ``grad``, the cotangent, required when self is not a scalar). The graph is freed unless
+        ``retain_graph=True``; ``create_graph=True`` records the backward pass itself, so gradients can
+        be differentiated again."""
+        from mibun.autodiff.backward import backward
+
+        backward(self, grad, retain_graph=create_graph if retain_graph is None else retain_graph,
+                 create_graph=create_graph)
+
+
+def _wrap(data: np.ndarray) -> Tensor:
+    """A leaf Tensor around an array, without checks (internal fast path)."""
+    t = object.__new__(Tensor)
+    t.data = data
+    t.grad = None
+    t.requires_grad = False
+    t._op = None
+    t._inputs = None
+    t._saved = None
+    t._params = {}
+    t._retain = False
+    t._g = None
+    t.name = None
+    return t
+
+
+def apply(op: Op, *args: Any, **params: Any) -> Tensor:
+    """Run ``op`` on ``args`` (Tensors or constants) and record it when any input requires grad."""
+    saved = []
+    needs = False
+    inputs = []
+    for a in args:
+        if isinstance(a, Tensor):
+            saved.append(a.data)
+            inputs.append(a)
+            if a.requires_grad:
+                needs = True
+        else:
+            c = _const(a)
+            saved.append(c)
+            inputs.append(c)
+    try:
+        out = op.forward(*saved, **params)
+    except ValueError as exc:
+        raise _shape_error(op, saved, exc) from None
+    t = _wrap(out if isinstance(out, np.ndarray) else np.asarray(out))
+    if needs and STATE.enabled:
+        t.requires_grad = True
+        t._op = op
+        t._inputs = tuple(inputs)
+        t._saved = tuple(saved)
+        t._params = params
+    return t
+
+
+def apply2(op: Op, a: Any, b: Any) -> Tensor:
+    """``apply`` specialised to two inputs and no parameters (the arithmetic hot path)."""
+    if isinstance(a, Tensor):
+        ad = a.data
+        needs = a.requires_grad
+    else:
+        a = ad = _const(a)
+        needs = False
+    if isinstance(b, Tensor):
+        bd = b.data
+        needs = needs or b.requires_grad
+    else:
+        b = bd = _const(b)
+    try:
+        out = op.forward(ad, bd)
+    except ValueError as exc:
+        raise _shape_error(op, (ad, bd), exc) from None
+    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    if needs and STATE.enabled:
+        t.requires_grad = True
+        t._op = op
+        t._inputs = (a, b)
+        t._saved = (ad, bd)
+    return t
+
+
+def apply1(op: Op, a: Tensor) -> Tensor:
+    """``apply`` specialised to one Tensor input and no parameters (the unary hot path)."""
+    out = op.forward(a.data)
+    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    if a.requires_grad and STATE.enabled:
+        t.requires_grad = True
+        t._op = op
+        t._inputs = (a,)
+        t._saved = (a.data,)
+    return t
+
+
+def _shape_error(op: Op, saved, exc: Exception) -> Exception:
+    shapes = " and ".join(str(np.shape(s)) for s in saved)
+    msg = f"{op.name}: shapes {shapes} do not fit ({exc})"
+    if op.shape_hint:
+        msg += f"; {op.shape_hint}"
+    elif op.elementwise:
+        msg += "; elementwise ops need shapes that broadcast (equal, or 1, axis by axis from the right)"
+    return ShapeError(msg)
+
+
+def as_tensor(value: Any) -> Tensor:
+    """``value`` if it is a Tensor, else a new constant Tensor of it."""
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+__all__ = ["Tensor", "apply", "apply1", "apply2", "as_tensor"]

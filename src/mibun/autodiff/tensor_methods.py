@@ -1,0 +1,93 @@
+"""Operators and methods of ``Tensor`` (``a + b``, ``a @ b``, ``t.sum(axis=0)``, …), bound to the
+functions in ``functions.py`` so each computation is written once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mibun.autodiff import functions as F
+from mibun.autodiff.ops import elementwise as E
+from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
+
+
+def _compare(ufunc):
+    def method(self, other):
+        o = other.data if isinstance(other, Tensor) else other
+        return _wrap(np.asarray(ufunc(self.data, o)))
+
+    return method
+
+
+def _reshape(self, *shape):
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        shape = tuple(shape[0])
+    return F.reshape(self, shape)
+
+
+def _transpose(self, *axes):
+    if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        axes = tuple(axes[0]) if axes[0] is not None else ()
+    return F.transpose(self, axes or None)
+
+
+_METHODS = {
+    "__add__": lambda a, b: apply2(E.ADD, a, b),
+    "__radd__": lambda a, b: apply2(E.ADD, b, a),
+    "__sub__": lambda a, b: apply2(E.SUB, a, b),
+    "__rsub__": lambda a, b: apply2(E.SUB, b, a),
+    "__mul__": lambda a, b: apply2(E.MUL, a, b),
+    "__rmul__": lambda a, b: apply2(E.MUL, b, a),
+    "__truediv__": lambda a, b: apply2(E.DIV, a, b),
+    "__rtruediv__": lambda a, b: apply2(E.DIV, b, a),
+    "__pow__": lambda a, b: F.pow(a, b),
+    "__rpow__": lambda a, b: apply2(E.POW, b, a),
+    "__matmul__": lambda a, b: F.matmul(a, b),
+    "__rmatmul__": lambda a, b: F.matmul(b, a),
+    "__neg__": lambda a: apply1(E.NEG, a),
+    "__pos__": lambda a: a,
+    "__abs__": lambda a: apply1(E.ABS, a),
+    "__getitem__": lambda a, idx: F.getitem(a, idx),
+    "__lt__": _compare(np.less),
+    "__le__": _compare(np.less_equal),
+    "__gt__": _compare(np.greater),
+    "__ge__": _compare(np.greater_equal),
+    "__eq__": _compare(np.equal),
+    "__ne__": _compare(np.not_equal),
+    "sum": lambda self, axis=None, keepdims=False: F.sum(self, axis, keepdims),
+    "mean": lambda self, axis=None, keepdims=False: F.mean(self, axis, keepdims),
+    "max": lambda self, axis=None, keepdims=False: F.max(self, axis, keepdims),
+    "min": lambda self, axis=None, keepdims=False: F.min(self, axis, keepdims),
+    "var": lambda self, axis=None, keepdims=False, ddof=0: F.var(self, axis, keepdims, ddof),
+    "std": lambda self, axis=None, keepdims=False, ddof=0: F.std(self, axis, keepdims, ddof),
+    "norm": lambda self, axis=None, keepdims=False: F.norm(self, axis, keepdims),
+    "logsumexp": lambda self, axis=None, keepdims=False: F.logsumexp(self, axis, keepdims),
+    "softmax": lambda self, axis=-1: F.softmax(self, axis),
+    "log_softmax": lambda self, axis=-1: F.log_softmax(self, axis),
+    "exp": F.exp, "log": F.log, "sqrt": F.sqrt, "sin": F.sin, "cos": F.cos, "tan": F.tan, "tanh": F.tanh,
+    "sigmoid": F.sigmoid, "relu": F.relu, "softplus": F.softplus, "abs": F.abs, "square": F.square,
+    "log1p": F.log1p, "expm1": F.expm1,
+    "leaky_relu": lambda self, negative_slope=0.01: F.leaky_relu(self, negative_slope),
+    "clip": lambda self, lo=None, hi=None: F.clip(self, lo, hi),
+    "pow": lambda self, p: F.pow(self, p),
+    "matmul": lambda self, other: F.matmul(self, other),
+    "dot": lambda self, other: F.matmul(self, other),
+    "reshape": _reshape,
+    "view": _reshape,
+    "transpose": _transpose,
+    "flatten": lambda self, start_dim=0: F.flatten(self, start_dim),
+    "squeeze": lambda self, axis=None: F.squeeze(self, axis),
+    "expand_dims": lambda self, axis: F.expand_dims(self, axis),
+    "unsqueeze": lambda self, axis: F.expand_dims(self, axis),
+    "astype": lambda self, dtype: F.astype(self, dtype),
+    "float": lambda self: F.astype(self, np.float32),
+    "double": lambda self: F.astype(self, np.float64),
+    "argmax": lambda self, axis=None: _wrap(np.asarray(np.argmax(self.data, axis=axis))),
+    "argmin": lambda self, axis=None: _wrap(np.asarray(np.argmin(self.data, axis=axis))),
+    "copy": lambda self: F.tensor(self.data, requires_grad=self.requires_grad),
+}
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
+Tensor.T = property(lambda self: F.transpose(self))  # type: ignore[attr-defined]
+Tensor.mT = property(lambda self: F.transpose(  # type: ignore[attr-defined]
+    self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2)))
