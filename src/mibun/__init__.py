@@ -40,7 +40,8 @@ _LAZY: dict[str, str] = {
         "softplus", "maximum", "minimum", "where", "clip", "sum", "mean", "max", "min", "logsumexp",
         "softmax", "log_softmax", "reshape", "transpose", "concatenate", "stack", "split", "matmul",
         "add", "sub", "mul", "div", "pow", "square", "broadcast_to", "expand_dims", "squeeze", "flatten",
-        "log1p", "expm1", "dot", "var", "std", "norm", "take", "pad", "astype",
+        "log1p", "expm1", "dot", "var", "std", "norm", "take", "pad", "astype", "getitem", "index_grad",
+        "toposort", "apply", "defop",
     )},
     # later layers of the library
     "parse": "mibun.symbolic",

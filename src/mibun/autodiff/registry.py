@@ -62,8 +62,9 @@ class Op:
             return None
         import sympy as sp
 
-        syms = sp.symbols("u v")[: len(self.derivatives)]
-        return self.formula(sp, *syms), self.derivatives[i](sp, *syms)
+        syms = sp.symbols("u v", real=True)[: len(self.derivatives)]
+        # sympify only wraps the registry's own constants (e.g. the int 1), never user text
+        return sp.sympify(self.formula(sp, *syms)), sp.sympify(self.derivatives[i](sp, *syms))
 
 
 REGISTRY: dict[str, Op] = {}

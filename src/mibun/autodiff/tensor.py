@@ -36,16 +36,17 @@ def _const(value: Any) -> Any:
     """A non-Tensor operand as the engine keeps it: Python numbers stay Python numbers (NumPy treats
     them as weak, so float32 stays float32); NumPy scalars and 0-d arrays become Python numbers for the
     same reason (NumPy 2 would upcast float32 * np.float64(2) to float64); the rest becomes an array."""
-    if isinstance(value, (bool, int, float, complex)):
+    tp = type(value)
+    if tp is float or tp is int or tp is bool or tp is complex:
         return value
+    if isinstance(value, np.generic):  # np.float64 is a float subclass but strong in NumPy 2
+        return value.item()
     if isinstance(value, np.ndarray):
         if value.ndim == 0 and value.dtype.kind in "biufc":
             return value.item()
         if value.dtype.kind in _BAD_KINDS:
             _check_dtype(value, False)
         return value
-    if isinstance(value, np.generic):
-        return value.item()
     if isinstance(value, numbers.Number):
         return complex(value) if isinstance(value, numbers.Complex) and not isinstance(
             value, numbers.Real) else float(value)

@@ -1,0 +1,183 @@
+"""Engine benchmark (run by hand: ``python benchmarks/engine.py``; never part of the tests).
+
+1. Microseconds per op for forward + backward of a 2,000-op chain of 10-element multiplies.
+2. Train-step time of a 784-512-512-10 ReLU MLP (batch 256, float32, softmax cross-entropy built from
+   the engine's ops, SGD update by hand) next to the same network in plain NumPy with a hand-derived
+   backward pass (the ceiling). Runs alternate in one process; medians and ratios are printed.
+Optional: HIPS autograd / PyTorch for the chain, when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+import mibun as mb
+
+
+def chain_mibun(n_ops: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    c = mb.tensor(1.0 + 1e-4 * rng.standard_normal(10))
+    x0 = rng.standard_normal(10)
+
+    def run():
+        x = mb.tensor(x0, requires_grad=True)
+        y = x
+        for _ in range(n_ops):
+            y = y * c
+        y.sum().backward()
+        return x.grad
+
+    return run
+
+
+def chain_torch(n_ops: int, seed: int = 0):
+    import torch
+
+    rng = np.random.default_rng(seed)
+    c = torch.tensor(1.0 + 1e-4 * rng.standard_normal(10))
+    x0 = torch.tensor(rng.standard_normal(10))
+
+    def run():
+        x = x0.clone().requires_grad_(True)
+        y = x
+        for _ in range(n_ops):
+            y = y * c
+        y.sum().backward()
+        return x.grad
+
+    return run
+
+
+def chain_autograd(n_ops: int, seed: int = 0):
+    import autograd
+    import autograd.numpy as anp
+
+    rng = np.random.default_rng(seed)
+    c = 1.0 + 1e-4 * rng.standard_normal(10)
+    x0 = rng.standard_normal(10)
+
+    def f(x):
+        y = x
+        for _ in range(n_ops):
+            y = y * c
+        return anp.sum(y)
+
+    g = autograd.grad(f)
+    return lambda: g(x0)
+
+
+def mlp_setup(batch: int = 256, sizes=(784, 512, 512, 10), seed: int = 0):
+    rng = np.random.default_rng(seed)
+    ws = [(rng.standard_normal((a, b)) * np.sqrt(2.0 / a)).astype(np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
+    bs = [np.zeros(b, dtype=np.float32) for b in sizes[1:]]
+    x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], batch)
+    return ws, bs, x, y
+
+
+def mlp_step_mibun(ws, bs, x, y, lr=0.01):
+    W = [mb.tensor(w, requires_grad=True) for w in ws]
+    B = [mb.tensor(b, requires_grad=True) for b in bs]
+    X = mb.tensor(x)
+    n = x.shape[0]
+    onehot = np.zeros((n, ws[-1].shape[1]), dtype=np.float32)
+    onehot[np.arange(n), y] = 1.0
+
+    def step():
+        h = X
+        for i in range(len(W)):
+            h = h @ W[i] + B[i]
+            if i < len(W) - 1:
+                h = mb.relu(h)
+        loss = -(mb.log_softmax(h, axis=1) * onehot).sum() / n
+        for p in W + B:
+            p.grad = None
+        loss.backward()
+        with mb.no_grad():
+            for p in W + B:
+                p.data -= lr * p.grad.data
+        return loss
+
+    return step
+
+
+def mlp_step_numpy(ws, bs, x, y, lr=0.01):
+    W = [w.copy() for w in ws]
+    B = [b.copy() for b in bs]
+    n = x.shape[0]
+    onehot = np.zeros((n, ws[-1].shape[1]), dtype=np.float32)
+    onehot[np.arange(n), y] = 1.0
+
+    def step():
+        acts = [x]
+        pre = []
+        h = x
+        for i in range(len(W)):
+            z = h @ W[i] + B[i]
+            pre.append(z)
+            h = np.maximum(z, 0) if i < len(W) - 1 else z
+            acts.append(h)
+        m = h.max(axis=1, keepdims=True)
+        e = np.exp(h - m)
+        s = e / e.sum(axis=1, keepdims=True)
+        loss = -(np.log(s) * onehot).sum() / n
+        d = (s - onehot) / n
+        for i in reversed(range(len(W))):
+            gw = acts[i].T @ d
+            gb = d.sum(axis=0)
+            if i > 0:
+                d = (d @ W[i].T) * (pre[i - 1] > 0)
+            W[i] -= lr * gw
+            B[i] -= lr * gb
+        return loss
+
+    return step
+
+
+def time_alternating(fns: dict, repeats: int, inner: int = 1) -> dict[str, float]:
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for fn in fns.values():  # warm-up
+        fn()
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            times[k].append((time.perf_counter() - t0) / inner)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ops", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=30)
+    ap.add_argument("--mlp-repeats", type=int, default=15)
+    args = ap.parse_args(argv)
+
+    fns = {"mibun": chain_mibun(args.ops)}
+    for name, make in (("torch", chain_torch), ("autograd", chain_autograd)):
+        try:
+            fns[name] = make(args.ops)
+        except ImportError:
+            pass
+    med = time_alternating(fns, args.repeats)
+    print(f"## chain of {args.ops} multiplies (10 elements), forward + backward, median of {args.repeats}\n")
+    print("| engine | µs per op | ratio to mibun |\n|---|---|---|")
+    for k, v in med.items():
+        print(f"| {k} | {v / args.ops * 1e6:.2f} | {v / med['mibun']:.2f} |")
+
+    ws, bs, x, y = mlp_setup()
+    med = time_alternating({"mibun": mlp_step_mibun(ws, bs, x, y), "numpy by hand": mlp_step_numpy(ws, bs, x, y)},
+                           args.mlp_repeats)
+    print(f"\n## 784-512-512-10 ReLU MLP train step, batch 256, float32, median of {args.mlp_repeats}\n")
+    print("| implementation | ms per step | ratio to NumPy by hand |\n|---|---|---|")
+    for k, v in med.items():
+        print(f"| {k} | {v * 1e3:.2f} | {v / med['numpy by hand']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

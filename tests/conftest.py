@@ -1,0 +1,13 @@
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("MIBUN_LANG", "en")
+
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("mibun", max_examples=40, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("mibun")
+except ImportError:  # pragma: no cover
+    pass
