@@ -41,6 +41,11 @@ def test_unsupported_dtypes_refused_with_reason(bad):
         mb.tensor(bad)
 
 
+def test_complex_data_refused():
+    with pytest.raises(DTypeError, match="complex"):
+        mb.tensor([1 + 2j])
+
+
 def test_int_tensor_cannot_require_grad():
     with pytest.raises(DTypeError, match="floating-point"):
         mb.tensor([1, 2], requires_grad=True)

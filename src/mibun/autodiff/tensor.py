@@ -26,6 +26,10 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
         raise DTypeError(
             f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
             "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
+    if kind == "c":
+        raise DTypeError(
+            f"mb.tensor: complex numbers are not supported (dtype {arr.dtype}): mibun differentiates real "
+            "functions; pass the real part, or use mibun.numeric's complex-step on a NumPy function")
     if requires_grad and kind not in "f":
         raise DTypeError(
             f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "

@@ -12,4 +12,16 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_ok": "all gradients agree with finite differences ({n} parameters, worst relative error {err:.1e})",
     "demo.verdict_bad": "gradients DISAGREE with finite differences (worst relative error {err:.1e})",
     "cli.help_more": "More commands arrive as mibun grows; see README.md.",
+    # --- check (mb.check) ---
+    "check.function": "f = {f}",
+    "check.point": "at {point}: f = {value}",
+    "check.formula": "formula",
+    "check.method.symbolic": "symbolic",
+    "check.method.reverse": "reverse mode",
+    "check.method.forward": "forward mode",
+    "check.method.numeric": "numerical",
+    "check.maxdiff": "largest relative difference between the methods: {d}",
+    "check.agree": "verdict: all four agree",
+    "check.disagree": "verdict: DISAGREE — {method} is off for ∂f/∂{var} (relative difference {d})",
+    "check.disagree_short": "DISAGREE",
 }

@@ -11,4 +11,16 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_ok": "모든 기울기가 유한차분과 일치합니다 (매개변수 {n}개, 최대 상대오차 {err:.1e})",
     "demo.verdict_bad": "기울기가 유한차분과 일치하지 않습니다 (최대 상대오차 {err:.1e})",
     "cli.help_more": "mibun이 자라면서 명령이 늘어납니다. README.md를 보세요.",
+    # --- check (mb.check) ---
+    "check.function": "f = {f}",
+    "check.point": "{point}에서 f = {value}",
+    "check.formula": "도함수",
+    "check.method.symbolic": "기호 미분",
+    "check.method.reverse": "역방향 자동미분",
+    "check.method.forward": "순방향 자동미분",
+    "check.method.numeric": "수치 미분",
+    "check.maxdiff": "방법 사이의 최대 상대 차이: {d}",
+    "check.agree": "판정: 네 방법이 모두 일치합니다",
+    "check.disagree": "판정: 불일치 — ∂f/∂{var}에서 {method} 값이 다릅니다 (상대 차이 {d})",
+    "check.disagree_short": "불일치",
 }
