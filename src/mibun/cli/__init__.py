@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["ko", "en"], default=None,
                         help="language of explanations (default: $MIBUN_LANG, else the locale, else en)")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
@@ -35,13 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     from mibun.errors import MibunError
+    from mibun.i18n import t
 
     try:
         return int(args.func(args) or 0)
     except MibunError as exc:
         if args.debug:
             raise
-        print(f"mibun: {exc}", file=sys.stderr)
+        print(t("cli.error", args.lang, msg=" ".join(str(exc).split())), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130

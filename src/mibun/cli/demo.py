@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from mibun.cli.args import common
 from mibun.i18n import t
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="differentiate a small network and check it by finite differences")
     p.add_argument("--seed", type=int, default=0)
+    common(p)
     p.set_defaults(func=run)
 
 

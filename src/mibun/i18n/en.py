@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_ok": "all gradients agree with finite differences ({n} parameters, worst relative error {err:.1e})",
     "demo.verdict_bad": "gradients DISAGREE with finite differences (worst relative error {err:.1e})",
     "cli.help_more": "More commands arrive as mibun grows; see README.md.",
+    "cli.error": "mibun: error: {msg}",
     # --- check (mb.check) ---
     "check.function": "f = {f}",
     "check.point": "at {point}: f = {value}",

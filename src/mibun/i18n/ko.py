@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_ok": "모든 기울기가 유한차분과 일치합니다 (매개변수 {n}개, 최대 상대오차 {err:.1e})",
     "demo.verdict_bad": "기울기가 유한차분과 일치하지 않습니다 (최대 상대오차 {err:.1e})",
     "cli.help_more": "mibun이 자라면서 명령이 늘어납니다. README.md를 보세요.",
+    "cli.error": "mibun: 오류: {msg}",
     # --- check (mb.check) ---
     "check.function": "f = {f}",
     "check.point": "{point}에서 f = {value}",

@@ -1,0 +1,84 @@
+"""Argument helpers shared by the subcommands: common options and safe parsing of ``--at x=3,y=-2``.
+Values are numbers, or short expressions (``pi/2``, ``1/3``, ``e``) read by mibun's own parser —
+never by eval."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from mibun.errors import InputError
+
+
+def common(parser: argparse.ArgumentParser) -> None:
+    """--lang, --json and --debug on a subcommand too (so they work before or after its name)."""
+    parser.add_argument("--lang", choices=["ko", "en"], default=argparse.SUPPRESS,
+                        help="language of explanations: ko or en")
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show full tracebacks")
+
+
+def number(text: str, what: str = "value") -> float:
+    """A float from ``3``, ``-2.5``, ``1e-3``, ``inf``, ``pi``, ``pi/2``, ``1/3``, ``e``, ``oo``."""
+    s = text.strip()
+    low = s.lower()
+    if low in ("inf", "+inf", "oo", "+oo", "∞", "+∞", "infinity"):
+        return math.inf
+    if low in ("-inf", "-oo", "-∞", "-infinity"):
+        return -math.inf
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    try:
+        from mibun.symbolic import parse
+    except ImportError:  # pragma: no cover - the parser ships with mibun.symbolic
+        raise InputError(f"{what} {text!r} is not a number") from None
+    try:
+        val = parse(s)
+        if val.free_symbols:
+            raise InputError(f"{what} {text!r} must be a number, not an expression in "
+                             f"{', '.join(sorted(map(str, val.free_symbols)))}")
+        return float(val.evalf())
+    except InputError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{what} {text!r} is not a number ({exc})") from None
+
+
+def point(text: str | None) -> dict[str, float]:
+    """``x=3,y=-2`` → {"x": 3.0, "y": -2.0}."""
+    if not text:
+        return {}
+    out: dict[str, float] = {}
+    for part in _split_top(text):
+        if "=" not in part:
+            raise InputError(f"--at {text!r}: write name=value pairs separated by commas, e.g. --at x=3,y=-2")
+        name, value = part.split("=", 1)
+        name = name.strip()
+        if not name.isidentifier():
+            raise InputError(f"--at: {name!r} is not a variable name")
+        out[name] = number(value, what=f"--at {name}")
+    return out
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside brackets (so ``x=f(1,2)`` stays one part)."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p for p in (q.strip() for q in parts) if p]
+
+
+__all__ = ["common", "number", "point"]
