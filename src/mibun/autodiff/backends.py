@@ -8,6 +8,7 @@ the backward pass itself must be recorded (``create_graph=True``). A VJP written
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -47,6 +48,8 @@ def np_safe_mul(g, local):
     """g · local, with 0 wherever g is 0 even if local is ±inf/NaN there — so a branch that ``where``
     did not select (g = 0) never leaks NaN into the gradient."""
     r = g * local
+    if type(local) is float and math.isfinite(local):   # a finite constant factor: nothing to mask
+        return r
     if r.dtype.kind in "fc" and not np.isfinite(r).all():
         r = np.where(g == 0, 0, r)
     return r

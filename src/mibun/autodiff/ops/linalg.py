@@ -19,6 +19,8 @@ def _mT(ns, x):
 
 def _vjp_a(ns, g, out, a, b):
     an, bn = raw(a).ndim, raw(b).ndim
+    if an == 2 and bn == 2:                       # the common case, without the generic machinery
+        return g @ b.T
     if an == 1 and bn == 1:
         return g * b
     if bn == 1:                                   # (..., m, k) @ (k,) -> (..., m)
@@ -32,6 +34,8 @@ def _vjp_a(ns, g, out, a, b):
 
 def _vjp_b(ns, g, out, a, b):
     an, bn = raw(a).ndim, raw(b).ndim
+    if an == 2 and bn == 2:
+        return a.T @ g
     if an == 1 and bn == 1:
         return g * a
     if an == 1:                                   # (k,) @ (..., k, n): B̄ = a ⊗ ḡ
