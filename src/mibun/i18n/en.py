@@ -62,4 +62,5 @@ MESSAGES: dict[str, str] = {
     "numeric.note.symbolic_override": "floating point gave {numeric}, but SymPy's exact limit is {symbolic} (round-off or cancellation in floating point); the exact value is used",
     "numeric.note.one_side_only_right": "only the right-hand limit exists: {value} (use side='+')",
     "numeric.note.one_side_only_left": "only the left-hand limit exists: {value} (use side='-')",
+    "numeric.note.cancellation": "values from x = {x} on were not used: they jump away from the trend, a sign of catastrophic cancellation in floating point",
 }

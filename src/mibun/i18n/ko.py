@@ -61,4 +61,5 @@ MESSAGES: dict[str, str] = {
     "numeric.note.symbolic_override": "부동소수점 계산은 {numeric}을(를) 주었지만 SymPy의 정확한 극한값은 {symbolic}입니다 (부동소수점의 반올림·자릿수 상실). 정확한 값을 씁니다",
     "numeric.note.one_side_only_right": "우극한만 존재합니다: {value} (side='+'를 쓰세요)",
     "numeric.note.one_side_only_left": "좌극한만 존재합니다: {value} (side='-'를 쓰세요)",
+    "numeric.note.cancellation": "x = {x}부터의 값은 쓰지 않았습니다: 추세에서 갑자기 벗어나는 것은 부동소수점의 자릿수 상실(상쇄) 때문입니다",
 }

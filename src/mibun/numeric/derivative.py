@@ -138,18 +138,20 @@ def _slow_convergence(tab, pw: int, p: _Point) -> np.ndarray:
 
 
 def _noise(tab, n: int, p: _Point) -> np.ndarray:
-    """Noise in f shows as raw quotients whose changes stop shrinking while far above round-off:
-    then σ ≈ |Δₖ|·hₖⁿ estimates the noise, and σ/hⁿ of the chosen step joins the error."""
+    """Noise in f shows as raw quotients whose changes stop shrinking while far above round-off.
+    Returns σ ≈ max |Δₖ|·hₖⁿ over those levels (0 where none); σ/hⁿ is the noise in a quotient at h.
+    Only levels at or below the chosen step count (rough large steps are pre-asymptotic, not noise)."""
     qs, hs = tab.quotients, tab.steps
-    if len(qs) < 3:
-        return np.zeros(np.shape(tab.value))
-    fmax = np.max([np.abs(v) for v in p.cache.values() if np.all(np.isfinite(v))], axis=0)
     sigma = np.zeros(np.shape(tab.value))
+    if len(qs) < 3:
+        return sigma
+    fmax = np.max([np.abs(v) for v in p.cache.values() if np.all(np.isfinite(v))], axis=0)
+    hb = np.asarray(tab.h, dtype=float)
     for k in range(2, len(qs)):
         a, b = np.abs(qs[k - 1] - qs[k - 2]), np.abs(qs[k] - qs[k - 1])
-        rough = (b >= 0.3 * a) & (b > 100 * EPS * fmax / hs[k] ** n) & np.isfinite(b)
+        rough = (b >= 0.3 * a) & (b > 100 * EPS * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
         sigma = np.maximum(sigma, np.where(rough, b * hs[k] ** n, 0.0))
-    return 6.0 * sigma / np.asarray(tab.h, dtype=float) ** n
+    return sigma
 
 
 def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: int = 2) -> dict:
@@ -171,12 +173,15 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
     pw, qw = error_powers(kind)
     levels = max_levels if kind == "central" else max_levels + 2
     best = None
+    sigma = 0.0
     for attempt in range(restarts + 1):
         tab = extrapolate(p.quotient(n, kind), h, 2.0, pw, qw, max_levels=levels)
         err = 2.0 * tab.error  # safety factor (calibrated on the benchmark set)
         err = np.maximum(err, _slow_convergence(tab, pw, p))
-        noise = _noise(tab, n, p)
-        err = np.maximum(err, noise)
+        sig = _noise(tab, n, p)
+        err = np.maximum(err, 6.0 * sig / np.asarray(tab.h, dtype=float) ** n)
+        # noise seen at these (shorter) steps is noise at the longer steps of earlier tableaux too
+        sigma = np.maximum(sigma, sig)
         if best is not None:
             # two tableaux that contradict each other's error claims: keep the pessimistic bound
             gap = np.abs(tab.value - best["value"])
@@ -193,6 +198,7 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
         if h_new <= 0 or not p.defined(n, kind, h_new):
             break
         h = h_new
+    best["error"] = np.maximum(best["error"], 6.0 * sigma / np.asarray(best["h"], dtype=float) ** n)
     best["method"] = "richardson" if kind == "central" else f"richardson-{kind}"
     if kind == "central" and n == 1:
         # kink test on the last steps of the tableau the estimate came from

@@ -5,7 +5,7 @@ itself; for x₀ = ±∞ the points are x = ±10ᵏ (t = 1/x → 0⁺). The valu
 (Richardson, ratio 10, error c₁d + c₂d² + …, best tableau entry by Ridders' estimate), which also
 sidesteps the round-off of the smallest d. Each side is then classified as
 
-    finite       the tableau converged (error ≤ 10⁻⁶·max(1, |L|)) and the values contract toward L
+    finite       the tableau converged (error ≤ 10⁻⁵·max(1, |L|)) and the values contract toward L
     infinite     the values keep one sign and grow in size without their steps shrinking
     oscillating  neither (sin(1/x) at 0): no limit
     undefined    f is NaN/undefined on that side
@@ -63,7 +63,25 @@ class _Eval:
 
 
 def _side(ds: list[float], vs: list[float]) -> dict:
-    """Classify one side from the distances ds (shrinking) and values vs."""
+    """Classify one side from the distances ds (shrinking) and values vs.
+
+    A sudden jump after shrinking changes (|Δₖ| > 100·|Δₖ₋₁|) is floating-point cancellation, not the
+    function: the values from there on are dropped (and the drop reported as ``cut``)."""
+    fin_run = all(math.isfinite(v) for v in vs)
+    if fin_run and len(vs) >= 5:
+        dv = [vs[i + 1] - vs[i] for i in range(len(vs) - 1)]
+        for k in range(2, len(dv)):
+            a, b, c = abs(dv[k - 2]), abs(dv[k - 1]), abs(dv[k])
+            if b < a and c > 100 * b and c > 1e-12 * max(1.0, abs(vs[k])):
+                res = _side_core(ds[:k + 1], vs[:k + 1])
+                if res["kind"] == "finite":
+                    res["cut"] = k + 1
+                    return res
+                break
+    return _side_core(ds, vs)
+
+
+def _side_core(ds: list[float], vs: list[float]) -> dict:
     n = len(vs)
     fin = [math.isfinite(v) for v in vs]
     last = [v for v in vs if math.isfinite(v)]
@@ -90,7 +108,7 @@ def _side(ds: list[float], vs: list[float]) -> dict:
         k = run_d.index(min(run_d, key=lambda d: abs(d - float(tab.h))))
         contract = k >= 2 and abs(run_v[k] - run_v[k - 1]) < abs(run_v[k - 1] - run_v[k - 2]) + 1e-300 \
             or (k >= 1 and abs(run_v[k] - run_v[k - 1]) <= 1e-12 * max(1.0, abs(val)))
-        if math.isfinite(val) and err <= 1e-6 * max(1.0, abs(val)) and contract:
+        if math.isfinite(val) and err <= 1e-5 * max(1.0, abs(val)) and contract:
             return {"kind": "finite", "value": val, "error": err}
     # divergence: one sign, growing, steps not shrinking fast
     tail = [v for v in vs if not math.isnan(v)][-4:]
@@ -195,6 +213,10 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
             colvals += [xs, vs]
         table = Table(cols, list(zip(*colvals)), title="numeric.limit.table_title",
                       title_fields={"x0": fmt(x0, 12)})
+    for sd, r in results.items():
+        if "cut" in r:
+            x_cut = table.rows[r["cut"]][0 if (math.isinf(x0) or side != "both" or sd == "-") else 2]
+            notes.append(("numeric.note.cancellation", {"x": fmt(x_cut, 6)}))
     # combine the sides
     left, right = results.get("-"), results.get("+")
     if math.isinf(x0):
