@@ -173,23 +173,16 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
     pw, qw = error_powers(kind)
     levels = max_levels if kind == "central" else max_levels + 2
     best = None
-    sigma = 0.0
+    sigmas: list = []
     for attempt in range(restarts + 1):
         tab = extrapolate(p.quotient(n, kind), h, 2.0, pw, qw, max_levels=levels)
         err = 2.0 * tab.error  # safety factor (calibrated on the benchmark set)
         err = np.maximum(err, _slow_convergence(tab, pw, p))
         sig = _noise(tab, n, p)
         err = np.maximum(err, 6.0 * sig / np.asarray(tab.h, dtype=float) ** n)
-        # noise seen at these (shorter) steps is noise at the longer steps of earlier tableaux too
-        sigma = np.maximum(sigma, sig)
-        if best is not None:
-            # two tableaux that contradict each other's error claims: keep the pessimistic bound
-            gap = np.abs(tab.value - best["value"])
-            clash = gap > err + best["error"]
-            err = np.where(clash, np.maximum(err, gap + best["error"]), err)
-            best["error"] = np.where(clash, np.maximum(best["error"], gap + err), best["error"])
+        sigmas.append((h, sig))
         if best is None or np.all(err <= best["error"]):
-            best = {"value": tab.value, "error": err, "h": tab.h, "steps": tab.steps, "kind": kind}
+            best = {"value": tab.value, "error": err, "h": tab.h, "steps": tab.steps, "kind": kind, "h0": h}
         converged = np.all(err <= 1e-9 * (np.abs(tab.value) + p.scale()) + 1e-300)
         if converged or attempt == restarts:
             break
@@ -198,6 +191,8 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
         if h_new <= 0 or not p.defined(n, kind, h_new):
             break
         h = h_new
+    # noise seen at shorter steps is noise at the longer steps of an earlier tableau too
+    sigma = np.max([sg for h_start, sg in sigmas if h_start <= best["h0"]], axis=0)
     best["error"] = np.maximum(best["error"], 6.0 * sigma / np.asarray(best["h"], dtype=float) ** n)
     best["method"] = "richardson" if kind == "central" else f"richardson-{kind}"
     if kind == "central" and n == 1:
