@@ -240,3 +240,11 @@ def test_import_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
     assert mb.limit is mb.numeric.limit
+
+
+def test_float32_function_gets_float32_sized_error():
+    f32 = lambda x: np.sin(np.asarray(x, dtype=np.float32))  # noqa: E731 - computes in float32
+    for x0 in (0.3, 1.0, 7.0):
+        r = derivative(f32, x0)
+        err = abs(r.value - math.cos(x0))
+        assert err <= r.error and r.error > 1e-9  # never claims float64 accuracy for a float32 f

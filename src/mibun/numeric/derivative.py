@@ -64,7 +64,10 @@ class _Point:
         def q(h: float):
             vals = [self.at(s * h) for s in offs]
             d = sum(w * v for w, v in zip(ws, vals)) / h ** n
-            r = 4 * EPS * sum(abs(w) * np.abs(v) for w, v in zip(ws, vals)) / h ** n
+            eps = self.g.eps
+            r = 4 * eps * sum(abs(w) * np.abs(v) for w, v in zip(ws, vals)) / h ** n
+            if eps > EPS and n == 1:  # a low-precision f also rounds its input x + sh: error ≈ f'·ε·|x|
+                r = r + 4 * eps * abs(self.x) * np.abs(d) * sum(abs(w) for w in ws) / h
             return d, r
 
         return q
@@ -100,7 +103,8 @@ def _kink(p: _Point, steps: list[float]) -> tuple[bool, Any, Any, Any, Any]:
     fx = p.fx
     df = [(p.at(h) - fx) / h for h in steps]
     db = [(fx - p.at(-h)) / h for h in steps]
-    rnd = [4 * EPS * (np.abs(p.at(h)) + np.abs(fx) + np.abs(p.at(-h))) / h for h in steps]
+    rnd = [4 * p.g.eps * (np.abs(p.at(h)) + np.abs(fx) + np.abs(p.at(-h)) + abs(p.x) * np.abs(df[i]))
+           / h for i, h in enumerate(steps)]
     d1, d2, d3 = (df[-3] - db[-3]), (df[-2] - db[-2]), (df[-1] - db[-1])
     a3 = np.abs(d3)
     hit = (a3 > 100 * rnd[-1] + 1e-10 * (np.abs(df[-1]) + np.abs(db[-1])) + 1e-300) \
@@ -131,7 +135,7 @@ def _slow_convergence(tab, pw: int, p: _Point) -> np.ndarray:
     a, b = d2 - d1, d3 - d2
     with np.errstate(all="ignore"):
         rho = b / a
-        slow = (rho > 2.0 ** -(pw - 0.3)) & (rho < 1.0) & (np.abs(b) > 1e3 * EPS * (np.abs(d3) + p.scale()))
+        slow = (rho > 2.0 ** -(pw - 0.3)) & (rho < 1.0) & (np.abs(b) > 1e3 * p.g.eps * (np.abs(d3) + p.scale()))
         aitken = d3 + b * rho / (1 - rho)
         out = np.where(slow & np.isfinite(aitken), np.abs(aitken - tab.value) + np.abs(b), 0.0)
     return out
@@ -149,7 +153,7 @@ def _noise(tab, n: int, p: _Point) -> np.ndarray:
     hb = np.asarray(tab.h, dtype=float)
     for k in range(2, len(qs)):
         a, b = np.abs(qs[k - 1] - qs[k - 2]), np.abs(qs[k] - qs[k - 1])
-        rough = (b >= 0.3 * a) & (b > 100 * EPS * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
+        rough = (b >= 0.3 * a) & (b > 100 * p.g.eps * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
         sigma = np.maximum(sigma, np.where(rough, b * hs[k] ** n, 0.0))
     return sigma
 
@@ -219,7 +223,7 @@ def _complex_step(p: _Point) -> tuple[np.ndarray, np.ndarray] | None:
 def _fixed(p: _Point, n: int, kind: str, h: float | None) -> dict:
     pw, _ = error_powers(kind)
     if h is None:
-        h = EPS ** (1.0 / (n + pw)) * max(1.0, abs(p.x)) * (2.0 if n > 1 else 1.0)
+        h = p.g.eps ** (1.0 / (n + pw)) * max(1.0, abs(p.x)) * (2.0 if n > 1 else 1.0)
     h = p.step(h)
     if h <= 0:
         raise InputError(f"the step h = {fmt(h)} vanishes next to x = {fmt(p.x)}; choose a larger h")

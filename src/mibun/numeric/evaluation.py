@@ -107,6 +107,7 @@ class Counter:
         self.name = name
         self.calls = 0
         self.shape: tuple[int, ...] | None = None
+        self.eps = float(np.finfo(float).eps)  # unit round-off of f's results (float32 f → 1.2e-7)
 
     def _call(self, arg: Any) -> Any:
         self.calls += 1
@@ -139,6 +140,8 @@ class Counter:
         except Exception:  # noqa: BLE001 - f worked at x (checked first), so this point is outside its domain
             return np.full(self.shape or (), np.nan)
         arr = self._to_array(out, arg)
+        if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
+            self.eps = max(self.eps, float(np.finfo(arr.dtype).eps))  # f computes in float32/16
         if arr.dtype.kind == "c":
             bad = np.abs(arr.imag) > 1e-12 * np.maximum(np.abs(arr.real), 1e-300)
             arr = np.where(bad, np.nan, arr.real)
@@ -173,6 +176,8 @@ class Counter:
             raise InputError(f"calling {self.name}({arg!r}) failed with TypeError: {exc}; "
                              f"{self.name} must take one real number") from None
         arr = self._to_array(out, arg)
+        if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
+            self.eps = max(self.eps, float(np.finfo(arr.dtype).eps))
         if arr.dtype.kind == "c" and np.any(arr.imag != 0):
             raise DomainError(f"{self.name} is complex at {where} ({arr}); it is not a real function there")
         arr = arr.real.astype(float) if arr.dtype.kind == "c" else arr.astype(float)
