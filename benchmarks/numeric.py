@@ -116,7 +116,7 @@ def hard_table():
     relu = lambda x: np.maximum(x, 0.0)  # noqa: E731
     edge = lambda x: np.where(x >= 0, np.abs(x) ** 1.5, np.nan)  # noqa: E731 - defined for x >= 0
     hard = [
-        ("|x| at 0 (kink)", np.abs, 0.0, None),
+        ("abs(x) at 0 (kink)", np.abs, 0.0, None),
         ("relu at 0 (kink)", relu, 0.0, None),
         ("log at 1e-3", np.log, 1e-3, 1e3),
         ("log at 1e-6", np.log, 1e-6, 1e6),
@@ -124,7 +124,7 @@ def hard_table():
         ("√x at 1e-4", np.sqrt, 1e-4, 50.0),
         ("x^1.5 at 0 (domain edge)", edge, 0.0, 0.0),
         ("sin + 1e-8 noise at 1", lambda x: np.sin(x) + 1e-8 * rng.standard_normal(np.shape(x)), 1.0, math.cos(1)),
-        ("|x| at 1 (complex step wrong)", np.abs, 1.0, 1.0),
+        ("abs(x) at 1 (complex step would say 0)", np.abs, 1.0, 1.0),
     ]
     print("\n### Hard points (value ± estimate; correct digits)\n")
     print("| case | " + " | ".join(LIBS) + " |")

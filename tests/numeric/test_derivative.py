@@ -248,3 +248,10 @@ def test_float32_function_gets_float32_sized_error():
         r = derivative(f32, x0)
         err = abs(r.value - math.cos(x0))
         assert err <= r.error and r.error > 1e-9  # never claims float64 accuracy for a float32 f
+
+
+def test_one_sided_smooth_is_accurate_and_slow_power_is_honest():
+    r = derivative(lambda x: np.where(x >= 0, np.exp(x), np.nan), 0.0)
+    assert r.method == "richardson-forward" and abs(r.value - 1) <= r.error < 1e-9
+    r = derivative(lambda x: np.where(x >= 0, np.abs(x) ** 1.5, np.nan), 0.0)  # D(h) = √h: slow
+    assert abs(r.value) <= r.error and r.error > 1e-6

@@ -128,20 +128,21 @@ def _kink(p: _Point, steps: list[float]) -> tuple[bool, Any, Any, Any, Any]:
 def _slow_convergence(tab, pw: int, p: _Point) -> np.ndarray:
     """Guard for quotients converging slower than the assumed h^pw (e.g. √h at a domain edge):
     the observed rate ρ = Δₖ/Δₖ₋₁ of the raw quotients gives the geometric-tail (Aitken) limit A;
-    the error is then at least |A − value|."""
+    the error is then at least |A − value| and A (the better guess there) becomes the value."""
     if len(tab.quotients) < 3:
-        return np.zeros(np.shape(tab.value))
+        return np.zeros(np.shape(tab.value)), tab.value
     d1, d2, d3 = tab.quotients[-3:]
     a, b = d2 - d1, d3 - d2
     with np.errstate(all="ignore"):
         rho = b / a
         slow = (rho > 2.0 ** -(pw - 0.3)) & (rho < 1.0) & (np.abs(b) > 1e3 * p.g.eps * (np.abs(d3) + p.scale()))
         aitken = d3 + b * rho / (1 - rho)
-        out = np.where(slow & np.isfinite(aitken), np.abs(aitken - tab.value) + np.abs(b), 0.0)
-    return out
+        use = slow & np.isfinite(aitken)
+        out = np.where(use, np.abs(aitken - tab.value) + np.abs(b), 0.0)
+    return out, np.where(use, aitken, tab.value)
 
 
-def _noise(tab, n: int, p: _Point) -> np.ndarray:
+def _noise(tab, n: int, p: _Point, pw: int = 2) -> np.ndarray:
     """Noise in f shows as raw quotients whose changes stop shrinking while far above round-off.
     Returns σ ≈ max |Δₖ|·hₖⁿ over those levels (0 where none); σ/hⁿ is the noise in a quotient at h.
     Only levels at or below the chosen step count (rough large steps are pre-asymptotic, not noise)."""
@@ -153,7 +154,7 @@ def _noise(tab, n: int, p: _Point) -> np.ndarray:
     hb = np.asarray(tab.h, dtype=float)
     for k in range(2, len(qs)):
         a, b = np.abs(qs[k - 1] - qs[k - 2]), np.abs(qs[k] - qs[k - 1])
-        rough = (b >= 0.3 * a) & (b > 100 * p.g.eps * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
+        rough = (b >= 1.2 * 2.0 ** -pw * a) & (b > 100 * p.g.eps * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
         sigma = np.maximum(sigma, np.where(rough, b * hs[k] ** n, 0.0))
     return sigma
 
@@ -181,8 +182,9 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
     for attempt in range(restarts + 1):
         tab = extrapolate(p.quotient(n, kind), h, 2.0, pw, qw, max_levels=levels)
         err = 2.0 * tab.error  # safety factor (calibrated on the benchmark set)
-        err = np.maximum(err, _slow_convergence(tab, pw, p))
-        sig = _noise(tab, n, p)
+        slow_err, tab.value = _slow_convergence(tab, pw, p)  # (Aitken's value where convergence is slow)
+        err = np.maximum(err, slow_err)
+        sig = _noise(tab, n, p, pw)
         err = np.maximum(err, 6.0 * sig / np.asarray(tab.h, dtype=float) ** n)
         sigmas.append((h, sig))
         if best is None or np.all(err <= best["error"]):

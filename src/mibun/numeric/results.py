@@ -82,7 +82,15 @@ class Table:
 
     def _cells(self) -> list[list[str]]:
         digits = [3 if ("error" in c or "order" in c) else 12 for c in self.columns]
-        return [[fmt(v, d) if not isinstance(v, str) else v for v, d in zip(r, digits)] for r in self.rows]
+
+        def cell(v, d, col):
+            if isinstance(v, str):
+                return v
+            if "order" in col and isinstance(v, float) and math.isnan(v):
+                return "—"  # no order for the first row (or where an error is 0)
+            return fmt(v, d)
+
+        return [[cell(v, d, c) for v, d, c in zip(r, digits, self.columns)] for r in self.rows]
 
     def text(self, lang: str | None = None) -> str:
         heads = self.headers(lang)
