@@ -4,7 +4,6 @@ default method and for the real-difference path (functions that refuse complex i
 import math
 
 import numpy as np
-import pytest
 
 from mibun.numeric import derivative
 from smooth_cases import cases  # tests/numeric is on sys.path (pytest rootdir-relative import)

@@ -155,3 +155,10 @@ def test_cancellation_tail_dropped_and_reported():
     assert r.value == 0.5 and r.symbolic == sp.Rational(1, 2)
     r = limit(x**29 * ((x**30 + 1) ** sp.Rational(1, 30) - x), sp.oo)
     assert r.value == pytest.approx(1 / 30) and any(k == "numeric.note.symbolic_override" for k, _ in r.notes)
+
+
+def test_broken_f_is_an_input_error_not_a_traceback():
+    with pytest.raises(InputError, match="TypeError"):
+        limit(lambda t: t["a"], 0)
+    with pytest.raises(InputError, match="one number"):
+        limit(lambda t: [t, t], 1)

@@ -36,7 +36,7 @@ _SIDES = {"both": "both", "+-": "both", "-+": "both", "+": "+", "right": "+", "-
 
 class _Eval:
     def __init__(self, f):
-        self.f, self.calls = f, 0
+        self.f, self.calls, self.ok = f, 0, False
 
     def __call__(self, x: float) -> float:
         self.calls += 1
@@ -50,6 +50,11 @@ class _Eval:
             return math.inf  # too large to represent; its sign is read from the values before it
         except DOMAIN_EXCEPTIONS:
             return math.nan
+        except Exception as exc:  # noqa: BLE001
+            if not self.ok:  # f has never worked: a bug or a wrong kind of f, not a domain question
+                raise InputError(f"limit: calling f({fmt(x)}) failed with {type(exc).__name__}: {exc}; "
+                                 "f must take one real number and return one number") from None
+            return math.nan
         if hasattr(out, "numpy") and not isinstance(out, np.ndarray):
             out = out.numpy()
         arr = np.asarray(out) if not isinstance(out, (str, bytes)) else np.asarray(None, dtype=object)
@@ -59,6 +64,7 @@ class _Eval:
         v = complex(arr.reshape(-1)[0]) if arr.dtype.kind == "c" else float(arr.reshape(-1)[0])
         if isinstance(v, complex):
             v = v.real if abs(v.imag) <= 1e-12 * abs(v.real) else math.nan
+        self.ok = True
         return v
 
 
