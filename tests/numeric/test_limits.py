@@ -162,3 +162,24 @@ def test_broken_f_is_an_input_error_not_a_traceback():
         limit(lambda t: t["a"], 0)
     with pytest.raises(InputError, match="one number"):
         limit(lambda t: [t, t], 1)
+
+
+@pytest.mark.parametrize("f,x0,exact", [
+    (lambda t: (1 - math.cos(t)) / t**2, 0, 0.5),
+    (lambda t: (math.exp(t) - 1) / t, 0, 1.0),
+    (lambda t: (1 + t) ** (1 / t), 0, math.e),
+    (lambda t: (math.sqrt(1 + t) - 1) / t, 0, 0.5),
+    (lambda t: (t**3 - 8) / (t - 2), 2, 12.0),
+    (lambda t: math.atan(t), math.inf, math.pi / 2),
+    (lambda t: (2 * t + 1) / (t - 3), math.inf, 2.0),
+    (lambda t: (3**t - 2**t) / t, 0, math.log(1.5)),
+])
+def test_limit_error_estimates_cover(f, x0, exact):
+    r = limit(f, x0)
+    assert r.exists and abs(r.value - exact) <= r.error < 1e-5
+
+
+def test_one_sided_domain_limits_classified():
+    assert limit(lambda t: t * math.log(t), 0).kind == "undefined"
+    r = limit(lambda t: t * math.log(t), 0, side="+")
+    assert r.exists and abs(r.value) <= max(r.error, 1e-6)
