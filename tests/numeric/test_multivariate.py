@@ -103,3 +103,10 @@ def test_counts_calls():
     for fn in (gradient, hessian, jacobian):
         calls.clear()
         assert fn(f, [0.5, 0.5]).evaluations == len(calls)
+
+
+def test_gradient_kink_flag_per_entry():
+    g = gradient(lambda v: np.abs(v[0]) + v[1] ** 2, [0.0, 1.0], on_kink="flag")
+    assert g.differentiable.tolist() == [False, True]
+    assert g.left[0] == pytest.approx(-1.0) and g.right[0] == pytest.approx(1.0)
+    assert np.isnan(g.value[0]) and g.value[1] == pytest.approx(2.0)

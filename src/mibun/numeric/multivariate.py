@@ -74,8 +74,17 @@ def _result(outs: list[dict], shape: tuple, calls: int, kind: str, x: np.ndarray
     h = np.array([np.mean(o["h"]) for o in outs])
     methods = sorted({o["method"] for o in outs})
     notes = [n for o in outs for n in o["notes"]]
-    return DerivativeResult(value, error, calls, h, methods[0] if len(methods) == 1 else "mixed", x=x,
-                            kind=kind, notes=notes)
+    res = DerivativeResult(value, error, calls, h, methods[0] if len(methods) == 1 else "mixed", x=x,
+                           kind=kind, notes=notes)
+    if not all(o["differentiable"] for o in outs):  # on_kink="flag": per input entry, left/right partials
+        res.differentiable = np.array([bool(o["differentiable"]) for o in outs]).reshape(x.shape)
+
+        def side(key: str) -> np.ndarray:
+            return np.stack([np.full(np.shape(o["value"]), np.nan) if o.get(key) is None
+                             else np.asarray(o[key], float) for o in outs], axis=-1).reshape(shape)
+
+        res.left, res.right = side("left"), side("right")
+    return res
 
 
 def partial(f: Callable[..., Any] | Any, x: Any, i: int | tuple = 0, method: str = "auto",
