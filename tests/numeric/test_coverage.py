@@ -1,0 +1,42 @@
+"""Error-estimate calibration over the 60-case smooth benchmark set (issue 4: ≥ 95 % coverage), for the
+default method and for the real-difference path (functions that refuse complex input)."""
+
+import math
+
+import numpy as np
+
+from mibun.numeric import derivative
+from smooth_cases import cases  # tests/numeric is on sys.path (pytest rootdir-relative import)
+
+CASES = cases()
+
+
+def _run(real_only: bool):
+    digits, covered, evals = [], 0, []
+    for _, f, x0, exact in CASES:
+        g = (lambda t, f=f: float(f(float(t)))) if real_only else f
+        r = derivative(g, x0)
+        err = abs(r.value - exact)
+        assert math.isfinite(r.value) and math.isfinite(r.error)
+        covered += err <= r.error
+        digits.append(min(16.0, -math.log10(max(err / max(abs(exact), 1e-300), 1e-17))))
+        evals.append(r.evaluations)
+    return np.array(digits), covered / len(CASES), np.array(evals)
+
+
+def test_at_least_50_cases():
+    assert len(CASES) >= 50
+
+
+def test_default_method_accuracy_cost_and_coverage():
+    digits, coverage, evals = _run(real_only=False)
+    assert coverage >= 0.95
+    assert np.median(digits) >= 13.5 and digits.min() >= 10
+    assert np.median(evals) <= 15
+
+
+def test_real_differences_accuracy_cost_and_coverage():
+    digits, coverage, evals = _run(real_only=True)
+    assert coverage >= 0.95
+    assert np.median(digits) >= 13.0 and digits.min() >= 10
+    assert np.median(evals) <= 15
