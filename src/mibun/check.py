@@ -1,0 +1,269 @@
+"""``mb.check``: one derivative computed four ways — symbolic, reverse mode, forward mode, numerical —
+in one report, with the agreement stated.
+
+    mb.check("x^2 + 3xy + y - 3", at={"x": 4, "y": -2})    # text, a SymPy expression, or a function
+    mb.check(lambda x: mb.tanh(x).sum(), at=np.array([0.1, 0.2]))
+
+Verdict: reverse and forward mode must match the symbolic value (or each other) to ~1e-9 relative; the
+numerical value must lie within its own error estimate (with a floor of 1e-7 relative). Any other
+outcome is reported as a disagreement, naming the method and the variable.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mibun.errors import InputError
+from mibun.i18n import resolve_lang, t
+
+EXACT_RTOL = 1e-9
+NUMERIC_FLOOR = 1e-7
+
+
+@dataclass
+class CheckReport:
+    """The derivative of one function at one point, four ways. Truthy when all agree."""
+
+    variables: list[str]
+    point: dict[str, Any]
+    value: float | np.ndarray
+    reverse: list[np.ndarray]
+    forward: list[np.ndarray]
+    numeric: list[np.ndarray]
+    numeric_error: list[np.ndarray]
+    symbolic: list[np.ndarray] | None = None
+    symbolic_exprs: list[Any] | None = None
+    expr: Any = None
+    disagreements: list[tuple[str, str, float]] = field(default_factory=list)
+    max_rel_diff: float = 0.0
+
+    @property
+    def agree(self) -> bool:
+        return not self.disagreements
+
+    def __bool__(self) -> bool:
+        return self.agree
+
+    def _methods(self) -> list[tuple[str, list[np.ndarray]]]:
+        rows = []
+        if self.symbolic is not None:
+            rows.append(("symbolic", self.symbolic))
+        rows += [("reverse", self.reverse), ("forward", self.forward), ("numeric", self.numeric)]
+        return rows
+
+    def text(self, lang: str | None = None) -> str:
+        lang = resolve_lang(lang)
+        lines = []
+        if self.expr is not None:
+            lines.append(t("check.function", lang, f=str(self.expr)))
+        pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.point.items())
+        lines.append(t("check.point", lang, point=pt, value=_fmt(self.value)))
+        width = max(len(t(f"check.method.{m}", lang)) for m, _ in self._methods())
+        for i, name in enumerate(self.variables):
+            lines.append(f"∂f/∂{name}:")
+            if self.symbolic_exprs is not None:
+                lines.append(f"  {t('check.formula', lang):<{width}}  {self.symbolic_exprs[i]}")
+            for m, vals in self._methods():
+                extra = ""
+                if m == "numeric":
+                    extra = f"  (± {_fmt(self.numeric_error[i], 2)})"
+                lines.append(f"  {t(f'check.method.{m}', lang):<{width}}  {_fmt(vals[i])}{extra}")
+        lines.append(t("check.maxdiff", lang, d=f"{self.max_rel_diff:.2e}"))
+        if self.agree:
+            lines.append(t("check.agree", lang))
+        else:
+            for method, var, rel in self.disagreements:
+                lines.append(t("check.disagree", lang, method=t(f"check.method.{method}", lang), var=var,
+                               d=f"{rel:.2e}"))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"<CheckReport {'agree' if self.agree else 'DISAGREE'} max_rel_diff={self.max_rel_diff:.2e}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        def arr(v):
+            return np.asarray(v).tolist()
+
+        return {
+            "function": None if self.expr is None else str(self.expr),
+            "point": {k: arr(v) for k, v in self.point.items()},
+            "value": arr(self.value),
+            "variables": self.variables,
+            "symbolic": None if self.symbolic is None else [arr(v) for v in self.symbolic],
+            "symbolic_formulas": None if self.symbolic_exprs is None else [str(e) for e in self.symbolic_exprs],
+            "reverse": [arr(v) for v in self.reverse],
+            "forward": [arr(v) for v in self.forward],
+            "numeric": [arr(v) for v in self.numeric],
+            "numeric_error": [arr(v) for v in self.numeric_error],
+            "max_rel_diff": self.max_rel_diff,
+            "agree": self.agree,
+            "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
+        }
+
+    def _repr_html_(self, lang: str | None = None) -> str:
+        lang = resolve_lang(lang)
+        heads = "".join(f"<th>{html.escape(t(f'check.method.{m}', lang))}</th>" for m, _ in self._methods())
+        rows = []
+        for i, name in enumerate(self.variables):
+            cells = "".join(f"<td>{html.escape(_fmt(v[i]))}</td>" for _, v in self._methods())
+            rows.append(f"<tr><th>∂f/∂{html.escape(name)}</th>{cells}</tr>")
+        verdict = t("check.agree", lang) if self.agree else t("check.disagree_short", lang)
+        return (f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
+                f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
+                f"<b>{html.escape(verdict)}</b></p>")
+
+
+def _fmt(v: Any, digits: int = 12) -> str:
+    a = np.asarray(v, dtype=float)
+    if a.ndim == 0:
+        return f"{float(a):.{digits}g}"
+    return np.array2string(a, precision=min(digits, 10), separator=", ")
+
+
+def _from_expression(expr: Any, at: Any, wrt: Any):
+    import sympy as sp
+
+    from mibun.symbolic.compile import compile_expr
+
+    if wrt is not None:
+        syms = [sp.Symbol(w) if isinstance(w, str) else w for w in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
+    else:
+        syms = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not syms:
+        raise InputError(f"check: {expr} has no variable to differentiate")
+    if not isinstance(at, Mapping):
+        vals = np.atleast_1d(np.asarray(at, dtype=float))
+        if vals.size != len(syms):
+            raise InputError(f"check: {len(syms)} variable(s) ({', '.join(map(str, syms))}) but "
+                             f"{vals.size} value(s) in at=; give at={{'x': …}}")
+        at = {str(s): float(v) for s, v in zip(syms, vals)}
+    missing = [s.name for s in expr.free_symbols if s.name not in at]
+    if missing:
+        raise InputError(f"check: no value for {', '.join(sorted(missing))}; add it to at=, "
+                         f"e.g. at={{{', '.join(repr(m) + ': 1.0' for m in sorted(missing))}}}")
+    consts = {s: at[s.name] for s in expr.free_symbols if s not in syms}
+    expr_v = expr.subs({s: sp.Float(v) for s, v in consts.items()}) if consts else expr
+    names = [s.name for s in syms]
+    vals = [np.asarray(float(at[n])) for n in names]
+    f_tensor = compile_expr(expr_v, syms, backend="mibun")
+    f_numpy = compile_expr(expr_v, syms)
+    derivs = [sp.diff(expr, s) for s in syms]
+    subs = {sp.Symbol(k): sp.nsimplify(v) if float(v).is_integer() else sp.Float(v) for k, v in at.items()}
+    sym_vals = []
+    for d in derivs:
+        v = complex(sp.N(d.subs(subs), 17))
+        sym_vals.append(np.asarray(v.real if abs(v.imag) < 1e-14 * max(1.0, abs(v.real)) else np.nan))
+    return names, vals, f_tensor, f_numpy, sym_vals, derivs, {n: at[n] for n in names}
+
+
+def _from_callable(f: Callable, at: Any):
+    import mibun as mb
+
+    if isinstance(at, Mapping):
+        names = list(at)
+        vals = [np.asarray(at[n], dtype=float) for n in names]
+        try:
+            params = inspect.signature(f).parameters
+            by_name = all(n in params for n in names)
+        except (TypeError, ValueError):
+            by_name = False
+
+        def f_tensor(*xs):
+            return f(**dict(zip(names, xs))) if by_name else f(*xs)
+    else:
+        names = ["x"]
+        vals = [np.asarray(at, dtype=float)]
+        f_tensor = f
+
+    def f_numpy(*xs):
+        with mb.no_grad():
+            out = f_tensor(*[mb.tensor(np.asarray(x, dtype=float)) for x in xs])
+        return np.asarray(out.data if isinstance(out, mb.Tensor) else out, dtype=float)
+
+    return names, vals, f_tensor, f_numpy, {n: v for n, v in zip(names, vals)}
+
+
+def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> CheckReport:
+    """The derivative (gradient) of ``expr_or_f`` at ``at``, symbolic (for expressions), reverse mode,
+    forward mode and numerical, compared. ``at``: {name: value} or the point itself."""
+    import mibun as mb
+    from mibun import numeric
+
+    resolve_lang(lang)
+    expr = None
+    sym_vals = derivs = None
+    if isinstance(expr_or_f, str):
+        from mibun.symbolic import parse
+
+        expr_or_f = parse(expr_or_f)
+    if hasattr(expr_or_f, "free_symbols") and not callable(getattr(expr_or_f, "backward", None)):
+        expr = expr_or_f
+        names, vals, f_tensor, f_numpy, sym_vals, derivs, point = _from_expression(expr, at, wrt)
+    elif callable(expr_or_f):
+        names, vals, f_tensor, f_numpy, point = _from_callable(expr_or_f, at)
+    else:
+        raise InputError(f"check: expected text, a SymPy expression or a function, got {type(expr_or_f).__name__}")
+
+    argnums = tuple(range(len(vals)))
+    value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)
+    rev = [np.asarray(r, dtype=float) for r in rev]
+    fwd = []
+    for i, v in enumerate(vals):
+        col = np.zeros(v.shape)
+        for j in range(max(v.size, 1)):
+            tangents = [np.zeros(u.shape) for u in vals]
+            tangents[i].reshape(-1)[j] = 1.0
+            _, tan = mb.jvp(f_tensor, vals, tangents)
+            col.reshape(-1)[j] = float(np.asarray(tan).reshape(-1)[0])
+        fwd.append(col)
+    num, err = [], []
+    for i, v in enumerate(vals):
+        def along(xi, i=i, v=v):
+            args = list(vals)
+            args[i] = np.asarray(xi).reshape(v.shape)
+            return f_numpy(*args)
+
+        res = numeric.gradient(along, v.reshape(-1) if v.ndim else v.reshape(1))
+        num.append(np.asarray(res.value, dtype=float).reshape(v.shape))
+        err.append(np.asarray(res.error, dtype=float).reshape(v.shape))
+
+    report = CheckReport(variables=names, point=point, value=value, reverse=rev, forward=fwd, numeric=num,
+                         numeric_error=err, symbolic=sym_vals, symbolic_exprs=derivs, expr=expr)
+    ref = sym_vals if sym_vals is not None else rev
+    ref_name = "symbolic" if sym_vals is not None else "reverse"
+    worst = 0.0
+    for i, name in enumerate(names):
+        r = np.asarray(ref[i], dtype=float)
+        scale = np.maximum(np.abs(r), 1.0)
+        for method, vals_m in (("reverse", rev), ("forward", fwd)):
+            if method == ref_name:
+                continue
+            d = float(np.max(np.abs(vals_m[i] - r) / scale))
+            worst = max(worst, d)
+            if not d <= EXACT_RTOL:
+                report.disagreements.append((method, name, d))
+        d_abs = np.abs(num[i] - r)
+        d = float(np.max(d_abs / scale))
+        worst = max(worst, d)
+        allowed = np.maximum(3.0 * err[i], NUMERIC_FLOOR * scale)
+        if not np.all(d_abs <= allowed):
+            # the numeric value disagrees with the reference: blame the exact side if numeric agrees
+            # with the other exact method, else the numeric value
+            culprit = "numeric"
+            if ref_name == "reverse" and np.all(np.abs(num[i] - fwd[i]) <= allowed):
+                culprit = "reverse"
+            report.disagreements.append((culprit, name, d))
+    report.max_rel_diff = worst
+    return report
+
+
+__all__ = ["check", "CheckReport"]
