@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import InputError
-from mibun.i18n import resolve_lang, t
+from mibun.i18n import display_width, ljust, resolve_lang, t
 
 EXACT_RTOL = 1e-9
 NUMERIC_FLOOR = 1e-7
@@ -64,16 +64,17 @@ class CheckReport:
             lines.append(t("check.function", lang, f=str(self.expr)))
         pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.point.items())
         lines.append(t("check.point", lang, point=pt, value=_fmt(self.value)))
-        width = max(len(t(f"check.method.{m}", lang)) for m, _ in self._methods())
+        labels = [t(f"check.method.{m}", lang) for m, _ in self._methods()] + [t("check.formula", lang)]
+        width = max(display_width(s) for s in labels)
         for i, name in enumerate(self.variables):
             lines.append(f"∂f/∂{name}:")
             if self.symbolic_exprs is not None:
-                lines.append(f"  {t('check.formula', lang):<{width}}  {self.symbolic_exprs[i]}")
+                lines.append(f"  {ljust(t('check.formula', lang), width)}  {self.symbolic_exprs[i]}")
             for m, vals in self._methods():
                 extra = ""
                 if m == "numeric":
                     extra = f"  (± {_fmt(self.numeric_error[i], 2)})"
-                lines.append(f"  {t(f'check.method.{m}', lang):<{width}}  {_fmt(vals[i])}{extra}")
+                lines.append(f"  {ljust(t(f'check.method.{m}', lang), width)}  {_fmt(vals[i])}{extra}")
         lines.append(t("check.maxdiff", lang, d=f"{self.max_rel_diff:.2e}"))
         if self.agree:
             lines.append(t("check.agree", lang))

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from mibun.i18n import display_width, rjust
+
 
 def _jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
@@ -116,14 +118,8 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, w: int) -> str:
-    return " " * (w - _width(s)) + s
+_width = display_width
+_pad = rjust
 
 
 __all__ = ["Output"]

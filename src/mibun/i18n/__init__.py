@@ -63,4 +63,21 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-__all__ = ["t", "default_lang", "resolve_lang", "catalogue", "LANGS"]
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Hangul and other wide characters count 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def ljust(text: str, width: int) -> str:
+    """``text`` padded on the right to ``width`` terminal columns."""
+    return str(text) + " " * max(0, width - display_width(text))
+
+
+def rjust(text: str, width: int) -> str:
+    """``text`` padded on the left to ``width`` terminal columns."""
+    return " " * max(0, width - display_width(text)) + str(text)
+
+
+__all__ = ["t", "default_lang", "resolve_lang", "catalogue", "LANGS", "display_width", "ljust", "rjust"]
