@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from mibun.i18n import t
+from mibun.i18n import display_width, rjust, t
 
 
 def _num(v: Any) -> Any:
@@ -95,13 +95,13 @@ class Table:
     def text(self, lang: str | None = None) -> str:
         heads = self.headers(lang)
         cells = self._cells()
-        widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(heads)]
+        widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(heads)]
         lines = []
         if self.title:
             lines.append(t(self.title, lang, **self.title_fields))
-        lines.append("  ".join(h.rjust(w) for h, w in zip(heads, widths)))
+        lines.append("  ".join(rjust(h, w) for h, w in zip(heads, widths)))
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
+        lines += ["  ".join(rjust(c, w) for c, w in zip(r, widths)) for r in cells]
         lines += [_note_text(n, lang) for n in self.notes]
         return "\n".join(lines)
 
