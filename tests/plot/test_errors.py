@@ -73,5 +73,7 @@ def test_text_input_needs_the_parser():
 
 
 def test_errors_are_also_builtin_exceptions():
-    with pytest.raises(TypeError):
-        P.secants("not callable" and 3.5, 1, lang="en")
+    with pytest.raises(TypeError):          # InputError is a TypeError
+        P.secants(3.5, 1, lang="en")
+    with pytest.raises(ValueError):         # DomainError is a ValueError
+        P.function_and_derivative(lambda u: np.sqrt(-1 - u * u), lang="en")

@@ -81,7 +81,9 @@ def test_tangent_line_error_panel_and_shade():
     fig = make("tangent")
     lab = labels(fig)
     assert lab["y"] == ["f(x)", "|f(x) − L(x)|"] and lab["x"][1] == "x"
-    assert "L(x) = 1 + 1(x − 0)" in legend_texts(fig)
+    assert "L(x) = 1 + 1·x" in legend_texts(fig)
+    fig3 = P.tangent_line(x**2, -1, lang="en")
+    assert "L(x) = 1 − 2·(x + 1)" in legend_texts(fig3)
     fig2 = P.tangent_line(lambda u: u**2, 3, error="shade", lang="en")
     assert len(fig2.axes) == 1 and en("tangent.error") in legend_texts(fig2)
 
@@ -216,3 +218,11 @@ def test_svg_and_pdf(tmp_path):
     assert text.lstrip().startswith("<?xml") and "<svg" in text and len(text) > 5000
     pdf = P.save(fig, tmp_path / "sub" / "secant.pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_no_vertical_line_across_a_pole():
+    fig = P.function_and_derivative(lambda u: 1 / u, lang="en")
+    ys = fig.axes[0].lines[0].get_ydata()
+    xs = fig.axes[0].lines[0].get_xdata()
+    assert np.isnan(ys[np.argmin(np.abs(xs - 0))] if xs[np.argmin(np.abs(xs))] < 0 else ys[np.argmin(np.abs(xs)) - 1])
+    assert fig.axes[0].get_ylim()[1] < 100     # the view is not stretched by the pole

@@ -169,7 +169,7 @@ def _autodiff_grad(f: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarra
             if not isinstance(out, mb.Tensor) or not out.requires_grad or out.shape != shape:
                 return None
             mb.sum(out).backward()
-    except (TypeError, AttributeError, MibunError):
+    except (TypeError, ValueError, AttributeError, MibunError):
         return None
     return tuple(np.asarray(x.grad.data if x.grad is not None else np.zeros(shape), dtype=float) for x in xs)
 

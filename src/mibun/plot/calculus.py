@@ -34,6 +34,20 @@ def _robust_ylim(ax, *ys: np.ndarray, pad: float = 0.08) -> None:
     ax.set_ylim(lo - d, hi + d)
 
 
+def _drawable(y: np.ndarray) -> np.ndarray:
+    """A copy of y with a gap at poles (1/x at 0): where consecutive samples jump across zero and both
+    lie far outside the bulk of the values, so no vertical line joins −∞ and +∞."""
+    y = np.array(y, dtype=float)
+    fin = y[np.isfinite(y)]
+    if fin.size < 3:
+        return y
+    lo, hi = np.percentile(fin, [2, 98])
+    span = max(hi - lo, 1e-12)
+    jump = (np.sign(y[:-1]) * np.sign(y[1:]) < 0) & (np.abs(y[:-1]) > span) & (np.abs(y[1:]) > span)
+    y[:-1][jump] = np.nan
+    return y
+
+
 def _roots(fnp, x: np.ndarray, y: np.ndarray, strict: bool = False) -> list[float]:
     """Zeros of a continuous function from its samples: brackets where the sign changes, refined by
     bisection; a 'root' where |f| blows up (a pole such as 1/x) is rejected. ``strict`` keeps only
@@ -104,8 +118,8 @@ def function_and_derivative(f: Any, var: str = "x", xlim: Sequence[float] = (-3,
     with style(lang):
         fig = new_figure(figsize)
         ax1, ax2 = fig.subplots(2, 1, sharex=True)
-        ax1.plot(x, y, color=C_F, lw=2, label=f_label(fn))
-        ax2.plot(x, dy, color=C_D, lw=2, label=f_label(fn, 1))
+        ax1.plot(x, _drawable(y), color=C_F, lw=2, label=f_label(fn))
+        ax2.plot(x, _drawable(dy), color=C_D, lw=2, label=f_label(fn, 1))
         ax2.axhline(0, color="k", lw=0.8)
         ax1.axhline(0, color="k", lw=0.5, alpha=0.5)
         _robust_ylim(ax1, y)
@@ -161,7 +175,7 @@ def secants(f: Any, x0: float, hs: Sequence[float] = (1, 0.5, 0.1, 0.01), var: s
     with style(lang):
         fig = ax.figure if ax is not None else new_figure(figsize)
         ax = ax if ax is not None else fig.subplots()
-        ax.plot(x, y, color="k", lw=2, label=f_label(fn))
+        ax.plot(x, _drawable(y), color="k", lw=2, label=f_label(fn))
         cmap = _cmap("viridis")
         for i, h in enumerate(hs):
             yh = value_at(fn, x0 + h)
@@ -215,7 +229,8 @@ def tangent_line(f: Any, x0: float, var: str = "x", xlim: Sequence[float] | None
     err = np.abs(y - lin)
     v = fn.vars[0]
     sign = "+" if m >= 0 else "−"
-    ltext = f"L({v}) = {num(y0)} {sign} {num(abs(m))}({v} − {num(x0)})"
+    term = v if x0 == 0 else (f"({v} − {num(x0)})" if x0 > 0 else f"({v} + {num(-x0)})")
+    ltext = f"L({v}) = {num(y0)} {sign} {num(abs(m))}·{term}"
     with style(lang):
         if ax is not None:
             fig, ax1, ax2, error = ax.figure, ax, None, "shade"
@@ -225,7 +240,7 @@ def tangent_line(f: Any, x0: float, var: str = "x", xlim: Sequence[float] | None
                 ax1, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
             else:
                 ax1, ax2 = fig.subplots(), None
-        ax1.plot(x, y, color=C_F, lw=2, label=f_label(fn))
+        ax1.plot(x, _drawable(y), color=C_F, lw=2, label=f_label(fn))
         ax1.plot(x, lin, color=C_T, ls="--", lw=1.8, label=ltext)
         ax1.plot([x0], [y0], "o", color=C_T, ms=7, zorder=5, label=tr("tangent.point", lang, x0=num(x0)))
         _robust_ylim(ax1, y, lin)
