@@ -227,3 +227,21 @@ def test_no_vertical_line_across_a_pole():
     assert np.isnan(ys[(xs < 0) & (xs > -0.02)]).all()   # the gap next to x = 0
     assert np.isfinite(ys[np.abs(xs) > 0.1]).all()
     assert fig.axes[0].get_ylim()[1] < 100     # the view is not stretched by the pole
+
+
+def test_limit_infinite_and_oscillating():
+    assert P.limit_approach(1 / x**2, 0, lang="en").axes[0].get_title() == en("limit.exists", value="∞")
+    assert P.limit_approach(1 / x, 0, lang="en").axes[0].get_title() == en("limit.differ", left="−∞", right="∞")
+    wild = P.limit_approach(sp.sin(1 / x), 0, lang="en")
+    assert wild.axes[0].get_title() == en("limit.no_settle", x0="0")
+    cont = P.limit_approach(x**2, 2, lang="en")          # defined at x0: a filled point, no hole
+    assert en("limit.value_at", x0="2") in legend_texts(cont) and en("limit.hole") not in legend_texts(cont)
+
+
+def test_partial_slices_with_python_functions():
+    # NumPy function (finite differences) and mibun function (autodiff) give the same slopes
+    for f in (lambda a, b: np.sin(a) * b, lambda a, b: mb.sin(a) * b):
+        fig = P.partial_slices(f, point=(0.0, 2.0), n=15, lang="en")
+        titles = labels(fig)["title"]
+        assert titles[1] == en("partial.panel_title", d="∂f/∂x", held="y", c="2", slope="2")
+        assert titles[2] == en("partial.panel_title", d="∂f/∂y", held="x", c="0", slope="0")

@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "plot.error.ylabel": "absolute error",
     "plot.limit.exists": "Both one-sided limits agree: the limit is {value}",
     "plot.limit.differ": "One-sided limits differ ({left} from the left, {right} from the right): no limit",
+    "plot.limit.no_settle": "f(x) does not settle as x → {x0}: no limit",
     "plot.limit.one_sided": "The limit from the {side} is {value}",
     "plot.limit.side+": "right",
     "plot.limit.side-": "left",

@@ -62,14 +62,18 @@ def tr(key: str, lang: str, **fields) -> str:
 
 
 def num(v: float, digits: int = 4) -> str:
-    """A number for labels: 6.01, 2, 1e-08, −0.5 (true minus sign)."""
-    if v is None or not np.isfinite(v):
-        return str(v)
+    """A number for labels: 6.01, 2, 1e-8, −0.5 (true minus sign), ∞."""
+    if v is None:
+        return "?"
     v = float(v)
+    if np.isnan(v):
+        return "NaN"
+    if np.isinf(v):
+        return "∞" if v > 0 else "−∞"
     if v == 0:
         return "0"
-    s = f"{v:.{digits}g}"
-    return s.replace("-", "−") if not ("e" in s) else s.replace("e-0", "e-").replace("e+0", "e+")
+    s = f"{v:.{digits}g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
+    return "−" + s[1:] if s.startswith("-") else s
 
 
 # --------------------------------------------------------------------------------------------- input

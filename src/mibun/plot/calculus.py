@@ -87,6 +87,19 @@ def _roots(fnp, x: np.ndarray, y: np.ndarray, strict: bool = False) -> list[floa
     return roots
 
 
+def _one_sided(values: np.ndarray) -> tuple[float, bool]:
+    """The value a sequence f(x0 ± hₖ) settles to (±inf when it grows without bound) and whether it
+    settles at all (sin(1/x) at 0 does not)."""
+    v = values[np.isfinite(values)]
+    if v.size < 3:
+        return np.nan, False
+    a, b, c = v[-3:]
+    if abs(c) > 1e6 and abs(c) > 1.5 * abs(b) > 2.25 * abs(a) and np.sign(a) == np.sign(b) == np.sign(c):
+        return float(np.sign(c) * np.inf), True
+    tol = 1e-3 * (1 + abs(c))
+    return float(c), bool(abs(c - b) <= tol and abs(b - a) <= 2 * tol)
+
+
 def difference_quotients(fnp, x0: float, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The forward quotient (f(x0 + h) − f(x0))/h and the central quotient (f(x0 + h) − f(x0 − h))/(2h)
     for every h, in plain floating point — exactly what a student computes, rounding included.
@@ -339,20 +352,21 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
     sides = ("-", "+") if side == "both" else (side,)
     vals = {s: fn.np(x0 + (hs if s == "+" else -hs)) for s in sides}
     require_finite(np.concatenate(list(vals.values())), where)
-    est = {}
+    est, settled = {}, {}
     for s, vv in vals.items():
-        ok = np.isfinite(vv)
-        est[s] = float(vv[ok][-1]) if np.any(ok) else np.nan
+        est[s], settled[s] = _one_sided(vv)
     f0 = value_at(fn, x0)
     v = fn.vars[0]
     span = float(hs.max())
     x = np.linspace(x0 - 1.25 * span, x0 + 1.25 * span, 401)
     x = x[np.abs(x - x0) > 1e-9 * max(1, span)]
     y = fn.np(x)
-    if side == "both":
+    if not all(settled[s] for s in sides):
+        summary = tr("limit.no_settle", lang, x0=num(x0))
+    elif side == "both":
         L, R = est["-"], est["+"]
-        agree = np.isfinite(L) and np.isfinite(R) and abs(L - R) <= 1e-3 * (1 + abs(L) + abs(R))
-        summary = (tr("limit.exists", lang, value=num((L + R) / 2)) if agree
+        agree = L == R if np.isinf(L) or np.isinf(R) else abs(L - R) <= 1e-3 * (1 + abs(L) + abs(R))
+        summary = (tr("limit.exists", lang, value=num(L if np.isinf(L) else (L + R) / 2)) if agree
                    else tr("limit.differ", lang, left=num(L), right=num(R)))
     else:
         summary = tr("limit.one_sided", lang, side=tr("limit.side" + side, lang), value=num(est[side]))
