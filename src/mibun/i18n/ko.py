@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
     "plot.error.ylabel": "절대 오차",
     "plot.limit.exists": "좌극한과 우극한이 같다: 극한값은 {value}",
     "plot.limit.differ": "좌극한 {left}, 우극한 {right}: 극한이 존재하지 않는다",
-    "plot.limit.no_settle": "x → {x0}일 때 f(x)가 한 값으로 다가가지 않는다: 극한이 존재하지 않는다",
+    "plot.limit.no_settle": "x → {x0}일 때 f(x)가 한 값에 다가가지 않음: 극한 없음",
     "plot.limit.one_sided": "{side}극한은 {value}",
     "plot.limit.side+": "우",
     "plot.limit.side-": "좌",

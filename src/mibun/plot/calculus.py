@@ -385,7 +385,7 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
             xs = x0 + (hs if s == "+" else -hs)
             ax1.plot(xs, vals[s], "o", color=colors[s], ms=4,
                      label=tr("limit.points" + s, lang, x0=num(x0)))
-            if np.isfinite(est[s]):
+            if settled[s] and np.isfinite(est[s]):
                 ax1.axhline(est[s], color=colors[s], ls="--", lw=1)
                 ax1.plot([x0], [est[s]], "o", ms=9, mfc="white", mec=colors[s], mew=2, zorder=6,
                          label=tr("limit.hole", lang) if not np.isfinite(f0) and s == sides[0] else None)
@@ -400,7 +400,7 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
             k = np.arange(1, hs.size + 1)
             for s in sides:
                 ax2.plot(k, vals[s], "o-", ms=4, color=colors[s], label=tr("limit.points" + s, lang, x0=num(x0)))
-                if np.isfinite(est[s]):
+                if settled[s] and np.isfinite(est[s]):
                     ax2.axhline(est[s], color=colors[s], ls="--", lw=1)
             ax2.set_xlabel(tr("limit.k", lang))
             ax2.set_ylabel(tr("limit.value", lang))
