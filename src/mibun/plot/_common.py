@@ -221,8 +221,8 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
 
         from mibun.symbolic.compile import compile_expr
 
-        expr = sp.sympify(f) if not isinstance(f, sp.Basic) else f
-        if isinstance(expr, (sp.Equality, sp.Rel)) or not isinstance(expr, sp.Expr):
+        expr = f
+        if not isinstance(expr, sp.Expr) or isinstance(expr, sp.Rel):
             raise InputError(f"{where}: expected an expression like x**2, got {expr!r}")
         free = sorted(expr.free_symbols, key=lambda s: s.name)
         known = [s.name for s in free]

@@ -55,8 +55,12 @@ def make_grad(f: Callable) -> Callable[[np.ndarray], np.ndarray]:
 
     def grad(theta: np.ndarray) -> np.ndarray:
         xs = [mb.tensor(float(v), requires_grad=True) for v in theta]
-        out = f(*xs)
-        if not isinstance(out, mb.Tensor):
+        try:
+            out = f(*xs)
+        except (TypeError, ValueError) as exc:
+            raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
+                             f"so that its gradient can be traced; calling f on Tensors failed: {exc}") from exc
+        if not isinstance(out, mb.Tensor) or out.ndim != 0:
             raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
                              "so that its gradient can be traced")
         out.backward()
