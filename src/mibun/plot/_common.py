@@ -1,0 +1,325 @@
+"""Shared plumbing of mibun.plot: turning user input (a callable, a SymPy expression, text) into NumPy
+functions and their derivatives, language and font handling, figure creation. No matplotlib import at
+module level."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mibun.errors import DomainError, InputError, MibunError
+from mibun.i18n import resolve_lang, t
+
+
+# --------------------------------------------------------------------------------------------- matplotlib
+def mpl():
+    """Import matplotlib lazily; choose Agg only when no backend was chosen and there is no display."""
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
+        raise MibunError("mibun.plot needs matplotlib: pip install 'matplotlib>=3.7'") from exc
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND"):
+        chosen = getattr(matplotlib.rcParams, "_get_backend_or_none", lambda: "?")()
+        headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if chosen is None and headless and sys.platform.startswith("linux") and "ipykernel" not in sys.modules:
+            matplotlib.use("Agg")
+    return matplotlib
+
+
+@contextlib.contextmanager
+def style(lang: str):
+    """rcParams for mibun's figures: a font list with Hangul fallback, readable sizes."""
+    matplotlib = mpl()
+    from mibun.plot.fonts import font_family
+
+    rc = {"font.family": font_family(lang), "axes.unicode_minus": True, "axes.grid": True,
+          "grid.alpha": 0.3, "legend.fontsize": "small", "legend.framealpha": 0.85}
+    with matplotlib.rc_context(rc):
+        yield matplotlib
+
+
+def new_figure(figsize, **kwargs):
+    """A figure through pyplot (so ``plt.show()`` works in scripts and notebooks display it)."""
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=figsize, layout="constrained", **kwargs)
+
+
+def lang_of(lang: str | None) -> str:
+    return resolve_lang(lang)
+
+
+def tr(key: str, lang: str, **fields) -> str:
+    return t(f"plot.{key}", lang, **fields)
+
+
+def num(v: float, digits: int = 4) -> str:
+    """A number for labels: 6.01, 2, 1e-8, −0.5 (true minus sign), ∞."""
+    if v is None:
+        return "?"
+    v = float(v)
+    if np.isnan(v):
+        return "NaN"
+    if np.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v == 0:
+        return "0"
+    s = f"{v:.{digits}g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
+    return "−" + s[1:] if s.startswith("-") else s
+
+
+# --------------------------------------------------------------------------------------------- input
+def _parse_text(text: str):
+    try:
+        from mibun.symbolic import parse  # built in parallel (issue: symbolic); imported lazily
+    except ImportError:
+        parse = None
+    if parse is None:
+        raise InputError(
+            f"text input {text!r} needs mibun.symbolic.parse, which is not available in this build; "
+            "pass a SymPy expression (sympy.sympify is not used: it calls eval) or a Python function instead")
+    return parse(text)
+
+
+def _symbols(names: Sequence[str]):
+    import sympy as sp
+
+    return [sp.Symbol(n) for n in names]
+
+
+def _is_sympy(obj) -> bool:
+    if "sympy" not in sys.modules:
+        return False
+    import sympy as sp
+
+    return isinstance(obj, sp.Basic)
+
+
+def mathtext(latex: str, plain: str) -> str:
+    """``$latex$`` if matplotlib's mathtext can draw it, else ``plain``. (Strings with Hangul must never
+    contain ``$``: mathtext draws its text with its own fonts, which have no Hangul.)"""
+    try:
+        from matplotlib.mathtext import MathTextParser
+
+        s = f"${latex}$"
+        MathTextParser("path").parse(s)
+        return s
+    except Exception:  # noqa: BLE001 - any mathtext failure: plain text instead
+        return plain
+
+
+def _expr_label(expr) -> str:
+    import sympy as sp
+
+    return mathtext(sp.latex(expr), str(expr))
+
+
+def f_label(fn: "Fn", order: int = 0) -> str:
+    """'$f(x) = x^{2}$', "$f'(x) = 2 x$" for expressions; 'f(x)', 'f′(x)' for Python functions."""
+    args = ", ".join(fn.vars)
+    prime = "'" * order
+    if fn.expr is not None and len(fn.vars) == 1:
+        import sympy as sp
+
+        e = sp.diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
+        return mathtext(f"f{prime}({args}) = {sp.latex(e)}", f"f{'′' * order}({args}) = {e}")
+    return f"f{'′' * order}({args})"
+
+
+def _call_numpy(f: Callable, args: tuple[np.ndarray, ...]) -> np.ndarray:
+    """f on arrays → float array (Tensors converted); falls back to a loop when f is not vectorised."""
+    shape = np.broadcast(*args).shape
+    with np.errstate(all="ignore"):
+        try:
+            out = f(*args)
+            arr = np.asarray(out.data if hasattr(out, "requires_grad") else out, dtype=float)
+            if arr.shape != shape:
+                arr = np.broadcast_to(arr, shape).astype(float) if arr.size in (1,) else None
+            if arr is not None:
+                return arr
+        except (TypeError, ValueError, ArithmeticError):
+            pass
+        flat = [np.ravel(np.broadcast_to(a, shape)) for a in args]
+        res = np.empty(flat[0].size if flat else 1)
+        for i in range(res.size):
+            try:
+                v = f(*(float(a[i]) for a in flat))
+                res[i] = float(np.asarray(v.data if hasattr(v, "requires_grad") else v, dtype=float))
+            except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError):
+                res[i] = np.nan
+            except TypeError as exc:
+                raise InputError(f"mibun.plot: could not evaluate f: {exc}") from exc
+        return res.reshape(shape)
+
+
+def _autodiff_grad(f: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...] | None:
+    """Gradients of an elementwise f at every grid point in ONE backward pass:
+    x = tensor(grid, requires_grad=True); f(x).sum().backward(); x.grad. None if f is not traceable."""
+    import mibun as mb
+
+    shape = np.broadcast(*args).shape
+    xs = [mb.tensor(np.array(np.broadcast_to(a, shape), dtype=float), requires_grad=True) for a in args]
+    try:
+        with np.errstate(all="ignore"):
+            out = f(*xs)
+            if not isinstance(out, mb.Tensor) or not out.requires_grad or out.shape != shape:
+                return None
+            mb.sum(out).backward()
+    except (TypeError, ValueError, AttributeError, MibunError):
+        return None
+    return tuple(np.asarray(x.grad.data if x.grad is not None else np.zeros(shape), dtype=float) for x in xs)
+
+
+def _fd_grad(fnp: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Central differences, h = ε^(1/3)·max(1, |x|) — used only for NumPy functions autodiff cannot trace."""
+    shape = np.broadcast(*args).shape
+    args = [np.broadcast_to(np.asarray(a, float), shape) for a in args]
+    out = []
+    for i, a in enumerate(args):
+        h = np.finfo(float).eps ** (1 / 3) * np.maximum(1.0, np.abs(a))
+        up = list(args); up[i] = a + h
+        dn = list(args); dn[i] = a - h
+        out.append((fnp(*up) - fnp(*dn)) / ((a + h) - (a - h)))
+    return tuple(out)
+
+
+@dataclass
+class Fn:
+    """A user function of ``len(vars)`` variables, ready for plotting."""
+
+    vars: tuple[str, ...]
+    np: Callable[..., np.ndarray]            # values on arrays (NaN where undefined)
+    grad: Callable[..., tuple[np.ndarray, ...]]   # partial derivatives on arrays
+    label: str                                 # for titles: $x^2$ or 'f(x)'
+    expr: Any = None                           # the SymPy expression, if there is one
+    source: Any = None                         # what the user gave
+    traced: Callable | None = None             # f on mibun Tensors (for optimizers), when available
+
+    def d(self, *args):
+        """The derivative f′ (one variable)."""
+        return self.grad(*args)[0]
+
+
+def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = None,
+                where: str = "mibun.plot") -> Fn:
+    """Accept a Python callable (NumPy-vectorised or written with mibun ops), a SymPy expression, or
+    text (parsed by ``mibun.symbolic.parse``). ``var`` names the variable(s); ``nvars`` checks arity."""
+    import_sympy = isinstance(f, str) or _is_sympy(f)
+    names = (var,) if isinstance(var, str) else tuple(var)
+    if isinstance(f, str):
+        f = _parse_text(f)
+    if import_sympy:
+        import sympy as sp
+
+        from mibun.symbolic.compile import compile_expr
+
+        expr = f
+        if not isinstance(expr, sp.Expr) or isinstance(expr, sp.Rel):
+            raise InputError(f"{where}: expected an expression like x**2, got {expr!r}")
+        free = sorted(expr.free_symbols, key=lambda s: s.name)
+        known = [s.name for s in free]
+        want = nvars if nvars is not None else len(names)
+        if len(free) > want:
+            raise InputError(f"{where}: the expression uses {known}, but this plot needs a function of "
+                             f"{want} variable(s) {list(names[:want])}")
+        if not set(known) <= set(names):
+            if len(free) == want:
+                names = tuple(known)
+            else:
+                raise InputError(f"{where}: the expression uses {known}, not the variable(s) {list(names)}; "
+                                 f"pass var=...")
+        syms = _symbols(names)
+        fn = compile_expr(expr, syms)
+        dfs = [compile_expr(sp.diff(expr, s), syms) for s in syms]
+
+        def fnp(*a):
+            with np.errstate(all="ignore"):
+                r = np.asarray(fn(*a))
+                if np.iscomplexobj(r):
+                    r = np.where(np.abs(r.imag) < 1e-12 * (1 + np.abs(r.real)), r.real, np.nan)
+                return np.broadcast_to(np.asarray(r, float), np.broadcast(*a).shape).copy()
+
+        def fgrad(*a):
+            with np.errstate(all="ignore"):
+                res = []
+                for df in dfs:
+                    r = np.asarray(df(*a))
+                    if np.iscomplexobj(r):
+                        r = np.where(np.abs(r.imag) < 1e-12 * (1 + np.abs(r.real)), r.real, np.nan)
+                    res.append(np.broadcast_to(np.asarray(r, float), np.broadcast(*a).shape).copy())
+                return tuple(res)
+
+        try:
+            traced = compile_expr(expr, syms, backend="mibun")
+        except MibunError:
+            traced = None
+        return Fn(names, fnp, fgrad, _expr_label(expr), expr, f, traced)
+
+    if not callable(f):
+        raise InputError(f"{where}: f must be a function, a SymPy expression or text, got {type(f).__name__}")
+    if nvars is not None:
+        try:
+            sig = inspect.signature(f).parameters.values()
+        except (TypeError, ValueError):  # builtins without a signature: trust the caller
+            sig = None
+        if sig is not None:
+            required = [p for p in sig if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                        and p.default is p.empty]
+            optional = [p for p in sig if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            star = any(p.kind == p.VAR_POSITIONAL for p in sig)
+            if not (len(required) <= nvars and (star or len(optional) >= nvars)):
+                what = {1: "one variable", 2: "two variables"}.get(nvars, f"{nvars} variables")
+                raise InputError(f"{where}: needs a function of {what} f({', '.join(names[:nvars])}), "
+                                 f"but f takes {len(required)} argument(s)")
+
+    def fnp(*a):
+        arrays = tuple(np.asarray(x, dtype=float) for x in a)
+        return np.asarray(_call_numpy(f, arrays), dtype=float)
+
+    def fgrad(*a):
+        arrays = tuple(np.asarray(x, dtype=float) for x in a)
+        g = _autodiff_grad(f, arrays)
+        return g if g is not None else _fd_grad(fnp, arrays)
+
+    name = getattr(f, "__name__", "f")
+    label = "f(" + ", ".join(names) + ")" if name in ("<lambda>", "f") else f"{name}({', '.join(names)})"
+    return Fn(names, fnp, fgrad, label, None, f, f)
+
+
+def require_finite(values: np.ndarray, where: str, what: str = "f") -> None:
+    """Raise DomainError when a function is undefined everywhere it is drawn."""
+    if not np.any(np.isfinite(values)):
+        raise DomainError(f"{where}: {what} is not a finite number anywhere on the plotted range "
+                          "(NaN/inf everywhere); check the function and the range (xlim)")
+
+
+def value_at(fn: Fn, *point: float) -> float:
+    return float(fn.np(*(np.array(p, dtype=float) for p in point)))
+
+
+def check_number(v: Any, name: str, where: str) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{where}: {name} must be a number, got {v!r}") from exc
+    if not math.isfinite(x):
+        raise InputError(f"{where}: {name} must be finite, got {v!r}")
+    return x
+
+
+def check_range(lim: Any, name: str, where: str) -> tuple[float, float]:
+    try:
+        a, b = (float(v) for v in lim)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{where}: {name} must be a pair (low, high), got {lim!r}") from exc
+    if not (math.isfinite(a) and math.isfinite(b) and a < b):
+        raise InputError(f"{where}: {name} must satisfy low < high (finite), got {lim!r}")
+    return a, b

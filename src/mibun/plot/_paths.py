@@ -1,0 +1,154 @@
+"""Optimizer paths for ``mibun.plot.descent_paths``: the update rules in plain NumPy, with gradients from
+mibun's reverse mode. The equations follow torch.optim (same names, defaults and forms; cf. Ruder,
+"An overview of gradient descent optimization algorithms", arXiv:1609.04747). θ is the point, g = ∇f(θ)
+at step t = 1, 2, …, η the learning rate; squares, roots and divisions are elementwise.
+
+============  ===================================================================================
+gd            θ ← θ − η g
+momentum      v ← μ v + g;  θ ← θ − η v                               (μ = 0.9; torch SGD momentum)
+nag           v ← μ v + g;  θ ← θ − η (g + μ v)                       (Nesterov, torch's form)
+adagrad       G ← G + g²;  θ ← θ − η g / (√G + ε)                     (ε = 1e-10)
+rmsprop       s ← α s + (1 − α) g²;  θ ← θ − η g / (√s + ε)           (α = 0.99, ε = 1e-8)
+adadelta      s ← ρ s + (1 − ρ) g²;  Δ = √(u + ε) / √(s + ε) · g;
+              u ← ρ u + (1 − ρ) Δ²;  θ ← θ − η Δ                       (ρ = 0.9, ε = 1e-6, η = 1)
+adam          m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;
+              m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − η m̂ / (√v̂ + ε)   (β = 0.9, 0.999; ε = 1e-8)
+nadam         m, v as Adam;  μₜ = β₁ (1 − ½·0.96^(tψ));  v̂ = v / (1 − β₂ᵗ);
+              θ ← θ − η (1 − μₜ) g / ((1 − Πᵢ≤ₜ μᵢ)(√v̂ + ε)) − η μₜ₊₁ m / ((1 − Πᵢ≤ₜ₊₁ μᵢ)(√v̂ + ε))
+              (ψ = 0.004, torch's NAdam)
+============  ===================================================================================
+
+Adam's first step: m̂ = g and v̂ = g², so each coordinate moves by η·g/(|g| + ε) ≈ ±η whatever the
+size of the gradient — a property the tests check.
+
+``optimizer_paths(f, start, names, steps, lr)`` returns ``{name: array of shape (steps + 1, 2)}``; when
+``mibun.optim`` exists this is the one function to switch over to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from mibun.errors import InputError
+
+OPTIMIZERS = ("gd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "adam", "nadam")
+
+#: torch.optim's defaults for the hyper-parameters other than lr
+DEFAULTS: dict[str, dict[str, float]] = {
+    "gd": {},
+    "momentum": {"momentum": 0.9},
+    "nag": {"momentum": 0.9},
+    "adagrad": {"eps": 1e-10},
+    "rmsprop": {"alpha": 0.99, "eps": 1e-8},
+    "adadelta": {"rho": 0.9, "eps": 1e-6},
+    "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+    "nadam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "momentum_decay": 4e-3},
+}
+
+
+def make_grad(f: Callable) -> Callable[[np.ndarray], np.ndarray]:
+    """∇f at a point θ = (x, y) by mibun's reverse mode; f takes the coordinates as separate arguments
+    (f(x, y)) and is built from operations mibun can trace."""
+    import mibun as mb
+
+    def grad(theta: np.ndarray) -> np.ndarray:
+        xs = [mb.tensor(float(v), requires_grad=True) for v in theta]
+        try:
+            out = f(*xs)
+        except (TypeError, ValueError) as exc:
+            raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
+                             f"so that its gradient can be traced; calling f on Tensors failed: {exc}") from exc
+        if not isinstance(out, mb.Tensor) or out.ndim != 0:
+            raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
+                             "so that its gradient can be traced")
+        out.backward()
+        return np.array([0.0 if x.grad is None else float(x.grad.item()) for x in xs])
+
+    return grad
+
+
+class _Rule:
+    """One optimizer's state and update: ``step(theta, g, t) -> new theta`` (t counts from 1)."""
+
+    def __init__(self, name: str, lr: float, hyper: Mapping[str, float]):
+        self.name, self.lr, self.h = name, float(lr), {**DEFAULTS[name], **hyper}
+        self.s1 = self.s2 = None
+        self.mu_product = 1.0
+
+    def step(self, th: np.ndarray, g: np.ndarray, t: int) -> np.ndarray:
+        n, lr, h = self.name, self.lr, self.h
+        if self.s1 is None:
+            self.s1, self.s2 = np.zeros_like(th), np.zeros_like(th)
+        if n == "gd":
+            return th - lr * g
+        if n in ("momentum", "nag"):
+            mu = h["momentum"]
+            self.s1 = mu * self.s1 + g if t > 1 else g.copy()  # torch: the first buffer is g itself
+            d = g + mu * self.s1 if n == "nag" else self.s1
+            return th - lr * d
+        if n == "adagrad":
+            self.s1 = self.s1 + g * g
+            return th - lr * g / (np.sqrt(self.s1) + h["eps"])
+        if n == "rmsprop":
+            a = h["alpha"]
+            self.s1 = a * self.s1 + (1 - a) * g * g
+            return th - lr * g / (np.sqrt(self.s1) + h["eps"])
+        if n == "adadelta":
+            rho, eps = h["rho"], h["eps"]
+            self.s1 = rho * self.s1 + (1 - rho) * g * g
+            delta = np.sqrt(self.s2 + eps) / np.sqrt(self.s1 + eps) * g
+            self.s2 = rho * self.s2 + (1 - rho) * delta * delta
+            return th - lr * delta
+        b1, b2, eps = h["beta1"], h["beta2"], h["eps"]
+        self.s1 = b1 * self.s1 + (1 - b1) * g
+        self.s2 = b2 * self.s2 + (1 - b2) * g * g
+        denom = np.sqrt(self.s2 / (1 - b2 ** t)) + eps
+        if n == "adam":
+            return th - lr * (self.s1 / (1 - b1 ** t)) / denom
+        psi = h["momentum_decay"]  # nadam
+        mu = b1 * (1 - 0.5 * 0.96 ** (t * psi))
+        mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
+        self.mu_product *= mu
+        th = th - lr * (1 - mu) / (1 - self.mu_product) * g / denom
+        return th - lr * mu_next / (1 - self.mu_product * mu_next) * self.s1 / denom
+
+
+def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = OPTIMIZERS,
+                    steps: int = 200, lr: float | Mapping[str, float] = 1e-3,
+                    hyper: Mapping[str, Mapping[str, float]] | None = None,
+                    grad: Callable[[np.ndarray], np.ndarray] | None = None,
+                    max_norm: float = 1e6) -> dict[str, np.ndarray]:
+    """Run each optimizer in ``names`` from ``start`` for ``steps`` steps on f (a function f(x, y) of
+    mibun-traceable operations, or give ``grad``). ``lr`` is one number or {name: lr}. A path that leaves
+    the region |θ| < max_norm or becomes non-finite stops there (its array is shorter).
+    Returns {name: array (n_points, len(start))}, the first row being ``start``."""
+    start = np.asarray(start, dtype=float)
+    if start.ndim != 1:
+        raise InputError(f"start must be a point like (x, y), got {start!r}")
+    steps = int(steps)
+    if steps < 1:
+        raise InputError(f"steps must be a positive integer, got {steps}")
+    grad = grad or make_grad(f)
+    out: dict[str, np.ndarray] = {}
+    for name in names:
+        key = str(name).lower()
+        if key not in DEFAULTS:
+            raise InputError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
+        rate = lr.get(key) if isinstance(lr, Mapping) else lr
+        if rate is None:
+            raise InputError(f"no learning rate given for {key!r}")
+        rule = _Rule(key, rate, (hyper or {}).get(key, {}))
+        th = start.copy()
+        pts = [th]
+        for t in range(1, steps + 1):
+            th = rule.step(th, grad(th), t)
+            if not np.all(np.isfinite(th)) or np.max(np.abs(th)) > max_norm:
+                break
+            pts.append(th)
+        out[key] = np.array(pts)
+    return out
+
+
+__all__ = ["optimizer_paths", "OPTIMIZERS", "DEFAULTS", "make_grad"]
