@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from mibun.numeric import derivative
-from smooth_cases import cases  # tests/numeric is on sys.path (pytest rootdir-relative import)
+from tests.numeric.smooth_cases import cases
 
 CASES = cases()
 

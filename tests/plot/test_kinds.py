@@ -8,7 +8,7 @@ import mibun as mb
 import mibun.plot as P
 from mibun.i18n import t
 
-from plot_helpers import labels, legend_texts, png_ok
+from tests.plot.plot_helpers import labels, legend_texts, png_ok
 
 x, y = sp.symbols("x y")
 

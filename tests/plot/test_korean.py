@@ -13,8 +13,8 @@ import mibun.plot as P
 from mibun.i18n import t
 from mibun.plot import fonts
 
-from plot_helpers import HANGUL, figure_texts, labels, png_ok
-from test_kinds import EXAMPLES, make
+from tests.plot.plot_helpers import HANGUL, figure_texts, labels, png_ok
+from tests.plot.test_kinds import EXAMPLES, make
 
 
 def draw_recording(fig, caplog):
