@@ -103,6 +103,11 @@ def test_every_node_upstream_gradient_is_the_sum_of_its_parts(case):
         np.testing.assert_allclose(sum(v for _, v in s.parts), s.upstream, rtol=1e-12, atol=1e-15)
         for e in s.edges:
             assert e.contribution.shape == next(x.shape for x in ex.steps if x.label == e.input)
+            if e.jacobian is not None:       # the shown Jacobian, contracted with ḡ, is the contribution
+                J = e.jacobian.reshape(s.upstream.size, -1)
+                np.testing.assert_allclose(s.upstream.reshape(-1) @ J, e.contribution.reshape(-1), atol=1e-12)
+            if e.local is not None and not e.broadcast_summed:
+                np.testing.assert_allclose(s.upstream * e.local, e.contribution, atol=1e-12)
 
 
 def test_elementwise_edge_contribution_is_upstream_times_local_factor():

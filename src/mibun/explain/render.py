@@ -28,14 +28,14 @@ def _f(v: float) -> str:
     return "0" if s in ("-0", "0") else s
 
 
-def fmt(a: Any, lang: str) -> str:
-    """A value for text: the number, the array (≤ SMALL elements), or shape and summary statistics."""
+def fmt(a: Any, lang: str, limit: int = SMALL) -> str:
+    """A value for text: the number, the array (≤ ``limit`` elements), or shape and summary statistics."""
     a = np.asarray(a)
     if a.dtype.kind == "b":
         a = a.astype(np.float64)
     if a.size == 1 and a.ndim == 0:
         return _f(float(a.real if a.dtype.kind == "c" else a))
-    if a.size <= SMALL:
+    if a.size <= limit:
         return _nested(a.tolist())
     return t("explain.summary", lang, **_stats(a))
 
@@ -109,11 +109,7 @@ def to_text(ex, lang: str) -> str:
         lines.extend(_upstream_lines(ex, s, lang, "    "))
         for e in s.edges:
             lines.append("    " + t("explain.edge", lang, input=e.input, rule=e.rule))
-            if e.local is not None:
-                lines.append("        " + t("explain.local", lang, label=s.label, input=e.input,
-                                            value=fmt(e.local, lang)))
-            else:
-                lines.append("        " + t("explain.local_jacobian", lang))
+            lines.append("        " + _local_words(s, e, lang))
             contrib = t("explain.contribution", lang, out=out, input=e.input, value=fmt(e.contribution, lang))
             if e.broadcast_summed:
                 contrib += " " + t("explain.broadcast", lang, shape=_shape(e.contribution.shape))
@@ -148,6 +144,19 @@ def to_text(ex, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _local_words(s, e, lang: str) -> str:
+    """The local factor of one edge in words: its values (elementwise), its Jacobian (small), the other
+    operand of a matrix product, or the vector–Jacobian product."""
+    if e.local is not None:
+        return t("explain.local", lang, label=s.label, input=e.input, value=fmt(e.local, lang))
+    if e.jacobian is not None:
+        return t("explain.local_full", lang, label=s.label, input=e.input, value=fmt(e.jacobian, lang, limit=16))
+    if e.other is not None:
+        key = "explain.local_matmul_right" if e.index == 0 else "explain.local_matmul_left"
+        return t(key, lang, other=e.other[0], value=fmt(e.other[1], lang))
+    return t("explain.local_jacobian", lang)
+
+
 def _limit() -> int:
     from mibun.explain.core import MAX_PATHS
 
@@ -167,6 +176,11 @@ def _upstream_lines(ex, s, lang: str, ind: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- LaTeX
 def _tex_name(name: str) -> str:
+    if " " in name:
+        return r"\ ".join(_tex_name(part) for part in name.split())
+    if name.startswith("ŷ"):
+        rest = name[1:]
+        return r"\hat{y}" + (f"_{{{rest}}}" if rest.isdigit() else (r"\mathrm{" + rest + "}" if rest else ""))
     base = name.replace("#", r"\#").replace("_", r"\_")
     if len(base) > 1 and base[0].isalpha() and base[1:].isdigit():
         return f"{base[0]}_{{{base[1:]}}}"
@@ -182,13 +196,13 @@ def _tex_text(s: str) -> str:
     return r"\text{" + s + "}"
 
 
-def fmt_tex(a: Any, lang: str) -> str:
+def fmt_tex(a: Any, lang: str, limit: int = SMALL) -> str:
     a = np.asarray(a)
     if a.dtype.kind == "b":
         a = a.astype(np.float64)
     if a.ndim == 0:
         return _f(float(a))
-    if a.size <= SMALL and a.ndim <= 2:
+    if a.size <= limit and a.ndim <= 2:
         rows = a.reshape(1, -1) if a.ndim == 1 else a
         body = r" \\ ".join(" & ".join(_f(float(v)) for v in row) for row in rows)
         return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
@@ -212,8 +226,15 @@ def to_latex(ex, lang: str) -> str:
             rows.append(r"\quad " + rf"\bar g_{{{lab}}} = " + " + ".join(fmt_tex(v, lang) for _, v in s.parts))
         for e in s.edges:
             inp = _tex_name(e.input)
-            local = (fmt_tex(e.local, lang) if e.local is not None
-                     else _tex_text(t("explain.local_jacobian", lang)))
+            if e.local is not None:
+                local = fmt_tex(e.local, lang)
+            elif e.jacobian is not None and e.jacobian.ndim <= 2:
+                local = fmt_tex(e.jacobian, lang, limit=16)
+            elif e.other is not None:
+                o = _tex_name(e.other[0])
+                local = (rf"(\cdot)\,{o}^{{\top}}" if e.index == 0 else rf"{o}^{{\top}}(\cdot)")
+            else:
+                local = _tex_text(t("explain.local_jacobian", lang))
             rows.append(rf"\quad {e.rule_latex}, \qquad \frac{{\partial {lab}}}{{\partial {inp}}} = {local}")
             rows.append(rf"\quad \Rightarrow\ \frac{{\partial {out}}}{{\partial {inp}}}\Big|_{{{lab}}} = "
                         f"{fmt_tex(e.contribution, lang)}")
@@ -250,8 +271,7 @@ def to_html(ex, lang: str) -> str:
             parts.append(f"{e(line.strip())}<br>")
         parts.append("<ul>")
         for ed in s.edges:
-            local = (t("explain.local", lang, label=s.label, input=ed.input, value=fmt(ed.local, lang))
-                     if ed.local is not None else t("explain.local_jacobian", lang))
+            local = _local_words(s, ed, lang)
             contrib = t("explain.contribution", lang, out=out, input=ed.input, value=fmt(ed.contribution, lang))
             parts.append(f"<li>{e(t('explain.edge', lang, input=ed.input, rule=''))}<code>{e(ed.rule)}</code><br>"
                          f"{e(local)}<br>{e(contrib)}</li>")
@@ -273,13 +293,13 @@ def to_html(ex, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- dict
-def enc(a: Any) -> dict:
-    """An array as JSON: shape, dtype and values (≤ SMALL elements) or summary statistics."""
+def enc(a: Any, limit: int = SMALL) -> dict:
+    """An array as JSON: shape, dtype and values (≤ ``limit`` elements) or summary statistics."""
     a = np.asarray(a)
     d: dict[str, Any] = {"shape": list(a.shape), "dtype": str(a.dtype)}
     if a.dtype.kind == "b":
         a = a.astype(np.float64)
-    if a.size <= SMALL:
+    if a.size <= limit:
         d["values"] = _json_nums(a.tolist())
     else:
         b = np.asarray(a, dtype=np.float64)
@@ -310,7 +330,11 @@ def to_dict(ex, lang: str) -> dict:
             "is_leaf": s.is_leaf, "is_wrt": s.is_wrt,
             "parts": [{"from": src, "contribution": enc(v)} for src, v in s.parts],
             "edges": [{"input": e.input, "index": e.index, "rule": e.rule, "rule_latex": e.rule_latex,
-                       "local": None if e.local is None else enc(e.local), "contribution": enc(e.contribution),
+                       "local": None if e.local is None else enc(e.local),
+                       "jacobian": None if e.jacobian is None else enc(e.jacobian, limit=16),
+                       "times": None if e.other is None else {"label": e.other[0], "value": enc(e.other[1]),
+                                                              "side": "right" if e.index == 0 else "left"},
+                       "contribution": enc(e.contribution),
                        "broadcast_summed": e.broadcast_summed} for e in s.edges],
         } for s in ex.steps],
         "patterns": [{"kind": p.kind, "at": p.at, "description": _pattern_words(p, lang), "formula": p.formula,

@@ -38,6 +38,10 @@ class Edge:
     local: np.ndarray | None        # ∂y/∂u elementwise (elementwise ops, or scalar → scalar); else None
     contribution: np.ndarray        # ∂L/∂u along this edge: unbroadcast(vjp(ḡ))
     broadcast_summed: bool = False  # the contribution was summed over axes broadcasting added
+    #: the full Jacobian ∂y/∂u (shape y.shape + u.shape) when it is small and not diagonal
+    jacobian: np.ndarray | None = None
+    #: for a matrix product, the other operand (its label and value): the local factor is "times it"
+    other: tuple[str, np.ndarray] | None = None
 
 
 @dataclass
@@ -266,6 +270,28 @@ def local_factor(node: Tensor, i: int) -> np.ndarray | None:
     return loc.astype(node.data.dtype, copy=False) if loc.dtype.kind in "fbiu" else loc
 
 
+#: Jacobians with at most this many entries are computed and shown in full
+SMALL_JACOBIAN = 16
+
+
+def jacobian(node: Tensor, i: int) -> np.ndarray | None:
+    """∂node/∂(input i) as a full matrix (shape node.shape + input.shape), built row by row from the op's
+    VJP applied to unit cotangents; None when the op is elementwise (see ``local_factor``) or when the
+    Jacobian would have more than SMALL_JACOBIAN entries."""
+    op = node._op
+    p = node._inputs[i]
+    n_out, n_in = node.data.size, p.data.size
+    if op.elementwise or n_out * n_in > SMALL_JACOBIAN or (n_out == 1 and n_in == 1):
+        return None
+    rows = []
+    for k in range(n_out):
+        e = np.zeros(node.data.shape, dtype=node.data.dtype)
+        e.flat[k] = 1
+        row, _ = edge_vjp(node, i, e)
+        rows.append(np.asarray(row).reshape(-1))
+    return np.array(rows).reshape(node.data.shape + p.data.shape)
+
+
 def seed_for(output: Tensor) -> np.ndarray:
     """The cotangent the walk starts from: 1 for a scalar, ones (i.e. the gradient of Σ output) else."""
     return np.ones_like(output.data)
@@ -294,9 +320,15 @@ def backward_steps(graph: Graph, wrt: list[Tensor]) -> tuple[list[Step], dict[in
                 if not (isinstance(p, Tensor) and p.requires_grad and id(p) in rel):
                     continue
                 contrib, summed = edge_vjp(n, i, g)
-                step.edges.append(Edge(input=graph.labels[id(p)], index=i, rule=n._op.rule_for(i),
-                                       rule_latex=n._op.rule_for(i, latex=True), local=local_factor(n, i),
-                                       contribution=contrib, broadcast_summed=summed))
+                edge = Edge(input=graph.labels[id(p)], index=i, rule=n._op.rule_for(i),
+                            rule_latex=n._op.rule_for(i, latex=True), local=local_factor(n, i),
+                            contribution=contrib, broadcast_summed=summed)
+                if n._op.name == "matmul":
+                    o = n.inputs[1 - i]
+                    edge.other = (graph.label(o), np.asarray(o.data if isinstance(o, Tensor) else o))
+                elif edge.local is None:
+                    edge.jacobian = jacobian(n, i)
+                step.edges.append(edge)
                 parts[id(p)].append((step.label, contrib))
                 upstream[id(p)] = contrib.copy() if id(p) not in upstream else upstream[id(p)] + contrib
         steps.append(step)
@@ -345,4 +377,5 @@ def enumerate_paths(graph: Graph, target: Tensor, limit: int) -> list[Path] | No
 
 
 __all__ = ["Edge", "Step", "Path", "Target", "Graph", "edge_vjp", "local_factor", "backward_steps",
-           "enumerate_paths", "count_paths", "seed_for"]
+           "enumerate_paths", "count_paths", "seed_for", "jacobian",
+           "SMALL_JACOBIAN"]
