@@ -23,7 +23,6 @@ def run(*args, cwd=None):
 
 
 def test_explain_rnn_english_numbers_match_backward():
-    import mibun as mb
     from mibun.explain import rnn_example
 
     out = run("explain", "--example", "rnn", "--lang", "en")

@@ -354,3 +354,34 @@ def test_explain_after_retained_backward_works_and_leaves_grad_alone():
     ex = explain(L)
     np.testing.assert_allclose(ex.gradient(x), g)
     np.testing.assert_array_equal(x.grad.data, g)
+
+
+def test_float32_graph_stays_float32_and_matches():
+    m = rnn_example(dtype=np.float32)
+    ex = explain(m.loss)
+    assert ex.matches
+    for tg in ex.targets:
+        assert tg.gradient.dtype == np.float32
+        for p in tg.paths:
+            assert p.contribution.dtype == np.float32
+    assert all(e.contribution.dtype == np.float32 for s in ex.steps for e in s.edges)
+
+
+def test_catalogue_block_is_contiguous_at_the_end_and_complete():
+    from pathlib import Path
+
+    from mibun.i18n import en, ko
+
+    keys = {}
+    for mod in (en, ko):
+        names = list(mod.MESSAGES)
+        mine = [k for k in names if k.split(".")[0] in ("explain", "op", "viz")]
+        assert names[-len(mine):] == mine, "explain/op/viz keys must form one block at the end"
+        src = Path(mod.__file__).read_text(encoding="utf-8")
+        assert src.count("# --- explain ---") == 1
+        assert src.index("# --- explain ---") < src.index(f'"{mine[0]}"')
+        keys[mod.__name__] = mine
+    assert keys["mibun.i18n.en"] == keys["mibun.i18n.ko"]
+    assert not any(HANGUL.search(en.MESSAGES[k]) for k in keys["mibun.i18n.en"])
+    ko_text = [k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz.")) and HANGUL.search(ko.MESSAGES[k])]
+    assert len(ko_text) > 0.9 * len([k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz."))])

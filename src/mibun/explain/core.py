@@ -153,7 +153,7 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
     patterns = find_patterns(graph, steps, upstream, wrt_list)
     return Explanation(output=graph.labels[id(output)], output_value=output.data,
                        scalar_output=output.size == 1, steps=steps, targets=targets, patterns=patterns,
-                       lang=lang, _by_id={id(n): lab for n in graph.order for lab in [graph.labels[id(n)]]})
+                       lang=lang, _by_id=dict(graph.labels))
 
 
 __all__ = ["explain", "Explanation", "MAX_PATHS"]

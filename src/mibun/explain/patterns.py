@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.tensor import Tensor
-from mibun.explain.walk import Graph, Step
+from mibun.explain.walk import Graph, Step, edge_vjp
 
 @dataclass
 class Pattern:
@@ -101,8 +101,6 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
     y = np.clip(y, 0.0, None)
     diff = yhat - y
     # the claim must reproduce the engine's step: ∂L/∂o = s·(ŷ − y)
-    from mibun.explain.walk import edge_vjp
-
     contrib, _ = edge_vjp(n, 0, g)
     if not np.allclose(contrib, s * diff, rtol=1e-5, atol=1e-8):
         return None
@@ -168,8 +166,6 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
         values[f"∂L/∂{W}"] = grad_w
     else:
         return None
-    from mibun.explain.walk import edge_vjp
-
     w_index = 1 if kind == "linear_rows" else 0
     contrib, _ = edge_vjp(n, w_index, np.asarray(upstream[id(n)]))
     if contrib.shape != grad_w.shape or not np.allclose(contrib, grad_w, rtol=1e-5, atol=1e-8):
@@ -220,7 +216,8 @@ def _sigmoid_chain(graph: Graph, steps: list[Step], wrt: list[Tensor]) -> Patter
         return None
     maxima = np.array([float(np.max(s.data * (1 - s.data))) for s in chain])
     values = {"max σ′": maxima, "(1/4)^k": np.asarray(0.25 ** k), "Π max σ′": np.asarray(float(np.prod(maxima)))}
-    return Pattern("sigmoid_chain", graph.labels[id(chain[-1])], f"σ′(u) = σ(u)(1 − σ(u)) ≤ 1/4  ⇒  Π ≤ (1/4)^{k}",
+    formula = f"σ′(u) = σ(u)(1 − σ(u)) ≤ 1/4  ⇒  Π ≤ (1/4)^{k}"
+    return Pattern("sigmoid_chain", graph.labels[id(chain[-1])], formula,
                    rf"\sigma'(u) \le \tfrac14 \Rightarrow \prod \le (\tfrac14)^{{{k}}}", values,
                    {"k": k, "bound": f"{0.25 ** k:.3g}", "nodes": ", ".join(graph.labels[id(c)] for c in chain)})
 

@@ -221,7 +221,8 @@ def to_latex(ex, lang: str) -> str:
         k += 1
         lab = _tex_name(s.label)
         rows.append(rf"\text{{[{k}]}}\ {lab} = {_tex_text(s.expression)}"
-                    rf"\quad \bar g_{{{lab}}} = \frac{{\partial {out}}}{{\partial {lab}}} = {fmt_tex(s.upstream, lang)}")
+                    rf"\quad \bar g_{{{lab}}} = \frac{{\partial {out}}}{{\partial {lab}}} = "
+                    + fmt_tex(s.upstream, lang))
         if len(s.parts) > 1:
             rows.append(r"\quad " + rf"\bar g_{{{lab}}} = " + " + ".join(fmt_tex(v, lang) for _, v in s.parts))
         for e in s.edges:
