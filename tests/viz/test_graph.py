@@ -58,9 +58,11 @@ def test_builtin_layout_is_layered_left_to_right_without_overlaps():
     from mibun.viz.model import build
 
     model = build(m.loss, None, "en")
-    boxes, width, height = builtin.layout(model)
-    for a, b_, _ in model.edges:
+    boxes, routes, width, height = builtin.layout(model)
+    for k, (a, b_, _) in enumerate(model.edges):
         assert boxes[a].x + boxes[a].w <= boxes[b_].x          # every edge points right
+        xs = [boxes[a].x + boxes[a].w] + [p[0] for p in routes.get(k, [])] + [boxes[b_].x]
+        assert xs == sorted(xs)                                  # and so do its bends
     items = list(boxes.values())
     for i, p in enumerate(items):
         assert 0 <= p.x and p.x + p.w <= width and 0 <= p.y and p.y + p.h <= height

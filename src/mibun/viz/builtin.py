@@ -37,8 +37,13 @@ def text_width(s: str) -> float:
     return w
 
 
-def layout(model: Model) -> tuple[dict[str, Box], float, float]:
-    """Positions of all nodes (top-left corner and size) and the size of the picture."""
+DUMMY_H = 10
+
+
+def layout(model: Model) -> tuple[dict[str, Box], dict[int, list[tuple[float, float]]], float, float]:
+    """Positions of all nodes (top-left corner and size), the bend points of edges that span several
+    layers (routed through invisible dummy nodes, one per layer crossed, so they pass between the
+    nodes instead of through them) and the size of the picture."""
     ids = [n.id for n in model.nodes]
     preds: dict[str, list[str]] = {i: [] for i in ids}
     succs: dict[str, list[str]] = {i: [] for i in ids}
@@ -49,10 +54,8 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
     indeg = {i: len(set(preds[i])) for i in ids}
     layer = {i: 0 for i in ids}
     queue = [i for i in ids if indeg[i] == 0]
-    done: set[str] = set()
     while queue:
         i = queue.pop()
-        done.add(i)
         for j in set(succs[i]):
             layer[j] = max(layer[j], layer[i] + 1)
             indeg[j] -= 1
@@ -63,9 +66,27 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
     for n in model.nodes:
         if not preds[n.id] and succs[n.id]:
             layer[n.id] = max(0, min(layer[s] for s in succs[n.id]) - 1)
+    # long edges: a chain of dummy nodes, one per layer crossed
+    up: dict[str, list[str]] = {i: [] for i in ids}
+    down: dict[str, list[str]] = {i: [] for i in ids}
+    chains: dict[int, list[str]] = {}
+    for k, (a, b, _) in enumerate(model.edges):
+        prev = a
+        chain = []
+        for li in range(layer[a] + 1, layer[b]):
+            d = f"_d{k}_{li}"
+            layer[d] = li
+            up[d], down[d] = [], []
+            chain.append(d)
+            down[prev].append(d)
+            up[d].append(prev)
+            prev = d
+        down[prev].append(b)
+        up[b].append(prev)
+        chains[k] = chain
     n_layers = max(layer.values()) + 1 if layer else 1
     layers: list[list[str]] = [[] for _ in range(n_layers)]
-    for i in ids:
+    for i in layer:
         layers[layer[i]].append(i)
     pos = {i: float(k) for lay in layers for k, i in enumerate(lay)}
 
@@ -73,7 +94,7 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
         for li in order:
             lay = layers[li]
             bary = {}
-            for k, i in enumerate(lay):
+            for i in lay:
                 ns = [pos[j] for j in neigh[i]]
                 bary[i] = sum(ns) / len(ns) if ns else pos[i]
             lay.sort(key=lambda i: bary[i])
@@ -81,8 +102,8 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
                 pos[i] = float(k)
 
     for _ in range(4):
-        sweep(preds, range(1, n_layers))
-        sweep(succs, range(n_layers - 2, -1, -1))
+        sweep(up, range(1, n_layers))
+        sweep(down, range(n_layers - 2, -1, -1))
     sizes = {}
     for n in model.nodes:
         w = max(text_width(s) for s in n.lines) + 2 * PAD_X
@@ -90,6 +111,9 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
         if n.kind == "op":
             w, h = w + 12, max(h, 30)
         sizes[n.id] = (w, h)
+    for i in layer:
+        if i not in sizes:
+            sizes[i] = (0.0, DUMMY_H)
     col_w = [max(sizes[i][0] for i in lay) if lay else 0 for lay in layers]
     col_h = [sum(sizes[i][1] for i in lay) + GAP_Y * max(len(lay) - 1, 0) for lay in layers]
     title_h = LINE * (2 if model.legend else 1) + 8
@@ -105,11 +129,28 @@ def layout(model: Model) -> tuple[dict[str, Box], float, float]:
             boxes[i] = Box(x + (col_w[li] - w) / 2, y, w, h)
             y += h + GAP_Y
         x += col_w[li] + GAP_X
-    return boxes, width, height
+    routes = {k: [(boxes[d].x, boxes[d].y + DUMMY_H / 2) for d in chain] for k, chain in chains.items() if chain}
+    return {i: boxes[i] for i in ids}, routes, width, height
+
+
+def _edge_points(boxes, routes, k, a, b):
+    s, d = boxes[a], boxes[b]
+    return [(s.x + s.w, s.y + s.h / 2), *routes.get(k, []), (d.x, d.y + d.h / 2)]
+
+
+def _curve(points) -> str:
+    """A smooth path through the points, horizontal at each of them."""
+    (x0, y0), rest = points[0], points[1:]
+    d = f"M {x0:.1f} {y0:.1f}"
+    for x1, y1 in rest:
+        dx = max((x1 - x0) / 2, 10)
+        d += f" C {x0 + dx:.1f} {y0:.1f} {x1 - dx:.1f} {y1:.1f} {x1:.1f} {y1:.1f}"
+        x0, y0 = x1, y1
+    return d
 
 
 def to_svg(model: Model) -> str:
-    boxes, width, height = layout(model)
+    boxes, routes, width, height = layout(model)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="Helvetica, Arial, \'Noto Sans CJK KR\', '
            f'\'Malgun Gothic\', sans-serif" font-size="{FONT}">',
@@ -123,15 +164,11 @@ def to_svg(model: Model) -> str:
     if model.legend:
         out.append(f'<text x="{MARGIN}" y="{MARGIN + FONT + LINE}" fill="{HIGHLIGHT}">{escape(model.legend)}</text>')
     out.append('<g class="edges" fill="none">')
-    for a, b, hl in model.edges:
-        s, d = boxes[a], boxes[b]
-        x1, y1 = s.x + s.w, s.y + s.h / 2
-        x2, y2 = d.x, d.y + d.h / 2
-        dx = max((x2 - x1) / 2, 20)
+    for k, (a, b, hl) in enumerate(model.edges):
         color, wdt, mk = (HIGHLIGHT, 2.5, "arrow-hl") if hl else ("#555", 1.2, "arrow")
-        out.append(f'<path class="edge{" highlighted" if hl else ""}" d="M {x1:.1f} {y1:.1f} C {x1 + dx:.1f} '
-                   f'{y1:.1f} {x2 - dx:.1f} {y2:.1f} {x2:.1f} {y2:.1f}" stroke="{color}" stroke-width="{wdt}" '
-                   f'marker-end="url(#{mk})"/>')
+        d = _curve(_edge_points(boxes, routes, k, a, b))
+        out.append(f'<path class="edge{" highlighted" if hl else ""}" d="{d}" '
+                   f'stroke="{color}" stroke-width="{wdt}" marker-end="url(#{mk})"/>')
     out.append("</g>")
     out.append('<g class="nodes">')
     for n in model.nodes:
@@ -168,7 +205,7 @@ def to_png(model: Model, dpi: int = 100) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
-    boxes, width, height = layout(model)
+    boxes, routes, width, height = layout(model)
     fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
@@ -178,11 +215,13 @@ def to_png(model: Model, dpi: int = 100) -> bytes:
     ax.text(MARGIN, MARGIN + FONT, model.title, fontsize=pt, fontweight="bold")
     if model.legend:
         ax.text(MARGIN, MARGIN + FONT + LINE, model.legend, fontsize=pt, color=HIGHLIGHT)
-    for a, b, hl in model.edges:
-        s, d = boxes[a], boxes[b]
-        ax.add_patch(FancyArrowPatch((s.x + s.w, s.y + s.h / 2), (d.x, d.y + d.h / 2), arrowstyle="-|>",
-                                     mutation_scale=10, color=HIGHLIGHT if hl else "#555",
-                                     linewidth=2.0 if hl else 1.0, connectionstyle="arc3,rad=0.0"))
+    for k, (a, b, hl) in enumerate(model.edges):
+        pts = _edge_points(boxes, routes, k, a, b)
+        color, lw = (HIGHLIGHT, 2.0) if hl else ("#555", 1.0)
+        if len(pts) > 2:
+            ax.plot([p[0] for p in pts[:-1]], [p[1] for p in pts[:-1]], color=color, linewidth=lw)
+        ax.add_patch(FancyArrowPatch(pts[-2], pts[-1], arrowstyle="-|>", mutation_scale=10, color=color,
+                                     linewidth=lw, connectionstyle="arc3,rad=0.0"))
     for n in model.nodes:
         b = boxes[n.id]
         fill = COLORS["output"] if n.output else COLORS["param"] if n.param else COLORS[n.kind]
