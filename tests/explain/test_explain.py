@@ -385,3 +385,18 @@ def test_catalogue_block_is_contiguous_at_the_end_and_complete():
     assert not any(HANGUL.search(en.MESSAGES[k]) for k in keys["mibun.i18n.en"])
     ko_text = [k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz.")) and HANGUL.search(ko.MESSAGES[k])]
     assert len(ko_text) > 0.9 * len([k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz."))])
+
+
+def test_rule_wording_keys_name_real_op_inputs_and_korean_replaces_words():
+    from mibun.autodiff.registry import REGISTRY
+    from mibun.i18n import en, ko
+
+    for key, text in ko.MESSAGES.items():
+        if key.startswith("explain.rule."):
+            _, _, op, i = key.split(".")
+            assert op in REGISTRY and int(i) < max(len(REGISTRY[op].rule), 1), key
+            assert en.MESSAGES[key] == "" and HANGUL.search(text)
+    x = mb.tensor([0.5, -0.2], requires_grad=True, name="x")
+    L = mb.sum(mb.relu(x))
+    assert "d relu(u)/du = 1 if u > 0" in explain(L, lang="en").text()
+    assert "u > 0이면 1" in explain(L, lang="ko").text()

@@ -71,6 +71,13 @@ def op_title(op: str | None, lang: str) -> str:
     return op
 
 
+def rule_text(op: str | None, e, lang: str) -> str:
+    """The edge's derivative rule: the registry's (``op.rule``), or where that has words, the
+    catalogue's wording in ``lang`` (``explain.rule.<op>.<input>``; empty = the registry's)."""
+    words = catalogue(lang).get(f"explain.rule.{op}.{e.index}")
+    return words or e.rule
+
+
 def _pattern_words(p, lang: str) -> str:
     return t(f"explain.pattern.{p.kind}", lang, **p.fields)
 
@@ -108,7 +115,7 @@ def to_text(ex, lang: str) -> str:
         lines.append("    " + t("explain.value", lang, label=s.label, value=fmt(s.value, lang)))
         lines.extend(_upstream_lines(ex, s, lang, "    "))
         for e in s.edges:
-            lines.append("    " + t("explain.edge", lang, input=e.input, rule=e.rule))
+            lines.append("    " + t("explain.edge", lang, input=e.input, rule=rule_text(s.op, e, lang)))
             lines.append("        " + _local_words(s, e, lang))
             contrib = t("explain.contribution", lang, out=out, input=e.input, value=fmt(e.contribution, lang))
             if e.broadcast_summed:
@@ -274,7 +281,8 @@ def to_html(ex, lang: str) -> str:
         for ed in s.edges:
             local = _local_words(s, ed, lang)
             contrib = t("explain.contribution", lang, out=out, input=ed.input, value=fmt(ed.contribution, lang))
-            parts.append(f"<li>{e(t('explain.edge', lang, input=ed.input, rule=''))}<code>{e(ed.rule)}</code><br>"
+            rule = rule_text(s.op, ed, lang)
+            parts.append(f"<li>{e(t('explain.edge', lang, input=ed.input, rule=''))}<code>{e(rule)}</code><br>"
                          f"{e(local)}<br>{e(contrib)}</li>")
         parts.append("</ul></li>")
     parts.append("</ol>")
@@ -330,7 +338,8 @@ def to_dict(ex, lang: str) -> dict:
             "shape": list(s.shape), "value": enc(s.value), "upstream": enc(s.upstream),
             "is_leaf": s.is_leaf, "is_wrt": s.is_wrt,
             "parts": [{"from": src, "contribution": enc(v)} for src, v in s.parts],
-            "edges": [{"input": e.input, "index": e.index, "rule": e.rule, "rule_latex": e.rule_latex,
+            "edges": [{"input": e.input, "index": e.index, "rule": rule_text(s.op, e, lang),
+                       "rule_registry": e.rule, "rule_latex": e.rule_latex,
                        "local": None if e.local is None else enc(e.local),
                        "jacobian": None if e.jacobian is None else enc(e.jacobian, limit=16),
                        "times": None if e.other is None else {"label": e.other[0], "value": enc(e.other[1]),
