@@ -50,3 +50,19 @@ def test_explain_json_and_graph(tmp_path):
     assert all(t["matches"] for t in d["targets"])
     assert np.isfinite(d["value"]["values"])
     assert (tmp_path / "g.svg").read_text(encoding="utf-8").lstrip().startswith(("<svg", "<?xml"))
+
+
+def test_mb_explain_is_both_function_and_module_in_a_fresh_interpreter():
+    code = ("import mibun as mb\n"
+            "x = mb.tensor(2.0, requires_grad=True)\n"
+            "g = mb.explain(x * 3.0).gradient(x)\n"
+            "import mibun.explain as m\n"
+            "assert m is mb.explain and callable(m) and m.rnn_example\n"
+            "from mibun.explain import explain\n"
+            "assert explain(x * 3.0).gradient(x) == g == 3.0\n"
+            "import mibun\n"
+            "assert 'explain' in mibun.__all__\n"
+            "print('ok')")
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
