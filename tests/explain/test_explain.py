@@ -217,7 +217,11 @@ def test_rnn_example_shows_yhat_minus_y_matching_backward():
     assert set(shared) == {"W", "U", "V"} and shared["V"].fields["n"] == 3
     lin = [p for p in ex.patterns if p.kind == "linear_cols" and p.fields["W"] == "V"]
     assert len(lin) == 3 and "δ h3ᵀ" in next(p.formula for p in lin if p.fields["x"] == "h3")
+    ow = next(p for p in ex.patterns if p.kind == "output_weights")
+    assert ow.at == "V" and ow.formula == "∂L/∂V = Σₜ (ŷₜ − yₜ) hₜᵀ = (ŷ1 − y1) h1ᵀ + (ŷ2 − y2) h2ᵀ + (ŷ3 − y3) h3ᵀ"
+    assert not [p for p in ex.patterns if p.kind == "output_weights" and p.at != "V"]   # W, U feed tanh
     ex_graph.loss.backward()
+    np.testing.assert_allclose(ow.values["∂L/∂V"], ex_graph.params["V"].grad.data, atol=1e-14)
     for name, P in ex_graph.params.items():
         np.testing.assert_allclose(ex.gradient(name), P.grad.data, rtol=1e-12, atol=1e-14)
 
@@ -233,6 +237,9 @@ def test_mlp_example_linear_rows_and_log_softmax_nll():
     lin = next(p for p in ex.patterns if p.kind == "linear_rows" and p.fields["W"] == "W2")
     assert "∂L/∂W2 = hᵀ δ" in lin.formula and "∂L/∂b2 = Σ_rows δ" in lin.formula
     np.testing.assert_allclose(lin.values["∂L/∂W2"], m.nodes["h"].data.T @ lin.values["δ"])
+    ow = next(p for p in ex.patterns if p.kind == "output_weights")
+    assert ow.formula == "∂L/∂W2 = hᵀ s·(ŷ − y)"
+    np.testing.assert_allclose(ow.values["∂L/∂W2"], m.nodes["h"].data.T @ (0.5 * ce.values["ŷ − y"]))
     m.loss.backward()
     np.testing.assert_allclose(ex.gradient("W2"), m.params["W2"].grad.data)
 

@@ -55,6 +55,7 @@ def find_patterns(graph: Graph, steps: list[Step], upstream: dict[int, np.ndarra
             p = _linear(graph, n, upstream, on_path)
             if p:
                 found.append(p)
+    found.extend(_output_weights(found, steps))
     found.extend(_shared(graph, steps, wrt))
     p = _sigmoid_chain(graph, steps, wrt)
     if p:
@@ -175,6 +176,44 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
 
 def _tex(name: str) -> str:
     return name if len(name) == 1 else r"\mathrm{" + name.replace("_", r"\_").replace("#", r"\#") + "}"
+
+
+# ---------------------------------------------------------------------------------------------- output weights
+def _output_weights(found: list[Pattern], steps: list[Step]) -> list[Pattern]:
+    """A weight whose every use is a linear layer feeding softmax + cross-entropy: the course's formula
+    ∂L/∂V = Σₜ (ŷₜ − yₜ) hₜᵀ (column vectors) or ∂L/∂W = hᵀ(ŷ − y) (row-vector batches), with s = 1/N
+    for a batch mean. Reported only when the terms add up to the whole gradient of the weight."""
+    ce = {p.at: p for p in found if p.kind == "softmax_cross_entropy"}
+    uses: dict[str, list[Pattern]] = {}
+    for p in found:
+        if p.kind in ("linear_rows", "linear_cols"):
+            uses.setdefault(p.fields["W"], []).append(p)
+    by_label = {s.label: s for s in steps}
+    out = []
+    for w, lins in uses.items():
+        step = by_label.get(w)
+        if step is None or not all(lp.fields["top"] in ce for lp in lins):
+            continue
+        lins = lins[::-1]                       # found newest first; time steps read oldest first
+        total = sum(lp.values[f"∂L/∂{w}"] for lp in lins)
+        if len(lins) != len(step.parts) or not np.allclose(total, step.upstream, rtol=1e-6, atol=1e-9):
+            continue
+        terms = []
+        for lp in lins:
+            c = ce[lp.fields["top"]]
+            k = "".join(ch for ch in lp.fields["top"] if ch.isdigit())
+            diff = f"(ŷ{k} − y{k})" if "s" not in c.values else f"s·(ŷ{k} − y{k})"
+            x = lp.fields["x"]
+            terms.append(f"{diff} {x}ᵀ" if lp.kind == "linear_cols" else f"{x}ᵀ {diff}")
+        formula = f"∂L/∂{w} = " + " + ".join(terms)
+        if len(lins) > 1 and lins[0].kind == "linear_cols":
+            formula = f"∂L/∂{w} = Σₜ (ŷₜ − yₜ) hₜᵀ = " + " + ".join(terms)
+        latex = (rf"\frac{{\partial L}}{{\partial {_tex(w)}}} = \sum_t (\hat y_t - y_t)\, h_t^{{\top}}"
+                 if lins[0].kind == "linear_cols" else
+                 rf"\frac{{\partial L}}{{\partial {_tex(w)}}} = h^{{\top}} (\hat y - y)")
+        out.append(Pattern("output_weights", w, formula, latex, {f"∂L/∂{w}": total},
+                           {"W": w, "n": len(lins)}))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- shared parameters

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "explain.pattern.fused_cross_entropy": "fused softmax cross-entropy ({op}):",
     "explain.pattern.linear_rows": "linear layer {top}, row-vector batch convention (each row of {x} is one example, Y = XW), δ = ∂L/∂{top}:",
     "explain.pattern.linear_cols": "linear layer {top}, column-vector convention (y = Wx, as in the course's RNN), δ = ∂L/∂{top}:",
+    "explain.pattern.output_weights": "output weights {W} feeding softmax + cross-entropy ({n} use(s)): the two patterns above combine into",
     "explain.pattern.shared_parameter": "{x} is used {n} times (for example at every time step): its gradient is the sum of the contributions of its uses",
     "explain.pattern.sigmoid_chain": "{k} sigmoids on one path ({nodes}): each local factor σ′ is at most 1/4, so their product can shrink the gradient to (1/4)^{k} = {bound}, the vanishing-gradient problem",
     "explain.results_header": "Results: each gradient as the sum over paths",

@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "explain.pattern.fused_cross_entropy": "소프트맥스와 교차 엔트로피를 합친 연산 ({op}):",
     "explain.pattern.linear_rows": "선형층 {top}, 행벡터 배치 관례 ({x}의 각 행이 예제 하나, Y = XW), δ = ∂L/∂{top}:",
     "explain.pattern.linear_cols": "선형층 {top}, 열벡터 관례 (강의의 RNN처럼 y = Wx), δ = ∂L/∂{top}:",
+    "explain.pattern.output_weights": "소프트맥스 + 교차 엔트로피로 이어지는 출력 가중치 {W} ({n}곳에서 쓰임): 위의 두 패턴을 합치면",
     "explain.pattern.shared_parameter": "{x}은(는) {n}번 쓰입니다 (예: 매 시간 단계마다). 기울기는 쓰인 곳마다의 기여를 모두 더한 것입니다",
     "explain.pattern.sigmoid_chain": "한 경로에 시그모이드가 {k}개 있습니다 ({nodes}). 국소 미분 σ′는 최대 1/4이므로 그 곱은 (1/4)^{k} = {bound}까지 작아질 수 있습니다. 이것이 기울기 소실 문제입니다",
     "explain.results_header": "결과: 경로별 기여의 합으로 본 기울기",
