@@ -341,6 +341,8 @@ def test_errors_are_clear_mibun_errors():
         explain(L, [])
     with pytest.raises(mb.GraphError, match="nothing was recorded"):
         explain(const * 2.0)
+    with pytest.raises(mb.GraphError, match="x is a leaf"):
+        explain(x)
     with pytest.raises(mb.InputError, match="unknown language"):
         explain(L, lang="fr")
     ex = explain(L)

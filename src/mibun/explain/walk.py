@@ -110,6 +110,8 @@ class Graph:
             raise InputError(t("explain.err.not_tensor", lang, kind=type(output).__name__))
         if output._op is not None and output._inputs is None:
             raise GraphError(t("explain.err.freed", lang))
+        if output.requires_grad and output._op is None:
+            raise GraphError(t("explain.err.leaf", lang, name=output.name or "tensor"))
         if not output.requires_grad or output._op is None:
             raise GraphError(t("explain.err.no_graph", lang))
         self.output = output

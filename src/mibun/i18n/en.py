@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "explain.leaf": "input",
     "explain.err.not_tensor": "explain() needs the Tensor whose gradient you want explained (the output of a computation on tensors with requires_grad=True), got {kind}",
     "explain.err.no_graph": "nothing was recorded for this tensor, so there is no chain rule to explain: compute it from tensors created with requires_grad=True (and not under mb.no_grad())",
+    "explain.err.leaf": "{name} is a leaf (an input you created), not the result of a computation: pass a result computed from it, e.g. the loss",
     "explain.err.freed": "the graph of this tensor was freed by backward(): call explain before backward, or backward(retain_graph=True)",
     "explain.err.wrt_empty": "wrt is an empty list: give a tensor, a list of tensors, or None for every input",
     "explain.err.wrt_not_tensor": "wrt item {k} is a {kind}, not a Tensor: pass the tensors themselves (e.g. wrt=[W, b])",

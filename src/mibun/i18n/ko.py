@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "explain.leaf": "입력",
     "explain.err.not_tensor": "explain()에는 기울기를 설명할 텐서(requires_grad=True인 텐서로 계산한 결과)를 넘겨야 합니다. 받은 것: {kind}",
     "explain.err.no_graph": "이 텐서에는 기록된 계산이 없어 설명할 연쇄법칙이 없습니다. requires_grad=True로 만든 텐서로 (mb.no_grad() 밖에서) 계산하세요",
+    "explain.err.leaf": "{name}은(는) 계산 결과가 아니라 직접 만든 입력(잎 텐서)입니다. 이 텐서로 계산한 결과(예: 손실)를 넘기세요",
     "explain.err.freed": "이 텐서의 그래프는 backward()가 이미 해제했습니다. backward 전에 explain을 호출하거나 backward(retain_graph=True)를 쓰세요",
     "explain.err.wrt_empty": "wrt가 빈 목록입니다. 텐서 하나, 텐서 목록, 또는 모든 입력을 뜻하는 None을 주세요",
     "explain.err.wrt_not_tensor": "wrt의 {k}번째 항목이 텐서가 아니라 {kind}입니다. 텐서 자체를 넘기세요 (예: wrt=[W, b])",
