@@ -409,3 +409,27 @@ def test_rule_wording_keys_name_real_op_inputs_and_korean_replaces_words():
     L = mb.sum(mb.relu(x))
     assert "d relu(u)/du = 1 if u > 0" in explain(L, lang="en").text()
     assert "u > 0이면 1" in explain(L, lang="ko").text()
+
+
+def test_a_fused_cross_entropy_op_is_named_with_its_gradient():
+    from mibun.autodiff.registry import REGISTRY, defop
+    from mibun.autodiff.tensor import apply
+
+    def fwd(o, target):
+        m = o.max(axis=-1, keepdims=True)
+        logp = o - m - np.log(np.exp(o - m).sum(axis=-1, keepdims=True))
+        return -logp[np.arange(len(target)), target].mean()
+
+    def vjp(ns, g, out, o, target):
+        p = np.exp(o - o.max(axis=-1, keepdims=True))
+        p /= p.sum(axis=-1, keepdims=True)
+        return g * (p - np.eye(o.shape[-1])[target]) / len(target)
+
+    name = "test_fused_cross_entropy"
+    op = REGISTRY.get(name) or defop(name, fwd, (vjp,), rule=("∂L/∂o = (ŷ − y)/N",),
+                                     rule_latex=(r"(\hat y - y)/N",), template="CE({0})")
+    o = mb.tensor([[0.2, -0.1, 0.4], [1.0, 0.0, -1.0]], requires_grad=True, name="o")
+    ex = explain(apply(op, o, target=np.array([2, 0])), lang="en")
+    p = next(p for p in ex.patterns if p.kind == "fused_cross_entropy")
+    assert p.fields["op"] == name and "∂L/∂o = ŷ − y" in ex.text()
+    np.testing.assert_allclose(p.values["∂L/∂o"], ex.gradient(o))

@@ -49,8 +49,13 @@ def find_patterns(graph: Graph, steps: list[Step], upstream: dict[int, np.ndarra
             if p:
                 found.append(p)
         elif "cross_entropy" in name:
+            values = {}
+            o = n.inputs[0] if n.inputs else None
+            if isinstance(o, Tensor) and o.requires_grad and id(n) in upstream:
+                contrib, _ = edge_vjp(n, 0, upstream[id(n)])
+                values[f"∂L/∂{graph.label(o)}"] = contrib
             found.append(Pattern("fused_cross_entropy", lab, "∂L/∂o = ŷ − y", r"\frac{\partial L}{\partial o} = "
-                                 r"\hat y - y", fields={"op": name}))
+                                 r"\hat y - y", values, fields={"op": name}))
         elif name == "matmul":
             p = _linear(graph, n, upstream, on_path)
             if p:
