@@ -48,7 +48,8 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.check",
-    "explain": "mibun.explain",
+    # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
+    # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
                "diagnose", "viz", "interop", "i18n", "cli", "errors"}
@@ -71,6 +72,6 @@ def __dir__() -> list[str]:
 
 
 __all__ = sorted(set(_LAZY) | {
-    "MibunError", "ParseError", "ShapeError", "DTypeError", "GraphError", "InputError",
+    "explain", "MibunError", "ParseError", "ShapeError", "DTypeError", "GraphError", "InputError",
     "NotDifferentiableError", "DomainError", "__version__",
 })

@@ -11,7 +11,7 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["demo"]
+COMMANDS = ["demo", "explain"]
 
 
 def build_parser() -> argparse.ArgumentParser:

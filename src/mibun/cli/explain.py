@@ -1,0 +1,51 @@
+"""``mibun explain``: the chain rule on a built-in example (the course's RNN, a small MLP), rule by rule
+with the numbers, optionally as JSON and with a drawing of the graph."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("explain", help="explain backpropagation on a built-in example, rule by rule")
+    p.add_argument("--example", choices=["rnn", "mlp"], default="rnn",
+                   help="the course's RNN (default) or a small MLP")
+    p.add_argument("--lang", dest="explain_lang", choices=["ko", "en"], default=None,
+                   help="language (default: $MIBUN_LANG, else the locale, else en)")
+    p.add_argument("--graph", metavar="FILE", default=None,
+                   help="also draw the graph to FILE (.svg, .png or .dot)")
+    p.add_argument("--engine", choices=["auto", "builtin", "dot"], default="auto",
+                   help="graph renderer: graphviz's dot when installed (auto), or the built-in one")
+    p.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from mibun.explain import EXAMPLES, explain
+    from mibun.explain.examples import SENTENCE, VOCAB
+    from mibun.i18n import resolve_lang, t
+
+    lang = resolve_lang(getattr(args, "explain_lang", None) or getattr(args, "lang", None))
+    example = EXAMPLES[args.example]()
+    ex = explain(example.loss, lang=lang)
+    if args.json:
+        d = ex.to_dict()
+        d["example"] = args.example
+        print(json.dumps(d, ensure_ascii=False, indent=1))
+    else:
+        if args.example == "rnn":
+            print(t("explain.cli.example_rnn", lang, vocab="{" + ", ".join(VOCAB) + "}",
+                    sentence="\"" + " ".join(SENTENCE) + "\""))
+        else:
+            print(t("explain.cli.example_mlp", lang))
+        print()
+        print(ex.text())
+    if args.graph:
+        from mibun.viz import graph
+
+        first = next(iter(example.params.values()))
+        graph(example.loss, highlight=first, path=args.graph, lang=lang, engine=args.engine)
+        if not args.json:
+            print()
+            print(t("explain.cli.graph_written", lang, path=args.graph))
+    return 0 if ex.matches else 1

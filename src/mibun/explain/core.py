@@ -1,0 +1,159 @@
+"""``mb.explain``: the chain rule along a recorded graph, rule by rule, with the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.backward import backprop
+from mibun.autodiff.tensor import Tensor
+from mibun.errors import GraphError, InputError
+from mibun.explain.patterns import Pattern, find_patterns
+from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
+from mibun.i18n import resolve_lang, t
+
+#: more paths than this to one input are not listed one by one (the per-node sums still are)
+MAX_PATHS = 256
+
+
+@dataclass
+class Explanation:
+    """The chain rule as the engine applied it, from the output back to the requested inputs.
+
+    ``steps``: one ``Step`` per tensor on a path (newest first) with its upstream gradient ∂L/∂node,
+    the contributions summed into it where the graph branches, and per input edge the op's rule, the
+    local factor and the contribution. ``targets``: per requested input the gradient as the sum over
+    paths (``paths``, each the product of its local steps) next to the engine's own. ``patterns``:
+    composite patterns recognised (softmax + cross-entropy, linear layers, …).
+    """
+
+    output: str
+    output_value: np.ndarray
+    scalar_output: bool
+    steps: list[Step]
+    targets: list[Target]
+    patterns: list[Pattern]
+    lang: str | None = None
+    _by_id: dict[int, str] = field(default_factory=dict, repr=False)
+
+    # -- numbers
+    def target(self, wrt: Any) -> Target:
+        """The record of one requested input, by tensor or by label."""
+        label = self._by_id.get(id(wrt)) if isinstance(wrt, Tensor) else wrt
+        for tg in self.targets:
+            if tg.label == label:
+                return tg
+        known = ", ".join(tg.label for tg in self.targets)
+        raise InputError(t("explain.err.unknown_target", self.lang, name=str(label), known=known))
+
+    def gradient(self, wrt: Any = None) -> np.ndarray | dict[str, np.ndarray]:
+        """∂output/∂wrt as the explanation computed it: the sum over paths of the product of local
+        factors. ``wrt`` a tensor or label; None gives a dict for all requested inputs."""
+        if wrt is None:
+            return {tg.label: tg.gradient for tg in self.targets}
+        return self.target(wrt).gradient
+
+    @property
+    def matches(self) -> bool:
+        """Whether every path sum agrees with the engine's backward."""
+        return all(tg.matches for tg in self.targets)
+
+    # -- renderings
+    def text(self, lang: str | None = None) -> str:
+        from mibun.explain.render import to_text
+
+        return to_text(self, resolve_lang(lang or self.lang))
+
+    def latex(self, lang: str | None = None) -> str:
+        from mibun.explain.render import to_latex
+
+        return to_latex(self, resolve_lang(lang or self.lang))
+
+    def html(self, lang: str | None = None) -> str:
+        from mibun.explain.render import to_html
+
+        return to_html(self, resolve_lang(lang or self.lang))
+
+    def to_dict(self, lang: str | None = None) -> dict:
+        from mibun.explain.render import to_dict
+
+        return to_dict(self, resolve_lang(lang or self.lang))
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.latex() + "$$"
+
+    def __repr__(self) -> str:
+        return (f"<Explanation of {self.output}: {len(self.steps)} steps, "
+                f"wrt {', '.join(tg.label for tg in self.targets)}>")
+
+
+def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
+    if wrt is None:
+        leaves = [n for n in graph.order if n._op is None]
+        if not leaves:  # pragma: no cover - an op result requiring grad always has a leaf below
+            raise GraphError(t("explain.err.no_graph", lang))
+        return leaves
+    items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    if not items:
+        raise InputError(t("explain.err.wrt_empty", lang))
+    out = []
+    for k, x in enumerate(items):
+        if not isinstance(x, Tensor):
+            raise InputError(t("explain.err.wrt_not_tensor", lang, k=k, kind=type(x).__name__))
+        if not x.requires_grad:
+            raise GraphError(t("explain.err.wrt_no_grad", lang, name=x.name or f"#{k}"))
+        if id(x) not in graph.ids:
+            raise GraphError(t("explain.err.wrt_not_in_graph", lang, name=x.name or f"#{k}",
+                               out=graph.labels[id(graph.output)]))
+        if all(x is not y for y in out):
+            out.append(x)
+    return out
+
+
+def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths: int = MAX_PATHS) -> Explanation:
+    """Explain how backpropagation computes ∂output/∂wrt on the recorded graph of ``output``.
+
+    ``wrt``: a tensor, a list of tensors, or None for every leaf that requires grad (named by
+    ``t.name`` where set, else x1, x2, … in the order they are met). Call it before ``backward()`` (or
+    after ``backward(retain_graph=True)``): a freed graph cannot be explained. A non-scalar output is
+    explained as Σ output (backward from ones). ``lang``: "ko" or "en" (default: $MIBUN_LANG, the
+    locale, else English); ``.text(lang)`` etc. can switch later.
+    """
+    if lang is not None:
+        lang = resolve_lang(lang)
+    graph = Graph(output, lang)
+    wrt_list = _wrt_list(graph, wrt, lang)
+    steps, upstream = backward_steps(graph, wrt_list)
+    engine = backprop(output, seed_for(output), targets=wrt_list, retain_graph=True)
+    by_label = {s.label: s for s in steps}
+    targets = []
+    for x, eng in zip(wrt_list, engine):
+        lab = graph.labels[id(x)]
+        rel = graph.reaching([x])
+        n_paths = count_paths(graph, x, rel)
+        paths = enumerate_paths(graph, x, max_paths)
+        step = by_label[lab]
+        if paths is not None:
+            total = np.zeros_like(x.data)
+            for p in paths:
+                total = total + p.contribution
+        else:
+            total = step.upstream
+        eng = np.zeros_like(x.data) if eng is None else np.asarray(eng)
+        targets.append(Target(label=lab, shape=tuple(x.shape), value=x.data, gradient=np.asarray(total),
+                              engine=eng, parts=step.parts, n_paths=n_paths, paths=paths))
+    patterns = find_patterns(graph, steps, upstream, wrt_list)
+    return Explanation(output=graph.labels[id(output)], output_value=output.data,
+                       scalar_output=output.size == 1, steps=steps, targets=targets, patterns=patterns,
+                       lang=lang, _by_id=dict(graph.labels))
+
+
+__all__ = ["explain", "Explanation", "MAX_PATHS"]

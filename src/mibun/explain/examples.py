@@ -1,0 +1,95 @@
+"""Built-in examples to explain: the course's RNN and a small MLP, written with the engine's ops and
+with named tensors, so that the explanation reads like the blackboard.
+
+RNN (column vectors, as in the course):
+
+    hₜ = tanh(W hₜ₋₁ + U xₜ),   oₜ = V hₜ,   ŷₜ = softmax(oₜ),   L = Σₜ −log ŷₜ[targetₜ]
+
+over the vocabulary {baseball, bat, ball, glove}, 2 hidden units, on the sentence
+"baseball bat ball glove" (each word predicts the next).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+VOCAB = ("baseball", "bat", "ball", "glove")
+SENTENCE = ("baseball", "bat", "ball", "glove")
+
+
+@dataclass
+class Example:
+    """A built-in example: the loss tensor (graph recorded), its parameters, named intermediates."""
+
+    name: str
+    loss: Any
+    params: dict[str, Any]
+    nodes: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def rnn_example(dtype: Any = np.float64) -> Example:
+    """The course's RNN on "baseball bat ball glove": 3 time steps, 4 words, 2 hidden units."""
+    import mibun as mb
+
+    W = mb.tensor([[0.5, -0.3], [0.2, 0.4]], dtype=dtype, requires_grad=True, name="W")
+    U = mb.tensor([[0.3, -0.1, 0.2, 0.0], [-0.2, 0.4, 0.1, 0.3]], dtype=dtype, requires_grad=True, name="U")
+    V = mb.tensor([[0.6, -0.4], [0.1, 0.5], [-0.3, 0.2], [0.2, 0.3]], dtype=dtype, requires_grad=True, name="V")
+    index = {w: i for i, w in enumerate(VOCAB)}
+    ids = [index[w] for w in SENTENCE]
+    h = mb.tensor(np.zeros(2, dtype=dtype), name="h0")
+    nodes: dict[str, Any] = {}
+    losses = []
+    for step, (cur, nxt) in enumerate(zip(ids[:-1], ids[1:]), 1):
+        x = mb.tensor(np.eye(len(VOCAB), dtype=dtype)[cur], name=f"x{step}")
+        a = W @ h + U @ x
+        a.name = f"a{step}"
+        h = mb.tanh(a)
+        h.name = f"h{step}"
+        o = V @ h
+        o.name = f"o{step}"
+        yhat = mb.softmax(o)
+        yhat.name = f"ŷ{step}"
+        loss_t = -mb.log(yhat[nxt])
+        loss_t.name = f"L{step}"
+        nodes.update({a.name: a, h.name: h, o.name: o, yhat.name: yhat, loss_t.name: loss_t})
+        losses.append(loss_t)
+    L = losses[0]
+    for lt in losses[1:]:
+        L = L + lt
+    L.name = "L"
+    return Example("rnn", L, {"W": W, "U": U, "V": V}, nodes,
+                   {"vocab": VOCAB, "sentence": SENTENCE, "targets": ids[1:], "inputs": ids[:-1]})
+
+
+def mlp_example(dtype: Any = np.float64) -> Example:
+    """x (2×3) → Linear(3→4) → sigmoid → Linear(4→2) → log_softmax + NLL (mean over the batch)."""
+    import mibun as mb
+
+    X = mb.tensor([[1.0, -0.5, 0.3], [0.2, 0.8, -1.0]], dtype=dtype, name="X")
+    y = np.array([0, 1])
+    W1 = mb.tensor([[0.2, -0.4, 0.1, 0.5], [0.3, 0.1, -0.2, 0.4], [-0.5, 0.2, 0.3, -0.1]], dtype=dtype,
+                   requires_grad=True, name="W1")
+    b1 = mb.tensor([0.1, 0.0, -0.1, 0.05], dtype=dtype, requires_grad=True, name="b1")
+    W2 = mb.tensor([[0.3, -0.2], [-0.1, 0.4], [0.5, 0.1], [-0.3, 0.2]], dtype=dtype, requires_grad=True, name="W2")
+    b2 = mb.tensor([0.0, 0.1], dtype=dtype, requires_grad=True, name="b2")
+    z = X @ W1 + b1
+    z.name = "z"
+    h = mb.sigmoid(z)
+    h.name = "h"
+    o = h @ W2 + b2
+    o.name = "o"
+    logp = mb.log_softmax(o, axis=1)
+    logp.name = "log ŷ"
+    L = -mb.mean(logp[np.arange(2), y])
+    L.name = "L"
+    return Example("mlp", L, {"W1": W1, "b1": b1, "W2": W2, "b2": b2},
+                   {"z": z, "h": h, "o": o, "log ŷ": logp}, {"targets": y.tolist()})
+
+
+EXAMPLES = {"rnn": rnn_example, "mlp": mlp_example}
+
+__all__ = ["Example", "rnn_example", "mlp_example", "EXAMPLES", "VOCAB", "SENTENCE"]

@@ -1,0 +1,362 @@
+"""Renderings of an ``Explanation``: plain text, LaTeX, HTML and a JSON-ready dict, in Korean or
+English. Every word comes from the catalogues (``explain.*``, ``op.*`` keys); the formulas come from
+the op registry."""
+
+from __future__ import annotations
+
+import html as _html
+import math
+from typing import Any
+
+import numpy as np
+
+from mibun.i18n import catalogue, t
+
+#: arrays with at most this many elements are shown in full, larger ones as shape + statistics
+SMALL = 12
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+def _f(v: float) -> str:
+    if v != v:
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "0"
+    s = f"{v:.4g}"
+    return "0" if s in ("-0", "0") else s
+
+
+def fmt(a: Any, lang: str, limit: int = SMALL) -> str:
+    """A value for text: the number, the array (≤ ``limit`` elements), or shape and summary statistics."""
+    a = np.asarray(a)
+    if a.dtype.kind == "b":
+        a = a.astype(np.float64)
+    if a.size == 1 and a.ndim == 0:
+        return _f(float(a.real if a.dtype.kind == "c" else a))
+    if a.size <= limit:
+        return _nested(a.tolist())
+    return t("explain.summary", lang, **_stats(a))
+
+
+def _nested(x: Any) -> str:
+    if isinstance(x, list):
+        return "[" + ", ".join(_nested(v) for v in x) + "]"
+    return _f(float(x))
+
+
+def _stats(a: np.ndarray) -> dict[str, str]:
+    a = np.asarray(a, dtype=np.float64)
+    return {"shape": _shape(a.shape), "mean": _f(float(np.mean(a))), "min": _f(float(np.min(a))),
+            "max": _f(float(np.max(a))), "norm": _f(float(np.linalg.norm(a.ravel())))}
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def op_title(op: str | None, lang: str) -> str:
+    """The op's name in words: the catalogue's ``op.<name>``, else the op's own title, else its name."""
+    if op is None:
+        return t("explain.leaf", lang)
+    key = f"op.{op}"
+    if key in catalogue(lang):
+        return catalogue(lang)[key]
+    from mibun.autodiff.registry import REGISTRY
+
+    o = REGISTRY.get(op)
+    if o is not None and o.title:
+        return o.title.get(lang) or o.title.get("en") or op
+    return op
+
+
+def rule_text(op: str | None, e, lang: str) -> str:
+    """The edge's derivative rule: the registry's (``op.rule``), or where that has words, the
+    catalogue's wording in ``lang`` (``explain.rule.<op>.<input>``; empty = the registry's)."""
+    words = catalogue(lang).get(f"explain.rule.{op}.{e.index}")
+    return words or e.rule
+
+
+def _pattern_words(p, lang: str) -> str:
+    return t(f"explain.pattern.{p.kind}", lang, **p.fields)
+
+
+def _pattern_notes(p, lang: str) -> list[str]:
+    if p.kind == "softmax_cross_entropy" and "classes" in p.fields:
+        return [t("explain.pattern.classes", lang, classes=p.fields["classes"])]
+    return []
+
+
+def _path_chain(nodes: list[str]) -> str:
+    return " → ".join(nodes)
+
+
+# ---------------------------------------------------------------------------------------------- text
+def to_text(ex, lang: str) -> str:
+    out = ex.output
+    lines = [t("explain.title", lang, out=out)]
+    if ex.scalar_output:
+        lines.append(f"{out} = {fmt(ex.output_value, lang)}")
+        lines.append(t("explain.seed_scalar", lang, out=out))
+    else:
+        lines.append(t("explain.seed_ones", lang, out=out, shape=_shape(ex.output_value.shape)))
+    lines.append(t("explain.wanted", lang, list=", ".join(f"∂{out}/∂{tg.label}" for tg in ex.targets)))
+    lines.append(t("explain.how", lang))
+    lines.append("")
+    lines.append(t("explain.steps_header", lang))
+    k = 0
+    for s in ex.steps:
+        if s.is_leaf:
+            continue
+        k += 1
+        lines.append(t("explain.node", lang, k=k, label=s.label, expr=s.expression, op=op_title(s.op, lang),
+                       shape=_shape(s.shape)))
+        lines.append("    " + t("explain.value", lang, label=s.label, value=fmt(s.value, lang)))
+        lines.extend(_upstream_lines(ex, s, lang, "    "))
+        for e in s.edges:
+            lines.append("    " + t("explain.edge", lang, input=e.input, rule=rule_text(s.op, e, lang)))
+            lines.append("        " + _local_words(s, e, lang))
+            contrib = t("explain.contribution", lang, out=out, input=e.input, value=fmt(e.contribution, lang))
+            if e.broadcast_summed:
+                contrib += " " + t("explain.broadcast", lang, shape=_shape(e.contribution.shape))
+            lines.append("        " + contrib)
+    if ex.patterns:
+        lines.append("")
+        lines.append(t("explain.patterns_header", lang))
+        for p in ex.patterns:
+            lines.append(f"  • {_pattern_words(p, lang)}")
+            lines.append(f"      {p.formula}")
+            lines.extend(f"      {note}" for note in _pattern_notes(p, lang))
+            for name, v in p.values.items():
+                lines.append(f"      {name} = {fmt(v, lang)}")
+    lines.append("")
+    lines.append(t("explain.results_header", lang))
+    for tg in ex.targets:
+        lines.append(t("explain.result", lang, out=out, x=tg.label, shape=_shape(tg.shape)))
+        step = next((s for s in ex.steps if s.label == tg.label), None)
+        if step is not None and not step.is_leaf:
+            lines.append("    " + t("explain.value", lang, label=tg.label, value=fmt(tg.value, lang)))
+        if tg.paths is not None:
+            lines.append("    " + t("explain.n_paths", lang, n=tg.n_paths, out=out, x=tg.label))
+            for j, p in enumerate(tg.paths, 1):
+                lines.append("      " + t("explain.path", lang, k=j, chain=_path_chain(p.nodes),
+                                          value=fmt(p.contribution, lang)))
+        else:
+            lines.append("    " + t("explain.too_many_paths", lang, n=tg.n_paths, out=out, x=tg.label,
+                                    limit=_limit(), m=len(tg.parts)))
+        lines.append("    " + t("explain.path_sum", lang, out=out, x=tg.label, value=fmt(tg.gradient, lang)))
+        key = "explain.engine_ok" if tg.matches else "explain.engine_bad"
+        lines.append("    " + t(key, lang, err=f"{tg.max_error:.1e}"))
+    return "\n".join(lines)
+
+
+def _local_words(s, e, lang: str) -> str:
+    """The local factor of one edge in words: its values (elementwise), its Jacobian (small), the other
+    operand of a matrix product, or the vector–Jacobian product."""
+    if e.local is not None:
+        return t("explain.local", lang, label=s.label, input=e.input, value=fmt(e.local, lang))
+    if e.jacobian is not None:
+        return t("explain.local_full", lang, label=s.label, input=e.input, value=fmt(e.jacobian, lang, limit=16))
+    if e.other is not None:
+        key = "explain.local_matmul_right" if e.index == 0 else "explain.local_matmul_left"
+        return t(key, lang, other=e.other[0], value=fmt(e.other[1], lang))
+    return t("explain.local_jacobian", lang)
+
+
+def _limit() -> int:
+    from mibun.explain.core import MAX_PATHS
+
+    return MAX_PATHS
+
+
+def _upstream_lines(ex, s, lang: str, ind: str) -> list[str]:
+    out = ex.output
+    if len(s.parts) > 1:
+        lines = [ind + t("explain.branch", lang, label=s.label, n=len(s.parts))]
+        for src, v in s.parts:
+            lines.append(ind + "    " + t("explain.from", lang, src=src, value=fmt(v, lang)))
+        lines.append(ind + "    " + t("explain.upstream", lang, out=out, label=s.label, value=fmt(s.upstream, lang)))
+        return lines
+    return [ind + t("explain.upstream", lang, out=out, label=s.label, value=fmt(s.upstream, lang))]
+
+
+# ---------------------------------------------------------------------------------------------- LaTeX
+def _tex_name(name: str) -> str:
+    if " " in name:
+        return r"\ ".join(_tex_name(part) for part in name.split())
+    if name.startswith("ŷ"):
+        rest = name[1:]
+        return r"\hat{y}" + (f"_{{{rest}}}" if rest.isdigit() else (r"\mathrm{" + rest + "}" if rest else ""))
+    base = name.replace("#", r"\#").replace("_", r"\_")
+    if len(base) > 1 and base[0].isalpha() and base[1:].isdigit():
+        return f"{base[0]}_{{{base[1:]}}}"
+    if len(base) == 1:
+        return base
+    return r"\mathrm{" + base + "}"
+
+
+def _tex_text(s: str) -> str:
+    for a, b in (("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("#", r"\#"), ("_", r"\_"),
+                 ("%", r"\%"), ("&", r"\&"), ("$", r"\$"), ("^", r"\^{}")):
+        s = s.replace(a, b)
+    return r"\text{" + s + "}"
+
+
+def fmt_tex(a: Any, lang: str, limit: int = SMALL) -> str:
+    a = np.asarray(a)
+    if a.dtype.kind == "b":
+        a = a.astype(np.float64)
+    if a.ndim == 0:
+        return _f(float(a))
+    if a.size <= limit and a.ndim <= 2:
+        rows = a.reshape(1, -1) if a.ndim == 1 else a
+        body = r" \\ ".join(" & ".join(_f(float(v)) for v in row) for row in rows)
+        return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
+    return _tex_text(fmt(a, lang))
+
+
+def to_latex(ex, lang: str) -> str:
+    out = _tex_name(ex.output)
+    rows = [_tex_text(t("explain.title", lang, out=ex.output))]
+    if ex.scalar_output:
+        rows.append(rf"{out} = {fmt_tex(ex.output_value, lang)}")
+    k = 0
+    for s in ex.steps:
+        if s.is_leaf:
+            continue
+        k += 1
+        lab = _tex_name(s.label)
+        rows.append(rf"\text{{[{k}]}}\ {lab} = {_tex_text(s.expression)}"
+                    rf"\quad \bar g_{{{lab}}} = \frac{{\partial {out}}}{{\partial {lab}}} = "
+                    + fmt_tex(s.upstream, lang))
+        if len(s.parts) > 1:
+            rows.append(r"\quad " + rf"\bar g_{{{lab}}} = " + " + ".join(fmt_tex(v, lang) for _, v in s.parts))
+        for e in s.edges:
+            inp = _tex_name(e.input)
+            if e.local is not None:
+                local = fmt_tex(e.local, lang)
+            elif e.jacobian is not None and e.jacobian.ndim <= 2:
+                local = fmt_tex(e.jacobian, lang, limit=16)
+            elif e.other is not None:
+                o = _tex_name(e.other[0])
+                local = (rf"(\cdot)\,{o}^{{\top}}" if e.index == 0 else rf"{o}^{{\top}}(\cdot)")
+            else:
+                local = _tex_text(t("explain.local_jacobian", lang))
+            rows.append(rf"\quad {e.rule_latex}, \qquad \frac{{\partial {lab}}}{{\partial {inp}}} = {local}")
+            rows.append(rf"\quad \Rightarrow\ \frac{{\partial {out}}}{{\partial {inp}}}\Big|_{{{lab}}} = "
+                        f"{fmt_tex(e.contribution, lang)}")
+    for p in ex.patterns:
+        rows.append(_tex_text(_pattern_words(p, lang)) + r"\quad " + p.formula_latex)
+    for tg in ex.targets:
+        x = _tex_name(tg.label)
+        if tg.paths is not None:
+            terms = " + ".join(fmt_tex(p.contribution, lang) for p in tg.paths) if len(tg.paths) <= 8 else ""
+            lhs = rf"\frac{{\partial {out}}}{{\partial {x}}} = \sum_{{\text{{{len(tg.paths)}}}}}"
+            rows.append(lhs + (f" {terms} = " if terms else " = ") + fmt_tex(tg.gradient, lang))
+        else:
+            rows.append(rf"\frac{{\partial {out}}}{{\partial {x}}} = {fmt_tex(tg.gradient, lang)}")
+    return r"\begin{aligned}" + r" \\ ".join("&" + r for r in rows) + r"\end{aligned}"
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+def to_html(ex, lang: str) -> str:
+    e = _html.escape
+    out = ex.output
+    parts = ['<div class="mibun-explain">', f"<h4>{e(t('explain.title', lang, out=out))}</h4>"]
+    if ex.scalar_output:
+        parts.append(f"<p><code>{e(out)} = {e(fmt(ex.output_value, lang))}</code> — "
+                     f"{e(t('explain.seed_scalar', lang, out=out))}</p>")
+    else:
+        parts.append(f"<p>{e(t('explain.seed_ones', lang, out=out, shape=_shape(ex.output_value.shape)))}</p>")
+    parts.append(f"<p>{e(t('explain.how', lang))}</p><ol>")
+    for s in ex.steps:
+        if s.is_leaf:
+            continue
+        parts.append(f"<li><b><code>{e(s.label)} = {e(s.expression)}</code></b> "
+                     f"({e(op_title(s.op, lang))}, {e(_shape(s.shape))})<br>")
+        for line in _upstream_lines(ex, s, lang, ""):
+            parts.append(f"{e(line.strip())}<br>")
+        parts.append("<ul>")
+        for ed in s.edges:
+            local = _local_words(s, ed, lang)
+            contrib = t("explain.contribution", lang, out=out, input=ed.input, value=fmt(ed.contribution, lang))
+            rule = rule_text(s.op, ed, lang)
+            parts.append(f"<li>{e(t('explain.edge', lang, input=ed.input, rule=''))}<code>{e(rule)}</code><br>"
+                         f"{e(local)}<br>{e(contrib)}</li>")
+        parts.append("</ul></li>")
+    parts.append("</ol>")
+    if ex.patterns:
+        parts.append(f"<p><b>{e(t('explain.patterns_header', lang))}</b></p><ul>")
+        for p in ex.patterns:
+            vals = "<br>".join(f"<code>{e(k)} = {e(fmt(v, lang))}</code>" for k, v in p.values.items())
+            parts.append(f"<li>{e(_pattern_words(p, lang))} <code>{e(p.formula)}</code><br>{vals}</li>")
+        parts.append("</ul>")
+    parts.append(f"<p><b>{e(t('explain.results_header', lang))}</b></p><ul>")
+    for tg in ex.targets:
+        ok = t("explain.engine_ok" if tg.matches else "explain.engine_bad", lang, err=f"{tg.max_error:.1e}")
+        parts.append(f"<li><code>{e(t('explain.path_sum', lang, out=out, x=tg.label, value=fmt(tg.gradient, lang)))}"
+                     f"</code> ({e(ok)})</li>")
+    parts.append("</ul></div>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- dict
+def enc(a: Any, limit: int = SMALL) -> dict:
+    """An array as JSON: shape, dtype and values (≤ ``limit`` elements) or summary statistics."""
+    a = np.asarray(a)
+    d: dict[str, Any] = {"shape": list(a.shape), "dtype": str(a.dtype)}
+    if a.dtype.kind == "b":
+        a = a.astype(np.float64)
+    if a.size <= limit:
+        d["values"] = _json_nums(a.tolist())
+    else:
+        b = np.asarray(a, dtype=np.float64)
+        d.update(mean=_jf(np.mean(b)), min=_jf(np.min(b)), max=_jf(np.max(b)), norm=_jf(np.linalg.norm(b.ravel())))
+    return d
+
+
+def _jf(v: Any) -> float | str:
+    v = float(v)
+    return v if math.isfinite(v) else str(v)
+
+
+def _json_nums(x: Any) -> Any:
+    if isinstance(x, list):
+        return [_json_nums(v) for v in x]
+    return _jf(x)
+
+
+def to_dict(ex, lang: str) -> dict:
+    return {
+        "output": ex.output,
+        "value": enc(ex.output_value),
+        "scalar_output": ex.scalar_output,
+        "lang": lang,
+        "steps": [{
+            "label": s.label, "op": s.op, "op_title": op_title(s.op, lang), "expression": s.expression,
+            "shape": list(s.shape), "value": enc(s.value), "upstream": enc(s.upstream),
+            "is_leaf": s.is_leaf, "is_wrt": s.is_wrt,
+            "parts": [{"from": src, "contribution": enc(v)} for src, v in s.parts],
+            "edges": [{"input": e.input, "index": e.index, "rule": rule_text(s.op, e, lang),
+                       "rule_registry": e.rule, "rule_latex": e.rule_latex,
+                       "local": None if e.local is None else enc(e.local),
+                       "jacobian": None if e.jacobian is None else enc(e.jacobian, limit=16),
+                       "times": None if e.other is None else {"label": e.other[0], "value": enc(e.other[1]),
+                                                              "side": "right" if e.index == 0 else "left"},
+                       "contribution": enc(e.contribution),
+                       "broadcast_summed": e.broadcast_summed} for e in s.edges],
+        } for s in ex.steps],
+        "patterns": [{"kind": p.kind, "at": p.at, "description": _pattern_words(p, lang), "formula": p.formula,
+                      "formula_latex": p.formula_latex, "values": {k: enc(v) for k, v in p.values.items()}}
+                     for p in ex.patterns],
+        "targets": [{"label": tg.label, "shape": list(tg.shape), "gradient": enc(tg.gradient),
+                     "engine": enc(tg.engine), "matches": tg.matches, "max_error": _jf(tg.max_error),
+                     "n_paths": tg.n_paths,
+                     "paths": None if tg.paths is None else [{"nodes": p.nodes, "contribution": enc(p.contribution)}
+                                                             for p in tg.paths]}
+                    for tg in ex.targets],
+    }
+
+
+__all__ = ["to_text", "to_latex", "to_html", "to_dict", "fmt", "enc", "op_title", "SMALL"]
