@@ -47,7 +47,7 @@ _LAZY: dict[str, str] = {
     "parse": "mibun.symbolic",
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
-    "check": "mibun.check",
+    "check": "mibun.crosscheck",
     # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }

@@ -48,6 +48,13 @@ def number(text: str, what: str = "value") -> float:
         raise InputError(f"{what} {text!r} is not a number ({exc})") from None
 
 
+def expression(text: str):
+    """The SymPy expression of the user's text, through mibun's own parser (never eval)."""
+    from mibun.symbolic import parse
+
+    return parse(text)
+
+
 def point(text: str | None) -> dict[str, float]:
     """``x=3,y=-2`` → {"x": 3.0, "y": -2.0}."""
     if not text:
@@ -81,4 +88,4 @@ def _split_top(text: str) -> list[str]:
     return [p for p in (q.strip() for q in parts) if p]
 
 
-__all__ = ["common", "number", "point"]
+__all__ = ["common", "expression", "number", "point"]

@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from mibun.check import check
+    from mibun.crosscheck import check
 
     lang = args.lang
     out = Output(json_mode=args.json)
