@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_bad": "gradients DISAGREE with finite differences (worst relative error {err:.1e})",
     "cli.help_more": "More commands arrive as mibun grows; see README.md.",
     "cli.error": "mibun: error: {msg}",
+    "cli.plot.saved": "figure written to {path}",
     "cli.limit.title": "limit of {expr} as the variable → {x0}",
     "cli.check.title": "the derivative of {expr}, four ways",
     # --- check (mb.check) ---

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "demo.verdict_bad": "기울기가 유한차분과 일치하지 않습니다 (최대 상대오차 {err:.1e})",
     "cli.help_more": "mibun이 자라면서 명령이 늘어납니다. README.md를 보세요.",
     "cli.error": "mibun: 오류: {msg}",
+    "cli.plot.saved": "그림을 {path}에 저장했습니다",
     "cli.limit.title": "변수 → {x0}일 때 {expr}의 극한",
     "cli.check.title": "{expr}의 도함수, 네 가지 방법",
     # --- check (mb.check) ---
