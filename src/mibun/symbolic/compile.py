@@ -109,7 +109,14 @@ def compile_expr(
     ``backend="numpy"`` works on floats, arrays (elementwise, broadcasting) and complex values;
     ``backend="mibun"`` builds mibun Tensors (differentiable). Unknown functions raise InputError.
     """
-    expr = sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr  # only SymPy objects reach here
+    if isinstance(expr, str):  # text goes through mibun's own parser, never sympify (which evals)
+        from mibun.symbolic import parse
+
+        expr = parse(expr)
+    elif isinstance(expr, bool) or not isinstance(expr, (sp.Basic, int, float)):
+        raise InputError(f"compile_expr: expected a SymPy expression, got {type(expr).__name__}")
+    elif not isinstance(expr, sp.Basic):
+        expr = sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
     syms = [sp.Symbol(v) if isinstance(v, str) else v for v in variables]
     index = {s: i for i, s in enumerate(syms)}
     if backend == "numpy":
