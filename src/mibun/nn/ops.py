@@ -1,0 +1,462 @@
+"""Fused primitives for neural networks, registered in the engine's op registry like every other op.
+
+Each is one node in the graph with a hand-written VJP, because the fused form is faster and more
+accurate than the composition of its parts:
+
+* ``linear``:  y = x Wᵀ + b;            x̄ = ȳ W,  W̄ = ȳᵀ x,  b̄ = Σ_batch ȳ
+* ``cross_entropy`` (class indices): ℓᵢ = −Σ_c qᵢc log softmax(zᵢ)_c with q = (1−ε)·onehot(yᵢ) + ε/C;
+  z̄ᵢ = (softmax(zᵢ) − qᵢ) · ḡᵢ  (÷ the number of counted rows for reduction='mean')
+* ``bce_with_logits``: ℓ = max(z,0) − z·y + log(1 + e^{−|z|});  z̄ = (σ(z) − y)·ḡ
+* ``binary_cross_entropy``: ℓ = −(y log p + (1−y) log(1−p)), logs clamped at −100 (as PyTorch)
+* ``conv2d`` (im2col: the sliding windows become the rows of a matrix, the convolution one matmul),
+  ``max_pool2d``, ``avg_pool2d``
+* ``lstm``: a whole LSTM layer over time (all inputs projected in one matmul, the four gates in one
+  matmul per step) with backpropagation through time written out in NumPy.
+
+The VJPs of ``linear``, ``cross_entropy``, ``bce_with_logits`` and ``binary_cross_entropy`` also work
+on the differentiable namespace (``create_graph=True``); conv, pooling and the fused LSTM raise a
+``GraphError`` there (double backward is not supported for them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from mibun.autodiff.backends import NP, np_sigmoid, raw
+from mibun.autodiff.registry import defop
+from mibun.errors import GraphError
+
+
+def _F():
+    from mibun.autodiff import functions
+
+    return functions
+
+
+def _no_double(name):
+    raise GraphError(f"{name}: double backward (create_graph=True, hessians) is not supported for this fused "
+                     "op; compose it from mibun functions if you need second derivatives")
+
+
+# ---------------------------------------------------------------------------------------- linear
+def _linear_fwd(x, w, b=None):
+    y = x @ w.T
+    if b is not None:
+        y += b
+    return y
+
+
+def _flat2(ns, a):
+    shape = raw(a).shape
+    return a if len(shape) == 2 else ns.reshape(a, (-1, shape[-1]))
+
+
+def _lin_vx(ns, g, out, x, w, *b):
+    return ns.matmul(g, w)
+
+
+def _lin_vw(ns, g, out, x, w, *b):
+    g2, x2 = _flat2(ns, g), _flat2(ns, x)
+    return ns.matmul(ns.transpose(g2, (1, 0)), x2)
+
+
+def _lin_vb(ns, g, out, x, w, b):
+    g2 = _flat2(ns, g)
+    return ns.sum(g2, axis=0)
+
+
+LINEAR = defop("linear", lambda x, w, b: _linear_fwd(x, w, b), (_lin_vx, _lin_vw, _lin_vb),
+               rule=("x̄ = ȳ W", "W̄ = ȳᵀ x", "b̄ = Σ_batch ȳ"),
+               rule_latex=(r"\bar x = \bar y W", r"\bar W = \bar y^{\top} x", r"\bar b = \sum_n \bar y_n"),
+               template="linear({0}, {1}, {2})",
+               shape_hint="Linear needs the last axis of the input to equal in_features")
+LINEAR_NOBIAS = defop("linear_nobias", lambda x, w: _linear_fwd(x, w), (_lin_vx, _lin_vw),
+                      rule=("x̄ = ȳ W", "W̄ = ȳᵀ x"),
+                      rule_latex=(r"\bar x = \bar y W", r"\bar W = \bar y^{\top} x"),
+                      template="linear({0}, {1})",
+                      shape_hint="Linear needs the last axis of the input to equal in_features")
+
+
+# ---------------------------------------------------------------------------------------- cross entropy
+def _shifted(z):
+    """z − max z per row (exact in floating point for the largest entries)."""
+    m = z.max(axis=1, keepdims=True)
+    return z - np.where(np.isfinite(m), m, 0)
+
+
+def np_log_softmax(z):
+    """(z − m) − log Σ exp(z − m): keeps full relative precision even for logits of ±1e4 in float32."""
+    s = _shifted(z)
+    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+
+
+def np_softmax(z):
+    e = np.exp(_shifted(z))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _ce_targets_dist(target, n_classes, dtype, label_smoothing, ignore_index):
+    """q (N, C) and the mask of counted rows."""
+    valid = target != ignore_index
+    safe = np.where(valid, target, 0)
+    q = np.zeros((target.shape[0], n_classes), dtype=dtype)
+    q[np.arange(target.shape[0]), safe] = 1.0 - label_smoothing
+    if label_smoothing:
+        q += label_smoothing / n_classes
+    q[~valid] = 0
+    return q, valid
+
+
+def _ce_fwd(z, target, ignore_index, label_smoothing, reduction):
+    n, c = z.shape
+    lsm = np_log_softmax(z)
+    valid = target != ignore_index
+    safe = np.where(valid, target, 0)
+    picked = lsm[np.arange(n), safe]
+    loss = -(1.0 - label_smoothing) * picked
+    if label_smoothing:
+        loss = loss - (label_smoothing / c) * lsm.sum(axis=1)
+    loss = np.where(valid, loss, 0).astype(z.dtype, copy=False)
+    if reduction == "none":
+        return loss
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    count = int(valid.sum())
+    return (total / count if count else np.float64(np.nan)).astype(z.dtype)
+
+
+def _ce_vjp(ns, g, out, z, target, ignore_index, label_smoothing, reduction):
+    zr = raw(z)
+    n, c = zr.shape
+    q, valid = _ce_targets_dist(target, c, zr.dtype, label_smoothing, ignore_index)
+    if reduction == "mean":
+        count = int(valid.sum())
+        scale = 1.0 / count if count else float("nan")
+    if ns is NP:
+        p = np_softmax(zr)
+        p[~valid] = 0
+        d = p - q
+        if reduction == "none":
+            return d * g[:, None]
+        s = g * scale if reduction == "mean" else g
+        return d * s
+    F = _F()
+    p = F.softmax(z, axis=1) * valid[:, None].astype(zr.dtype)
+    d = p - q
+    if reduction == "none":
+        return d * F.reshape(g, (n, 1))
+    return d * (g * scale if reduction == "mean" else g)
+
+
+CROSS_ENTROPY = defop("cross_entropy", _ce_fwd, (_ce_vjp,),
+                      rule=("∂ℓ/∂z = softmax(z) − q (q: the one-hot target, smoothed)",),
+                      rule_latex=(r"\frac{\partial \ell}{\partial z} = \mathrm{softmax}(z) - y",),
+                      template="cross_entropy({0})")
+
+
+# ---------------------------------------------------------------------------------------- binary CE
+def _bcel_fwd(z, y):
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def _bcel_vz(ns, g, out, z, y):
+    return (ns.sigmoid(z) - y) * g
+
+
+def _bcel_vy(ns, g, out, z, y):
+    return -z * g
+
+
+BCE_WITH_LOGITS = defop("bce_with_logits", _bcel_fwd, (_bcel_vz, _bcel_vy),
+                        rule=("∂ℓ/∂z = σ(z) − y", "∂ℓ/∂y = −z"),
+                        rule_latex=(r"\frac{\partial \ell}{\partial z} = \sigma(z) - y",
+                                    r"\frac{\partial \ell}{\partial y} = -z"),
+                        template="bce_with_logits({0}, {1})")
+
+
+def _bce_fwd(p, y):
+    with np.errstate(divide="ignore"):
+        lp = np.maximum(np.log(p), -100)
+        l1p = np.maximum(np.log1p(-p), -100)
+    return -(y * lp + (1 - y) * l1p)
+
+
+def _bce_vp(ns, g, out, p, y):
+    # PyTorch: (p − y) / max(p(1 − p), 1e-12)
+    if ns is NP:
+        return g * (p - y) / np.maximum(p * (1 - p), 1e-12)
+    F = _F()
+    return g * (p - y) / F.maximum(p * (1 - p), 1e-12)
+
+
+def _bce_vy(ns, g, out, p, y):
+    if ns is NP:
+        with np.errstate(divide="ignore"):
+            return g * (np.maximum(np.log1p(-p), -100) - np.maximum(np.log(p), -100))
+    F = _F()
+    return g * (F.maximum(F.log1p(-p), -100.0) - F.maximum(F.log(p), -100.0))
+
+
+BINARY_CROSS_ENTROPY = defop("binary_cross_entropy", _bce_fwd, (_bce_vp, _bce_vy),
+                             rule=("∂ℓ/∂p = (p − y) / (p(1 − p))", "∂ℓ/∂y = log(1−p) − log p"),
+                             rule_latex=(r"\frac{\partial \ell}{\partial p} = \frac{p-y}{p(1-p)}",
+                                         r"\frac{\partial \ell}{\partial y} = \log(1-p) - \log p"),
+                             template="bce({0}, {1})")
+
+
+# ---------------------------------------------------------------------------------------- conv2d
+def _out_size(n, k, s, p, d):
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def _windows(xp, kh, kw, stride, dilation, oh, ow):
+    """View of the padded input as (N, C, OH, OW, kh, kw) windows (no copy)."""
+    n, c, _, _ = xp.shape
+    sn, sc, sh, sw = xp.strides
+    return as_strided(xp, (n, c, oh, ow, kh, kw),
+                      (sn, sc, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1]),
+                      writeable=False)
+
+
+def _pad(x, padding, value=0.0):
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+
+
+def _conv_geom(x, w, stride, padding, dilation):
+    n, c, h, wd = x.shape
+    o, _, kh, kw = w.shape
+    oh = _out_size(h, kh, stride[0], padding[0], dilation[0])
+    ow = _out_size(wd, kw, stride[1], padding[1], dilation[1])
+    return n, c, h, wd, o, kh, kw, oh, ow
+
+
+def _im2col(x, kh, kw, stride, padding, dilation, oh, ow):
+    """(N·OH·OW, C·kh·kw) matrix of the windows."""
+    xp = _pad(x, padding)
+    win = _windows(xp, kh, kw, stride, dilation, oh, ow)          # N C OH OW kh kw
+    return win.transpose(0, 2, 3, 1, 4, 5).reshape(x.shape[0] * oh * ow, -1)
+
+
+def _conv_fwd(x, w, *b, stride, padding, dilation):
+    n, c, h, wd, o, kh, kw, oh, ow = _conv_geom(x, w, stride, padding, dilation)
+    cols = _im2col(x, kh, kw, stride, padding, dilation, oh, ow)
+    y = cols @ w.reshape(o, -1).T                                   # (N·OH·OW, O)
+    if b:
+        y += b[0]
+    return y.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)
+
+
+def _col2im(dcols, xshape, kh, kw, stride, padding, dilation, oh, ow, dtype):
+    """Adjoint of im2col: add each window's gradient back where it was read."""
+    n, c, h, wd = xshape
+    ph, pw = padding
+    dxp = np.zeros((n, c, h + 2 * ph, wd + 2 * pw), dtype=dtype)
+    d6 = dcols.reshape(n, oh, ow, c, kh, kw)
+    for i in range(kh):
+        hi = i * dilation[0]
+        for j in range(kw):
+            wj = j * dilation[1]
+            dxp[:, :, hi:hi + stride[0] * (oh - 1) + 1:stride[0], wj:wj + stride[1] * (ow - 1) + 1:stride[1]] += \
+                d6[:, :, :, :, i, j].transpose(0, 3, 1, 2)
+    return dxp[:, :, ph:ph + h, pw:pw + wd]
+
+
+def _g2(g):
+    return g.transpose(0, 2, 3, 1).reshape(-1, g.shape[1])          # (N·OH·OW, O)
+
+
+def _conv_vx(ns, g, out, x, w, *b, stride, padding, dilation):
+    if ns is not NP:
+        _no_double("conv2d")
+    n, c, h, wd, o, kh, kw, oh, ow = _conv_geom(x, w, stride, padding, dilation)
+    dcols = _g2(g) @ w.reshape(o, -1)
+    return _col2im(dcols, x.shape, kh, kw, stride, padding, dilation, oh, ow, x.dtype)
+
+
+def _conv_vw(ns, g, out, x, w, *b, stride, padding, dilation):
+    if ns is not NP:
+        _no_double("conv2d")
+    n, c, h, wd, o, kh, kw, oh, ow = _conv_geom(x, w, stride, padding, dilation)
+    cols = _im2col(x, kh, kw, stride, padding, dilation, oh, ow)
+    return (_g2(g).T @ cols).reshape(w.shape)
+
+
+def _conv_vb(ns, g, out, x, w, b, stride, padding, dilation):
+    if ns is not NP:
+        _no_double("conv2d")
+    return g.sum(axis=(0, 2, 3))
+
+
+CONV2D = defop("conv2d", _conv_fwd, (_conv_vx, _conv_vw, _conv_vb),
+               rule=("x̄ = col2im(Ȳ W)", "W̄ = Ȳᵀ · im2col(x)", "b̄ = Σ Ȳ"),
+               rule_latex=(r"\bar x = \mathrm{col2im}(\bar Y W)", r"\bar W = \bar Y^{\top}\,\mathrm{im2col}(x)",
+                           r"\bar b = \sum \bar Y"),
+               template="conv2d({0}, {1})",
+               shape_hint="Conv2d needs input (N, C_in, H, W) with C_in = in_channels")
+CONV2D_NOBIAS = defop("conv2d_nobias", _conv_fwd, (_conv_vx, _conv_vw),
+                      rule=("x̄ = col2im(Ȳ W)", "W̄ = Ȳᵀ · im2col(x)"),
+                      rule_latex=(r"\bar x = \mathrm{col2im}(\bar Y W)",
+                                  r"\bar W = \bar Y^{\top}\,\mathrm{im2col}(x)"),
+                      template="conv2d({0}, {1})",
+                      shape_hint="Conv2d needs input (N, C_in, H, W) with C_in = in_channels")
+
+
+# ---------------------------------------------------------------------------------------- pooling
+def _pool_geom(x, kernel, stride, padding, dilation=(1, 1)):
+    n, c, h, w = x.shape
+    oh = _out_size(h, kernel[0], stride[0], padding[0], dilation[0])
+    ow = _out_size(w, kernel[1], stride[1], padding[1], dilation[1])
+    return n, c, h, w, oh, ow
+
+
+def _maxpool_windows(x, kernel, stride, padding):
+    n, c, h, w, oh, ow = _pool_geom(x, kernel, stride, padding)
+    xp = _pad(x, padding, value=-np.inf)
+    win = _windows(xp, kernel[0], kernel[1], stride, (1, 1), oh, ow)
+    return win.reshape(n, c, oh, ow, -1), oh, ow
+
+
+def _maxpool_fwd(x, kernel, stride, padding):
+    win, _, _ = _maxpool_windows(x, kernel, stride, padding)
+    return win.max(axis=-1)
+
+
+def _maxpool_vjp(ns, g, out, x, kernel, stride, padding):
+    if ns is not NP:
+        _no_double("max_pool2d")
+    win, oh, ow = _maxpool_windows(x, kernel, stride, padding)
+    idx = win.argmax(axis=-1)                      # first maximum, as PyTorch
+    kh, kw = kernel
+    onehot = (idx[..., None] == np.arange(kh * kw)) * g[..., None]
+    return _col2im(onehot.transpose(0, 2, 3, 1, 4).reshape(x.shape[0] * oh * ow, -1), x.shape, kh, kw,
+                   stride, padding, (1, 1), oh, ow, x.dtype)
+
+
+MAX_POOL2D = defop("max_pool2d", _maxpool_fwd, (_maxpool_vjp,),
+                   rule=("ḡ goes to the largest element of each window",),
+                   rule_latex=(r"\bar x_j = \bar y\,[x_j = \max_{\text{window}} x]",),
+                   template="max_pool2d({0})")
+
+
+def _avgpool_fwd(x, kernel, stride, padding):
+    n, c, h, w, oh, ow = _pool_geom(x, kernel, stride, padding)
+    win = _windows(_pad(x, padding), kernel[0], kernel[1], stride, (1, 1), oh, ow)
+    return win.mean(axis=(-2, -1)).astype(x.dtype, copy=False)
+
+
+def _avgpool_vjp(ns, g, out, x, kernel, stride, padding):
+    if ns is not NP:
+        _no_double("avg_pool2d")
+    n, c, h, w, oh, ow = _pool_geom(x, kernel, stride, padding)
+    kh, kw = kernel
+    k = g.transpose(0, 2, 3, 1)[..., None] * (1.0 / (kh * kw))
+    cols = np.broadcast_to(k, (n, oh, ow, c, kh * kw)).reshape(n * oh * ow, -1)
+    return _col2im(cols, x.shape, kh, kw, stride, padding, (1, 1), oh, ow, x.dtype)
+
+
+AVG_POOL2D = defop("avg_pool2d", _avgpool_fwd, (_avgpool_vjp,),
+                   rule=("each element of a window receives ḡ / (kh·kw)",),
+                   rule_latex=(r"\bar x_j = \bar y / (k_h k_w)",), template="avg_pool2d({0})")
+
+
+# ---------------------------------------------------------------------------------------- fused LSTM layer
+def _lstm_run(x, h0, c0, w_ih, w_hh, b):
+    """Forward over time. x (T, B, I). Returns hs (T, B, H), cs (T, B, H), gates (T, B, 4H) activated."""
+    t_len, bsz, _ = x.shape
+    hid = h0.shape[-1]
+    xp = (x.reshape(t_len * bsz, -1) @ w_ih.T).reshape(t_len, bsz, 4 * hid)   # all steps in one matmul
+    if b is not None:
+        xp += b
+    hs = np.empty((t_len, bsz, hid), dtype=x.dtype)
+    cs = np.empty((t_len, bsz, hid), dtype=x.dtype)
+    acts = np.empty((t_len, bsz, 4 * hid), dtype=x.dtype)
+    whT = w_hh.T
+    h, c = h0, c0
+    for t in range(t_len):
+        a = xp[t] + h @ whT                                     # four gates in one matmul
+        act = acts[t]
+        act[:, :2 * hid] = np_sigmoid(a[:, :2 * hid])           # i, f
+        np.tanh(a[:, 2 * hid:3 * hid], out=act[:, 2 * hid:3 * hid])  # g
+        act[:, 3 * hid:] = np_sigmoid(a[:, 3 * hid:])           # o
+        i, f, g, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        cs[t] = c
+        hs[t] = h
+    return hs, cs, acts
+
+
+def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
+    hs, cs, _ = _lstm_run(x, h0, c0, w_ih, w_hh, b)
+    return np.concatenate([hs, cs[-1:]], axis=0)               # (T+1, B, H): all h, then c_T
+
+
+_LSTM_CACHE: dict = {}
+
+
+def _lstm_bptt(g, x, h0, c0, w_ih, w_hh, b):
+    """Backpropagation through time for the fused layer; returns the seven input cotangents."""
+    hs, cs, acts = _lstm_run(x, h0, c0, w_ih, w_hh, b)
+    t_len, bsz, hid = hs.shape
+    dh_out = g[:t_len]
+    dh = np.zeros((bsz, hid), dtype=x.dtype)
+    dc = g[t_len].copy()
+    da = np.empty_like(acts)
+    for t in range(t_len - 1, -1, -1):
+        act = acts[t]
+        i, f, gg, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
+        tc = np.tanh(cs[t])
+        dh = dh + dh_out[t]
+        dc = dc + dh * o * (1 - tc * tc)
+        c_prev = cs[t - 1] if t > 0 else c0
+        d = da[t]
+        d[:, :hid] = dc * gg * i * (1 - i)
+        d[:, hid:2 * hid] = dc * c_prev * f * (1 - f)
+        d[:, 2 * hid:3 * hid] = dc * i * (1 - gg * gg)
+        d[:, 3 * hid:] = dh * tc * o * (1 - o)
+        dh = d @ w_hh
+        dc = dc * f
+    da2 = da.reshape(t_len * bsz, 4 * hid)
+    dx = (da2 @ w_ih).reshape(x.shape)
+    dw_ih = da2.T @ x.reshape(t_len * bsz, -1)
+    h_prev = np.concatenate([h0[None], hs[:-1]], axis=0).reshape(t_len * bsz, hid)
+    dw_hh = da2.T @ h_prev
+    db = da2.sum(axis=0)
+    return dx, dh, dc, dw_ih, dw_hh, db
+
+
+def _lstm_vjp_k(k):
+    def vjp(ns, g, out, x, h0, c0, w_ih, w_hh, *b):
+        if ns is not NP:
+            _no_double("lstm")
+        key = _LSTM_CACHE.get("key")
+        if key is None or key[0] is not g or key[1] is not out:
+            _LSTM_CACHE["key"] = (g, out)
+            _LSTM_CACHE["val"] = _lstm_bptt(g, x, h0, c0, w_ih, w_hh, b[0] if b else None)
+        return _LSTM_CACHE["val"][k]
+
+    return vjp
+
+
+def _lstm_clear():
+    _LSTM_CACHE.clear()
+
+
+LSTM_LAYER = defop(
+    "lstm_layer", lambda x, h0, c0, w_ih, w_hh, b: _lstm_fwd(x, h0, c0, w_ih, w_hh, b),
+    tuple(_lstm_vjp_k(k) for k in range(6)),
+    rule=("backpropagation through time: ḡ flows back through every step's gates",),
+    rule_latex=(r"\text{BPTT}",), template="lstm({0})")
+LSTM_LAYER_NOBIAS = defop(
+    "lstm_layer_nobias", lambda x, h0, c0, w_ih, w_hh: _lstm_fwd(x, h0, c0, w_ih, w_hh, None),
+    tuple(_lstm_vjp_k(k) for k in range(5)),
+    rule=("backpropagation through time: ḡ flows back through every step's gates",),
+    rule_latex=(r"\text{BPTT}",), template="lstm({0})")
+
+__all__ = ["LINEAR", "LINEAR_NOBIAS", "CROSS_ENTROPY", "BCE_WITH_LOGITS", "BINARY_CROSS_ENTROPY", "CONV2D",
+           "CONV2D_NOBIAS", "MAX_POOL2D", "AVG_POOL2D", "LSTM_LAYER", "LSTM_LAYER_NOBIAS"]
