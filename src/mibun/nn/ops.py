@@ -365,66 +365,122 @@ AVG_POOL2D = defop("avg_pool2d", _avgpool_fwd, (_avgpool_vjp,),
 
 
 # ---------------------------------------------------------------------------------------- fused LSTM layer
-def _lstm_run(x, h0, c0, w_ih, w_hh, b):
-    """Forward over time. x (T, B, I). Returns hs (T, B, H), cs (T, B, H), gates (T, B, 4H) activated."""
-    t_len, bsz, _ = x.shape
-    hid = h0.shape[-1]
-    xp = (x.reshape(t_len * bsz, -1) @ w_ih.T).reshape(t_len, bsz, 4 * hid)   # all steps in one matmul
-    if b is not None:
-        xp += b
-    hs = np.empty((t_len, bsz, hid), dtype=x.dtype)
-    cs = np.empty((t_len, bsz, hid), dtype=x.dtype)
-    acts = np.empty((t_len, bsz, 4 * hid), dtype=x.dtype)
-    whT = w_hh.T
-    h, c = h0, c0
-    for t in range(t_len):
-        a = xp[t] + h @ whT                                     # four gates in one matmul
-        act = acts[t]
-        act[:, :2 * hid] = np_sigmoid(a[:, :2 * hid])           # i, f
-        np.tanh(a[:, 2 * hid:3 * hid], out=act[:, 2 * hid:3 * hid])  # g
-        act[:, 3 * hid:] = np_sigmoid(a[:, 3 * hid:])           # o
-        i, f, g, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
-        c = f * c + i * g
-        h = o * np.tanh(c)
-        cs[t] = c
-        hs[t] = h
-    return hs, cs, acts
+# The forward pass writes into one flat buffer: [h_1 … h_T, c_T | c_1 … c_T | gate activations]. The op's
+# output is a view of its first part, so the backward pass finds the saved cells and gates through
+# ``out.base`` instead of running the forward again (PyTorch saves the same "reserve" for its fused LSTM).
+def _lstm_layout(t_len, bsz, hid):
+    n_out = (t_len + 1) * bsz * hid
+    n_c = t_len * bsz * hid
+    n_a = t_len * bsz * 4 * hid
+    return n_out, n_c, n_a
+
+
+def _lstm_views(buf, t_len, bsz, hid):
+    n_out, n_c, n_a = _lstm_layout(t_len, bsz, hid)
+    out = buf[:n_out].reshape(t_len + 1, bsz, hid)
+    cs = buf[n_out:n_out + n_c].reshape(t_len, bsz, hid)
+    acts = buf[n_out + n_c:].reshape(t_len, bsz, 4 * hid)
+    return out, cs, acts
 
 
 def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
-    hs, cs, _ = _lstm_run(x, h0, c0, w_ih, w_hh, b)
-    return np.concatenate([hs, cs[-1:]], axis=0)               # (T+1, B, H): all h, then c_T
+    """Forward over time. x (T, B, I) → (T+1, B, H): every h_t, then c_T."""
+    t_len, bsz, _ = x.shape
+    hid = w_hh.shape[1]
+    dt = np.result_type(x, w_ih)
+    buf = np.empty(sum(_lstm_layout(t_len, bsz, hid)), dtype=dt)
+    out, cs, acts = _lstm_views(buf, t_len, bsz, hid)
+    xp = (x.reshape(t_len * bsz, -1) @ w_ih.T).reshape(t_len, bsz, 4 * hid)   # all steps in one matmul
+    if b is not None:
+        xp += b
+    # σ(a) = ½(1 + tanh(a/2)): one tanh over all four gates
+    scale = np.full(4 * hid, 0.5, dtype=dt)
+    scale[2 * hid:3 * hid] = 1.0
+    xp *= scale
+    whs = (w_hh * scale[:, None]).T                                            # (H, 4H), pre-scaled
+    h, c = h0.astype(dt, copy=False), c0.astype(dt, copy=False)
+    tmp = np.empty((bsz, hid), dtype=dt)
+    for t in range(t_len):
+        act = acts[t]
+        np.matmul(h, whs, out=act)                                            # four gates in one matmul
+        act += xp[t]
+        np.tanh(act, out=act)
+        sg = act[:, :2 * hid]
+        sg *= 0.5
+        sg += 0.5
+        so = act[:, 3 * hid:]
+        so *= 0.5
+        so += 0.5
+        i, f, g, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], so
+        ct = cs[t]
+        np.multiply(f, c, out=ct)
+        np.multiply(i, g, out=tmp)
+        ct += tmp
+        c = ct
+        ht = out[t]
+        np.tanh(c, out=ht)
+        ht *= o
+        h = ht
+    out[t_len] = cs[t_len - 1] if t_len else c0
+    return out
 
 
 _LSTM_CACHE: dict = {}
 
 
-def _lstm_bptt(g, x, h0, c0, w_ih, w_hh, b):
-    """Backpropagation through time for the fused layer; returns the seven input cotangents."""
-    hs, cs, acts = _lstm_run(x, h0, c0, w_ih, w_hh, b)
-    t_len, bsz, hid = hs.shape
+def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
+    """Backpropagation through time for the fused layer; returns the six input cotangents."""
+    t_len, bsz, _ = x.shape
+    hid = w_hh.shape[1]
+    buf = out.base
+    if buf is None or buf.ndim != 1 or buf.size != sum(_lstm_layout(t_len, bsz, hid)):
+        buf = _lstm_fwd(x, h0, c0, w_ih, w_hh, b).base                       # saved values not found: recompute
+    hs_all, cs, acts = _lstm_views(buf, t_len, bsz, hid)
+    hs = hs_all[:t_len]
+    dt = buf.dtype
+    g = g.astype(dt, copy=False)
     dh_out = g[:t_len]
-    dh = np.zeros((bsz, hid), dtype=x.dtype)
+    dh = np.zeros((bsz, hid), dtype=dt)
     dc = g[t_len].copy()
-    da = np.empty_like(acts)
+    da = np.empty((t_len, bsz, 4 * hid), dtype=dt)
+    tc = np.empty((bsz, hid), dtype=dt)
+    tmp = np.empty((bsz, hid), dtype=dt)
     for t in range(t_len - 1, -1, -1):
         act = acts[t]
         i, f, gg, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
-        tc = np.tanh(cs[t])
-        dh = dh + dh_out[t]
-        dc = dc + dh * o * (1 - tc * tc)
+        np.tanh(cs[t], out=tc)
+        dh += dh_out[t]
+        # dc += dh · o · (1 − tanh² c)
+        np.multiply(tc, tc, out=tmp)
+        np.subtract(1, tmp, out=tmp)
+        tmp *= o
+        tmp *= dh
+        dc += tmp
         c_prev = cs[t - 1] if t > 0 else c0
         d = da[t]
-        d[:, :hid] = dc * gg * i * (1 - i)
-        d[:, hid:2 * hid] = dc * c_prev * f * (1 - f)
-        d[:, 2 * hid:3 * hid] = dc * i * (1 - gg * gg)
-        d[:, 3 * hid:] = dh * tc * o * (1 - o)
-        dh = d @ w_hh
-        dc = dc * f
+        di, df, dg, do = d[:, :hid], d[:, hid:2 * hid], d[:, 2 * hid:3 * hid], d[:, 3 * hid:]
+        np.subtract(1, i, out=di)                # di = dc · g · i (1 − i)
+        di *= i
+        di *= gg
+        di *= dc
+        np.subtract(1, f, out=df)                # df = dc · c_prev · f (1 − f)
+        df *= f
+        df *= c_prev
+        df *= dc
+        np.multiply(gg, gg, out=dg)              # dg = dc · i · (1 − g²)
+        np.subtract(1, dg, out=dg)
+        dg *= i
+        dg *= dc
+        np.subtract(1, o, out=do)                # do = dh · tanh c · o (1 − o)
+        do *= o
+        do *= tc
+        do *= dh
+        np.matmul(d, w_hh, out=dh)
+        dc *= f
     da2 = da.reshape(t_len * bsz, 4 * hid)
     dx = (da2 @ w_ih).reshape(x.shape)
     dw_ih = da2.T @ x.reshape(t_len * bsz, -1)
-    h_prev = np.concatenate([h0[None], hs[:-1]], axis=0).reshape(t_len * bsz, hid)
+    h_prev = np.concatenate([h0[None].astype(dt, copy=False), hs[:-1]], axis=0).reshape(t_len * bsz, hid)
     dw_hh = da2.T @ h_prev
     db = da2.sum(axis=0)
     return dx, dh, dc, dw_ih, dw_hh, db
@@ -437,7 +493,7 @@ def _lstm_vjp_k(k):
         key = _LSTM_CACHE.get("key")
         if key is None or key[0] is not g or key[1] is not out:
             _LSTM_CACHE["key"] = (g, out)
-            _LSTM_CACHE["val"] = _lstm_bptt(g, x, h0, c0, w_ih, w_hh, b[0] if b else None)
+            _LSTM_CACHE["val"] = _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b[0] if b else None)
         return _LSTM_CACHE["val"][k]
 
     return vjp
