@@ -44,7 +44,11 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = g.copy()
             else:
                 buf *= mu
-                buf += (1.0 - float(group["dampening"])) * g
+                damp = float(group["dampening"])
+                if damp:
+                    buf += (1.0 - damp) * g
+                else:
+                    buf += g                                  # no temporary array
             g = g + mu * buf if group["nesterov"] else buf
         p -= lr * g
 
