@@ -68,6 +68,8 @@ def _int_targets(target: ArrayLike, where: str) -> np.ndarray:
 
 
 def _check_range(tgt: np.ndarray, n_classes: int, ignore_index: int, where: str) -> None:
+    if tgt.size == 0 or (tgt.min() >= 0 and tgt.max() < n_classes):
+        return
     valid = tgt != ignore_index
     bad = valid & ((tgt < 0) | (tgt >= n_classes))
     if bad.any():
@@ -131,8 +133,15 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
         raise ShapeError(f"{where}: input of shape {z.shape} needs class-index targets of shape {expected}, got "
                          f"{tgt.shape}")
     _check_range(tgt, c, ignore_index, where)
-    out = apply(O.CROSS_ENTROPY, zr, target=tgt.reshape(-1), ignore_index=int(ignore_index),
-                label_smoothing=eps, reduction=reduction)
+    flat = tgt.reshape(-1)
+    if 0 <= ignore_index < c or (flat.size and flat.min() < 0):     # some rows may be ignored
+        valid = flat != ignore_index
+        count = int(valid.sum())
+        flat = np.where(valid, flat, 0)
+    else:
+        valid, count = None, flat.shape[0]
+    out = apply(O.CROSS_ENTROPY, zr, target=flat, valid=valid, count=count, label_smoothing=eps,
+                reduction=reduction)
     if reduction == "none" and extra is not None:
         out = F.reshape(out, extra)
     return out

@@ -96,55 +96,53 @@ def np_softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _ce_targets_dist(target, n_classes, dtype, label_smoothing, ignore_index):
-    """q (N, C) and the mask of counted rows."""
-    valid = target != ignore_index
-    safe = np.where(valid, target, 0)
-    q = np.zeros((target.shape[0], n_classes), dtype=dtype)
-    q[np.arange(target.shape[0]), safe] = 1.0 - label_smoothing
-    if label_smoothing:
-        q += label_smoothing / n_classes
-    q[~valid] = 0
-    return q, valid
-
-
-def _ce_fwd(z, target, ignore_index, label_smoothing, reduction):
+def _ce_fwd(z, target, valid, count, label_smoothing, reduction):
+    """ℓᵢ = logΣexp(zᵢ) − (1−ε) z_{i,yᵢ} − (ε/C) Σ_c z_ic, computed on z − max z. ``valid``: None when no
+    row is ignored, else the mask of counted rows; ``count``: how many rows are counted."""
     n, c = z.shape
-    lsm = np_log_softmax(z)
-    valid = target != ignore_index
-    safe = np.where(valid, target, 0)
-    picked = lsm[np.arange(n), safe]
-    loss = -(1.0 - label_smoothing) * picked
+    s = _shifted(z)
+    lse = np.log(np.exp(s).sum(axis=1))
+    rows = np.arange(n)
+    loss = lse - (1.0 - label_smoothing) * s[rows, target]
     if label_smoothing:
-        loss = loss - (label_smoothing / c) * lsm.sum(axis=1)
-    loss = np.where(valid, loss, 0).astype(z.dtype, copy=False)
+        loss -= (label_smoothing / c) * s.sum(axis=1)
+    if valid is not None:
+        loss = np.where(valid, loss, 0)
+    loss = loss.astype(z.dtype, copy=False)
     if reduction == "none":
         return loss
     total = loss.sum()
     if reduction == "sum":
         return total
-    count = int(valid.sum())
     return (total / count if count else np.float64(np.nan)).astype(z.dtype)
 
 
-def _ce_vjp(ns, g, out, z, target, ignore_index, label_smoothing, reduction):
+def _ce_vjp(ns, g, out, z, target, valid, count, label_smoothing, reduction):
+    """z̄ = (softmax(z) − q) · ḡ,  q = (1−ε) onehot(y) + ε/C  (÷ count for 'mean'; 0 on ignored rows)."""
     zr = raw(z)
     n, c = zr.shape
-    q, valid = _ce_targets_dist(target, c, zr.dtype, label_smoothing, ignore_index)
-    if reduction == "mean":
-        count = int(valid.sum())
-        scale = 1.0 / count if count else float("nan")
+    rows = np.arange(n)
+    scale = (1.0 / count if count else float("nan")) if reduction == "mean" else 1.0
     if ns is NP:
-        p = np_softmax(zr)
-        p[~valid] = 0
-        d = p - q
+        d = np_softmax(zr)
+        if label_smoothing:
+            d -= label_smoothing / c
+        d[rows, target] -= 1.0 - label_smoothing
+        if valid is not None:
+            d[~valid] = 0
         if reduction == "none":
-            return d * g[:, None]
-        s = g * scale if reduction == "mean" else g
-        return d * s
+            d *= g[:, None]
+        else:
+            d *= g * scale if reduction == "mean" else g
+        return d
     F = _F()
-    p = F.softmax(z, axis=1) * valid[:, None].astype(zr.dtype)
-    d = p - q
+    q = np.zeros((n, c), dtype=zr.dtype)
+    q[rows, target] = 1.0 - label_smoothing
+    if label_smoothing:
+        q += label_smoothing / c
+    d = F.softmax(z, axis=1) - q
+    if valid is not None:
+        d = d * valid[:, None].astype(zr.dtype)
     if reduction == "none":
         return d * F.reshape(g, (n, 1))
     return d * (g * scale if reduction == "mean" else g)

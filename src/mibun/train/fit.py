@@ -126,7 +126,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     state = TrainState(model, optimizer, history)
     show = bool(progress) and sys.stdout.isatty()
     if show:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
         from mibun.i18n import t
     for cb in cbs:
         cb.on_train_begin(state)
