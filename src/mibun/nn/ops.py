@@ -381,43 +381,47 @@ def _lstm_views(buf, t_len, bsz, hid):
     return out, cs, acts
 
 
+def _perm(hid):
+    """Row order [i, f, o, g] (the three sigmoid gates together) from PyTorch's [i, f, g, o]."""
+    return np.r_[0:2 * hid, 3 * hid:4 * hid, 2 * hid:3 * hid]
+
+
 def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
-    """Forward over time. x (T, B, I) → (T+1, B, H): every h_t, then c_T."""
+    """Forward over time. x (T, B, I) → (T+1, B, H): every h_t, then c_T. Internally the gates are kept
+    in the order [i, f, o, g], so the three sigmoids are one contiguous block."""
     t_len, bsz, _ = x.shape
     hid = w_hh.shape[1]
     dt = np.result_type(x, w_ih)
     buf = np.empty(sum(_lstm_layout(t_len, bsz, hid)), dtype=dt)
     out, cs, acts = _lstm_views(buf, t_len, bsz, hid)
-    xp = (x.reshape(t_len * bsz, -1) @ w_ih.T).reshape(t_len, bsz, 4 * hid)   # all steps in one matmul
+    perm = _perm(hid)
+    # σ(a) = ½(1 + tanh(a/2)): the sigmoid rows are pre-scaled by ½, then one tanh covers all gates
+    scale = np.full((4 * hid, 1), 0.5, dtype=dt)
+    scale[3 * hid:] = 1.0
+    wi = w_ih[perm] * scale
+    wh = np.ascontiguousarray((w_hh[perm] * scale).T)                        # (H, 4H)
+    xp = (x.reshape(t_len * bsz, -1) @ wi.T).reshape(t_len, bsz, 4 * hid)    # all steps in one matmul
     if b is not None:
-        xp += b
-    # σ(a) = ½(1 + tanh(a/2)): one tanh over all four gates
-    scale = np.full(4 * hid, 0.5, dtype=dt)
-    scale[2 * hid:3 * hid] = 1.0
-    xp *= scale
-    whs = (w_hh * scale[:, None]).T                                            # (H, 4H), pre-scaled
+        xp += b[perm] * scale[:, 0]
     h, c = h0.astype(dt, copy=False), c0.astype(dt, copy=False)
     tmp = np.empty((bsz, hid), dtype=dt)
+    h3 = 3 * hid
     for t in range(t_len):
         act = acts[t]
-        np.matmul(h, whs, out=act)                                            # four gates in one matmul
+        np.matmul(h, wh, out=act)                                             # four gates in one matmul
         act += xp[t]
         np.tanh(act, out=act)
-        sg = act[:, :2 * hid]
+        sg = act[:, :h3]
         sg *= 0.5
         sg += 0.5
-        so = act[:, 3 * hid:]
-        so *= 0.5
-        so += 0.5
-        i, f, g, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], so
         ct = cs[t]
-        np.multiply(f, c, out=ct)
-        np.multiply(i, g, out=tmp)
+        np.multiply(act[:, hid:2 * hid], c, out=ct)                            # f ⊙ c
+        np.multiply(act[:, :hid], act[:, h3:], out=tmp)                         # i ⊙ g
         ct += tmp
         c = ct
         ht = out[t]
         np.tanh(c, out=ht)
-        ht *= o
+        ht *= act[:, 2 * hid:h3]                                                # o ⊙ tanh c
         h = ht
     out[t_len] = cs[t_len - 1] if t_len else c0
     return out
@@ -427,7 +431,9 @@ _LSTM_CACHE: dict = {}
 
 
 def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
-    """Backpropagation through time for the fused layer; returns the six input cotangents."""
+    """Backpropagation through time for the fused layer; returns the six input cotangents. The saved
+    gates are in the internal order [i, f, o, g]; the gate cotangents ``da`` are in PyTorch's order
+    [i, f, g, o], so they multiply W_ih and W_hh as they are."""
     t_len, bsz, _ = x.shape
     hid = w_hh.shape[1]
     buf = out.base
@@ -437,6 +443,7 @@ def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
     hs = hs_all[:t_len]
     dt = buf.dtype
     g = g.astype(dt, copy=False)
+    c0 = c0.astype(dt, copy=False)
     dh_out = g[:t_len]
     dh = np.zeros((bsz, hid), dtype=dt)
     dc = g[t_len].copy()
@@ -445,7 +452,7 @@ def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
     tmp = np.empty((bsz, hid), dtype=dt)
     for t in range(t_len - 1, -1, -1):
         act = acts[t]
-        i, f, gg, o = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
+        i, f, o, gg = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
         np.tanh(cs[t], out=tc)
         dh += dh_out[t]
         # dc += dh · o · (1 − tanh² c)
@@ -478,8 +485,8 @@ def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
     da2 = da.reshape(t_len * bsz, 4 * hid)
     dx = (da2 @ w_ih).reshape(x.shape)
     dw_ih = da2.T @ x.reshape(t_len * bsz, -1)
-    h_prev = np.concatenate([h0[None].astype(dt, copy=False), hs[:-1]], axis=0).reshape(t_len * bsz, hid)
-    dw_hh = da2.T @ h_prev
+    dw_hh = da2[bsz:].T @ hs[:-1].reshape((t_len - 1) * bsz, hid)
+    dw_hh += da[0].T @ h0.astype(dt, copy=False)
     db = da2.sum(axis=0)
     return dx, dh, dc, dw_ih, dw_hh, db
 
@@ -492,7 +499,10 @@ def _lstm_vjp_k(k):
         if key is None or key[0] is not g or key[1] is not out:
             _LSTM_CACHE["key"] = (g, out)
             _LSTM_CACHE["val"] = _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b[0] if b else None)
-        return _LSTM_CACHE["val"][k]
+        res = _LSTM_CACHE["val"][k]
+        if k == 4 + len(b):                      # the last input: drop the cached cotangents
+            _LSTM_CACHE.clear()
+        return res
 
     return vjp
 
