@@ -67,15 +67,21 @@ def _int_targets(target: ArrayLike, where: str) -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
-def _check_range(tgt: np.ndarray, n_classes: int, ignore_index: int, where: str) -> None:
-    if tgt.size == 0 or (tgt.min() >= 0 and tgt.max() < n_classes):
-        return
+def _check_range(tgt: np.ndarray, n_classes: int, ignore_index: int, where: str) -> int:
+    """Raise TargetError for class indices outside 0 … n_classes−1 (other than ignore_index); return
+    the smallest index (0 for no targets)."""
+    if tgt.size == 0:
+        return 0
+    lo = int(tgt.min())
+    if lo >= 0 and tgt.max() < n_classes:
+        return lo
     valid = tgt != ignore_index
     bad = valid & ((tgt < 0) | (tgt >= n_classes))
     if bad.any():
         v = tgt[bad].flat[0]
         raise TargetError(f"{where}: target {v} is out of range for {n_classes} classes (valid: 0 … "
                           f"{n_classes - 1}, or ignore_index={ignore_index})")
+    return lo
 
 
 def linear(x: ArrayLike, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -132,9 +138,9 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
     if tgt.shape != expected:
         raise ShapeError(f"{where}: input of shape {z.shape} needs class-index targets of shape {expected}, got "
                          f"{tgt.shape}")
-    _check_range(tgt, c, ignore_index, where)
+    lo = _check_range(tgt, c, ignore_index, where)
     flat = tgt.reshape(-1)
-    if 0 <= ignore_index < c or (flat.size and flat.min() < 0):     # some rows may be ignored
+    if lo < 0 or 0 <= ignore_index < c:                               # some rows may be ignored
         valid = flat != ignore_index
         count = int(valid.sum())
         flat = np.where(valid, flat, 0)
