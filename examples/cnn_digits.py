@@ -24,8 +24,10 @@ def main(epochs: int = 15, channels: int = 16, batch_size: int = 32, seed: int =
          verbose: bool = True, progress: bool = False) -> dict:
     nn.init.manual_seed(seed)
     (xt, yt), (xs, ys) = mb.data.load_digits(seed=seed, images=True)
+    mu, sd = xt.mean(), xt.std()                      # standardise with the training set's statistics
+    xt, xs = (xt - mu) / sd, (xs - mu) / sd
     model = make_model(channels)
-    opt = mb.optim.Adam(model.parameters(), lr=2e-3)
+    opt = mb.optim.Adam(model.parameters(), lr=3e-3)
     start = time.perf_counter()
     hist = mb.train.fit(model, nn.CrossEntropyLoss(), opt, (xt, yt), epochs=epochs, batch_size=batch_size,
                         metrics=["accuracy"], seed=seed, progress=progress, lang=lang)
