@@ -159,6 +159,20 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
+_CHUNK = 1 << 14
+
+
+def sub_scaled_(p: np.ndarray, a: float, x: np.ndarray) -> None:
+    """p −= a·x in place. Large arrays are done in slices, so the temporary a·x never exceeds 64 KB
+    (PyTorch's add_(x, alpha=−a) needs none either); the result is the same, bit for bit."""
+    if p.size <= _CHUNK or not (p.flags.c_contiguous and x.flags.c_contiguous) or x.shape != p.shape:
+        p -= a * x
+        return
+    pf, xf = p.reshape(-1), x.reshape(-1)
+    for s in range(0, pf.size, _CHUNK):
+        pf[s:s + _CHUNK] -= a * xf[s:s + _CHUNK]
+
+
 def check_range(name: str, value: float, lo: float = 0.0, hi: float | None = None, open_hi: bool = True) -> None:
     v = float(value)
     ok = v >= lo and (hi is None or (v < hi if open_hi else v <= hi))
@@ -167,4 +181,4 @@ def check_range(name: str, value: float, lo: float = 0.0, hi: float | None = Non
         raise InputError(f"invalid {name}: {value} (must be in {rng})")
 
 
-__all__ = ["Optimizer", "check_range"]
+__all__ = ["Optimizer", "check_range", "sub_scaled_"]

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import InputError
-from mibun.optim.optimizer import Optimizer, check_range
+from mibun.optim.optimizer import Optimizer, check_range, sub_scaled_
 
 
 class SGD(Optimizer):
@@ -50,7 +50,7 @@ class SGD(Optimizer):
                 else:
                     buf += g                                  # no temporary array
             g = g + mu * buf if group["nesterov"] else buf
-        p -= lr * g
+        sub_scaled_(p, lr, g)
 
 
 __all__ = ["SGD"]
