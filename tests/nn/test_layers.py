@@ -149,3 +149,17 @@ def test_init_functions():
     a = nn.Linear(3, 3).weight.data.copy()
     nn.init.manual_seed(3)
     np.testing.assert_array_equal(a, nn.Linear(3, 3).weight.data)
+
+
+def test_embedding_gradient_accumulates_repeated_rows_and_double_backward():
+    w = RNG.standard_normal((6, 3))
+    idx = np.array([[0, 5, 5], [2, 0, 5]])
+    assert mb.gradcheck(lambda w: F.embedding(idx, w) ** 2, w)
+    wt = mb.tensor(w, requires_grad=True)
+    g = RNG.standard_normal((2, 3, 3))
+    F.embedding(idx, wt).backward(g)
+    expect = np.zeros_like(w)
+    np.add.at(expect, idx, g)
+    np.testing.assert_allclose(wt.grad.data, expect, rtol=1e-12)
+    H = mb.hessian(lambda w: (F.embedding(idx, w) ** 2).sum())(w)
+    assert H.shape == (6, 3, 6, 3) and H[5, 0, 5, 0] == 6.0

@@ -307,7 +307,7 @@ def embedding(indices: ArrayLike, weight: Tensor) -> Tensor:
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         raise TargetError(f"embedding: index {int(idx.max() if idx.max() >= n else idx.min())} is out of range "
                           f"for {n} embeddings")
-    return F.getitem(weight, idx)
+    return apply(O.EMBEDDING, weight, indices=idx.astype(np.intp, copy=False))
 
 
 __all__ = ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "binary_cross_entropy",

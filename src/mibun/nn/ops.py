@@ -369,6 +369,34 @@ AVG_POOL2D = defop("avg_pool2d", _avgpool_fwd, (_avgpool_vjp,),
                    rule_latex=(r"\bar x_j = \bar y / (k_h k_w)",), template="avg_pool2d({0})")
 
 
+# ---------------------------------------------------------------------------------------- embedding
+def np_scatter_rows(g, idx, n_rows):
+    """Σ of the rows of ``g`` (…, D) that share an index: (n_rows, D). Sort + reduceat, much faster
+    than np.add.at for many repeated indices."""
+    flat = idx.reshape(-1)
+    gg = g.reshape(flat.shape[0], -1)
+    out = np.zeros((n_rows, gg.shape[1]), dtype=g.dtype)
+    if flat.size == 0:
+        return out
+    order = np.argsort(flat, kind="stable")
+    s = flat[order]
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    out[s[starts]] = np.add.reduceat(gg[order], starts, axis=0)
+    return out
+
+
+def _emb_vjp(ns, g, out, w, indices):
+    if ns is NP:
+        return np_scatter_rows(g, indices, w.shape[0])
+    return ns.index_grad(g, indices, raw(w).shape)
+
+
+EMBEDDING = defop("embedding", lambda w, indices: w[indices], (_emb_vjp,),
+                  (lambda t, out, w, indices: t[indices],),
+                  rule=("W̄[i] = Σ of ḡ over the positions holding index i",),
+                  rule_latex=(r"\bar W_i = \sum_{p:\,\mathrm{idx}_p = i} \bar y_p",), template="embedding({0})")
+
+
 # ---------------------------------------------------------------------------------------- fused LSTM layer
 # The forward pass writes into one flat buffer: [h_1 … h_T, c_T | c_1 … c_T | gate activations]. The op's
 # output is a view of its first part, so the backward pass finds the saved cells and gates through
@@ -529,5 +557,5 @@ LSTM_LAYER_NOBIAS = defop(
     rule=("backpropagation through time: ḡ flows back through every step's gates",),
     rule_latex=(r"\text{BPTT}",), template="lstm({0})")
 
-__all__ = ["LINEAR", "LINEAR_NOBIAS", "CROSS_ENTROPY", "BCE_WITH_LOGITS", "BINARY_CROSS_ENTROPY", "CONV2D",
+__all__ = ["EMBEDDING", "np_scatter_rows", "LINEAR", "LINEAR_NOBIAS", "CROSS_ENTROPY", "BCE_WITH_LOGITS", "BINARY_CROSS_ENTROPY", "CONV2D",
            "CONV2D_NOBIAS", "MAX_POOL2D", "AVG_POOL2D", "LSTM_LAYER", "LSTM_LAYER_NOBIAS"]
