@@ -62,7 +62,7 @@ def run_digits(name: str, epochs: int, seed: int = 0) -> list[float]:
 
 
 def main(steps: int = 3000, epochs: int = 10, names: list[str] | None = None, plot: bool = False,
-         lang: str | None = None, verbose: bool = True) -> dict:
+         lang: str | None = None, verbose: bool = True, out: str = "optimizers.png") -> dict:
     names = names or list(CONFIGS)
     rosen = {n: run_rosenbrock(n, steps) for n in names}
     digits = {n: run_digits(n, epochs) for n in names}
@@ -72,7 +72,11 @@ def main(steps: int = 3000, epochs: int = 10, names: list[str] | None = None, pl
         for n in names:
             print(t("nn.example.opt_digits", lang, name=n, epochs=epochs, value=digits[n][-1]))
     if plot:
-        import matplotlib.pyplot as plt
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:
+            print(t("train.no_matplotlib", lang))
+            return {"rosenbrock": rosen, "digits": digits}
 
         fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
         for n in names:
@@ -84,7 +88,8 @@ def main(steps: int = 3000, epochs: int = 10, names: list[str] | None = None, pl
         b.set_xlabel("epoch")
         a.legend()
         fig.tight_layout()
-        fig.savefig("optimizers.png", dpi=120)
+        fig.savefig(out, dpi=120)
+        plt.close(fig)
     return {"rosenbrock": rosen, "digits": digits}
 
 

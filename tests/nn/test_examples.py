@@ -56,3 +56,20 @@ def test_optimizers_comparison():
     assert all(v[-1] < v[0] for v in r["digits"].values())
     with pytest.raises(KeyError):
         load("optimizers").main(steps=1, epochs=1, names=["nope"], verbose=False)
+
+
+def test_optimizer_plot_and_history_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import mibun as mb
+
+    r = load("optimizers").main(steps=20, epochs=1, names=["GD", "Adam"], plot=True, verbose=False,
+                                out=str(tmp_path / "opt.png"))
+    assert (tmp_path / "opt.png").stat().st_size > 1000 and "GD" in r["rosenbrock"]
+    h = mb.train.History()
+    h.record(1, {"loss": 1.0})
+    h.record(2, {"loss": 0.5})
+    ax = h.plot()
+    assert len(ax.lines) == 1
