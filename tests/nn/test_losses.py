@@ -138,3 +138,20 @@ def test_loss_modules_and_double_backward_of_fused_ce():
     np.testing.assert_allclose(H[0, :, 0, :], (np.diag(s) - np.outer(s, s)) / 3, atol=1e-12)
     assert mb.gradcheck(lambda z: mb.grad(lambda u: F.cross_entropy(u, y))(z).sum() if False else
                         F.binary_cross_entropy_with_logits(z, np.ones_like(z)), z)
+
+
+def test_cross_entropy_class_weights_formula_and_gradcheck():
+    z = RNG.standard_normal((5, 3))
+    y = np.array([0, 2, 1, 2, -100])
+    w = np.array([1.0, 2.0, 0.5])
+    lsm = np.log(softmax(z))
+    rows = np.arange(4)
+    expect = -(w[y[:4]] * lsm[rows, y[:4]]).sum() / w[y[:4]].sum()
+    np.testing.assert_allclose(F.cross_entropy(z, y, weight=w).item(), expect, rtol=1e-12)
+    for eps in (0.0, 0.3):
+        for red in ("mean", "sum", "none"):
+            assert mb.gradcheck(lambda z: F.cross_entropy(z, y, weight=w, reduction=red, label_smoothing=eps), z)
+    H = mb.hessian(lambda z: F.cross_entropy(z, y, weight=w, label_smoothing=0.1))(z)
+    assert H.shape == (5, 3, 5, 3) and np.isfinite(H).all()
+    with pytest.raises(ShapeError):
+        F.cross_entropy(z, y, weight=np.ones(4))

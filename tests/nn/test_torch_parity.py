@@ -147,3 +147,27 @@ def test_schedulers_match_torch():
             s.step()
             ts.step()
             assert opt.param_groups[0]["lr"] == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12)
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.25])
+def test_class_weights_match_torch(eps):
+    z = RNG.standard_normal((7, 4)) * 2
+    y = np.array([0, 3, -100, 1, 2, 3, 3])
+    w = np.array([0.5, 2.0, 1.0, 3.0])
+    for red in ("mean", "sum", "none"):
+        zt = mb.tensor(z, requires_grad=True)
+        a = F.cross_entropy(zt, y, weight=w, reduction=red, label_smoothing=eps)
+        tz = to_t(z, True)
+        b = torch.nn.functional.cross_entropy(tz, torch.tensor(y), weight=to_t(w), reduction=red,
+                                              label_smoothing=eps)
+        np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-12)
+        a.sum().backward()
+        b.sum().backward()
+        np.testing.assert_allclose(zt.grad.data, tz.grad.numpy(), rtol=1e-10, atol=1e-14)
+    p = np.abs(RNG.standard_normal((7, 4)))
+    p /= p.sum(1, keepdims=True)
+    np.testing.assert_allclose(F.cross_entropy(z, p, weight=w, label_smoothing=eps).item(),
+                               torch.nn.functional.cross_entropy(to_t(z), to_t(p), weight=to_t(w),
+                                                                 label_smoothing=eps).item())
+    np.testing.assert_allclose(F.nll_loss(z, y, weight=w).item(),
+                               torch.nn.functional.nll_loss(to_t(z), torch.tensor(y), weight=to_t(w)).item())

@@ -4,7 +4,8 @@ Losses (N examples, reduction 'mean' | 'sum' | 'none'):
 
 * ``cross_entropy(z, y)``: ℓᵢ = −Σ_c qᵢc log softmax(zᵢ)_c, q the one-hot of class index yᵢ (or given
   probabilities), smoothed as q ← (1−ε) q + ε/C by ``label_smoothing=ε``; rows whose target is
-  ``ignore_index`` count for nothing, and 'mean' divides by the rows counted. Fused: ∂ℓ/∂z = softmax(z) − q.
+  ``ignore_index`` count for nothing, and 'mean' divides by the rows counted (by Σ w_{yᵢ} with class
+  weights ``weight``, as PyTorch). Fused: ∂ℓ/∂z = softmax(z) − q.
 * ``nll_loss(logp, y)``: ℓᵢ = −logpᵢ,yᵢ
 * ``mse_loss``: (x − y)²;  ``l1_loss``: |x − y|
 * ``binary_cross_entropy(p, y)``: −(y log p + (1−y) log(1−p)) (logs clamped at −100, like PyTorch)
@@ -104,14 +105,21 @@ def _to_rows(z: Tensor, where: str) -> tuple[Tensor, tuple[int, ...] | None]:
     return F.reshape(moved, (-1, z.shape[1])), (z.shape[0],) + z.shape[2:]
 
 
+def _class_weights(weight: Any, n_classes: int, dtype: Any, where: str) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = np.asarray(raw(weight))
+    if w.shape != (n_classes,) or w.dtype.kind not in "fiu":
+        raise ShapeError(f"{where}: weight must be {n_classes} numbers (one per class), got shape {w.shape}")
+    return w.astype(dtype)
+
+
 def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_index: int = -100,  # noqa: A002
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy of logits ``input`` (N, C) [or (C,), or (N, C, d1, …)] against class indices
     ``target`` (N,) or class probabilities (same shape as input). See the module docstring."""
     where = "cross_entropy"
     _check_reduction(reduction, where)
-    if weight is not None:
-        raise InputError(f"{where}: class weights are not supported yet; pass weight=None")
     eps = float(label_smoothing)
     if not 0.0 <= eps <= 1.0:
         raise InputError(f"{where}: label_smoothing must be in [0, 1], got {label_smoothing}")
@@ -121,6 +129,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
     tgt_raw = np.asarray(raw(target))
     zr, extra = _to_rows(z, where)
     c = zr.shape[1]
+    w = _class_weights(weight, c, z.dtype, where)
     if tgt_raw.dtype.kind == "f":                                   # probabilities
         if tgt_raw.shape != z.shape:
             raise ShapeError(f"{where}: probability targets must have the input's shape {z.shape}, got "
@@ -129,6 +138,8 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
         qr, _ = _to_rows(q, where)
         if eps:
             qr = qr * (1.0 - eps) + eps / c
+        if w is not None:
+            qr = qr * w
         loss = -F.sum(qr * F.log_softmax(zr, axis=1), axis=1)
         if extra is not None:
             loss = F.reshape(loss, extra)
@@ -146,8 +157,13 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
         flat = np.where(valid, flat, 0)
     else:
         valid, count = None, flat.shape[0]
+    params = {}
+    if w is not None:
+        wy = w[flat]
+        count = float(wy.sum() if valid is None else wy[valid].sum())
+        params["weight"] = w
     out = apply(O.CROSS_ENTROPY, zr, target=flat, valid=valid, count=count, label_smoothing=eps,
-                reduction=reduction)
+                reduction=reduction, **params)
     if reduction == "none" and extra is not None:
         out = F.reshape(out, extra)
     return out
@@ -158,19 +174,20 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_ind
     """ℓᵢ = −input[i, target[i]] for log-probabilities ``input`` (N, C)."""
     where = "nll_loss"
     _check_reduction(reduction, where)
-    if weight is not None:
-        raise InputError(f"{where}: class weights are not supported yet; pass weight=None")
     x = _t(input)
     xr, extra = _to_rows(x, where)
+    w = _class_weights(weight, xr.shape[1], x.dtype, where)
     tgt = _int_targets(target, where).reshape(-1)
     if tgt.shape[0] != xr.shape[0]:
         raise ShapeError(f"{where}: input {x.shape} and target {np.shape(raw(target))} do not fit")
     _check_range(tgt, xr.shape[1], ignore_index, where)
     valid = tgt != ignore_index
-    picked = xr[np.arange(tgt.shape[0]), np.where(valid, tgt, 0)]
-    loss = -picked * valid.astype(x.dtype)
+    safe = np.where(valid, tgt, 0)
+    picked = xr[np.arange(tgt.shape[0]), safe]
+    coef = valid.astype(x.dtype) if w is None else w[safe] * valid
+    loss = -picked * coef
     if reduction == "mean":
-        return F.sum(loss) / float(valid.sum())
+        return F.sum(loss) / float(coef.sum())
     if reduction == "sum":
         return F.sum(loss)
     return F.reshape(loss, extra) if extra else loss

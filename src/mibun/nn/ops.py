@@ -103,16 +103,24 @@ def np_softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _ce_fwd(z, target, valid, count, label_smoothing, reduction):
+def _ce_fwd(z, target, valid, count, label_smoothing, reduction, weight=None):
     """ℓᵢ = logΣexp(zᵢ) − (1−ε) z_{i,yᵢ} − (ε/C) Σ_c z_ic, computed on z − max z. ``valid``: None when no
-    row is ignored, else the mask of counted rows; ``count``: how many rows are counted."""
+    row is ignored, else the mask of counted rows; ``count``: the divisor of 'mean' (rows counted, or
+    the sum of their class weights). With class weights w: ℓᵢ = (1−ε) w_{yᵢ} (lse − z_{i,yᵢ}) +
+    (ε/C) Σ_c w_c (lse − z_ic), as PyTorch."""
     n, c = z.shape
     s = _shifted(z)
     lse = np.log(np.exp(s).sum(axis=1))
     rows = np.arange(n)
-    loss = lse - (1.0 - label_smoothing) * s[rows, target]
-    if label_smoothing:
-        loss -= (label_smoothing / c) * s.sum(axis=1)
+    if weight is None:
+        loss = lse - (1.0 - label_smoothing) * s[rows, target]
+        if label_smoothing:
+            loss -= (label_smoothing / c) * s.sum(axis=1)
+    else:
+        wy = weight[target]
+        loss = (1.0 - label_smoothing) * wy * (lse - s[rows, target])
+        if label_smoothing:
+            loss += (label_smoothing / c) * (lse * weight.sum() - s @ weight)
     if valid is not None:
         loss = np.where(valid, loss, 0)
     loss = loss.astype(z.dtype, copy=False)
@@ -124,17 +132,35 @@ def _ce_fwd(z, target, valid, count, label_smoothing, reduction):
     return (total / count if count else np.float64(np.nan)).astype(z.dtype)
 
 
-def _ce_vjp(ns, g, out, z, target, valid, count, label_smoothing, reduction):
-    """z̄ = (softmax(z) − q) · ḡ,  q = (1−ε) onehot(y) + ε/C  (÷ count for 'mean'; 0 on ignored rows)."""
+def _ce_coefficients(target, n, c, dtype, label_smoothing, weight):
+    """(a, Q) with z̄ᵢ = aᵢ softmax(zᵢ) − Qᵢ: a = (1−ε) w_y + (ε/C) Σw,  Q = (1−ε) w_y onehot(y) + (ε/C) w."""
+    rows = np.arange(n)
+    wy = weight[target]
+    a = ((1.0 - label_smoothing) * wy + (label_smoothing / c) * weight.sum()).astype(dtype, copy=False)
+    q = np.zeros((n, c), dtype=dtype)
+    if label_smoothing:
+        q += (label_smoothing / c) * weight
+    q[rows, target] += (1.0 - label_smoothing) * wy
+    return a, q
+
+
+def _ce_vjp(ns, g, out, z, target, valid, count, label_smoothing, reduction, weight=None):
+    """z̄ = (softmax(z) − q) · ḡ,  q = (1−ε) onehot(y) + ε/C  (÷ count for 'mean'; 0 on ignored rows);
+    with class weights z̄ᵢ = (aᵢ softmax(zᵢ) − Qᵢ) · ḡ (see ``_ce_coefficients``)."""
     zr = raw(z)
     n, c = zr.shape
     rows = np.arange(n)
     scale = (1.0 / count if count else float("nan")) if reduction == "mean" else 1.0
     if ns is NP:
         d = np_softmax(zr)
-        if label_smoothing:
-            d -= label_smoothing / c
-        d[rows, target] -= 1.0 - label_smoothing
+        if weight is None:
+            if label_smoothing:
+                d -= label_smoothing / c
+            d[rows, target] -= 1.0 - label_smoothing
+        else:
+            a, q = _ce_coefficients(target, n, c, zr.dtype, label_smoothing, weight)
+            d *= a[:, None]
+            d -= q
         if valid is not None:
             d[~valid] = 0
         if reduction == "none":
@@ -143,11 +169,15 @@ def _ce_vjp(ns, g, out, z, target, valid, count, label_smoothing, reduction):
             d *= g * scale if reduction == "mean" else g
         return d
     F = _F()
-    q = np.zeros((n, c), dtype=zr.dtype)
-    q[rows, target] = 1.0 - label_smoothing
-    if label_smoothing:
-        q += label_smoothing / c
-    d = F.softmax(z, axis=1) - q
+    if weight is None:
+        a, q = None, np.zeros((n, c), dtype=zr.dtype)
+        q[rows, target] = 1.0 - label_smoothing
+        if label_smoothing:
+            q += label_smoothing / c
+        d = F.softmax(z, axis=1) - q
+    else:
+        a, q = _ce_coefficients(target, n, c, zr.dtype, label_smoothing, weight)
+        d = F.softmax(z, axis=1) * a[:, None] - q
     if valid is not None:
         d = d * valid[:, None].astype(zr.dtype)
     if reduction == "none":
