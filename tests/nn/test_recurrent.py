@@ -149,3 +149,25 @@ def test_initial_state_gradients_and_gradcheck():
     assert mb.gradcheck(lambda x, h0, c0: m(x, (h0, c0))[0], x, h0, c0)
     g = nn.GRU(3, 2, dtype=np.float64)
     assert mb.gradcheck(lambda x, h0: g(x, h0)[0], x, h0)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_cells_match_one_step_of_the_layer(kind):
+    cell = getattr(nn, kind + "Cell")(3, 4, dtype=np.float64)
+    layer = getattr(nn, kind)(3, 4, dtype=np.float64)
+    layer.load_state_dict({f"{k}_l0": v for k, v in cell.state_dict().items()})
+    x = RNG.standard_normal((2, 3))
+    h0 = RNG.standard_normal((2, 4))
+    if kind == "LSTM":
+        c0 = RNG.standard_normal((2, 4))
+        h, c = cell(x, (h0, c0))
+        _, (hn, cn) = layer(x[None], (h0[None], c0[None]))
+        np.testing.assert_allclose(c.data, cn.data[0], atol=1e-12)
+        assert mb.gradcheck(lambda x, h0, c0: cell(x, (h0, c0))[1], x, h0, c0)
+    else:
+        h = cell(x, h0)
+        _, hn = layer(x[None], h0[None])
+        assert mb.gradcheck(lambda x, h0: cell(x, h0), x, h0)
+    np.testing.assert_allclose(h.data, hn.data[0], atol=1e-12)
+    one = cell(x[0])                                             # unbatched input
+    assert (one[0] if kind == "LSTM" else one).shape == (4,)

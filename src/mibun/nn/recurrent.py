@@ -242,4 +242,109 @@ class GRU(RNNBase):
         return self._finish(inp, unbatched), self._squeeze_state(F.stack(finals, axis=0), unbatched)
 
 
-__all__ = ["RNNBase", "RNN", "LSTM", "GRU"]
+
+
+# ------------------------------------------------------------------------------------------ cells
+class _CellBase(Module):
+    gates = 1
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, dtype: Any = None) -> None:
+        super().__init__()
+        self.input_size, self.hidden_size, self.bias = int(input_size), int(hidden_size), bool(bias)
+        dt = param_dtype(dtype)
+        g = self.gates * self.hidden_size
+        self.weight_ih = Parameter(np.empty((g, self.input_size), dtype=dt))
+        self.weight_hh = Parameter(np.empty((g, self.hidden_size), dtype=dt))
+        if bias:
+            self.bias_ih = Parameter(np.empty(g, dtype=dt))
+            self.bias_hh = Parameter(np.empty(g, dtype=dt))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        k = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0.0
+        for p in self.parameters():
+            init.uniform_(p, -k, k)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
+
+    def _input(self, x: Any) -> tuple[Tensor, bool]:
+        name = type(self).__name__
+        xt = as_input(x, self.weight_ih.dtype, name)
+        if xt.ndim not in (1, 2) or xt.shape[-1] != self.input_size:
+            raise ShapeError(f"{name}({self.input_size}, {self.hidden_size}) was given an input of shape {xt.shape}: "
+                             f"it needs (batch, {self.input_size}) or ({self.input_size},)")
+        if xt.ndim == 1:
+            return F.reshape(xt, (1, -1)), True
+        return xt, False
+
+    def _h(self, h: Any, batch: int, unbatched: bool) -> Tensor:
+        dt = self.weight_ih.dtype
+        if h is None:
+            return Tensor(np.zeros((batch, self.hidden_size), dtype=dt))
+        ht = as_input(h, dt, type(self).__name__)
+        want = (self.hidden_size,) if unbatched else (batch, self.hidden_size)
+        if ht.shape != want:
+            raise ShapeError(f"{type(self).__name__}: the state must have shape {want}, got {ht.shape}")
+        return F.reshape(ht, (1, -1)) if unbatched else ht
+
+    @staticmethod
+    def _out(h: Tensor, unbatched: bool) -> Tensor:
+        return F.reshape(h, (h.shape[1],)) if unbatched else h
+
+
+class RNNCell(_CellBase):
+    """One step of ``RNN``: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu)."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
+                 dtype: Any = None) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise InputError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        super().__init__(input_size, hidden_size, bias, dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, x: Any, hx: Any = None) -> Tensor:
+        xt, unb = self._input(x)
+        h = self._h(hx, xt.shape[0], unb)
+        a = NF.linear(xt, self.weight_ih, self.bias_ih) + NF.linear(h, self.weight_hh, self.bias_hh)
+        return self._out(F.tanh(a) if self.nonlinearity == "tanh" else F.relu(a), unb)
+
+
+class LSTMCell(_CellBase):
+    """One step of ``LSTM``, written gate by gate (the course's equations):
+    i = σ(·), f = σ(·), g = tanh(·), o = σ(·) from W_ih x + b_ih + W_hh h + b_hh (rows in that order),
+    c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'). Returns ``(h', c')``."""
+
+    gates = 4
+
+    def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
+        xt, unb = self._input(x)
+        if hx is None:
+            h = c = self._h(None, xt.shape[0], unb)
+        else:
+            h, c = self._h(hx[0], xt.shape[0], unb), self._h(hx[1], xt.shape[0], unb)
+        a = NF.linear(xt, self.weight_ih, self.bias_ih) + NF.linear(h, self.weight_hh, self.bias_hh)
+        i, f, g, o = F.split(a, 4, axis=1)
+        c2 = F.sigmoid(f) * c + F.sigmoid(i) * F.tanh(g)
+        h2 = F.sigmoid(o) * F.tanh(c2)
+        return self._out(h2, unb), self._out(c2, unb)
+
+
+class GRUCell(_CellBase):
+    """One step of ``GRU``: r = σ(·), z = σ(·), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
+    h' = (1 − z) ⊙ n + z ⊙ h."""
+
+    gates = 3
+
+    def forward(self, x: Any, hx: Any = None) -> Tensor:
+        xt, unb = self._input(x)
+        h = self._h(hx, xt.shape[0], unb)
+        xi_r, xi_z, xi_n = F.split(NF.linear(xt, self.weight_ih, self.bias_ih), 3, axis=1)
+        hh_r, hh_z, hh_n = F.split(NF.linear(h, self.weight_hh, self.bias_hh), 3, axis=1)
+        r = F.sigmoid(xi_r + hh_r)
+        z = F.sigmoid(xi_z + hh_z)
+        n = F.tanh(xi_n + r * hh_n)
+        return self._out((1.0 - z) * n + z * h, unb)
+
+
+__all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
