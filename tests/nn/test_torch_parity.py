@@ -171,3 +171,25 @@ def test_class_weights_match_torch(eps):
                                                                  label_smoothing=eps).item())
     np.testing.assert_allclose(F.nll_loss(z, y, weight=w).item(),
                                torch.nn.functional.nll_loss(to_t(z), torch.tensor(y), weight=to_t(w)).item())
+
+
+@pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
+def test_cells_match_torch(kind):
+    m = getattr(nn, kind)(3, 4, dtype=np.float64)
+    tm = getattr(torch.nn, kind)(3, 4).double()
+    load_into_torch(tm, m)
+    x = RNG.standard_normal((2, 3))
+    h0 = RNG.standard_normal((2, 4))
+    if kind == "LSTMCell":
+        c0 = RNG.standard_normal((2, 4))
+        h, c = m(x, (h0, c0))
+        th, tc = tm(to_t(x), (to_t(h0), to_t(c0)))
+        (h.sum() + c.sum()).backward()
+        (th.sum() + tc.sum()).backward()
+    else:
+        h = m(x, h0)
+        th = tm(to_t(x), to_t(h0))
+        h.sum().backward()
+        th.sum().backward()
+    np.testing.assert_allclose(h.data, th.detach().numpy(), atol=1e-12)
+    compare_grads(m, tm)
