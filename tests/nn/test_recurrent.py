@@ -171,3 +171,29 @@ def test_cells_match_one_step_of_the_layer(kind):
     np.testing.assert_allclose(h.data, hn.data[0], atol=1e-12)
     one = cell(x[0])                                             # unbatched input
     assert (one[0] if kind == "LSTM" else one).shape == (4,)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_bidirectional_matches_numpy_reference(kind):
+    T, B, I, H = 4, 2, 3, 3
+    m = make(kind, I, H, 1, bidirectional=True)
+    sd = m.state_dict()
+    assert list(sd)[4:] == ["weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse",
+                            "bias_hh_l0_reverse"]
+    fwd = {k: v for k, v in sd.items() if not k.endswith("_reverse")}
+    bwd = {k[: -len("_reverse")]: v for k, v in sd.items() if k.endswith("_reverse")}
+    x = RNG.standard_normal((T, B, I))
+    h0 = RNG.standard_normal((2, B, H))
+    c0 = RNG.standard_normal((2, B, H)) if kind == "LSTM" else None
+    out, h, c = run(m, kind, x, h0, c0)
+    of, hf, cf = ref_forward(kind, fwd, x, h0[:1], None if c0 is None else c0[:1])
+    ob, hb, cb = ref_forward(kind, bwd, x[::-1], h0[1:], None if c0 is None else c0[1:])
+    np.testing.assert_allclose(out.data, np.concatenate([of, ob[::-1]], axis=2), atol=1e-12)
+    np.testing.assert_allclose(h.data, np.concatenate([hf, hb]), atol=1e-12)
+    if kind == "LSTM":
+        np.testing.assert_allclose(c.data, np.concatenate([cf, cb]), atol=1e-12)
+    assert mb.gradcheck(lambda x: run(m, kind, x, h0, c0)[0], x)
+    m2 = make(kind, I, H, 2, bidirectional=True, batch_first=True)
+    assert m2.weight_ih_l1.shape[1] == 2 * H
+    o2 = m2(RNG.standard_normal((B, T, I)))
+    assert o2[0].shape == (B, T, 2 * H)

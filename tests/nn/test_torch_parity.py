@@ -193,3 +193,21 @@ def test_cells_match_torch(kind):
         th.sum().backward()
     np.testing.assert_allclose(h.data, th.detach().numpy(), atol=1e-12)
     compare_grads(m, tm)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_bidirectional_matches_torch(kind):
+    m = getattr(nn, kind)(3, 4, num_layers=2, bidirectional=True, dtype=np.float64)
+    tm = getattr(torch.nn, kind)(3, 4, num_layers=2, bidirectional=True).double()
+    assert list(m.state_dict()) == list(tm.state_dict())
+    load_into_torch(tm, m)
+    x = RNG.standard_normal((5, 2, 3))
+    res, tres = m(x), tm(to_t(x))
+    out, tout = res[0], tres[0]
+    h = res[1][0] if kind == "LSTM" else res[1]
+    th = tres[1][0] if kind == "LSTM" else tres[1]
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(h.data, th.detach().numpy(), atol=1e-12)
+    (out.sum() + h.sum()).backward()
+    (tout.sum() + th.sum()).backward()
+    compare_grads(m, tm)

@@ -40,24 +40,24 @@ class RNNBase(Module):
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  dtype: Any = None) -> None:
         super().__init__()
-        if bidirectional:
-            raise InputError(f"{type(self).__name__}: bidirectional=True is not supported yet")
         if num_layers < 1:
             raise InputError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
         if not 0.0 <= dropout <= 1.0:
             raise InputError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
         self.input_size, self.hidden_size, self.num_layers = int(input_size), int(hidden_size), int(num_layers)
         self.bias, self.batch_first, self.dropout = bool(bias), bool(batch_first), float(dropout)
-        self.bidirectional = False
+        self.bidirectional = bool(bidirectional)
+        self.num_directions = 2 if self.bidirectional else 1
         dt = param_dtype(dtype)
         g = _GATES[self.mode] * self.hidden_size
         for layer in range(self.num_layers):
-            isz = self.input_size if layer == 0 else self.hidden_size
-            setattr(self, f"weight_ih_l{layer}", Parameter(np.empty((g, isz), dtype=dt)))
-            setattr(self, f"weight_hh_l{layer}", Parameter(np.empty((g, self.hidden_size), dtype=dt)))
-            if bias:
-                setattr(self, f"bias_ih_l{layer}", Parameter(np.empty(g, dtype=dt)))
-                setattr(self, f"bias_hh_l{layer}", Parameter(np.empty(g, dtype=dt)))
+            isz = self.input_size if layer == 0 else self.hidden_size * self.num_directions
+            for sfx in ("", "_reverse")[: self.num_directions]:
+                setattr(self, f"weight_ih_l{layer}{sfx}", Parameter(np.empty((g, isz), dtype=dt)))
+                setattr(self, f"weight_hh_l{layer}{sfx}", Parameter(np.empty((g, self.hidden_size), dtype=dt)))
+                if bias:
+                    setattr(self, f"bias_ih_l{layer}{sfx}", Parameter(np.empty(g, dtype=dt)))
+                    setattr(self, f"bias_hh_l{layer}{sfx}", Parameter(np.empty(g, dtype=dt)))
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -65,10 +65,36 @@ class RNNBase(Module):
         for p in self.parameters():
             init.uniform_(p, -k, k)
 
-    def _layer_params(self, layer: int) -> tuple[Tensor, Tensor, Tensor | None, Tensor | None]:
+    def _layer_params(self, layer: int, sfx: str = "") -> tuple[Tensor, Tensor, Tensor | None, Tensor | None]:
         g = self._parameters
-        return (g[f"weight_ih_l{layer}"], g[f"weight_hh_l{layer}"], g.get(f"bias_ih_l{layer}"),
-                g.get(f"bias_hh_l{layer}"))
+        return (g[f"weight_ih_l{layer}{sfx}"], g[f"weight_hh_l{layer}{sfx}"], g.get(f"bias_ih_l{layer}{sfx}"),
+                g.get(f"bias_hh_l{layer}{sfx}"))
+
+    def _direction(self, inp: Tensor, params: tuple, h0: Any, c0: Any) -> tuple[Tensor, Tensor, Tensor | None]:
+        """Run one direction of one layer over ``inp`` (T, B, ·): (outputs (T, B, H), h_T, c_T or None)."""
+        raise NotImplementedError
+
+    def _run(self, xt: Tensor, h0: Tensor, c0: Tensor | None) -> tuple[Tensor, Tensor, Tensor | None]:
+        """All layers and directions. States are indexed layer·num_directions + direction (PyTorch)."""
+        hn, cn = [], []
+        inp = xt
+        rev = (slice(None, None, -1),)
+        for layer in range(self.num_layers):
+            outs = []
+            for d, sfx in enumerate(("", "_reverse")[: self.num_directions]):
+                k = layer * self.num_directions + d
+                hk = h0[k] if h0.requires_grad else h0.data[k]
+                ck = None if c0 is None else (c0[k] if c0.requires_grad else c0.data[k])
+                src = inp if d == 0 else inp[rev]                    # the reverse direction reads time backwards
+                out, h, c = self._direction(src, self._layer_params(layer, sfx), hk, ck)
+                outs.append(out if d == 0 else out[rev])
+                hn.append(h)
+                cn.append(c)
+            inp = outs[0] if len(outs) == 1 else F.concatenate(outs, axis=2)
+            inp = self._between_layers(inp, layer)
+        h_n = F.stack(hn, axis=0)
+        c_n = F.stack(cn, axis=0) if c0 is not None else None
+        return inp, h_n, c_n
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
@@ -80,6 +106,8 @@ class RNNBase(Module):
             s += ", batch_first=True"
         if self.dropout:
             s += f", dropout={self.dropout}"
+        if self.bidirectional:
+            s += ", bidirectional=True"
         return s
 
     # ------------------------------------------------------------------ input handling
@@ -99,14 +127,14 @@ class RNNBase(Module):
 
     def _state(self, h: Any, batch: int, unbatched: bool, what: str) -> Tensor:
         name = type(self).__name__
-        shape = (self.num_layers, batch, self.hidden_size)
+        shape = (self.num_layers * self.num_directions, batch, self.hidden_size)
         dt = self.weight_ih_l0.dtype
         if h is None:
             return Tensor(np.zeros(shape, dtype=dt))
         ht = as_input(h, dt, name)
         if unbatched:
-            if ht.shape != (self.num_layers, self.hidden_size):
-                raise ShapeError(f"{name}: {what} must have shape {(self.num_layers, self.hidden_size)} for an "
+            if ht.shape != shape[:1] + shape[2:]:
+                raise ShapeError(f"{name}: {what} must have shape {shape[:1] + shape[2:]} for an "
                                  f"unbatched input, got {ht.shape}")
             return F.reshape(ht, shape)
         if ht.shape != shape:
@@ -153,25 +181,23 @@ class RNN(RNNBase):
         s = super().extra_repr()
         return s + (", nonlinearity='relu'" if self.nonlinearity == "relu" else "")
 
+    def _direction(self, inp: Tensor, params: tuple, h0: Any, c0: Any) -> tuple[Tensor, Tensor, None]:
+        w_ih, w_hh, b_ih, b_hh = params
+        act = F.tanh if self.nonlinearity == "tanh" else F.relu
+        b = None if b_ih is None else b_ih + b_hh
+        xp = NF.linear(inp, w_ih, b)                           # all steps at once: (T, B, H)
+        h = h0 if isinstance(h0, Tensor) else Tensor(h0)
+        hs = []
+        for t in range(inp.shape[0]):
+            h = act(xp[t] + NF.linear(h, w_hh))
+            hs.append(h)
+        return _stack_steps(hs), h, None
+
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         xt, unbatched = self._prepare(x)
-        t_len, batch = xt.shape[0], xt.shape[1]
-        h0 = self._state(hx, batch, unbatched, "h0")
-        act = F.tanh if self.nonlinearity == "tanh" else F.relu
-        finals = []
-        inp = xt
-        for layer in range(self.num_layers):
-            w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
-            b = None if b_ih is None else b_ih + b_hh
-            xp = NF.linear(inp, w_ih, b)                       # all steps at once: (T, B, H)
-            h = h0[layer]
-            hs = []
-            for t in range(t_len):
-                h = act(xp[t] + NF.linear(h, w_hh))
-                hs.append(h)
-            finals.append(h)
-            inp = self._between_layers(_stack_steps(hs), layer)
-        return self._finish(inp, unbatched), self._squeeze_state(F.stack(finals, axis=0), unbatched)
+        h0 = self._state(hx, xt.shape[1], unbatched, "h0")
+        out, h_n, _ = self._run(xt, h0, None)
+        return self._finish(out, unbatched), self._squeeze_state(h_n, unbatched)
 
 
 class LSTM(RNNBase):
@@ -181,9 +207,18 @@ class LSTM(RNNBase):
 
     mode = "LSTM"
 
+    def _direction(self, inp: Tensor, params: tuple, h0: Any, c0: Any) -> tuple[Tensor, Tensor, Tensor]:
+        w_ih, w_hh, b_ih, b_hh = params
+        t_len = inp.shape[0]
+        if b_ih is None:
+            out = apply(O.LSTM_LAYER_NOBIAS, inp, h0, c0, w_ih, w_hh)
+        else:
+            out = apply(O.LSTM_LAYER, inp, h0, c0, w_ih, w_hh, b_ih + b_hh)
+        return out[:t_len], out[t_len - 1], out[t_len]
+
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         xt, unbatched = self._prepare(x)
-        t_len, batch = xt.shape[0], xt.shape[1]
+        batch = xt.shape[1]
         if hx is None:
             h0 = c0 = None
         else:
@@ -192,22 +227,8 @@ class LSTM(RNNBase):
             h0, c0 = hx
         h0 = self._state(h0, batch, unbatched, "h0")
         c0 = self._state(c0, batch, unbatched, "c0")
-        hn, cn = [], []
-        inp = xt
-        for layer in range(self.num_layers):
-            w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
-            hl = h0[layer] if h0.requires_grad else h0.data[layer]
-            cl = c0[layer] if c0.requires_grad else c0.data[layer]
-            if b_ih is None:
-                out = apply(O.LSTM_LAYER_NOBIAS, inp, hl, cl, w_ih, w_hh)
-            else:
-                out = apply(O.LSTM_LAYER, inp, hl, cl, w_ih, w_hh, b_ih + b_hh)
-            hn.append(out[t_len - 1])
-            cn.append(out[t_len])
-            inp = self._between_layers(out[:t_len], layer)
-        h_n = F.stack(hn, axis=0) if self.num_layers > 1 else F.reshape(hn[0], (1,) + hn[0].shape)
-        c_n = F.stack(cn, axis=0) if self.num_layers > 1 else F.reshape(cn[0], (1,) + cn[0].shape)
-        return self._finish(inp, unbatched), (self._squeeze_state(h_n, unbatched),
+        out, h_n, c_n = self._run(xt, h0, c0)
+        return self._finish(out, unbatched), (self._squeeze_state(h_n, unbatched),
                                               self._squeeze_state(c_n, unbatched))
 
 
@@ -217,31 +238,27 @@ class GRU(RNNBase):
 
     mode = "GRU"
 
+    def _direction(self, inp: Tensor, params: tuple, h0: Any, c0: Any) -> tuple[Tensor, Tensor, None]:
+        w_ih, w_hh, b_ih, b_hh = params
+        hid = self.hidden_size
+        xp = NF.linear(inp, w_ih, b_ih)                       # (T, B, 3H), all steps in one product
+        h = h0 if isinstance(h0, Tensor) else Tensor(h0)
+        hs = []
+        for t in range(inp.shape[0]):
+            hp = NF.linear(h, w_hh, b_hh)                      # (B, 3H), the three gates in one product
+            xt_ = xp[t]
+            rz = F.sigmoid(xt_[:, :2 * hid] + hp[:, :2 * hid])
+            r, z = rz[:, :hid], rz[:, hid:]
+            n = F.tanh(xt_[:, 2 * hid:] + r * hp[:, 2 * hid:])
+            h = n + z * (h - n)
+            hs.append(h)
+        return _stack_steps(hs), h, None
+
     def forward(self, x: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
         xt, unbatched = self._prepare(x)
-        t_len, batch = xt.shape[0], xt.shape[1]
-        h0 = self._state(hx, batch, unbatched, "h0")
-        hid = self.hidden_size
-        finals = []
-        inp = xt
-        for layer in range(self.num_layers):
-            w_ih, w_hh, b_ih, b_hh = self._layer_params(layer)
-            xp = NF.linear(inp, w_ih, b_ih)                   # (T, B, 3H), all steps in one product
-            h = h0[layer]
-            hs = []
-            for t in range(t_len):
-                hp = NF.linear(h, w_hh, b_hh)                  # (B, 3H), the three gates in one product
-                xt_ = xp[t]
-                rz = F.sigmoid(xt_[:, :2 * hid] + hp[:, :2 * hid])
-                r, z = rz[:, :hid], rz[:, hid:]
-                n = F.tanh(xt_[:, 2 * hid:] + r * hp[:, 2 * hid:])
-                h = n + z * (h - n)
-                hs.append(h)
-            finals.append(h)
-            inp = self._between_layers(_stack_steps(hs), layer)
-        return self._finish(inp, unbatched), self._squeeze_state(F.stack(finals, axis=0), unbatched)
-
-
+        h0 = self._state(hx, xt.shape[1], unbatched, "h0")
+        out, h_n, _ = self._run(xt, h0, None)
+        return self._finish(out, unbatched), self._squeeze_state(h_n, unbatched)
 
 
 # ------------------------------------------------------------------------------------------ cells
