@@ -91,7 +91,10 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     prev = STATE.enabled
     STATE.enabled = create_graph
     try:
-        for t in reversed(order):
+        while order:
+            # popping (rather than iterating) drops our reference to each tensor once it is processed,
+            # so intermediate values nobody else holds are freed during the backward pass, not after it
+            t = order.pop()
             g = t._g
             if g is None:
                 continue

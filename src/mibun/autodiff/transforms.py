@@ -115,6 +115,14 @@ def grad(f: Callable, argnums: Argnums = 0) -> Callable:
     return wrapped
 
 
+def _forward_mode_possible(out: Tensor) -> bool:
+    """True when every recorded op that ``out`` depends on has JVPs (reverse-only ops, such as fused
+    layers registered with vjps only, need the reverse-mode path)."""
+    from mibun.autodiff.backward import toposort
+
+    return all(t._op is None or t._op.jvps is not None for t in toposort(out))
+
+
 def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
     """∂f/∂x with shape f(x).shape + x.shape (reverse mode row by row, or forward mode column by
     column when x has fewer elements than f(x))."""
@@ -124,7 +132,8 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
         new_args, xs, nested = _wrt(args, nums, "jacobian")
         out = _call(f, new_args, "jacobian")
         jacs = []
-        if not nested and out.requires_grad and sum(x.data.size for x in xs) < out.data.size:
+        if (not nested and out.requires_grad and sum(x.data.size for x in xs) < out.data.size
+                and _forward_mode_possible(out)):
             for x in xs:
                 cols = []
                 for j in range(x.data.size):

@@ -1,0 +1,34 @@
+"""Helpers shared by the layers: converting inputs to the module's dtype with clear errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.tensor import Tensor
+from mibun.errors import DTypeError
+
+
+def as_input(x: Any, dtype: np.dtype, layer: str) -> Tensor:
+    """A Tensor of the layer's dtype. Arrays and lists are converted (a float64 NumPy array fed to a
+    float32 model becomes float32); a Tensor of another float dtype is refused, because converting it
+    silently would hide a mistake in a graph."""
+    if isinstance(x, Tensor):
+        if x.dtype != dtype:
+            if x.dtype.kind in "iub" and not x.requires_grad:
+                return Tensor(x.data.astype(dtype))
+            raise DTypeError(f"{layer}: the input is a {x.dtype} tensor but the layer's parameters are {dtype}; "
+                             f"convert one of them (x.astype('{dtype}') or model.to('{x.dtype}'))")
+        return x
+    arr = np.asarray(x)
+    if arr.dtype != dtype:
+        arr = arr.astype(dtype)
+    return Tensor(arr)
+
+
+def param_dtype(dtype: Any) -> np.dtype:
+    dt = np.dtype(np.float32 if dtype is None else dtype)
+    if dt.kind != "f":
+        raise DTypeError(f"layers hold floating-point parameters; got dtype={dt} (use float32 or float64)")
+    return dt

@@ -1,0 +1,333 @@
+"""``mibun.nn.functional``: losses and layer functions (PyTorch's names, arguments and definitions).
+
+Losses (N examples, reduction 'mean' | 'sum' | 'none'):
+
+* ``cross_entropy(z, y)``: ℓᵢ = −Σ_c qᵢc log softmax(zᵢ)_c, q the one-hot of class index yᵢ (or given
+  probabilities), smoothed as q ← (1−ε) q + ε/C by ``label_smoothing=ε``; rows whose target is
+  ``ignore_index`` count for nothing, and 'mean' divides by the rows counted (by Σ w_{yᵢ} with class
+  weights ``weight``, as PyTorch). Fused: ∂ℓ/∂z = softmax(z) − q.
+* ``nll_loss(logp, y)``: ℓᵢ = −logpᵢ,yᵢ
+* ``mse_loss``: (x − y)²;  ``l1_loss``: |x − y|
+* ``binary_cross_entropy(p, y)``: −(y log p + (1−y) log(1−p)) (logs clamped at −100, like PyTorch)
+* ``binary_cross_entropy_with_logits(z, y)``: the same with p = σ(z), computed stably:
+  max(z, 0) − z·y + log(1 + e^{−|z|}),  ∂ℓ/∂z = σ(z) − y
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff import functions as F
+from mibun.autodiff.backends import raw
+from mibun.autodiff.tensor import Tensor, apply
+from mibun.errors import InputError, MibunError, ShapeError
+from mibun.nn import ops as O
+
+ArrayLike = Any
+_REDUCTIONS = ("mean", "sum", "none")
+
+relu = F.relu
+tanh = F.tanh
+sigmoid = F.sigmoid
+softplus = F.softplus
+leaky_relu = F.leaky_relu
+softmax = F.softmax
+log_softmax = F.log_softmax
+
+
+class TargetError(MibunError, ValueError):
+    """Targets that do not fit the input: class indices out of range, wrong dtype or shape."""
+
+
+def _t(x: ArrayLike) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _check_reduction(reduction: str, where: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise InputError(f"{where}: unknown reduction {reduction!r}; use 'mean', 'sum' or 'none'")
+
+
+def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
+    _check_reduction(reduction, where)
+    if reduction == "mean":
+        return F.mean(loss)
+    if reduction == "sum":
+        return F.sum(loss)
+    return loss
+
+
+def _int_targets(target: ArrayLike, where: str) -> np.ndarray:
+    arr = np.asarray(raw(target))
+    if arr.dtype.kind not in "iu":
+        raise TargetError(f"{where}: class-index targets must be integers, got dtype {arr.dtype}; "
+                          "pass e.g. np.array([3, 0, 1]) (or probabilities of the same shape as the input)")
+    return arr.astype(np.int64, copy=False)
+
+
+def _check_range(tgt: np.ndarray, n_classes: int, ignore_index: int, where: str) -> int:
+    """Raise TargetError for class indices outside 0 … n_classes−1 (other than ignore_index); return
+    the smallest index (0 for no targets)."""
+    if tgt.size == 0:
+        return 0
+    lo = int(tgt.min())
+    if lo >= 0 and tgt.max() < n_classes:
+        return lo
+    valid = tgt != ignore_index
+    bad = valid & ((tgt < 0) | (tgt >= n_classes))
+    if bad.any():
+        v = tgt[bad].flat[0]
+        raise TargetError(f"{where}: target {v} is out of range for {n_classes} classes (valid: 0 … "
+                          f"{n_classes - 1}, or ignore_index={ignore_index})")
+    return lo
+
+
+def linear(x: ArrayLike, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x Wᵀ + b (one fused op)."""
+    if bias is None:
+        return apply(O.LINEAR_NOBIAS, _t(x), weight)
+    return apply(O.LINEAR, _t(x), weight, bias)
+
+
+def _to_rows(z: Tensor, where: str) -> tuple[Tensor, tuple[int, ...] | None]:
+    """(N, C, d1, …) logits as (N·d1·…, C) rows; also the extra axes (None for 2-D)."""
+    if z.ndim == 2:
+        return z, None
+    if z.ndim == 1:
+        return F.reshape(z, (1, -1)), ()
+    if z.ndim < 1:
+        raise ShapeError(f"{where}: input must have a class axis, got shape {z.shape}")
+    perm = (0,) + tuple(range(2, z.ndim)) + (1,)
+    moved = F.transpose(z, perm)
+    return F.reshape(moved, (-1, z.shape[1])), (z.shape[0],) + z.shape[2:]
+
+
+def _class_weights(weight: Any, n_classes: int, dtype: Any, where: str) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = np.asarray(raw(weight))
+    if w.shape != (n_classes,) or w.dtype.kind not in "fiu":
+        raise ShapeError(f"{where}: weight must be {n_classes} numbers (one per class), got shape {w.shape}")
+    return w.astype(dtype)
+
+
+def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_index: int = -100,  # noqa: A002
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy of logits ``input`` (N, C) [or (C,), or (N, C, d1, …)] against class indices
+    ``target`` (N,) or class probabilities (same shape as input). See the module docstring."""
+    where = "cross_entropy"
+    _check_reduction(reduction, where)
+    eps = float(label_smoothing)
+    if not 0.0 <= eps <= 1.0:
+        raise InputError(f"{where}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    z = _t(input)
+    if z.dtype.kind != "f":
+        raise InputError(f"{where}: logits must be floating point, got {z.dtype}")
+    tgt_raw = np.asarray(raw(target))
+    zr, extra = _to_rows(z, where)
+    c = zr.shape[1]
+    w = _class_weights(weight, c, z.dtype, where)
+    if tgt_raw.dtype.kind == "f":                                   # probabilities
+        if tgt_raw.shape != z.shape:
+            raise ShapeError(f"{where}: probability targets must have the input's shape {z.shape}, got "
+                             f"{tgt_raw.shape}")
+        q = target if isinstance(target, Tensor) else Tensor(tgt_raw.astype(z.dtype, copy=False))
+        qr, _ = _to_rows(q, where)
+        if eps:
+            qr = qr * (1.0 - eps) + eps / c
+        if w is not None:
+            qr = qr * w
+        loss = -F.sum(qr * F.log_softmax(zr, axis=1), axis=1)
+        if extra is not None:
+            loss = F.reshape(loss, extra)
+        return _reduce(loss, reduction, where)
+    tgt = _int_targets(target, where)
+    expected = z.shape[:1] + z.shape[2:] if z.ndim >= 2 else ()
+    if tgt.shape != expected:
+        raise ShapeError(f"{where}: input of shape {z.shape} needs class-index targets of shape {expected}, got "
+                         f"{tgt.shape}")
+    lo = _check_range(tgt, c, ignore_index, where)
+    flat = tgt.reshape(-1)
+    if lo < 0 or 0 <= ignore_index < c:                               # some rows may be ignored
+        valid = flat != ignore_index
+        count = int(valid.sum())
+        flat = np.where(valid, flat, 0)
+    else:
+        valid, count = None, flat.shape[0]
+    params = {}
+    if w is not None:
+        wy = w[flat]
+        count = float(wy.sum() if valid is None else wy[valid].sum())
+        params["weight"] = w
+    out = apply(O.CROSS_ENTROPY, zr, target=flat, valid=valid, count=count, label_smoothing=eps,
+                reduction=reduction, **params)
+    if reduction == "none" and extra is not None:
+        out = F.reshape(out, extra)
+    return out
+
+
+def nll_loss(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_index: int = -100,  # noqa: A002
+             reduction: str = "mean") -> Tensor:
+    """ℓᵢ = −input[i, target[i]] for log-probabilities ``input`` (N, C)."""
+    where = "nll_loss"
+    _check_reduction(reduction, where)
+    x = _t(input)
+    xr, extra = _to_rows(x, where)
+    w = _class_weights(weight, xr.shape[1], x.dtype, where)
+    tgt = _int_targets(target, where).reshape(-1)
+    if tgt.shape[0] != xr.shape[0]:
+        raise ShapeError(f"{where}: input {x.shape} and target {np.shape(raw(target))} do not fit")
+    _check_range(tgt, xr.shape[1], ignore_index, where)
+    valid = tgt != ignore_index
+    safe = np.where(valid, tgt, 0)
+    picked = xr[np.arange(tgt.shape[0]), safe]
+    coef = valid.astype(x.dtype) if w is None else w[safe] * valid
+    loss = -picked * coef
+    if reduction == "mean":
+        return F.sum(loss) / float(coef.sum())
+    if reduction == "sum":
+        return F.sum(loss)
+    return F.reshape(loss, extra) if extra else loss
+
+
+def _pair(input: ArrayLike, target: ArrayLike, where: str) -> tuple[Tensor, Any]:
+    x = _t(input)
+    y = target if isinstance(target, Tensor) else np.asarray(target)
+    if np.shape(raw(y)) != x.shape:
+        raise ShapeError(f"{where}: input has shape {x.shape} but target has shape {np.shape(raw(y))}; they "
+                         "must be equal")
+    if not isinstance(y, Tensor) and y.dtype != x.dtype:
+        y = y.astype(x.dtype)
+    return x, y
+
+
+def mse_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """(input − target)², reduced."""
+    _check_reduction(reduction, "mse_loss")
+    x, y = _pair(input, target, "mse_loss")
+    d = x - y
+    return _reduce(d * d, reduction, "mse_loss")
+
+
+def l1_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """|input − target|, reduced."""
+    _check_reduction(reduction, "l1_loss")
+    x, y = _pair(input, target, "l1_loss")
+    return _reduce(F.abs(x - y), reduction, "l1_loss")
+
+
+def binary_cross_entropy(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """−(y log p + (1−y) log(1−p)) for probabilities ``input`` in [0, 1]."""
+    _check_reduction(reduction, "binary_cross_entropy")
+    x, y = _pair(input, target, "binary_cross_entropy")
+    xd = x.data
+    if ((xd < 0) | (xd > 1)).any():
+        raise InputError("binary_cross_entropy: input must be probabilities in [0, 1]; for logits use "
+                         "binary_cross_entropy_with_logits")
+    return _reduce(apply(O.BINARY_CROSS_ENTROPY, x, y), reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike,  # noqa: A002
+                                     reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of σ(input), computed stably from the logits."""
+    _check_reduction(reduction, "binary_cross_entropy_with_logits")
+    x, y = _pair(input, target, "binary_cross_entropy_with_logits")
+    return _reduce(apply(O.BCE_WITH_LOGITS, x, y), reduction, "binary_cross_entropy_with_logits")
+
+
+def one_hot(target: ArrayLike, num_classes: int = -1, dtype: Any = np.float32) -> np.ndarray:
+    """Class indices (any shape) → one-hot array with a new last axis."""
+    tgt = _int_targets(target, "one_hot")
+    n = int(tgt.max()) + 1 if num_classes < 0 else int(num_classes)
+    _check_range(tgt, n, -10**9, "one_hot")
+    return np.eye(n, dtype=dtype)[tgt]
+
+
+def dropout(x: ArrayLike, p: float = 0.5, training: bool = True, rng: Any = None) -> Tensor:
+    """Inverted dropout: each element is zeroed with probability p, the rest scaled by 1/(1−p)."""
+    xt = _t(x)
+    if not 0.0 <= p <= 1.0:
+        raise InputError(f"dropout: p must be in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return xt
+    if p == 1.0:
+        return xt * 0.0
+    from mibun.nn.init import get_rng
+
+    keep = get_rng(rng).random(xt.shape) >= p
+    return xt * (keep.astype(xt.dtype) * (1.0 / (1.0 - p)))
+
+
+def _two(v: int | Sequence[int], name: str) -> tuple[int, int]:
+    if isinstance(v, (int, np.integer)):
+        return int(v), int(v)
+    t = tuple(int(a) for a in v)
+    if len(t) != 2:
+        raise InputError(f"{name} must be an int or a pair of ints, got {v!r}")
+    return t  # type: ignore[return-value]
+
+
+def conv2d(x: ArrayLike, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1) -> Tensor:
+    """2-D cross-correlation (what PyTorch calls convolution) of x (N, C, H, W) with weight (O, C, kh, kw)."""
+    xt = _t(x)
+    if xt.ndim != 4:
+        raise ShapeError(f"conv2d: input must be (N, C, H, W), got shape {xt.shape}")
+    if xt.shape[1] != weight.shape[1]:
+        raise ShapeError(f"conv2d: input has {xt.shape[1]} channels (shape {xt.shape}) but the weight "
+                         f"{weight.shape} expects {weight.shape[1]}")
+    kw = dict(stride=_two(stride, "stride"), padding=_two(padding, "padding"), dilation=_two(dilation, "dilation"))
+    for n, k, s, pd, d in zip(xt.shape[2:], weight.shape[2:], kw["stride"], kw["padding"], kw["dilation"]):
+        if O._out_size(n, k, s, pd, d) < 1:
+            raise ShapeError(f"conv2d: input {xt.shape} is too small for kernel {tuple(weight.shape[2:])} "
+                             f"with padding {kw['padding']} and dilation {kw['dilation']}")
+    if bias is None:
+        return apply(O.CONV2D_NOBIAS, xt, weight, **kw)
+    return apply(O.CONV2D, xt, weight, bias, **kw)
+
+
+def _pool_args(xt, kernel_size, stride, padding, where):
+    if xt.ndim != 4:
+        raise ShapeError(f"{where}: input must be (N, C, H, W), got shape {xt.shape}")
+    k = _two(kernel_size, "kernel_size")
+    s = k if stride is None else _two(stride, "stride")
+    p = _two(padding, "padding")
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise InputError(f"{where}: padding {p} must be at most half the kernel size {k}")
+    for n, kk, ss, pp in zip(xt.shape[2:], k, s, p):
+        if O._out_size(n, kk, ss, pp, 1) < 1:
+            raise ShapeError(f"{where}: input {xt.shape} is too small for kernel {k}")
+    return dict(kernel=k, stride=s, padding=p)
+
+
+def max_pool2d(x: ArrayLike, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Maximum over each kernel window (stride defaults to the kernel size)."""
+    xt = _t(x)
+    return apply(O.MAX_POOL2D, xt, **_pool_args(xt, kernel_size, stride, padding, "max_pool2d"))
+
+
+def avg_pool2d(x: ArrayLike, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Mean over each kernel window (zero padding counted, as PyTorch's count_include_pad=True)."""
+    xt = _t(x)
+    return apply(O.AVG_POOL2D, xt, **_pool_args(xt, kernel_size, stride, padding, "avg_pool2d"))
+
+
+def embedding(indices: ArrayLike, weight: Tensor) -> Tensor:
+    """Rows of ``weight`` picked by integer ``indices`` (any shape); the gradient adds up repeated rows."""
+    idx = np.asarray(raw(indices))
+    if idx.dtype.kind not in "iu":
+        raise TargetError(f"embedding: indices must be integers, got dtype {idx.dtype}")
+    n = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise TargetError(f"embedding: index {int(idx.max() if idx.max() >= n else idx.min())} is out of range "
+                          f"for {n} embeddings")
+    return apply(O.EMBEDDING, weight, indices=idx.astype(np.intp, copy=False))
+
+
+__all__ = ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "one_hot", "dropout", "linear", "conv2d", "max_pool2d",
+           "avg_pool2d", "embedding", "relu", "tanh", "sigmoid", "softplus", "leaky_relu", "softmax",
+           "log_softmax", "TargetError"]

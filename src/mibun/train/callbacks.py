@@ -1,0 +1,117 @@
+"""Callbacks for ``fit``: ``EarlyStopping`` and ``ModelCheckpoint`` (and the ``Callback`` base)."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+from mibun.errors import InputError
+from mibun.train.checkpoint import save_checkpoint
+
+
+class Callback:
+    """Hooks called by ``fit``; ``state`` has ``model``, ``optimizer``, ``history`` and ``stop_training``."""
+
+    def on_train_begin(self, state: Any) -> None:
+        pass
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], state: Any) -> None:
+        pass
+
+    def on_train_end(self, state: Any) -> None:
+        pass
+
+
+class _Monitor(Callback):
+    def __init__(self, monitor: str, mode: str, min_delta: float = 0.0) -> None:
+        if mode == "auto":
+            mode = "max" if any(w in monitor for w in ("acc", "auc", "precision", "recall", "f1")) else "min"
+        if mode not in ("min", "max"):
+            raise InputError(f"mode must be 'min', 'max' or 'auto', got {mode!r}")
+        self.monitor, self.mode, self.min_delta = monitor, mode, abs(float(min_delta))
+        self.best = math.inf if mode == "min" else -math.inf
+        self.best_epoch = 0
+
+    def _value(self, logs: dict[str, float]) -> float:
+        if self.monitor not in logs:
+            raise InputError(f"{type(self).__name__}: monitor {self.monitor!r} is not among the logged values "
+                             f"{sorted(logs)}; give val_data for 'val_*' values")
+        return float(logs[self.monitor])
+
+    def _improved(self, v: float) -> bool:
+        if self.mode == "min":
+            return v < self.best - self.min_delta
+        return v > self.best + self.min_delta
+
+
+class EarlyStopping(_Monitor):
+    """Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience`` epochs;
+    ``restore_best_weights`` puts back the parameters of the best epoch."""
+
+    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0, mode: str = "auto",
+                 restore_best_weights: bool = False, verbose: bool = False, lang: str | None = None) -> None:
+        super().__init__(monitor, mode, min_delta)
+        self.patience, self.restore_best_weights, self.verbose, self.lang = int(patience), restore_best_weights, \
+            verbose, lang
+        self.wait = 0
+        self.stopped_epoch: int | None = None
+        self._best_state: dict | None = None
+
+    def on_train_begin(self, state: Any) -> None:
+        self.wait = 0
+        self.best = math.inf if self.mode == "min" else -math.inf
+        self.stopped_epoch = None
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], state: Any) -> None:
+        v = self._value(logs)
+        if self._improved(v):
+            self.best, self.best_epoch, self.wait = v, epoch, 0
+            if self.restore_best_weights:
+                self._best_state = state.model.state_dict()
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            state.stop_training = True
+            self.stopped_epoch = epoch
+            if self.verbose:
+                from mibun.i18n import t
+
+                print(t("train.early_stop", self.lang, monitor=self.monitor, patience=self.patience,
+                        best=self.best, best_epoch=self.best_epoch))
+
+    def on_train_end(self, state: Any) -> None:
+        if self.restore_best_weights and self._best_state is not None:
+            state.model.load_state_dict(self._best_state)
+
+
+class ModelCheckpoint(_Monitor):
+    """Save model and optimizer state to ``filepath`` (an ``.npz``; ``{epoch}`` is filled in) after each
+    epoch, or only when ``monitor`` improved (``save_best_only=True``). Writes are atomic."""
+
+    def __init__(self, filepath: str | os.PathLike, monitor: str = "val_loss", save_best_only: bool = True,
+                 mode: str = "auto", save_optimizer: bool = True, verbose: bool = False,
+                 lang: str | None = None) -> None:
+        super().__init__(monitor, mode)
+        self.filepath, self.save_best_only, self.save_optimizer = os.fspath(filepath), save_best_only, save_optimizer
+        self.verbose, self.lang = verbose, lang
+        self.saved: list[str] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float], state: Any) -> None:
+        if self.save_best_only:
+            v = self._value(logs)
+            if not self._improved(v):
+                return
+            self.best, self.best_epoch = v, epoch
+        path = self.filepath.format(epoch=epoch, **logs)
+        save_checkpoint(path, state.model, state.optimizer if self.save_optimizer else None,
+                        extra={"epoch": epoch, **{k: float(v) for k, v in logs.items()}})
+        self.saved.append(path)
+        if self.verbose:
+            from mibun.i18n import t
+
+            print(t("train.checkpoint_saved", self.lang, path=path, monitor=self.monitor,
+                    value=float(logs.get(self.monitor, float("nan")))))
+
+
+__all__ = ["Callback", "EarlyStopping", "ModelCheckpoint"]

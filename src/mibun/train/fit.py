@@ -1,0 +1,186 @@
+"""``fit``: the training loop — shuffled mini-batches, forward, loss, backward, optimizer step; then
+evaluation on ``val_data``; per-epoch values into a ``History``; callbacks; a tqdm progress bar."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff.grad_mode import no_grad
+from mibun.autodiff.tensor import Tensor
+from mibun.errors import InputError
+from mibun.train.history import History
+
+
+def accuracy(output: Any, target: Any) -> float:
+    """Fraction of rows whose largest output is the target class (targets: indices or one-hot rows)."""
+    out = np.asarray(output.data if isinstance(output, Tensor) else output)
+    tgt = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if tgt.ndim == out.ndim:
+        tgt = tgt.argmax(axis=-1)
+    return float((out.argmax(axis=-1) == tgt).mean())
+
+
+METRICS: dict[str, Callable[[Any, Any], float]] = {"accuracy": accuracy, "acc": accuracy}
+
+
+@dataclass
+class TrainState:
+    """What callbacks see."""
+
+    model: Any
+    optimizer: Any
+    history: History
+    epoch: int = 0
+    stop_training: bool = False
+    logs: dict[str, float] = field(default_factory=dict)
+
+
+def _metric_fns(metrics: Any) -> dict[str, Callable[[Any, Any], float]]:
+    if metrics is None:
+        return {}
+    if isinstance(metrics, dict):
+        return dict(metrics)
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    out = {}
+    for m in metrics:
+        if isinstance(m, str):
+            if m not in METRICS:
+                raise InputError(f"unknown metric {m!r}; known: {sorted(METRICS)} (or pass a function)")
+            out["accuracy" if m == "acc" else m] = METRICS[m]
+        elif callable(m):
+            out[getattr(m, "__name__", "metric")] = m
+        else:
+            raise InputError(f"a metric is a name or a function(output, target), got {type(m).__name__}")
+    return out
+
+
+def _is_arrays(data: Any) -> bool:
+    return isinstance(data, tuple) and len(data) == 2 and all(
+        isinstance(a, (np.ndarray, Tensor, list)) for a in data)
+
+
+def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator) -> tuple[Iterable, int | None]:
+    """(iterable of (x, y) batches, number of batches if known)."""
+    if _is_arrays(data):
+        x, y = (np.asarray(a.data if isinstance(a, Tensor) else a) for a in data)
+        n = len(x)
+        if len(y) != n:
+            raise InputError(f"fit: x has {n} rows but y has {len(y)}")
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        nb = (n + batch_size - 1) // batch_size
+        return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
+    if callable(data):
+        data = data()
+    try:
+        nb = len(data)
+    except TypeError:
+        nb = None
+    return data, nb
+
+
+def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: dict) -> dict[str, float]:
+    was = model.training
+    model.eval()
+    tot: dict[str, float] = {}
+    count = 0
+    try:
+        with no_grad():
+            batches, _ = _batches(data, batch_size, False, np.random.default_rng(0))
+            for xb, yb in batches:
+                out = model(xb)
+                n = len(yb)
+                tot["loss"] = tot.get("loss", 0.0) + float(loss_fn(out, yb).item()) * n
+                for k, f in mfns.items():
+                    tot[k] = tot.get(k, 0.0) + float(f(out, yb)) * n
+                count += n
+    finally:
+        model.train(was)
+    return {k: v / max(count, 1) for k, v in tot.items()}
+
+
+def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train_data: Any, val_data: Any = None,
+        epochs: int = 1, batch_size: int = 32, metrics: Any = None, callbacks: Any = None, shuffle: bool = True,
+        seed: int | None = None, progress: bool = True, lang: str | None = None) -> History:
+    """Train ``model`` and return a ``History``.
+
+    ``train_data`` / ``val_data``: a pair of arrays ``(x, y)`` (split into mini-batches of ``batch_size``,
+    shuffled each epoch when ``shuffle``, reproducibly with ``seed``), or an iterable of ``(x, y)``
+    batches (re-iterable, or a function returning a fresh iterable each epoch). Each step:
+    ``optimizer.zero_grad(); loss = loss_fn(model(x), y); loss.backward(); optimizer.step()``.
+    ``metrics``: names (``"accuracy"``) or functions ``f(output, target) -> float``, averaged over the
+    examples of each epoch. ``callbacks``: ``EarlyStopping``, ``ModelCheckpoint``, …
+    ``progress``: a tqdm bar (shown only when stdout is a terminal).
+    """
+    if int(epochs) < 1 or int(batch_size) < 1:
+        raise InputError(f"fit: epochs and batch_size must be ≥ 1, got {epochs} and {batch_size}")
+    mfns = _metric_fns(metrics)
+    cbs = list(callbacks or [])
+    rng = np.random.default_rng(seed)
+    history = History()
+    state = TrainState(model, optimizer, history)
+    show = bool(progress) and sys.stdout.isatty()
+    if show:
+        from tqdm import tqdm
+        from mibun.i18n import t
+    for cb in cbs:
+        cb.on_train_begin(state)
+    one_shot = not _is_arrays(train_data) and not callable(train_data) and iter(train_data) is train_data
+    if one_shot and epochs > 1:
+        raise InputError("fit: train_data is a one-shot iterator but epochs > 1; pass arrays (x, y), a list of "
+                         "batches, or a function that returns a fresh iterable")
+    for epoch in range(1, int(epochs) + 1):
+        state.epoch = epoch
+        model.train()
+        batches, nb = _batches(train_data, int(batch_size), shuffle, rng)
+        bar = None
+        if show:
+            bar = tqdm(total=nb, desc=t("train.epoch", lang, epoch=epoch, epochs=epochs), leave=True,
+                       file=sys.stdout, dynamic_ncols=True)
+        tot: dict[str, float] = {}
+        count = 0
+        for xb, yb in batches:
+            optimizer.zero_grad()
+            out = model(xb)
+            loss = loss_fn(out, yb)
+            loss.backward()
+            optimizer.step()
+            n = len(yb)
+            lv = float(loss.item())
+            tot["loss"] = tot.get("loss", 0.0) + lv * n
+            for k, f in mfns.items():
+                tot[k] = tot.get(k, 0.0) + float(f(out, yb)) * n
+            count += n
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix({t("train.loss", lang): f"{tot['loss'] / count:.4f}"}, refresh=False)
+        logs = {k: v / max(count, 1) for k, v in tot.items()}
+        if val_data is not None:
+            logs.update({f"val_{k}": v for k, v in _run_epoch_eval(model, loss_fn, val_data, int(batch_size),
+                                                                   mfns).items()})
+        if bar is not None:
+            bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+            bar.close()
+        history.record(epoch, logs)
+        state.logs = logs
+        for cb in cbs:
+            cb.on_epoch_end(epoch, logs, state)
+        if state.stop_training:
+            break
+    for cb in cbs:
+        cb.on_train_end(state)
+    return history
+
+
+def evaluate(model: Any, loss_fn: Callable[[Any, Any], Tensor], data: Any, batch_size: int = 256,
+             metrics: Any = None) -> dict[str, float]:
+    """Loss and metrics of ``model`` on ``data`` (evaluation mode, no graph recorded)."""
+    return _run_epoch_eval(model, loss_fn, data, int(batch_size), _metric_fns(metrics))
+
+
+__all__ = ["fit", "evaluate", "accuracy", "TrainState", "METRICS"]
