@@ -1,5 +1,5 @@
 """``fit``: the training loop — shuffled mini-batches, forward, loss, backward, optimizer step; then
-evaluation on ``val_data``; per-epoch values into a ``History``; callbacks; a tqdm progress bar."""
+evaluation on ``val_data``; per-epoch values into a ``History``; callbacks; a progress bar (rich)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     ``optimizer.zero_grad(); loss = loss_fn(model(x), y); loss.backward(); optimizer.step()``.
     ``metrics``: names (``"accuracy"``) or functions ``f(output, target) -> float``, averaged over the
     examples of each epoch. ``callbacks``: ``EarlyStopping``, ``ModelCheckpoint``, …
-    ``progress``: a tqdm bar (shown only when stdout is a terminal).
+    ``progress``: a progress bar per epoch with the running loss (rich; shown only on a terminal).
     """
     if int(epochs) < 1 or int(batch_size) < 1:
         raise InputError(f"fit: epochs and batch_size must be ≥ 1, got {epochs} and {batch_size}")
@@ -125,9 +125,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     history = History()
     state = TrainState(model, optimizer, history)
     show = bool(progress) and sys.stdout.isatty()
-    if show:
-        from tqdm import tqdm
-        from mibun.i18n import t
+    bars = _Bars(lang) if show else None
     for cb in cbs:
         cb.on_train_begin(state)
     one_shot = not _is_arrays(train_data) and not callable(train_data) and iter(train_data) is train_data
@@ -138,10 +136,8 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
         state.epoch = epoch
         model.train()
         batches, nb = _batches(train_data, int(batch_size), shuffle, rng)
-        bar = None
-        if show:
-            bar = tqdm(total=nb, desc=t("train.epoch", lang, epoch=epoch, epochs=epochs), leave=True,
-                       file=sys.stdout, dynamic_ncols=True)
+        if bars is not None:
+            bars.start(epoch, int(epochs), nb)
         tot: dict[str, float] = {}
         count = 0
         for xb, yb in batches:
@@ -156,25 +152,53 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
             for k, f in mfns.items():
                 tot[k] = tot.get(k, 0.0) + float(f(out, yb)) * n
             count += n
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix({t("train.loss", lang): f"{tot['loss'] / count:.4f}"}, refresh=False)
+            if bars is not None:
+                bars.step(tot["loss"] / count)
         logs = {k: v / max(count, 1) for k, v in tot.items()}
         if val_data is not None:
             logs.update({f"val_{k}": v for k, v in _run_epoch_eval(model, loss_fn, val_data, int(batch_size),
                                                                    mfns).items()})
-        if bar is not None:
-            bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
-            bar.close()
+        if bars is not None:
+            bars.finish(logs)
         history.record(epoch, logs)
         state.logs = logs
         for cb in cbs:
             cb.on_epoch_end(epoch, logs, state)
         if state.stop_training:
             break
+    if bars is not None:
+        bars.close()
     for cb in cbs:
         cb.on_train_end(state)
     return history
+
+
+class _Bars:
+    """One rich progress bar per epoch: batches done, elapsed time, running loss, then the epoch's logs."""
+
+    def __init__(self, lang: str | None):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from mibun.i18n import t
+
+        self.t, self.lang = t, lang
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.fields[info]}"))
+        self.progress.start()
+        self.task = None
+
+    def start(self, epoch: int, epochs: int, total: int | None) -> None:
+        self.task = self.progress.add_task(self.t("train.epoch", self.lang, epoch=epoch, epochs=epochs),
+                                           total=total, info="")
+
+    def step(self, loss: float) -> None:
+        self.progress.update(self.task, advance=1, info=f"{self.t('train.loss', self.lang)} {loss:.4f}")
+
+    def finish(self, logs: dict[str, float]) -> None:
+        self.progress.update(self.task, info="  ".join(f"{k} {v:.4f}" for k, v in logs.items()))
+
+    def close(self) -> None:
+        self.progress.stop()
 
 
 def evaluate(model: Any, loss_fn: Callable[[Any, Any], Tensor], data: Any, batch_size: int = 256,
