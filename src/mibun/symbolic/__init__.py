@@ -1,6 +1,15 @@
 """Symbolic differentiation on SymPy: a safe parser, rule-by-rule derivations (ko/en), gradients,
-Jacobians, total differentials, the multivariable chain rule, and compiled NumPy functions."""
+Jacobians, total differentials, the multivariable chain rule, and compiled NumPy functions.
+
+    import mibun as mb
+    d = mb.diff("x^2 + 3xy + y - 3", "x")     # a Derivation
+    d.result, d.at(x=4, y=-2), print(d.text("ko"))
+"""
 
 from mibun.symbolic.compile import compile_expr
+from mibun.symbolic.derivation import Derivation, PointValue, VerificationError, diff
+from mibun.symbolic.functions import log_base, relu, sigmoid, softplus
+from mibun.symbolic.parser import parse
 
-__all__ = ["compile_expr"]
+__all__ = ["parse", "diff", "Derivation", "PointValue", "VerificationError", "compile_expr",
+           "sigmoid", "softplus", "relu", "log_base"]
