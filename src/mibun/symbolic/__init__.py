@@ -9,7 +9,8 @@ Jacobians, total differentials, the multivariable chain rule, and compiled NumPy
 from mibun.symbolic.compile import compile_expr
 from mibun.symbolic.derivation import Derivation, PointValue, VerificationError, diff
 from mibun.symbolic.functions import log_base, relu, sigmoid, softplus
+from mibun.symbolic.multivar import chain, gradient, jacobian, softmax, total_differential
 from mibun.symbolic.parser import parse
 
-__all__ = ["parse", "diff", "Derivation", "PointValue", "VerificationError", "compile_expr",
+__all__ = ["parse", "diff", "gradient", "jacobian", "total_differential", "chain", "softmax", "Derivation", "PointValue", "VerificationError", "compile_expr",
            "sigmoid", "softplus", "relu", "log_base"]

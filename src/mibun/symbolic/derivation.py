@@ -23,7 +23,7 @@ from mibun.i18n import resolve_lang, t
 from mibun.symbolic import functions as mf
 from mibun.symbolic.compile import compile_expr
 from mibun.symbolic.parser import evaluate, parse
-from mibun.symbolic.rules import Step, derive
+from mibun.symbolic.rules import Math, Step, derive
 
 
 class VerificationError(RuntimeError):
@@ -41,7 +41,8 @@ class TextPrinter(StrPrinter):
     def _print_exp(self, e):
         a = e.args[0]
         s = self._print(a)
-        return f"e^{s}" if (a.is_Symbol or (a.is_Integer and a >= 0)) else f"e^({s})"
+        simple = (a.is_Symbol and len(a.name) == 1) or (a.is_Integer and a >= 0)
+        return f"e^{s}" if simple else f"e^({s})"
 
     def _print_log(self, e):
         return f"ln({self._print(e.args[0])})"
@@ -69,6 +70,10 @@ class TextPrinter(StrPrinter):
             return f"({self._print(e.base)})**{self.parenthesize(e.exp, 60)}"
         return super()._print_Pow(e, rational)
 
+    def _print_Limit(self, e):
+        expr, z, z0 = e.args[:3]
+        return f"lim_{{{self._print(z)}→{self._print(z0)}}} ({self._print(expr)})"
+
     def _print_Relational(self, e):
         op = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥"}.get(e.rel_op, e.rel_op)
         return f"{self._print(e.lhs)} {op} {self._print(e.rhs)}"
@@ -85,6 +90,8 @@ _TP = TextPrinter()
 
 def text_of(e: Any) -> str:
     """An expression as plain text (x^2, 3·x·y, e^(2·x))."""
+    if isinstance(e, Math):
+        return e.text
     if isinstance(e, (list, tuple)):
         return ", ".join(text_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
@@ -94,6 +101,8 @@ def text_of(e: Any) -> str:
 
 
 def latex_of(e: Any) -> str:
+    if isinstance(e, Math):
+        return e.latex
     if isinstance(e, (list, tuple)):
         return ", ".join(latex_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
@@ -353,7 +362,7 @@ def _sub_tex(k: str) -> str:
 
 
 def _relation(step: Step, latex: bool) -> str:
-    if step.kind == "note":
+    if step.kind == "note" or (step.rule == "simplify" and step.expr == step.result):
         return ""
     if step.kind == "eq":
         lhs = (step.lhs[1] if latex else step.lhs[0]) if step.lhs else None
@@ -366,6 +375,12 @@ def _relation(step: Step, latex: bool) -> str:
     return f"{_dvar(step.var, step.partial, False)} {_wrap(text_of(e), e)} = {text_of(r)}"
 
 
+def _notes(step: Step) -> list:
+    if step.rule == "simplify" and step.expr == step.result:
+        return [*step.notes, ("symbolic.already_simple", {})]
+    return step.notes
+
+
 def _text_step(step: Step, lang: str, depth: int, lines: list[str]) -> None:
     pad = "  " * depth
     head = f"{pad}• {_title(step, lang)}"
@@ -376,7 +391,7 @@ def _text_step(step: Step, lang: str, depth: int, lines: list[str]) -> None:
     if g:
         key = "symbolic.let" if step.rule == "chain" else "symbolic.where"
         lines.append(f"{pad}  {t(key, lang, assign=g)}")
-    for key, fields in step.notes:
+    for key, fields in _notes(step):
         lines.append(f"{pad}  {_msg(key, lang, fields, False)}")
     for s in step.substeps:
         _text_step(s, lang, depth + 1, lines)
@@ -403,7 +418,7 @@ def _latex_step(step: Step, lang: str, depth: int, lines: list[str]) -> None:
         if after.strip():
             parts.append(rf"\text{{{_tex_escape(after)}}}")
         lines.append(rf"{pad}\quad " + r"\ ".join(parts))
-    for key, fields in step.notes:
+    for key, fields in _notes(step):
         lines.append(rf"{pad}\quad \text{{{_tex_escape(_msg(key, lang, fields, False))}}}")
     for s in step.substeps:
         _latex_step(s, lang, depth + 1, lines)
@@ -421,7 +436,7 @@ def _html_step(step: Step, lang: str) -> str:
         key = "symbolic.let" if step.rule == "chain" else "symbolic.where"
         math = "\\(" + html.escape(g) + "\\)"
         out.append("<br>" + html.escape(t(key, lang, assign="@@")).replace("@@", math))
-    for key, fields in step.notes:
+    for key, fields in _notes(step):
         out.append(f"<br><i>{html.escape(_msg(key, lang, fields, False))}</i>")
     if step.substeps:
         out.append("<ul>" + "".join(_html_step(s, lang) for s in step.substeps) + "</ul>")
@@ -440,7 +455,7 @@ def _dict_step(step: Step, lang: str) -> dict:
         "formula_latex": step.formula[1] if step.formula else None,
         "given": {k: text_of(v) for k, v in step.given.items()},
         "given_latex": {k: latex_of(v) for k, v in step.given.items()},
-        "notes": [_msg(k, lang, f, False) for k, f in step.notes],
+        "notes": [_msg(k, lang, f, False) for k, f in _notes(step)],
         "expr": text_of(step.expr), "expr_latex": latex_of(step.expr),
         "var": text_of(step.var) if step.var is not None else None,
         "result": text_of(step.result), "result_latex": latex_of(step.result),
@@ -467,6 +482,9 @@ def simplify(e: sp.Basic) -> sp.Basic:
                 cands.append(sp.simplify(e))
     except (sp.PolynomialError, TypeError, ValueError, RecursionError):  # pragma: no cover - keep e
         pass
+    kinds = {type(f) for f in e.atoms(sp.Function)}
+    # a rewrite may not bring in functions the student did not have (no cosh(x/2) for a sigmoid)
+    cands = [c for c in cands if {type(f) for f in c.atoms(sp.Function)} <= kinds] or [e]
     return min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
 
 

@@ -22,6 +22,17 @@ from mibun.symbolic.parser import is_held, mul
 U = sp.Symbol("u")  # the registry's symbol
 
 
+@dataclass(frozen=True)
+class Math:
+    """A formula given as text and LaTeX (for the general, index-notation steps of worked examples)."""
+
+    text: str
+    latex: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(eq=False)
 class Step:
     """One rule application. ``kind``: "d" (renders d/dx expr = result), "eq" (expr = result),
@@ -337,5 +348,5 @@ def derive(expr: sp.Basic, var: sp.Symbol, partial: bool | None = None) -> Step:
                 notes=[("symbolic.partial_note", {"var": var, "names": others})])
 
 
-__all__ = ["Step", "Deriver", "derive", "FORMULAS", "LOCAL_RULES", "REGISTRY_RULES", "TRIG", "HYPERBOLIC",
+__all__ = ["Step", "Math", "Deriver", "derive", "FORMULAS", "LOCAL_RULES", "REGISTRY_RULES", "TRIG", "HYPERBOLIC",
            "registry_rule"]
