@@ -22,7 +22,7 @@ from mibun.errors import InputError, NotDifferentiableError
 from mibun.i18n import resolve_lang, t
 from mibun.symbolic import functions as mf
 from mibun.symbolic.compile import compile_expr
-from mibun.symbolic.parser import evaluate, parse
+from mibun.symbolic.parser import evaluate, parse, substitute
 from mibun.symbolic.rules import Math, Step, derive
 
 
@@ -61,6 +61,12 @@ class TextPrinter(StrPrinter):
 
     def _print_Abs(self, e):
         return f"|{self._print(e.args[0])}|"
+
+    def _print_Max(self, e):
+        return f"max({', '.join(self._print(a) for a in e.args)})"
+
+    def _print_Min(self, e):
+        return f"min({', '.join(self._print(a) for a in e.args)})"
 
     def _print_Heaviside(self, e):
         return f"H({self._print(e.args[0])})"
@@ -468,24 +474,38 @@ def _dict_step(step: Step, lang: str) -> dict:
 
 
 def simplify(e: sp.Basic) -> sp.Basic:
-    """A cheap simplification: the shortest of a few fast rewrites (SymPy's full simplify only for small ones)."""
+    """A cheap simplification: the shortest of a few fast rewrites (factor_terms, one fraction, powsimp, and
+    sin² + cos² = 1). SymPy's full ``simplify`` is not used: it costs 100 ms to seconds per derivative and may
+    bring in functions the student never wrote (1/(4cosh²(x/2)) for σ′)."""
     e = evaluate(e)
     cands = [e]
+    if _nesting(e) > 4:  # SymPy's rewrites re-evaluate nested functions at exponential cost
+        return e
     try:
         ft = sp.factor_terms(e)
         cands.append(ft)
         if not e.has(mf.relu, sp.Heaviside, sp.Max, sp.Min, sp.Abs, sp.sign):
-            tg = sp.cancel(sp.together(e)) if e.is_Add and len(e.args) <= 8 else None
-            if tg is not None:
-                cands.append(sp.factor_terms(tg))
-            if sp.count_ops(e) <= 25:
-                cands.append(sp.simplify(e))
+            if e.is_Add and len(e.args) <= 8:
+                cands.append(sp.factor_terms(sp.cancel(sp.together(e))))
+            cands.append(sp.powsimp(ft))
+            for p in [a for a in e.atoms(sp.Pow) if isinstance(a.base, sp.sin) and a.exp == 2]:
+                c2 = sp.cos(p.base.args[0]) ** 2
+                if c2 in e.atoms(sp.Pow):
+                    cands.append(sp.factor_terms(e.xreplace({p: 1 - c2})))
     except (sp.PolynomialError, TypeError, ValueError, RecursionError):  # pragma: no cover - keep e
         pass
     kinds = {type(f) for f in e.atoms(sp.Function)}
-    # a rewrite may not bring in functions the student did not have (no cosh(x/2) for a sigmoid)
+    # a rewrite may not bring in functions the student did not have
     cands = [c for c in cands if {type(f) for f in c.atoms(sp.Function)} <= kinds] or [e]
     return min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
+
+
+def _nesting(e: sp.Basic) -> int:
+    """How deeply function applications nest in e (sin(cos(x)) is 2)."""
+    if not e.args:
+        return 0
+    inner = max(_nesting(a) for a in e.args)
+    return inner + 1 if isinstance(e, sp.Function) else inner
 
 
 _RNG_SEED = 20251123
@@ -499,7 +519,7 @@ def verify(expr: sp.Basic, var: sp.Symbol, result: sp.Basic, oracle: sp.Basic | 
         syms = e.free_symbols | {var}
         real = {s: sp.Symbol(s.name, real=True) for s in syms}
         back = {v: k for k, v in real.items()}
-        oracle = sp.diff(e.xreplace(real), real[var]).xreplace(back)
+        oracle = substitute(sp.diff(substitute(e, real), real[var]), back)
     syms = sorted(_free(oracle) | _free(result) | {var}, key=str)
     ok = _numeric_agree(oracle, result, syms)
     if ok is None:

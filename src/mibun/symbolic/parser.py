@@ -49,9 +49,9 @@ _UNARY = {
     "sigmoid": mf.sigmoid, "sigma": mf.sigmoid, "softplus": mf.softplus, "relu": mf.relu,
     "abs": sp.Abs,
 }
-_ALIASES = {"σ": "sigma", "ReLU": "relu", "Relu": "relu", "Abs": "abs", "exp": "exp"}
+_ALIASES = {"σ": "sigma", "ReLU": "relu", "Relu": "relu", "Abs": "abs", "Max": "max", "Min": "min"}
 _VARIADIC = {"max": sp.Max, "min": sp.Min}
-FUNCTIONS = frozenset(_UNARY) | frozenset(_VARIADIC) | {"ReLU", "Relu", "Abs", "log2", "log10"}
+FUNCTIONS = frozenset(_UNARY) | frozenset(_VARIADIC) | {"ReLU", "Relu", "Abs", "Max", "Min"}
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa",
           "mu", "nu", "xi", "rho", "tau", "phi", "varphi", "chi", "psi", "omega", "Delta", "Gamma",
           "Theta", "Phi", "Psi", "Omega", "Lambda", "Sigma")
@@ -243,7 +243,7 @@ class _Lexer:
                 self._add("func", _ALIASES.get(part, part), pos, part, sp_before)
             elif part == "pi":
                 self._add("const", sp.pi, pos, part, sp_before)
-            elif part == "e" and not (is_last and sub is not None):
+            elif part in ("e", "E") and not (is_last and sub is not None):
                 self._add("const", sp.E, pos, part, sp_before)
             else:
                 name = part if not (is_last and sub is not None) else f"{part}{'_' if underscore else ''}{sub}"
@@ -446,20 +446,41 @@ def power(b: sp.Expr, e: sp.Expr, pos: int | None = None) -> sp.Expr:
         if b == 0 and e.is_negative:
             raise ParseError("division by zero (0 to a negative power)", pos, None)
     if b is sp.E:
-        return sp.exp(e)
+        return sp.exp(e, evaluate=False)
     if is_held(b):
         return sp.Pow(b, e, evaluate=False)
     return sp.Pow(b, e)
 
 
+def _rebuild(e: sp.Basic, args: list) -> sp.Basic:
+    if (isinstance(e, (sp.Function, sp.Max, sp.Min)) and not isinstance(e, sp.Piecewise)
+            and any(a.free_symbols for a in args)):
+        return e.func(*args, evaluate=False)
+    return e.func(*args)
+
+
 def evaluate(e: sp.Basic) -> sp.Basic:
-    """The expression with SymPy's automatic simplification applied (held quotients and log bases undone)."""
+    """The expression with SymPy's automatic simplification of sums, products and powers applied (held
+    quotients and log bases undone). Function applications are rebuilt unevaluated, which is cheap even for
+    deeply nested ones."""
     if not e.args:
         return e
     args = [evaluate(a) for a in e.args]
     if isinstance(e, mf.log_base):
-        return sp.log(args[0]) / sp.log(args[1])
-    return e.func(*args)
+        return sp.log(args[0], evaluate=False) / sp.log(args[1], evaluate=False)
+    return _rebuild(e, args)
+
+
+def substitute(e: sp.Basic, mapping: dict) -> sp.Basic:
+    """``e.xreplace(mapping)`` without re-evaluating function applications (see :func:`evaluate`)."""
+    if e in mapping:
+        return mapping[e]
+    if not e.args:
+        return e
+    args = [substitute(a, mapping) for a in e.args]
+    if all(a is b for a, b in zip(args, e.args)):
+        return e
+    return _rebuild(e, args)
 
 
 # ---------------------------------------------------------------- the grammar
@@ -660,7 +681,7 @@ class _Parser:
                 self.abs_depth = saved
                 self.expect("|", t)
                 self.leave()
-                return sp.Abs(e)
+                return sp.Abs(e, evaluate=False)
             if t.value == "sqrt_sym":
                 self.next()
                 self.enter()
@@ -739,21 +760,23 @@ class _Parser:
         if name in _VARIADIC:
             if len(args) < 2:
                 raise ParseError(f"{name} needs at least two arguments", t.pos, f"e.g. {name}(0, x)")
-            return _VARIADIC[name](*args)
+            return _VARIADIC[name](*args, evaluate=False)
         if name == "log":
             if base is not None and len(args) == 1:
                 args = [args[0], base]
             if len(args) == 2:
                 b = args[1]
                 if b == sp.E:
-                    return sp.log(args[0])
+                    return sp.log(args[0], evaluate=False)
                 if b.is_number and (b.is_positive is False or b == 1):
                     raise ParseError(f"invalid logarithm base {b}", t.pos, "the base must be positive and not 1")
-                return mf.log_base(args[0], b)
+                return mf.log_base(args[0], b, evaluate=False)
         if len(args) != 1:
             raise ParseError(f"{t.text} takes one argument, got {len(args)}", t.pos,
                              "log(x, b) is the only function with a second argument (its base)")
-        return _UNARY[name](args[0])
+        # functions are built unevaluated: SymPy's automatic evaluation of nested functions asks assumption
+        # questions whose cost grows exponentially with the depth (tanh ten deep takes minutes)
+        return _UNARY[name](args[0], evaluate=False)
 
 
 def parse(text: str, symbols: Iterable[str] | None = None) -> sp.Expr:
@@ -781,4 +804,4 @@ def parse(text: str, symbols: Iterable[str] | None = None) -> sp.Expr:
     return _Parser(text, tokens).parse()
 
 
-__all__ = ["parse", "evaluate", "is_held", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS"]
+__all__ = ["parse", "evaluate", "substitute", "is_held", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS"]

@@ -17,7 +17,7 @@ from functools import lru_cache
 import sympy as sp
 
 from mibun.symbolic import functions as mf
-from mibun.symbolic.parser import is_held, mul
+from mibun.symbolic.parser import div, is_held, mul, substitute
 
 U = sp.Symbol("u")  # the registry's symbol
 
@@ -200,7 +200,7 @@ class Deriver:
         u = self.fresh()
         outer = make_outer(u)
         inner_step = self.derive(inner)
-        res = mul([outer.result.xreplace({u: inner}), inner_step.result])
+        res = mul([substitute(outer.result, {u: inner}), inner_step.result])
         notes = []
         if outer.rule in KINKED:
             notes.append(("symbolic.kink", {"where": _kink_where(inner, self.var)}))
@@ -244,7 +244,7 @@ class Deriver:
                 return self._exp_base_outer(b, x)
             return self._chain(e, n, lambda u: self._exp_base_outer(b, u))
         # f^g: logarithmic differentiation
-        lg = sp.Mul(n, sp.log(b))
+        lg = sp.Mul(n, sp.log(b, evaluate=False))
         sub = self.derive(lg)
         return self.step("general_power", e, e * sub.result, formula=FORMULAS["general_power"],
                          given={"f": b, "g": n}, substeps=[sub],
@@ -295,7 +295,7 @@ class Deriver:
         x = self.var
         arg, base = e.args
         if x in base.free_symbols:
-            rewritten = sp.log(arg) / sp.log(base)
+            rewritten = div(sp.log(arg, evaluate=False), sp.log(base, evaluate=False))
             sub = self.derive(rewritten)
             return self.step("change_of_base", e, sub.result, formula=FORMULAS["change_of_base"],
                              given={"b": base, "u": arg}, substeps=[sub])
