@@ -368,7 +368,7 @@ def _sub_tex(k: str) -> str:
 
 
 def _relation(step: Step, latex: bool) -> str:
-    if step.kind == "note" or (step.rule == "simplify" and step.expr == step.result):
+    if step.kind == "note" or _unchanged(step) or (step.rule == "identity" and step.expr == step.var):
         return ""
     if step.kind == "eq":
         lhs = (step.lhs[1] if latex else step.lhs[0]) if step.lhs else None
@@ -381,8 +381,17 @@ def _relation(step: Step, latex: bool) -> str:
     return f"{_dvar(step.var, step.partial, False)} {_wrap(text_of(e), e)} = {text_of(r)}"
 
 
+def _unchanged(step: Step) -> bool:
+    """A simplify step that changed nothing but SymPy's automatic evaluation."""
+    if step.rule != "simplify":
+        return False
+    if step.expr == step.result:
+        return True
+    return isinstance(step.expr, sp.Basic) and evaluate(step.expr) == step.result
+
+
 def _notes(step: Step) -> list:
-    if step.rule == "simplify" and step.expr == step.result:
+    if _unchanged(step):
         return [*step.notes, ("symbolic.already_simple", {})]
     return step.notes
 
