@@ -163,7 +163,7 @@ class Deriver:
         if e == x:
             return self.step("identity", e, sp.Integer(1), formula=FORMULAS["identity"])
         if e.is_Add:
-            subs = [self.derive(t) for t in e.args]
+            subs = [self.derive(t) for t in e.as_ordered_terms()]  # in the order they are printed
             return self.step("sum", e, sp.Add(*[s.result for s in subs]), formula=FORMULAS["sum"], substeps=subs)
         if e.is_Mul:
             return self._mul(e)
@@ -254,8 +254,9 @@ class Deriver:
 
     def _mul(self, e: sp.Mul) -> Step:
         x = self.var
-        const = [a for a in e.args if x not in a.free_symbols]
-        deps = [a for a in e.args if x in a.free_symbols]
+        factors = e.args if is_held(e) else e.as_ordered_factors()
+        const = [a for a in factors if x not in a.free_symbols]
+        deps = [a for a in factors if x in a.free_symbols]
         if const:
             c = sp.Mul(*const)
             inner = mul(deps) if is_held(e) else (sp.Mul(*deps) if len(deps) > 1 else deps[0])
