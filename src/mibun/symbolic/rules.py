@@ -200,7 +200,7 @@ class Deriver:
         u = self.fresh()
         outer = make_outer(u)
         inner_step = self.derive(inner)
-        res = mul([substitute(outer.result, {u: inner}), inner_step.result])
+        res = rmul([substitute(outer.result, {u: inner}), inner_step.result])
         notes = []
         if outer.rule in KINKED:
             notes.append(("symbolic.kink", {"where": _kink_where(inner, self.var)}))
@@ -267,7 +267,7 @@ class Deriver:
             syms = sorted(c.free_symbols, key=str)
             if syms:
                 notes.append(("symbolic.held_constant", {"names": syms, "var": x}))
-            return self.step("constant_multiple", e, mul([c, sub.result]), formula=FORMULAS["constant_multiple"],
+            return self.step("constant_multiple", e, rmul([c, sub.result]), formula=FORMULAS["constant_multiple"],
                              given={"c": c, "f": inner}, substeps=[sub], notes=notes)
         dens = [a for a in deps if a.is_Pow and a.exp.is_number and a.exp.is_negative]
         nums = [a for a in deps if a not in dens]
@@ -283,7 +283,7 @@ class Deriver:
         subs = [self.derive(f) for f in deps]
         terms = []
         for i, s in enumerate(subs):
-            terms.append(mul([s.result if j == i else f for j, f in enumerate(deps)]))
+            terms.append(rmul([s.result if j == i else f for j, f in enumerate(deps)]))
         if len(deps) == 2:
             given, formula = {"f": deps[0], "g": deps[1]}, FORMULAS["product"]
         else:
@@ -322,6 +322,20 @@ class Deriver:
             terms.append(s.result * factor)
         notes = [("symbolic.kink_maxmin", {})]
         return self.step(rule, e, sp.Add(*terms), formula=FORMULAS[rule], substeps=subs, notes=notes)
+
+
+def _is_quotient_result(f: sp.Basic) -> bool:
+    """The quotient rule's (f'g − fg')/g², kept unevaluated for the reader."""
+    parts = f.args if f.is_Mul else (f,)
+    return any(a.is_Pow and a.exp == -1 and a.base.is_Pow and a.base.exp == 2 for a in parts)
+
+
+def rmul(factors: list) -> sp.Basic:
+    """A product of rule results: SymPy's evaluated product, except that a quotient-rule result stays a
+    quotient."""
+    if any(_is_quotient_result(f) for f in factors):
+        return mul(factors)
+    return sp.Mul(*factors)
 
 
 def _kink_where(inner: sp.Basic, x: sp.Symbol) -> list:
