@@ -112,7 +112,7 @@ def jacobian(exprs, vars=None) -> Derivation:  # noqa: A002
             row.append(r)
         rows.append(row)
         steps.append(Step("jacobian_row", e, None, sp.Matrix([row]), kind="eq", substeps=subs,
-                          lhs=(f"row {i + 1}", rf"J_{{{i + 1},\cdot}}")))
+                          lhs=(f"J[{i + 1}, :]", rf"J_{{{i + 1},\cdot}}")))
     result = sp.Matrix(rows)
     if _is_softmax(es, vs):
         s = sp.Matrix([sp.Symbol(f"s_{k + 1}") for k in range(len(vs))])
