@@ -62,6 +62,15 @@ def test_quotient_is_kept():
     assert sp.exp(-x) == evaluate(e)  # the evaluated form is SymPy's
 
 
+def test_left_hand_side_is_dropped():
+    assert parse("y = x^2") == x**2
+    assert parse("f(x) = 3x + 1") == 3 * x + 1
+    assert parse("L(w, b) = (w x + b)^2") == (w * x + b) ** 2
+    with pytest.raises(ParseError) as info:
+        parse("y = x^")
+    assert info.value.position == 6
+
+
 def test_declared_symbols():
     assert parse("3xy", symbols=["xy"]) == 3 * sp.Symbol("xy")
     assert parse("3xy") == 3 * x * y
@@ -75,7 +84,7 @@ def test_sympy_objects_pass_through():
 
 @pytest.mark.parametrize("text,fragment", [
     ("x^", "x**2"), ("x**", "x**2"), ("(x+1", "unbalanced"), ("x+1)", "unbalanced"), ("foo(x)", "unknown function"),
-    ("2 3", "operator"), ("x = 2", "equation"), ("sin()", "empty"), ("", "empty"), ("x +", "end"),
+    ("2 3", "operator"), ("x^2 = 2", "equation"), ("y = x = 2", "equation"), ("sin()", "empty"), ("", "empty"), ("x +", "end"),
     ("log(x, 1)", "base"), ("1/0", "zero"), ("max(x)", "two"), ("x.y", "'.'"), ("x*^2", "x**2"),
     (r"\foo x", "unknown LaTeX"), ("sin(x, y)", "one argument"), ("x ! ", "factorial"),
 ])

@@ -180,6 +180,10 @@ class Derivation:
         self._answer_lhs = answer_lhs
 
     # -- convenience
+    def _sympy_(self):
+        """``sympy.sympify(d)`` is the result, so a Derivation can be used where SymPy wants an expression."""
+        return self.result
+
     @property
     def wrt(self):
         return self.var

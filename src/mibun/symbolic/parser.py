@@ -797,11 +797,25 @@ def parse(text: str, symbols: Iterable[str] | None = None) -> sp.Expr:
     for name in syms:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) or "__" in name:
             raise ParseError(f"invalid symbol name {name!r}", None, "names are letters, digits and single '_'")
+    offset = len(text) - len(text.lstrip())
     text = text.strip()
     if text.startswith("$") and text.endswith("$"):
         text = text.strip("$")
-    tokens = _Lexer(text, syms).run()
-    return _Parser(text, tokens).parse()
+        offset += 1
+    m = _LHS.match(text)
+    if m and text.count("=") == 1:  # "y = x^2", "f(x) = x^2": the right-hand side is the formula
+        offset += m.end()
+        text = text[m.end():]
+    try:
+        tokens = _Lexer(text, syms).run()
+        return _Parser(text, tokens).parse()
+    except ParseError as err:
+        if offset and err.position is not None:
+            raise ParseError(str(err).split(" (at position")[0], err.position + offset, err.hint) from None
+        raise
+
+
+_LHS = re.compile(r"\s*(?:[A-Za-z]\w*|[A-Za-z]\w*\s*\(\s*[A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*)*\s*\))\s*=(?!=)")
 
 
 __all__ = ["parse", "evaluate", "substitute", "is_held", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS"]
