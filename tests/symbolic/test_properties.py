@@ -65,3 +65,32 @@ def test_derivative_equals_sympy(e):
         e = e + x
     d = mb.diff(text_of(e), "x")
     assert agree(d.result, sympy_derivative(e, x)), (e, d.result)
+
+
+ALPHABET = "xyze2301.+-*/^()[]{}|, !=_'\\σπ√²" + "sincoexplgqrtahbmfd"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_any_text_parses_or_raises_parse_error(text):
+    """Random text never escapes as anything but a ParseError (no IndexError, RecursionError, SymPy errors)."""
+    try:
+        e = parse(text)
+    except mb.ParseError:
+        return
+    assert isinstance(e, sp.Basic)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="xy2301+-*/^()|" + "sincoexplgqrt ", min_size=1, max_size=25))
+def test_any_parsed_text_differentiates_or_raises_mibun_error(text):
+    try:
+        e = parse(text)
+    except mb.ParseError:
+        return
+    try:
+        d = mb.diff(e, "x")
+    except mb.MibunError:
+        return
+    if d.verified:
+        assert agree(d.result, sympy_derivative(e, x))

@@ -419,6 +419,16 @@ def mul(factors: Iterable[sp.Expr]) -> sp.Expr:
     return sp.Mul(*rest, evaluate=False)
 
 
+def evaluate_constant(e: sp.Expr, t: Token | None = None) -> sp.Expr:
+    """A function of numbers, evaluated; ParseError when it is undefined (ln 0, tan(π/2), 1/0)."""
+    val = e.func(*e.args) if isinstance(e, (sp.Function, sp.Pow)) else e
+    if val.has(sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
+        shown = t.text if t is not None else str(e)
+        raise ParseError(f"{shown}(…) is undefined here ({e} = {val})", t.pos if t is not None else None,
+                         "check the argument: ln and log need a positive number, 1/0 is undefined")
+    return val
+
+
 def div(a: sp.Expr, b: sp.Expr, pos: int | None = None) -> sp.Expr:
     if b == 0:
         raise ParseError("division by zero", pos, None)
@@ -757,6 +767,12 @@ class _Parser:
         return self.power()
 
     def apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
+        out = self._apply(name, base, args, t)
+        if not out.free_symbols:  # a constant such as ln(0) or tan(pi/2): evaluate it (cheap) and check it
+            out = evaluate_constant(out, t)
+        return out
+
+    def _apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
         if name in _VARIADIC:
             if len(args) < 2:
                 raise ParseError(f"{name} needs at least two arguments", t.pos, f"e.g. {name}(0, x)")
@@ -813,6 +829,9 @@ def parse(text: str, symbols: Iterable[str] | None = None) -> sp.Expr:
         if offset and err.position is not None:
             raise ParseError(str(err).split(" (at position")[0], err.position + offset, err.hint) from None
         raise
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as err:  # SymPy refused to build it
+        raise ParseError(f"cannot build this formula: {err}", None, "check for undefined values such as ln(0)") \
+            from None
 
 
 _LHS = re.compile(r"\s*(?:[A-Za-z]\w*|[A-Za-z]\w*\s*\(\s*[A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*)*\s*\))\s*=(?!=)")
