@@ -528,17 +528,19 @@ def verify(expr: sp.Basic, var: sp.Symbol, result: sp.Basic, oracle: sp.Basic | 
     """Compare ``result`` with SymPy's derivative at random real points. True when they agree, None when no
     point could be evaluated (then a symbolic check decides); raises VerificationError when they differ."""
     e = evaluate(expr)
+    given = oracle is not None
     if oracle is None:
-        syms = e.free_symbols | {var}
-        real = {s: sp.Symbol(s.name, real=True) for s in syms}
-        back = {v: k for k, v in real.items()}
-        oracle = substitute(sp.diff(substitute(e, real), real[var]), back)
+        oracle = _sympy_oracle(e, var, real=True)
     syms = sorted(_free(oracle) | _free(result) | {var}, key=str)
     ok = _numeric_agree(oracle, result, syms)
+    if ok is None and not given:
+        # SymPy could not decide realness (re/im, arg in its answer): ask again for positive variables and
+        # compare at positive points
+        pos = _sympy_oracle(e, var, real=False)
+        ok = _numeric_agree(pos, result, sorted(_free(pos) | _free(result) | {var}, key=str), positive=True)
     if ok is None:
-        # SymPy's derivative cannot be evaluated numerically (unevaluated Derivative, re/im of a function
-        # whose realness SymPy cannot decide): compare with central differences of the function instead.
-        # (No sympy.simplify here: it can take minutes.)
+        # still not numerically evaluable (an unevaluated Derivative): compare with central differences of the
+        # function at the points where they are stable. (No sympy.simplify here: it can take minutes.)
         ok = _difference_agree(e, var, result, syms)
         if ok is None:
             return None
@@ -547,6 +549,32 @@ def verify(expr: sp.Basic, var: sp.Symbol, result: sp.Basic, oracle: sp.Basic | 
             f"internal error: the step-by-step derivative of {expr} with respect to {var} is {result}, but "
             f"SymPy gives {oracle}; this is a bug in mibun, please report it")
     return True
+
+
+def _sympy_oracle(e: sp.Basic, var: sp.Symbol, real: bool) -> sp.Basic:
+    """sympy.diff with the variables assumed real (or positive), returned in the plain symbols.
+
+    Constant subexpressions made of functions (ln(arcsin(e))) are stood in for by symbols while SymPy
+    differentiates — its assumption queries on such constants can take minutes — and put back afterwards."""
+    consts: dict[sp.Basic, sp.Symbol] = {}
+
+    def hide(node):
+        if not node.args:
+            return node
+        if not node.free_symbols and node.atoms(sp.Function):
+            if node not in consts:
+                consts[node] = sp.Symbol(f"_const{len(consts)}")
+            return consts[node]
+        args = [hide(a) for a in node.args]
+        return node if all(a is b for a, b in zip(args, node.args)) else substitute(node, dict(zip(node.args, args)))
+
+    e = hide(e)
+    syms = e.free_symbols | {var}
+    kw = {"real": True} if real else {"positive": True}
+    sub = {s: sp.Symbol(s.name, **kw) for s in syms}
+    back = {v: k for k, v in sub.items()}
+    back.update({sub.get(c, c): k for k, c in consts.items()})
+    return substitute(sp.diff(substitute(e, sub), sub[var]), back)
 
 
 def _difference_agree(f: sp.Basic, var: sp.Symbol, d: sp.Basic, syms) -> bool | None:
@@ -561,25 +589,32 @@ def _difference_agree(f: sp.Basic, var: sp.Symbol, d: sp.Basic, syms) -> bool | 
     n = 12
     cols = [np.concatenate([rng.uniform(-2.0, 2.0, n), rng.uniform(0.15, 2.5, n)]) for _ in syms]
     k = syms.index(var)
-    h = 1e-5 * np.maximum(1.0, np.abs(cols[k]))
-    plus = [c + h if i == k else c for i, c in enumerate(cols)]
-    minus = [c - h if i == k else c for i, c in enumerate(cols)]
+
+    def quotient(scale):
+        h = scale * np.maximum(1.0, np.abs(cols[k]))
+        plus = [c + h if i == k else c for i, c in enumerate(cols)]
+        minus = [c - h if i == k else c for i, c in enumerate(cols)]
+        q = (np.asarray(ff(*plus), dtype=complex) - np.asarray(ff(*minus), dtype=complex)) / (2 * h)
+        return np.broadcast_to(q, (2 * n,))
+
     try:
         with np.errstate(all="ignore"):
-            num = (np.asarray(ff(*plus), dtype=complex) - np.asarray(ff(*minus), dtype=complex)) / (2 * h)
+            coarse, fine = quotient(1e-4), quotient(1e-5)
             val = np.broadcast_to(np.asarray(fd(*cols), dtype=complex), (2 * n,))
     except Exception:
         return None
-    num = np.broadcast_to(num, (2 * n,))
-    mask = np.isfinite(num) & np.isfinite(val) & (np.abs(num.imag) < 1e-7) & (np.abs(val.imag) < 1e-9)
+    mask = np.isfinite(coarse) & np.isfinite(fine) & np.isfinite(val)
+    mask &= (np.abs(fine.imag) < 1e-7) & (np.abs(val.imag) < 1e-9)
+    # keep the points where the difference quotient has settled (smooth there, not near a corner)
+    mask &= np.abs(coarse - fine) <= 1e-4 * np.maximum(1.0, np.abs(fine))
     if mask.sum() < 4:
         return None
-    a, b = num[mask].real, val[mask].real
+    a, b = fine[mask].real, val[mask].real
     close = np.abs(a - b) <= 1e-4 * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
     return bool(close.mean() >= 0.9)
 
 
-def _numeric_agree(a: sp.Basic, b: sp.Basic, syms) -> bool | None:
+def _numeric_agree(a: sp.Basic, b: sp.Basic, syms, positive: bool = False) -> bool | None:
     try:
         fa = compile_expr(a, syms)
         fb = compile_expr(b, syms)
@@ -589,7 +624,8 @@ def _numeric_agree(a: sp.Basic, b: sp.Basic, syms) -> bool | None:
     n = 12
     cols = []
     for _ in syms:
-        cols.append(np.concatenate([rng.uniform(-2.0, 2.0, n), rng.uniform(0.15, 2.5, n)]))
+        lo = 0.15 if positive else -2.0
+        cols.append(np.concatenate([rng.uniform(lo, 2.0, n), rng.uniform(0.15, 2.5, n)]))
     try:
         with np.errstate(all="ignore"):
             va = np.broadcast_to(np.asarray(fa(*cols), dtype=complex), (2 * n,))
@@ -602,7 +638,7 @@ def _numeric_agree(a: sp.Basic, b: sp.Basic, syms) -> bool | None:
         return None
     x, y = va[mask].real, vb[mask].real
     scale = np.maximum(1.0, np.maximum(np.abs(x), np.abs(y)))
-    return bool(np.all(np.abs(x - y) <= 1e-7 * scale))
+    return bool(np.all(np.abs(x - y) <= 1e-6 * scale))
 
 
 # ------------------------------------------------------------------ diff

@@ -138,6 +138,8 @@ class log_base(sp.Function):  # noqa: N801
 
     @classmethod
     def eval(cls, u, b):
+        if u.is_number and b.is_number and (u.is_zero or b.is_zero or b == 1):
+            return sp.log(u) / sp.log(b)  # undefined: zoo or nan (the parser refuses it)
         if u == 1:
             return sp.Integer(0)
         if u == b:

@@ -190,7 +190,7 @@ class _Lexer:
                 if not re.fullmatch(r"[A-Za-z0-9]+", sub):
                     self.error("a subscript must be letters or digits", i + 2, "e.g. x_{1} or w_{ij}")
                 return sub, j + 1
-            m = re.compile(r"[A-Za-z0-9]+").match(s, i + 1)
+            m = re.compile(r"[0-9]+|[A-Za-z][A-Za-z0-9]*").match(s, i + 1)  # log_2x is log_2(x)
             if m:
                 return m.group(0), m.end()
         return None, i
@@ -768,7 +768,9 @@ class _Parser:
 
     def apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
         out = self._apply(name, base, args, t)
-        if not out.free_symbols:  # a constant such as ln(0) or tan(pi/2): evaluate it (cheap) and check it
+        if not out.free_symbols and not any(a.atoms(sp.Function) for a in args):
+            # a function of a plain number (ln 0, tan(π/2)): evaluate it (cheap) and check it. Functions of
+            # functions of numbers stay unevaluated (SymPy's evalf of those can take minutes).
             out = evaluate_constant(out, t)
         return out
 
