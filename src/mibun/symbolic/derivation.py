@@ -22,7 +22,7 @@ from mibun.errors import InputError, NotDifferentiableError
 from mibun.i18n import resolve_lang, t
 from mibun.symbolic import functions as mf
 from mibun.symbolic.compile import compile_expr
-from mibun.symbolic.parser import evaluate, parse, substitute
+from mibun.symbolic.parser import evaluate, hide_constants, parse, substitute
 from mibun.symbolic.rules import Math, Step, derive
 
 
@@ -491,9 +491,14 @@ def simplify(e: sp.Basic) -> sp.Basic:
     sin² + cos² = 1). SymPy's full ``simplify`` is not used: it costs 100 ms to seconds per derivative and may
     bring in functions the student never wrote (1/(4cosh²(x/2)) for σ′)."""
     e = evaluate(e)
-    cands = [e]
     if _nesting(e) > 4:  # SymPy's rewrites re-evaluate nested functions at exponential cost
         return e
+    e, consts = hide_constants(e)
+    return substitute(_shortest(e), consts) if consts else _shortest(e)
+
+
+def _shortest(e: sp.Basic) -> sp.Basic:
+    cands = [e]
     try:
         ft = sp.factor_terms(e)
         cands.append(ft)
@@ -556,24 +561,12 @@ def _sympy_oracle(e: sp.Basic, var: sp.Symbol, real: bool) -> sp.Basic:
 
     Constant subexpressions made of functions (ln(arcsin(e))) are stood in for by symbols while SymPy
     differentiates — its assumption queries on such constants can take minutes — and put back afterwards."""
-    consts: dict[sp.Basic, sp.Symbol] = {}
-
-    def hide(node):
-        if not node.args:
-            return node
-        if not node.free_symbols and node.atoms(sp.Function):
-            if node not in consts:
-                consts[node] = sp.Symbol(f"_const{len(consts)}")
-            return consts[node]
-        args = [hide(a) for a in node.args]
-        return node if all(a is b for a, b in zip(args, node.args)) else substitute(node, dict(zip(node.args, args)))
-
-    e = hide(e)
+    e, consts = hide_constants(e)
     syms = e.free_symbols | {var}
     kw = {"real": True} if real else {"positive": True}
     sub = {s: sp.Symbol(s.name, **kw) for s in syms}
     back = {v: k for k, v in sub.items()}
-    back.update({sub.get(c, c): k for k, c in consts.items()})
+    back.update({sub.get(c, c): k for c, k in consts.items()})
     return substitute(sp.diff(substitute(e, sub), sub[var]), back)
 
 

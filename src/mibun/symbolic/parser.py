@@ -481,6 +481,26 @@ def evaluate(e: sp.Basic) -> sp.Basic:
     return _rebuild(e, args)
 
 
+def hide_constants(e: sp.Basic) -> tuple[sp.Basic, dict]:
+    """Stand symbols in for constant subexpressions made of functions (ln(arcsin(e)), sec(sinh(sinh(30)))):
+    SymPy's rewrites and assumption queries may evaluate those to thousands of digits. Returns the expression
+    and the mapping back (apply it with :func:`substitute`)."""
+    consts: dict[sp.Basic, sp.Symbol] = {}
+
+    def hide(node):
+        if not node.args:
+            return node
+        if not node.free_symbols and node.atoms(sp.Function):
+            if node not in consts:
+                consts[node] = sp.Symbol(f"_const{len(consts)}")
+            return consts[node]
+        args = [hide(a) for a in node.args]
+        return node if all(a is b for a, b in zip(args, node.args)) else _rebuild(node, args)
+
+    out = hide(e)
+    return out, {v: k for k, v in consts.items()}
+
+
 def substitute(e: sp.Basic, mapping: dict) -> sp.Basic:
     """``e.xreplace(mapping)`` without re-evaluating function applications (see :func:`evaluate`)."""
     if e in mapping:
@@ -839,4 +859,4 @@ def parse(text: str, symbols: Iterable[str] | None = None) -> sp.Expr:
 _LHS = re.compile(r"\s*(?:[A-Za-z]\w*|[A-Za-z]\w*\s*\(\s*[A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*)*\s*\))\s*=(?!=)")
 
 
-__all__ = ["parse", "evaluate", "substitute", "is_held", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS"]
+__all__ = ["parse", "evaluate", "substitute", "hide_constants", "is_held", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS"]
