@@ -54,6 +54,24 @@ def test_log_bases():
     assert sp.simplify(evaluate(parse("log(x, 2)")) - sp.log(x) / sp.log(2)) == 0
 
 
+def test_log_subscript_then_argument():
+    assert parse("log_2x") == parse("log(x, 2)")
+    assert parse("x_1a") == sp.Symbol("x_1") * sp.Symbol("a")
+
+
+@pytest.mark.parametrize("text", ["ln 0", "x + 3ln(0)", "tan(pi/2)", "log(0, 10)", r"\log_{10} 0", "1/sin(0)"])
+def test_undefined_constants_are_refused(text):
+    with pytest.raises(ParseError):
+        parse(text)
+
+
+def test_constants_of_functions_stay_cheap():
+    t0 = time.perf_counter()
+    d = mb.diff("x^x sec|sinh(sinh(30))|")
+    d.text("en")
+    assert time.perf_counter() - t0 < 3.0
+
+
 def test_quotient_is_kept():
     e = parse("1/e^x")
     assert e.is_Pow and e.exp == -1 and isinstance(e.base, sp.exp)
