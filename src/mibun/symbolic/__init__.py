@@ -1,6 +1,16 @@
 """Symbolic differentiation on SymPy: a safe parser, rule-by-rule derivations (ko/en), gradients,
-Jacobians, total differentials, the multivariable chain rule, and compiled NumPy functions."""
+Jacobians, total differentials, the multivariable chain rule, and compiled NumPy functions.
+
+    import mibun as mb
+    d = mb.diff("x^2 + 3xy + y - 3", "x")     # a Derivation
+    d.result, d.at(x=4, y=-2), print(d.text("ko"))
+"""
 
 from mibun.symbolic.compile import compile_expr
+from mibun.symbolic.derivation import Derivation, PointValue, VerificationError, diff
+from mibun.symbolic.functions import log_base, relu, sigmoid, softplus
+from mibun.symbolic.multivar import chain, gradient, jacobian, softmax, total_differential
+from mibun.symbolic.parser import parse
 
-__all__ = ["compile_expr"]
+__all__ = ["parse", "diff", "gradient", "jacobian", "total_differential", "chain", "softmax", "Derivation", "PointValue", "VerificationError", "compile_expr",
+           "sigmoid", "softplus", "relu", "log_base"]

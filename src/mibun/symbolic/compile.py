@@ -209,7 +209,7 @@ def compile_expr(
                 return out
 
             return pw
-        if isinstance(e, sp.log) and len(e.args) == 2:  # unevaluated log(x, b)
+        if (isinstance(e, sp.log) and len(e.args) == 2) or isinstance(e, mf.log_base):  # log(x, b)
             fx, fb_ = build(e.args[0]), build(e.args[1])
             ln = funcs[sp.log]
             return lambda a: ln(fx(a)) / ln(fb_(a))

@@ -125,11 +125,54 @@ class relu(sp.Function):  # noqa: N801
         return rf"{base}^{{{exp}}}" if exp else base
 
 
+class log_base(sp.Function):  # noqa: N801
+    """log_b(u) = ln(u)/ln(b), kept with its base (SymPy's ``log(u, b)`` divides at once)."""
+
+    nargs = 2
+
+    def fdiff(self, argindex=1):
+        u, b = self.args
+        if argindex == 1:
+            return 1 / (u * sp.log(b))
+        return -sp.log(u) / (b * sp.log(b) ** 2)
+
+    @classmethod
+    def eval(cls, u, b):
+        if u.is_number and b.is_number and (u.is_zero or b.is_zero or b == 1):
+            return sp.log(u) / sp.log(b)  # undefined: zoo or nan (the parser refuses it)
+        if u == 1:
+            return sp.Integer(0)
+        if u == b:
+            return sp.Integer(1)
+        return None
+
+    def _eval_rewrite_as_log(self, u, b, **kwargs):
+        return sp.log(u) / sp.log(b)
+
+    def _eval_is_real(self):
+        u, b = self.args
+        if u.is_positive and b.is_positive:
+            return True
+        return None
+
+    def _eval_evalf(self, prec):
+        u, b = self.args
+        return (sp.log(u) / sp.log(b))._eval_evalf(prec)
+
+    def _latex(self, printer, exp=None):
+        u, b = (printer._print(a) for a in self.args)
+        base = rf"\log_{{{b}}}\left({u}\right)"
+        return rf"{base}^{{{exp}}}" if exp else base
+
+    def _sympystr(self, printer):
+        return f"log({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+
 def rewrite_elementary(expr: sp.Expr) -> sp.Expr:
     """Replace σ, softplus and relu by elementary functions (for SymPy's algorithms that need them)."""
     return expr.replace(sigmoid, lambda a: 1 / (1 + sp.exp(-a))).replace(
         softplus, lambda a: sp.log(1 + sp.exp(a))
-    ).replace(relu, lambda a: sp.Max(0, a))
+    ).replace(relu, lambda a: sp.Max(0, a)).replace(log_base, lambda a, b: sp.log(a) / sp.log(b))
 
 
-__all__ = ["sigmoid", "softplus", "relu", "rewrite_elementary"]
+__all__ = ["sigmoid", "softplus", "relu", "log_base", "rewrite_elementary"]

@@ -1,0 +1,38 @@
+"""Independent checks for the tests (they do not use mibun's own verification)."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from mibun.symbolic.compile import compile_expr
+from mibun.symbolic.parser import evaluate
+
+
+def sympy_derivative(expr: sp.Basic, var: sp.Symbol) -> sp.Basic:
+    """sympy.diff on real symbols (so |x|' = sign(x)), returned in the plain symbols."""
+    e = evaluate(expr)
+    syms = e.free_symbols | {var}
+    real = {s: sp.Symbol(s.name, real=True) for s in syms}
+    back = {v: k for k, v in real.items()}
+    return sp.diff(e.subs(real), real[var]).subs(back)
+
+
+def agree(a: sp.Basic, b: sp.Basic, seed: int = 0, n: int = 30) -> bool:
+    """a and b agree at random real points (points where either is not finite are skipped; at least 3 needed)."""
+    syms = sorted(a.free_symbols | b.free_symbols, key=str) or [sp.Symbol("x")]
+    fa, fb = compile_expr(evaluate(a), syms), compile_expr(evaluate(b), syms)
+    rng = np.random.default_rng(seed)
+    cols = [np.concatenate([rng.uniform(-3, 3, n), rng.uniform(0.1, 2, n)]) for _ in syms]
+    with np.errstate(all="ignore"):
+        va = np.broadcast_to(np.asarray(fa(*cols), dtype=complex), (2 * n,))
+        vb = np.broadcast_to(np.asarray(fb(*cols), dtype=complex), (2 * n,))
+    ok = np.isfinite(va) & np.isfinite(vb) & (np.abs(va.imag) < 1e-9) & (np.abs(vb.imag) < 1e-9)
+    if ok.sum() < 3:
+        return sp.simplify(evaluate(a) - evaluate(b)) == 0
+    x, y = va[ok].real, vb[ok].real
+    return bool(np.allclose(x, y, rtol=1e-6, atol=1e-9))
+
+
+def has_hangul(s: str) -> bool:
+    return any("\uac00" <= c <= "\ud7a3" or "\u1100" <= c <= "\u11ff" or "\u3130" <= c <= "\u318f" for c in s)
