@@ -57,14 +57,17 @@ class Op:
         return rules[i] if i < len(rules) else rules[-1]
 
     def sympy_rule(self, i: int = 0):
-        """(formula, derivative) as SymPy expressions in u (unary) or u, v (binary), or None."""
+        """(formula, derivative) as SymPy expressions in the plain symbols ``Symbol("u")`` (unary) or
+        u, v (binary), or None. Callers substitute u := inner expression."""
         if self.formula is None or self.derivatives is None:
             return None
         import sympy as sp
 
-        syms = sp.symbols("u v", real=True)[: len(self.derivatives)]
-        # sympify only wraps the registry's own constants (e.g. the int 1), never user text
-        return sp.sympify(self.formula(sp, *syms)), sp.sympify(self.derivatives[i](sp, *syms))
+        syms = sp.symbols("u v")[: len(self.derivatives)]
+        def expr(v):  # the registry's own constants (e.g. the int 1) as SymPy numbers
+            return sp.Integer(v) if isinstance(v, int) else v
+
+        return expr(self.formula(sp, *syms)), expr(self.derivatives[i](sp, *syms))
 
 
 REGISTRY: dict[str, Op] = {}

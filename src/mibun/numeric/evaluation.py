@@ -36,7 +36,7 @@ def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[...,
 
         from mibun.symbolic.compile import compile_expr
 
-        expr = sp.sympify(f) if not isinstance(f, sp.Basic) else f
+        expr = f
         if not isinstance(expr, sp.Expr):
             raise InputError(f"{what}: expected a SymPy expression, got {type(expr).__name__}")
         if var is None:
