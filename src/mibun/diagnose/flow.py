@@ -113,10 +113,10 @@ class GradientFlow:
         parts = []
         if self.vanishing:
             parts.append(t("diagnose.verdict.vanishing", lang, n=len(self.vanishing), layers=_names(self.vanishing),
-                           tol=num(self.vanish)))
+                           tol=f"{self.vanish:g}"))
         if self.exploding:
             parts.append(t("diagnose.verdict.exploding", lang, n=len(self.exploding), layers=_names(self.exploding),
-                           tol=num(self.explode)))
+                           tol=f"{self.explode:g}"))
         if not parts:
             ftl = self.first_to_last
             parts.append(t("diagnose.verdict.healthy", lang, ratio=num(ftl) if ftl is not None else "—"))
@@ -137,7 +137,7 @@ class GradientFlow:
         if self.loss is not None:
             lines.append(t("diagnose.flow.loss", lang, loss=num(self.loss, 5)))
         lines.append(text_table(self.headers(lang), self.rows(lang)))
-        lines.append(t("diagnose.flow.criterion", lang, vanish=num(self.vanish), explode=num(self.explode),
+        lines.append(t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
                        ref=self.reference or "—"))
         lines.append(self.verdict(lang))
         return "\n".join(lines)
@@ -150,7 +150,7 @@ class GradientFlow:
 
     def html(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
-        notes = [t("diagnose.flow.criterion", lang, vanish=num(self.vanish), explode=num(self.explode),
+        notes = [t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
                    ref=self.reference or "—"), self.verdict(lang)]
         return html_table(self.headers(lang), self.rows(lang), self.title or t("diagnose.flow.title", lang), notes)
 

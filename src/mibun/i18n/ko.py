@@ -291,7 +291,7 @@ MESSAGES: dict[str, str] = {
     "diagnose.demo.explain_depth": "층 l마다 r_l / r_out, 곧 층 l의 상대 기울기 ‖∇W‖/‖W‖를 출력층의 값으로 나눈 비입니다. 시그모이드 MLP의 이론: 층 l과 출력 사이에는 시그모이드가 n = depth − l개 있고 σ′ ≤ 0.25이므로, 그 인수들의 곱은 많아야 0.25ⁿ입니다 (평균 σ′의 곱은 실제 값이며, 가중치도 함께 곱해집니다).",
     "diagnose.demo.net_vanishing": "{net}: 기울기 소실, 첫 층 / 출력층 = {ratio}; {L}개 층 중 {n}개가 기준 아래입니다.",
     "diagnose.demo.net_exploding": "{net}: 기울기 폭주, 첫 층 / 출력층 = {ratio}; {L}개 층 중 {n}개가 기준 위입니다.",
-    "diagnose.demo.net_healthy": "{net}: 기울기가 잘 흐릅니다, 첫 층 / 출력층 = {ratio}; 걸리는 층이 없습니다.",
+    "diagnose.demo.net_healthy": "{net}: 기울기가 잘 흐릅니다, 첫 층 / 출력층 = {ratio}; 기준을 벗어난 층이 없습니다.",
     "diagnose.demo.title_time": "시간에 따른 기울기 소실: 장기 의존성 과제, T = {T}",
     "diagnose.demo.explain_time": "정답은 첫 토큰의 부호이고, 손실은 h_T만 봅니다. 초기화 직후의 ‖∂L/∂hₜ‖ / ‖∂L/∂h_T‖를 보입니다.",
     "diagnose.demo.theory_rnn": "tanh RNN: ‖∂hₜ/∂hₜ₋₁‖ ≤ ‖W_hh‖₂ · max tanh′ = {norm} (평균 tanh′ = {slope}); 측정한 단계당 배율 {factor}",
