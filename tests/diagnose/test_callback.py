@@ -35,6 +35,7 @@ def test_one_entry_per_epoch_from_the_last_batch():
     assert all(np.isfinite(v).all() for v in cb.ratios().values())
     assert "0" in cb.text("en")
     assert len(cb.to_dict()["flows"]) == 3
+    assert "<table>" in cb._repr_html_()
 
 
 def test_every_k_epochs_on_a_fixed_batch(tmp_path):

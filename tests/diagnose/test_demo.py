@@ -44,6 +44,7 @@ def test_text_dict_and_plot(demo, tmp_path):
     d = demo.to_dict("en")
     assert d["networks"]["sigmoid"]["vanishing"] and not d["networks"]["residual"]["vanishing"]
     assert len(d["recurrent"]["rnn"]["norms"]) == 30
+    assert "<table>" in demo._repr_html_() and "0.25ⁿ" in demo._repr_html_()
     fig = demo.plot("ko")
     texts = all_texts(fig)
     assert t("diagnose.plot.depth_title", "ko", depth=20) in texts and t("diagnose.net.residual", "ko") in texts

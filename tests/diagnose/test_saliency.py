@@ -114,3 +114,12 @@ def test_digits_cnn_overlays(tmp_path):
     png_ok(plot_saliency(x[0], s[0], lang="en"), tmp_path / "one.png")
     with pytest.raises(ShapeError):
         plot_saliency(x, s[:2])
+
+
+def test_input_follows_the_models_dtype():
+    model = tiny_cnn(dtype=np.float32)
+    x, y = digits(2, images=True)                                  # float64 images, float32 model
+    g = guided_backprop(model, x, y)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(saliency(model, x, y), np.abs(_direct_grad(model, x.astype(np.float32), y)).max(axis=1),
+                               rtol=1e-6)

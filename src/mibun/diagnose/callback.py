@@ -89,6 +89,15 @@ class GradientFlowCallback(Callback):
         return "\n".join([t("diagnose.callback.title", lang), text_table([t("diagnose.col.epoch", lang)] + names,
                                                                          rows)])
 
+    def _repr_html_(self) -> str:
+        from mibun.diagnose._fmt import html_table
+
+        lang = resolve_lang(self.lang)
+        names = self.layer_names
+        gn = self.grad_norms()
+        rows = [[str(e)] + [num(gn[n][i]) for n in names] for i, e in enumerate(self.epochs)]
+        return html_table([t("diagnose.col.epoch", lang)] + names, rows, t("diagnose.callback.title", lang))
+
     def plot(self, lang: str | None = None, what: str = "grad_norm", ax: Any = None, figsize: Any = None):
         """One line per layer over the recorded epochs (log scale); ``what``: 'grad_norm' or 'ratio'."""
         from mibun.diagnose.plots import plot_history

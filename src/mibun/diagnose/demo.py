@@ -207,6 +207,19 @@ class VanishingDemo:
     def __str__(self) -> str:
         return self.text()
 
+    def _repr_html_(self) -> str:
+        from mibun.diagnose._fmt import html_table
+
+        lang = resolve_lang(self.lang)
+        parts = [html_table(self.layer_headers(lang), self.layer_rows(), t("diagnose.demo.title_depth", lang,
+                                                                              depth=self.depth),
+                            [t("diagnose.demo.explain_depth", lang)] + [self.net_verdict(k, lang) for k in NETWORKS])]
+        if self.hidden:
+            parts.append(html_table(self.time_headers(lang), self.time_rows(),
+                                    t("diagnose.demo.title_time", lang, T=self.steps),
+                                    [self.rnn_verdict(k, lang) for k in self.hidden] + [self.lstm_vs_rnn(lang)]))
+        return "".join(parts)
+
     def to_dict(self, lang: str | None = None) -> dict:
         lang = resolve_lang(lang or self.lang)
         d: dict[str, Any] = {

@@ -43,7 +43,9 @@ def _prepare(model: Any, x: Any, lang: str | None) -> tuple[Tensor, bool]:
     if arr.ndim not in (1, 2, 3, 4):
         raise ShapeError(t("diagnose.err.input_ndim", lang, shape=arr.shape))
     single = arr.ndim in (1, 3)
-    dt = getattr(model, "dtype", None) or arr.dtype
+    dt = getattr(model, "dtype", None)      # a Module's parameter dtype: a float32 model keeps float32 inputs
+    if dt is None:
+        dt = arr.dtype
     xt = Tensor(np.array(arr[None] if single else arr, dtype=dt), requires_grad=True)
     return xt, single
 
