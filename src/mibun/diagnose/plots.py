@@ -131,7 +131,7 @@ def _image(a: np.ndarray) -> np.ndarray:
 
 
 def plot_saliency(x: Any, maps: Any, guided: Any = None, labels: Any = None, lang: str | None = None,
-                  max_images: int = 6, alpha: float = 0.55, figsize: Any = None):
+                  max_images: int = 6, alpha: float = 0.5, figsize: Any = None):
     """For each image (at most ``max_images``): the input, the saliency map, the map over the input and,
     when given, the guided-backpropagation map. ``x``: (N, C, H, W) or (C, H, W); ``maps``: (N, H, W) or
     (H, W) as returned by ``saliency``; ``guided``: as returned by ``guided_backprop``; ``labels``:
@@ -160,7 +160,7 @@ def plot_saliency(x: Any, maps: Any, guided: Any = None, labels: Any = None, lan
             axes[i, 0].imshow(img, cmap="gray" if grey else None)
             axes[i, 1].imshow(ms[i], cmap="hot")
             axes[i, 2].imshow(img, cmap="gray" if grey else None)
-            axes[i, 2].imshow(ms[i], cmap="jet", alpha=alpha)
+            axes[i, 2].imshow(ms[i], cmap="inferno", alpha=alpha)
             if gs is not None:
                 g = gs[i]
                 g = g[0] if g.shape[0] == 1 else np.abs(g).max(axis=0)

@@ -114,7 +114,7 @@ def guided_backprop(model: Any, x: Any, target: Any, lang: str | None = None) ->
 
 
 def plot_saliency(x: Any, maps: Any, guided: Any = None, labels: Any = None, lang: str | None = None,
-                  max_images: int = 6, alpha: float = 0.55, figsize: Any = None):
+                  max_images: int = 6, alpha: float = 0.5, figsize: Any = None):
     """Rows of (input, saliency heat map, the map over the input, guided backprop) — see
     ``mibun.diagnose.plots.plot_saliency``."""
     from mibun.diagnose.plots import plot_saliency as _plot

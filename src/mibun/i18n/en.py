@@ -301,6 +301,7 @@ MESSAGES: dict[str, str] = {
     "diagnose.demo.rnn_vanishing": "{net}: VANISHING over {T} steps, ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = {ratio} (×{factor} per step).",
     "diagnose.demo.rnn_kept": "{net}: the gradient reaches the first step, ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = {ratio} (×{factor} per step).",
     "diagnose.demo.lstm_vs_rnn": "At t = 1 the LSTM with forget bias 1 keeps {x}× as much gradient (relative to h_T) as the tanh RNN; with forget bias 0, the default initialisation, only {y}×: the gates must be set to remember.",
+    "diagnose.example.label": "true {true}, predicted {pred}",
     "diagnose.cli.plot_written": "figures written to {path}",
     "diagnose.plot.flow_title": "gradient norm per layer",
     "diagnose.plot.grad_norm": "‖∇θ‖",

@@ -299,6 +299,7 @@ MESSAGES: dict[str, str] = {
     "diagnose.demo.rnn_vanishing": "{net}: {T}단계에 걸쳐 기울기 소실, ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = {ratio} (단계당 ×{factor}).",
     "diagnose.demo.rnn_kept": "{net}: 기울기가 첫 단계까지 전달됩니다, ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = {ratio} (단계당 ×{factor}).",
     "diagnose.demo.lstm_vs_rnn": "t = 1에서 망각 게이트 편향이 1인 LSTM에는 (h_T 대비) tanh RNN의 {x}배만큼 기울기가 남습니다; 기본 초기화인 편향 0에서는 {y}배뿐입니다: 게이트가 기억하도록 맞춰져 있어야 합니다.",
+    "diagnose.example.label": "정답 {true}, 예측 {pred}",
     "diagnose.cli.plot_written": "그림을 {path}에 저장했습니다",
     "diagnose.plot.flow_title": "층별 기울기 노름",
     "diagnose.plot.grad_norm": "‖∇θ‖",
