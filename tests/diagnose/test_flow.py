@@ -145,3 +145,21 @@ def test_single_input_batch_and_plot(batch, tmp_path):
     fig = flow.plot(lang="en")
     assert t("diagnose.plot.flow_title", "en") in all_texts(fig)
     png_ok(fig, tmp_path / "flow_en.png")
+
+
+def test_layers_are_listed_in_forward_order(batch):
+    class Backwards(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.head = nn.Linear(16, 10, dtype=np.float64)       # defined first, called last
+            self.body = nn.Linear(64, 16, dtype=np.float64)
+            self.spare = nn.Linear(2, 2, dtype=np.float64)
+
+        def forward(self, x):
+            return self.head(mb.tanh(self.body(x)))
+
+    model = Backwards()
+    flow = gradient_flow(model, batch, CE)
+    assert [lay.name for lay in flow.layers] == ["body", "head", "spare"]
+    assert flow.reference == "head" and flow.layer("spare").status == "unused"
+    assert "forward" not in model.body.__dict__ and model.body(batch[0][:1]).shape == (1, 16)

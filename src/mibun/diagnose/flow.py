@@ -1,8 +1,8 @@
 """``gradient_flow``: per-layer gradient norms of a model on one batch, with a verdict naming vanishing
 and exploding layers.
 
-The criterion (scale-free). For each layer l (a module that owns parameters θ_l, in definition order,
-which is forward order for ``Sequential`` and ordinary models) the *relative gradient*
+The criterion (scale-free). For each layer l (a module that owns parameters θ_l, in the order the
+forward pass first calls them; layers never called come last) the *relative gradient*
 ``r_l = ‖∇θ_l‖ / ‖θ_l‖`` is computed (all of the layer's parameters together, Frobenius norms; when
 θ_l is all zeros, ‖∇θ_l‖ itself is used). Each layer is compared with the output layer (the last layer
 that received a gradient), where the gradient enters the network:
@@ -22,6 +22,7 @@ writing any ``.grad``: the model's existing gradients are left exactly as they w
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,7 +180,8 @@ def _names(names: list[str], limit: int = 6) -> str:
 
 def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, list[tuple[str, Tensor]]]]:
     """(layer name, module type, [(param name, param)]) for each module owning trainable parameters,
-    in definition order. A parameter shared by two modules belongs to the first."""
+    in definition order (``gradient_flow`` then sorts them into forward order). A parameter shared by two
+    modules belongs to the first."""
     if not hasattr(model, "named_modules"):
         raise InputError(t("diagnose.err.not_module", lang, kind=type(model).__name__))
     seen: set[int] = set()
@@ -246,6 +248,36 @@ def build_report(layers: list[tuple[str, str, list[tuple[str, Tensor]]]], grads:
     return GradientFlow(recs, loss, float(vanish), float(explode), lang, ref.name if ref else None)
 
 
+@contextlib.contextmanager
+def forward_order(model: Any, layers: list) -> Any:
+    """While active, note the order in which the layers' modules are first called; on exit, ``layers``
+    is reordered in place to that (forward) order, layers never called keeping their place at the end.
+    Each module's ``forward`` is wrapped through an instance attribute, removed again on exit."""
+    mods = dict(model.named_modules())
+    called: list[str] = []
+    wrapped = []
+    for name, _, _ in layers:
+        m = mods.get(name) if name in mods else (model if name == type(model).__name__ else None)
+        if m is None or "forward" in m.__dict__:
+            continue
+        inner = m.forward
+
+        def hook(*a, _inner=inner, _name=name, **k):
+            if _name not in called:
+                called.append(_name)
+            return _inner(*a, **k)
+
+        object.__setattr__(m, "forward", hook)
+        wrapped.append(m)
+    try:
+        yield
+    finally:
+        for m in wrapped:
+            del m.__dict__["forward"]
+    rank = {n: i for i, n in enumerate(called)}
+    layers.sort(key=lambda lay: rank.get(lay[0], len(rank)))
+
+
 def compute_loss(model: Any, batch: Any, loss_fn: Any, lang: str | None = None) -> Tensor:
     """``loss_fn(model(x), y)`` for a batch ``(x, y)``, or ``loss_fn(model(x))`` for a batch ``x``."""
     if not callable(loss_fn):
@@ -274,7 +306,8 @@ def gradient_flow(model: Any, batch: Any, loss_fn: Any, lang: str | None = None,
     from mibun.autodiff.backward import backprop
 
     layers = param_layers(model, lang)
-    loss = compute_loss(model, batch, loss_fn, lang)
+    with forward_order(model, layers):
+        loss = compute_loss(model, batch, loss_fn, lang)
     params = [p for _, _, ps in layers for _, p in ps]
     gs = backprop(loss, targets=params)
     grads = {id(p): g for p, g in zip(params, gs)}
