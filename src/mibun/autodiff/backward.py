@@ -70,10 +70,14 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
 
 
 def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = None,
-             retain_graph: bool = False, create_graph: bool = False) -> list[Any] | None:
+             retain_graph: bool = False, create_graph: bool = False,
+             overrides: dict[str, Any] | None = None) -> list[Any] | None:
     """Propagate cotangents from ``root``. Without ``targets``: accumulate into leaves' (and retained
     tensors') ``.grad``. With ``targets``: return their cotangents (None where unreachable) and touch no
-    ``.grad``. ``create_graph``: cotangents are Tensors whose computation is itself recorded."""
+    ``.grad``. ``create_graph``: cotangents are Tensors whose computation is itself recorded.
+    ``overrides``: ``{op name: vjps}`` used instead of the registry's VJPs for this one pass (same
+    calling convention, one function per input, or one for n-ary ops); the registry is not changed.
+    This is how modified backward passes such as guided backpropagation are run."""
     if not root.requires_grad:
         raise GraphError(
             "this tensor does not require grad, so nothing was recorded to differentiate: create the inputs "
@@ -84,6 +88,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
         from mibun.autodiff.functions import TS as ns
     else:
         ns = NP
+    ovr = _check_overrides(overrides)
     order = toposort(root)
     target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
     results: list[Any] = [None] * (len(targets) if targets is not None else 0)
@@ -117,7 +122,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             else:
                 args, out = t._saved, t.data
             params = t._params
-            vjps = op.vjps
+            vjps = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
@@ -140,6 +145,25 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
         for t in order:
             t._g = None
     return results if targets is not None else None
+
+
+def _check_overrides(overrides: dict[str, Any] | None) -> dict[str, tuple] | None:
+    if not overrides:
+        return None
+    from mibun.autodiff.registry import REGISTRY
+    from mibun.errors import InputError
+
+    out = {}
+    for name, vjps in overrides.items():
+        op = REGISTRY.get(name)
+        if op is None:
+            raise InputError(f"backprop(overrides=...): no op named {name!r}; known ops: {', '.join(sorted(REGISTRY))}")
+        vj = tuple(vjps) if isinstance(vjps, (tuple, list)) else (vjps,)
+        if len(vj) != len(op.vjps) or not all(callable(f) for f in vj):
+            raise InputError(f"backprop(overrides=...): op {name!r} needs {len(op.vjps)} VJP function(s) "
+                             f"vjp(ns, g, out, *inputs, **params), got {vjps!r}")
+        out[name] = vj
+    return out
 
 
 def _accumulate(t: Tensor, g: Any, create_graph: bool) -> None:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["demo", "limit", "check", "plot", "explain"]
+COMMANDS = ["demo", "limit", "check", "plot", "explain", "vanish"]
 
 
 def build_parser() -> argparse.ArgumentParser:
