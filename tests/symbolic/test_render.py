@@ -81,7 +81,10 @@ def test_catalogue_block_is_contiguous_and_complete():
         ours = [i for i, k in keys if k.startswith(("rule.", "symbolic."))]
         assert ours and min(ours) > header[0]
         assert all(not k.startswith(("rule.", "symbolic.")) for i, k in keys if i < header[0])
-        assert all(k.startswith(("rule.", "symbolic.")) for i, k in keys if i > header[0])
+        names = [k for _, k in keys]
+        block = [k for k in names if k.startswith(("rule.", "symbolic."))]
+        start = names.index(block[0])
+        assert names[start:start + len(block)] == block, "rule./symbolic. keys form one contiguous block"
     for key in en:
         if key.startswith(("rule.", "symbolic.")):
             assert set(re.findall(r"{(\w+)", en[key])) == set(re.findall(r"{(\w+)", ko[key])), key
