@@ -69,7 +69,7 @@ class CheckReport:
         for i, name in enumerate(self.variables):
             lines.append(f"∂f/∂{name}:")
             if self.symbolic_exprs is not None:
-                lines.append(f"  {ljust(t('check.formula', lang), width)}  {self.symbolic_exprs[i]}")
+                lines.append(f"  {ljust(t('check.formula', lang), width)}  {_expr_text(self.symbolic_exprs[i])}")
             for m, vals in self._methods():
                 extra = ""
                 if m == "numeric":
@@ -123,6 +123,12 @@ class CheckReport:
                 f"<b>{html.escape(verdict)}</b></p>")
 
 
+def _expr_text(e: Any) -> str:
+    from mibun.symbolic.derivation import text_of
+
+    return text_of(e)
+
+
 def _fmt(v: Any, digits: int = 12) -> str:
     a = np.asarray(v, dtype=float)
     if a.ndim == 0:
@@ -157,7 +163,9 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
     vals = [np.asarray(float(at[n])) for n in names]
     f_tensor = compile_expr(expr_v, syms, backend="mibun")
     f_numpy = compile_expr(expr_v, syms)
-    derivs = [sp.diff(expr, s) for s in syms]
+    from mibun.symbolic import diff
+
+    derivs = [diff(expr, s).result for s in syms]  # simplified, and verified against sympy.diff
     subs = {sp.Symbol(k): sp.nsimplify(v) if float(v).is_integer() else sp.Float(v) for k, v in at.items()}
     sym_vals = []
     for d in derivs:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["demo", "limit", "check", "plot", "explain", "vanish"]
+COMMANDS = ["demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 __all__ = ["main", "build_parser", "COMMANDS"]

@@ -25,7 +25,9 @@ def run(args) -> int:
     expr = expression(args.expr)
     wrt = [w.strip() for w in args.wrt.split(",")] if args.wrt else None
     rep = check(expr, at=point(args.at), wrt=wrt, lang=lang)
-    out.heading(t("cli.check.title", lang, expr=str(expr)))
+    from mibun.symbolic.derivation import text_of
+
+    out.heading(t("cli.check.title", lang, expr=text_of(expr)))
     names = [t(f"check.method.{m}", lang) for m, _ in rep._methods()]
     rows = []
     for i, v in enumerate(rep.variables):
@@ -33,7 +35,7 @@ def run(args) -> int:
     out.table([""] + names, rows)
     if rep.symbolic_exprs is not None:
         for v, d in zip(rep.variables, rep.symbolic_exprs):
-            out.formula(f"∂f/∂{v} =", str(d))
+            out.formula(f"∂f/∂{v} =", text_of(d))
     out.line(t("check.maxdiff", lang, d=f"{rep.max_rel_diff:.2e}"))
     if rep.agree:
         out.verdict(True, t("check.agree", lang))

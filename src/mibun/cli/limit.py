@@ -28,7 +28,9 @@ def run(args) -> int:
     expr = expression(args.expr)
     x0 = number(args.to, what="--to")
     res = limit(expr, x0, side=args.side, var=args.var)
-    out.heading(t("cli.limit.title", lang, expr=str(expr), x0=args.to))
+    from mibun.symbolic.derivation import text_of
+
+    out.heading(t("cli.limit.title", lang, expr=text_of(expr), x0=args.to))
     for line in res.text(lang).splitlines():
         out.line(line)
     if args.table:

@@ -1,0 +1,82 @@
+"""``mibun diff EXPR [--wrt x] [--at x=3,y=2] [--steps] [--definition] [--latex] [--plot FILE]``:
+the derivative of a formula, with every rule explained (Korean or English)."""
+
+from __future__ import annotations
+
+from mibun.cli.args import common, expression, point
+from mibun.cli.output import Output
+from mibun.errors import InputError
+from mibun.i18n import t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("diff", help="differentiate a formula, with the steps")
+    p.add_argument("expr", help="e.g. 'x^2 sin x', '7xy/e^(x^2+y^2)', '\\frac{1}{1+e^{-x}}'")
+    p.add_argument("--wrt", default=None, help="the variable (default: the only one, else x)")
+    p.add_argument("--at", default=None, help="evaluate the derivative at a point, e.g. x=3,y=2")
+    p.add_argument("--steps", action="store_true", help="show every rule applied")
+    p.add_argument("--definition", action="store_true",
+                   help="derive it from the limit definition (f(x+h) − f(x))/h, h → 0")
+    p.add_argument("--latex", action="store_true", help="print the steps as LaTeX")
+    p.add_argument("--plot", default=None, metavar="FILE", help="draw f and f′ to an image file")
+    common(p)
+    p.set_defaults(func=run)
+
+
+def pick_variable(expr, wrt: str | None) -> str:
+    """The variable to differentiate by: --wrt, else the only free symbol, else x."""
+    names = sorted(str(s) for s in expr.free_symbols)
+    if wrt:
+        return wrt
+    if len(names) == 1:
+        return names[0]
+    if "x" in names or not names:
+        return "x"
+    raise InputError(f"{expr} has several variables ({', '.join(names)}): say which one with --wrt")
+
+
+def run(args) -> int:
+    import mibun as mb
+
+    lang = args.lang
+    out = Output(json_mode=args.json)
+    expr = expression(args.expr)
+    var = pick_variable(expr, args.wrt)
+    d = mb.diff(expr, var, method="definition" if args.definition else "rules")
+    data = {"expression": str(expr), "variable": var, "derivative": str(d.result)}
+    if args.steps or args.definition:
+        lines = d.text(lang).splitlines()
+        out.heading(lines[0])
+        for line in lines[1:]:
+            out.line(line)
+    else:
+        out.heading(d.heading(lang))
+        out.formula(t("cli.diff.answer", lang), f"{d._lhs(False)} = {_text(d.result)}")
+    if args.latex:
+        out.line(d.latex(lang))
+        data["latex"] = d.latex(lang)
+    if args.at:
+        pt = point(args.at)
+        v = d.at(**pt)
+        where = ", ".join(f"{k} = {val:g}" for k, val in pt.items())
+        out.formula(t("cli.diff.value", lang, point=where), f"{_text(v.exact)}  ≈ {float(v):.12g}")
+        data["at"] = {"point": pt, "exact": str(v.exact), "value": float(v)}
+    if args.plot:
+        from mibun import plot as P
+
+        free = sorted(str(s) for s in expr.free_symbols)
+        if len(free) > 1:
+            raise InputError(f"--plot draws functions of one variable; {expr} has {len(free)} ({', '.join(free)})")
+        P.save(P.function_and_derivative(expr, var=var, lang=lang), args.plot, close=True)
+        out.line(t("cli.plot.saved", lang, path=args.plot))
+        data["plot"] = args.plot
+    if args.json:
+        data["steps"] = d.to_dict(lang)
+    out.emit(data)
+    return 0
+
+
+def _text(e) -> str:
+    from mibun.symbolic.derivation import text_of
+
+    return text_of(e)
