@@ -84,7 +84,9 @@ def difference_table(f: Callable[..., Any] | Any, x: Any, hs: Sequence[float] | 
         import sympy as sp
 
         expr, v = sym
-        val = sp.diff(expr, v).subs(v, sp.Float(x, 30)).evalf(30)
+        from mibun.symbolic.realdiff import real_diff
+
+        val = real_diff(expr, v).subs(v, sp.Float(x, 30)).evalf(30)
         if val.is_real and val.is_finite:
             exact, source = float(val), "symbolic"
     if exact is None:

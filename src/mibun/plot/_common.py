@@ -129,7 +129,9 @@ def f_label(fn: "Fn", order: int = 0) -> str:
     if fn.expr is not None and len(fn.vars) == 1:
         import sympy as sp
 
-        e = sp.diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
+        from mibun.symbolic.realdiff import real_diff
+
+        e = real_diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
         return mathtext(f"f{prime}({args}) = {sp.latex(e)}", f"f{'′' * order}({args}) = {e}")
     return f"f{'′' * order}({args})"
 
@@ -238,7 +240,9 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
                                  f"pass var=...")
         syms = _symbols(names)
         fn = compile_expr(expr, syms)
-        dfs = [compile_expr(sp.diff(expr, s), syms) for s in syms]
+        from mibun.symbolic.realdiff import real_diff
+
+        dfs = [compile_expr(real_diff(expr, s), syms) for s in syms]
 
         def fnp(*a):
             with np.errstate(all="ignore"):
