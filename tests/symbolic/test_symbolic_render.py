@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from corpus import HAND
-from helpers import has_hangul
+from symbolic_corpus import HAND
+from symbolic_helpers import has_hangul
 
 import mibun as mb
 from mibun.errors import InputError, NotDifferentiableError
