@@ -42,6 +42,15 @@ def test_korean_has_hangul_english_has_none():
         assert not has_hangul(json.dumps(d.to_dict("en"), ensure_ascii=False))
 
 
+def test_korean_has_no_english_words():
+    allowed = {"sin", "cos", "tan", "sec", "csc", "cot", "exp", "log", "sinh", "cosh", "tanh", "relu", "ReLU",
+               "softplus", "softmax", "sign", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "lim", "max",
+               "min", "diag", "SymPy"}
+    for d in DERIVATIONS:
+        words = set(re.findall(r"[A-Za-z]{3,}", d.text("ko"))) - allowed
+        assert not words, (words, d.text("ko"))
+
+
 def test_korean_reads_like_a_textbook():
     cases = {
         "x/(x+1)": "몫의 미분법", "x sin x": "곱의 미분법", "(2x-4)^3": "연쇄법칙", "3x^2": "상수배 법칙",
