@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python benchmarks/symbolic.py [--repeat 3]
 
-For every corpus expression (tests/symbolic/corpus.py): parse + diff with steps (incl. the randomized check
+For every corpus expression (tests/symbolic/symbolic_corpus.py): parse + diff with steps (incl. the randomized check
 against SymPy) + render (text in English and Korean), median and worst time per expression; next to it plain
 ``sympy.diff`` on the same expressions (already parsed: SymPy's own parser runs eval and is not used here).
 """
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import sympy as sp  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
-from corpus import CORPUS  # noqa: E402
+from symbolic_corpus import CORPUS  # noqa: E402
 
 import mibun as mb  # noqa: E402
 from mibun.symbolic.parser import evaluate, parse  # noqa: E402

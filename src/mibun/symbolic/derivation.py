@@ -536,13 +536,15 @@ def verify(expr: sp.Basic, var: sp.Symbol, result: sp.Basic, oracle: sp.Basic | 
     given = oracle is not None
     if oracle is None:
         oracle = _sympy_oracle(e, var, real=True)
-    syms = sorted(_free(oracle) | _free(result) | {var}, key=str)
-    ok = _numeric_agree(oracle, result, syms)
+    syms = sorted(_free(oracle) | _free(result) | {var}, key=str) if oracle is not None else \
+        sorted(_free(e) | _free(result) | {var}, key=str)
+    ok = _numeric_agree(oracle, result, syms) if oracle is not None else None
     if ok is None and not given:
         # SymPy could not decide realness (re/im, arg in its answer): ask again for positive variables and
         # compare at positive points
         pos = _sympy_oracle(e, var, real=False)
-        ok = _numeric_agree(pos, result, sorted(_free(pos) | _free(result) | {var}, key=str), positive=True)
+        if pos is not None:
+            ok = _numeric_agree(pos, result, sorted(_free(pos) | _free(result) | {var}, key=str), positive=True)
     if ok is None:
         # still not numerically evaluable (an unevaluated Derivative): compare with central differences of the
         # function at the points where they are stable. (No sympy.simplify here: it can take minutes.)
@@ -556,7 +558,7 @@ def verify(expr: sp.Basic, var: sp.Symbol, result: sp.Basic, oracle: sp.Basic | 
     return True
 
 
-def _sympy_oracle(e: sp.Basic, var: sp.Symbol, real: bool) -> sp.Basic:
+def _sympy_oracle(e: sp.Basic, var: sp.Symbol, real: bool) -> sp.Basic | None:
     """sympy.diff with the variables assumed real (or positive), returned in the plain symbols.
 
     Constant subexpressions made of functions (ln(arcsin(e))) are stood in for by symbols while SymPy
@@ -567,7 +569,10 @@ def _sympy_oracle(e: sp.Basic, var: sp.Symbol, real: bool) -> sp.Basic:
     sub = {s: sp.Symbol(s.name, **kw) for s in syms}
     back = {v: k for k, v in sub.items()}
     back.update({sub.get(c, c): k for c, k in consts.items()})
-    return substitute(sp.diff(substitute(e, sub), sub[var]), back)
+    try:
+        return substitute(sp.diff(substitute(e, sub), sub[var]), back)
+    except (ValueError, TypeError, ArithmeticError, NotImplementedError):  # SymPy refused (e.g. complex args)
+        return None
 
 
 def _difference_agree(f: sp.Basic, var: sp.Symbol, d: sp.Basic, syms) -> bool | None:

@@ -183,7 +183,7 @@ def chain(expr, subs: Mapping, t="t") -> Derivation:
     steps.append(Step("multichain", w, tv, combined, kind="eq",
                       formula=("dw/dt = Σ ∂w/∂xᵢ · dxᵢ/dt",
                                r"\frac{dw}{dt} = \sum_i \frac{\partial w}{\partial x_i}\,\frac{dx_i}{dt}"),
-                      lhs=(f"d{w_name(w)}/d{tv}", rf"\frac{{dw}}{{d{sp.latex(tv)}}}")))
+                      lhs=(f"dw/d{tv}", rf"\frac{{dw}}{{d{sp.latex(tv)}}}")))
     back = combined.xreplace(inner)
     final = simplify(back)
     steps.append(Step("back_substitute", combined, tv, back, kind="eq",
@@ -195,10 +195,6 @@ def chain(expr, subs: Mapping, t="t") -> Derivation:
                       heading=("symbolic.heading_chain", {"expr_name": "w", "t": tv,
                                                           "subs": [sp.Eq(k, v, evaluate=False)
                                                                    for k, v in inner.items()]}))
-
-
-def w_name(w) -> str:
-    return "w"
 
 
 __all__ = ["gradient", "jacobian", "total_differential", "chain", "softmax"]

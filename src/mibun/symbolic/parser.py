@@ -463,8 +463,10 @@ def power(b: sp.Expr, e: sp.Expr, pos: int | None = None) -> sp.Expr:
 
 
 def _rebuild(e: sp.Basic, args: list) -> sp.Basic:
+    # functions of plain numbers are evaluated (sin(0) = 0); functions of variables or of other functions stay
+    # unevaluated (SymPy's evaluation asks assumption questions that can take minutes on nested ones)
     if (isinstance(e, (sp.Function, sp.Max, sp.Min)) and not isinstance(e, sp.Piecewise)
-            and any(a.free_symbols for a in args)):
+            and any(a.free_symbols or a.atoms(sp.Function) for a in args)):
         return e.func(*args, evaluate=False)
     return e.func(*args)
 

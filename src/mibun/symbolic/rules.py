@@ -80,13 +80,13 @@ FORMULAS: dict[str, tuple[str, str]] = {
     "general_power": ("y = fᵍ ⇒ ln y = g·ln f ⇒ y′/y = (g·ln f)′ ⇒ y′ = fᵍ·(g·ln f)′",
                       r"y = f^{g} \Rightarrow \ln y = g \ln f \Rightarrow \frac{y'}{y} = (g \ln f)'"
                       r" \Rightarrow y' = f^{g}\,(g \ln f)'"),
-    "max": ("max(f, g)′ = f′ where f > g, g′ where g > f",
+    "max": ("max(f, g)′ = { f′ (f > g); g′ (g > f) }",
             r"\max(f, g)' = \begin{cases} f' & f > g \\ g' & g > f \end{cases}"),
     "relu": ("relu′(u) = H(u) = { 1 (u > 0); 0 (u < 0) }",
              r"\operatorname{relu}'(u) = H(u) = \begin{cases} 1 & u > 0 \\ 0 & u < 0 \end{cases}"),
     "abs": ("|u|′ = sign(u) = { 1 (u > 0); −1 (u < 0) }",
             r"|u|' = \operatorname{sign}(u) = \begin{cases} 1 & u > 0 \\ -1 & u < 0 \end{cases}"),
-    "min": ("min(f, g)′ = f′ where f < g, g′ where g < f",
+    "min": ("min(f, g)′ = { f′ (f < g); g′ (g < f) }",
             r"\min(f, g)' = \begin{cases} f' & f < g \\ g' & g < f \end{cases}"),
 }
 

@@ -2,8 +2,8 @@
 
 import pytest
 import sympy as sp
-from corpus import CORPUS, HAND
-from helpers import agree, sympy_derivative
+from symbolic_corpus import CORPUS, HAND
+from symbolic_helpers import agree, sympy_derivative
 
 import mibun as mb
 from mibun.symbolic.parser import parse

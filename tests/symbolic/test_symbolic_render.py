@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from corpus import HAND
-from helpers import has_hangul
+from symbolic_corpus import HAND
+from symbolic_helpers import has_hangul
 
 import mibun as mb
 from mibun.errors import InputError, NotDifferentiableError
@@ -40,6 +40,15 @@ def test_korean_has_hangul_english_has_none():
         assert not has_hangul(en), en
         assert not has_hangul(d.latex("en")) and has_hangul(d.latex("ko"))
         assert not has_hangul(json.dumps(d.to_dict("en"), ensure_ascii=False))
+
+
+def test_korean_has_no_english_words():
+    allowed = {"sin", "cos", "tan", "sec", "csc", "cot", "exp", "log", "sinh", "cosh", "tanh", "relu", "ReLU",
+               "softplus", "softmax", "sign", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "lim", "max",
+               "min", "diag", "SymPy"}
+    for d in DERIVATIONS:
+        words = set(re.findall(r"[A-Za-z]{3,}", d.text("ko"))) - allowed
+        assert not words, (words, d.text("ko"))
 
 
 def test_korean_reads_like_a_textbook():

@@ -2,7 +2,7 @@
 of parsed random expressions equals sympy.diff."""
 
 import sympy as sp
-from helpers import agree, sympy_derivative
+from symbolic_helpers import agree, sympy_derivative
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 import sympy as sp
-from helpers import agree
+from symbolic_helpers import agree
 
 import mibun as mb
 from mibun.errors import InputError, MibunError
