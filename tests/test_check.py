@@ -63,3 +63,9 @@ def test_bad_input():
         mb.check(x * y, at={"x": 1})
     with pytest.raises(InputError, match="expected text"):
         mb.check(42, at={})
+
+
+def test_variables_follow_the_order_of_at():
+    rep = mb.check("w*b^2", at={"w": 2.0, "b": 3.0})
+    assert rep.variables == ["w", "b"]
+    np.testing.assert_allclose([float(v) for v in rep.reverse], [9.0, 12.0])

@@ -145,6 +145,9 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
         syms = [sp.Symbol(w) if isinstance(w, str) else w for w in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
     else:
         syms = sorted(expr.free_symbols, key=lambda s: s.name)
+        if isinstance(at, Mapping):  # keep the order the user gave the point in
+            order = {name: i for i, name in enumerate(at)}
+            syms.sort(key=lambda s: order.get(s.name, len(order)))
     if not syms:
         raise InputError(f"check: {expr} has no variable to differentiate")
     if not isinstance(at, Mapping):

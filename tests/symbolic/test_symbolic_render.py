@@ -161,3 +161,8 @@ def test_lang_default_and_unknown(monkeypatch):
     assert not has_hangul(d.text()) and str(d) == d.text()
     with pytest.raises(InputError):
         d.text("fr")
+
+
+def test_partial_steps_name_the_variable_actually_used():
+    text = mb.diff("x^2 + 3xy + y - 3", "y").text("en")
+    assert "d/dy y = 1" in text and "d/dy c = 0" in text and "d/dx" not in text

@@ -282,7 +282,7 @@ MESSAGES: dict[str, str] = {
     "nn.example.opt_digits": "{name:>10}: digits training loss after {epochs} epochs = {value:.4f}",
     # --- symbolic ----------------------------------------------------------------------------
     "rule.constant": "constant rule",
-    "rule.identity": "derivative of x",
+    "rule.identity": "derivative of the variable itself",
     "rule.constant_multiple": "constant multiple rule",
     "rule.sum": "sum and difference rule",
     "rule.product": "product rule",

@@ -280,7 +280,7 @@ MESSAGES: dict[str, str] = {
     "nn.example.opt_digits": "{name:>10}: 에포크 {epochs}번 후 숫자 학습 손실 = {value:.4f}",
     # --- symbolic ----------------------------------------------------------------------------
     "rule.constant": "상수의 미분",
-    "rule.identity": "x의 미분",
+    "rule.identity": "변수 자신의 미분",
     "rule.constant_multiple": "상수배 법칙",
     "rule.sum": "합과 차의 미분법",
     "rule.product": "곱의 미분법",

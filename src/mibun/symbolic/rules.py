@@ -152,16 +152,16 @@ class Deriver:
     def step(self, rule, expr, result, var=None, **kw) -> Step:
         return Step(rule, expr, self.var if var is None else var, result, partial=self.partial, **kw)
 
-    def derive(self, e: sp.Basic) -> Step:
+    def derive(self, e: sp.Basic) -> Step:  # noqa: C901 - one branch per rule
         x = self.var
         if x not in e.free_symbols:
             notes = []
             others = sorted((s for s in e.free_symbols), key=str)
             if others:
                 notes.append(("symbolic.held_constant", {"names": others, "var": x}))
-            return self.step("constant", e, sp.Integer(0), formula=FORMULAS["constant"], notes=notes)
+            return self.step("constant", e, sp.Integer(0), formula=_in_var(FORMULAS["constant"], x), notes=notes)
         if e == x:
-            return self.step("identity", e, sp.Integer(1), formula=FORMULAS["identity"])
+            return self.step("identity", e, sp.Integer(1), formula=_in_var(FORMULAS["identity"], x))
         if e.is_Add:
             subs = [self.derive(t) for t in e.as_ordered_terms()]  # in the order they are printed
             return self.step("sum", e, sp.Add(*[s.result for s in subs]), formula=FORMULAS["sum"], substeps=subs)
@@ -365,3 +365,16 @@ def derive(expr: sp.Basic, var: sp.Symbol, partial: bool | None = None) -> Step:
 
 __all__ = ["Step", "Math", "Deriver", "derive", "FORMULAS", "LOCAL_RULES", "REGISTRY_RULES", "TRIG", "HYPERBOLIC",
            "registry_rule"]
+
+
+def _in_var(formula: tuple[str, str], var: sp.Symbol) -> tuple[str, str]:
+    """A rule formula written with x, restated with the variable actually used (d/dy y = 1, d/dt c = 0)."""
+    name = str(var)
+    if name == "x":
+        return formula
+    text, tex = formula
+    tex_name = sp.latex(var)
+    return (text.replace("d/dx x", f"d/d{name} {name}").replace("d/dx", f"d/d{name}"),
+            tex.replace(r"\frac{d}{dx} x", rf"\frac{{d}}{{d{tex_name}}} {tex_name}")
+               .replace(r"\frac{d}{dx}", rf"\frac{{d}}{{d{tex_name}}}"))
+
