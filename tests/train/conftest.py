@@ -1,15 +1,3 @@
-"""Small matrices are faster with one BLAS thread (and a 2-core machine shared with other work makes
-multi-threaded BLAS much slower): limit it while these tests run, when threadpoolctl is available."""
+"""One BLAS thread while these tests run (see tests/blas.py)."""
 
-import pytest
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        yield
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+from tests.blas import one_blas_thread  # noqa: F401  (an autouse fixture)
