@@ -18,7 +18,8 @@ from mibun.errors import GraphError, ShapeError
 
 
 def toposort(root: Tensor) -> list[Tensor]:
-    """Tensors that ``root`` depends on through recorded ops (requiring grad), inputs before outputs."""
+    """Tensors that ``root`` depends on through recorded ops (requiring grad), inputs before outputs.
+    Among a node's inputs the first is discovered first, so the order follows how the code was written."""
     order: list[Tensor] = []
     seen: set[int] = set()
     stack: list[tuple[Tensor, bool]] = [(root, False)]
@@ -33,7 +34,7 @@ def toposort(root: Tensor) -> list[Tensor]:
         stack.append((node, True))
         inputs = node._inputs
         if inputs:
-            for p in inputs:
+            for p in reversed(inputs):
                 if isinstance(p, Tensor) and p.requires_grad and id(p) not in seen:
                     stack.append((p, False))
     return order

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.backends import NP
-from mibun.autodiff.backward import unbroadcast
+from mibun.autodiff.backward import toposort, unbroadcast
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
 from mibun.i18n import t
@@ -115,7 +115,7 @@ class Graph:
         if not output.requires_grad or output._op is None:
             raise GraphError(t("explain.err.no_graph", lang))
         self.output = output
-        self.order = _order(output)
+        self.order = toposort(output)
         for n in self.order:
             if n._op is not None and n._inputs is None:
                 raise GraphError(t("explain.err.freed", lang))
@@ -171,27 +171,6 @@ class Graph:
             if id(n) in want or any(isinstance(p, Tensor) and id(p) in rel for p in n.inputs):
                 rel.add(id(n))
         return rel
-
-
-def _order(root: Tensor) -> list[Tensor]:
-    """Tensors requiring grad that ``root`` depends on, inputs first; among a node's inputs the first
-    is discovered first (so x1, x2 follow the order a user wrote them in)."""
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        for p in reversed(node.inputs):
-            if isinstance(p, Tensor) and p.requires_grad and id(p) not in seen:
-                stack.append((p, False))
-    return order
 
 
 def _labels(order: list[Tensor], output: Tensor) -> dict[int, str]:
