@@ -118,9 +118,11 @@ class CheckReport:
             cells = "".join(f"<td>{html.escape(_fmt(v[i]))}</td>" for _, v in self._methods())
             rows.append(f"<tr><th>∂f/∂{html.escape(name)}</th>{cells}</tr>")
         verdict = t("check.agree", lang) if self.agree else t("check.disagree_short", lang)
-        return (f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
-                f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
-                f"<b>{html.escape(verdict)}</b></p>")
+        from mibun.assets import html_fragment
+
+        return html_fragment(f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
+                             f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
+                             f"<b>{html.escape(verdict)}</b></p>")
 
 
 def _expr_text(e: Any) -> str:
