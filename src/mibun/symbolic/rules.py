@@ -123,7 +123,7 @@ KINKED = frozenset({"relu", "abs"})
 @lru_cache(maxsize=None)
 def registry_rule(op_name: str, i: int = 0):
     """(derivative in the registry's u (and v), rule text, rule LaTeX) for a registered op."""
-    from mibun.autodiff.registry import get
+    from mibun.functions import get
 
     op = get(op_name)
     _, d = op.sympy_rule(i)
