@@ -45,7 +45,7 @@ def spec(name: str) -> FunctionSpec:
     if not isinstance(op, FunctionSpec):
         from mibun.errors import InputError
 
-        raise InputError(f"{name!r} is an array op, not a scalar function")
+        raise InputError("functions.not_scalar", name=name)
     return op
 
 
@@ -64,6 +64,20 @@ def name_tables() -> dict[str, dict[str, FunctionSpec]]:
     return {"names": names, "latex": latex}
 
 
+def rule_words(rule: str, lang: str | None = None) -> str:
+    """The name of a derivative rule in words: the catalogue's ``rule.<rule>``, else, for a function's own
+    rule, "derivative of the <function's name>" from its spec (so a new function needs no catalogue entry)."""
+    from mibun.i18n import catalogue, resolve_lang, t
+
+    code = resolve_lang(lang)
+    key = f"rule.{rule}"
+    if key not in catalogue(code) and key not in catalogue("en"):
+        for s in scalar_specs():
+            if (s.rule_name or s.name) == rule:
+                return t("functions.rule", code, name=s.name_in(code))
+    return t(key, code)
+
+
 def by_sympy() -> dict[type, FunctionSpec]:
     """SymPy function class -> its spec (imports SymPy). Functions built from others (log₂ = log_b(u, 2))
     are not in it."""
@@ -76,4 +90,5 @@ def by_sympy() -> dict[type, FunctionSpec]:
 
 
 __all__ = ["FunctionSpec", "Op", "ArrayOpSpec", "Domain", "REALS", "REGISTRY", "NP", "defop", "scalar", "register",
-           "get", "spec", "specs", "scalar_specs", "name_tables", "by_sympy", "FAMILIES"]
+           "get", "spec", "specs", "scalar_specs", "name_tables", "by_sympy", "rule_words",
+           "FAMILIES"]

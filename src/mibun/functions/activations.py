@@ -29,7 +29,7 @@ SIGMOID = scalar("sigmoid", np_sigmoid, lambda ns, out, x: out * (1.0 - out),
                  rule="d σ(u)/du = σ(u)(1 − σ(u))",
                  rule_latex=r"\frac{d \sigma(u)}{du} = \sigma(u)\,(1 - \sigma(u))", template="σ({0})",
                  parse_names=("sigmoid", "sigma", "σ"), latex_names=("sigma",), text="σ", latex=r"\sigma",
-                 names={"ko": "시그모이드 함수", "en": "sigmoid"})
+                 names={"ko": "시그모이드", "en": "sigmoid"})
 SOFTPLUS = scalar("softplus", lambda x: np.logaddexp(0, x), lambda ns, out, x: ns.sigmoid(x),
                   sympy=_mf("softplus"), derivative=lambda sp, u: _mf("sigmoid")(sp)(u),
                   rule="d softplus(u)/du = σ(u)", rule_latex=r"\frac{d \ln(1+e^{u})}{du} = \sigma(u)",
@@ -41,7 +41,7 @@ RELU = scalar("relu", lambda x: np.maximum(x, 0), lambda ns, out, x: raw(x) > 0,
               rule_latex=r"\frac{d\,\mathrm{relu}(u)}{du} = \begin{cases}1 & u>0\\0 & u<0\end{cases}",
               parse_names=("relu", "ReLU", "Relu"), latex_names=("relu", "ReLU"), latex=r"\operatorname{ReLU}",
               sample=(-1.9, 2.1),
-              names={"ko": "렐루", "en": "ReLU"})
+              names={"ko": "렐루 함수", "en": "ReLU"})
 
 
 def _leaky_local(ns, out, x, negative_slope):

@@ -31,7 +31,7 @@ EXP = scalar("exp", np.exp, lambda ns, out, x: out, safe=True,
              sympy=lambda sp: sp.exp, derivative=lambda sp, u: sp.exp(u),
              rule="d eᵘ/du = eᵘ", rule_latex=r"\frac{d e^{u}}{du} = e^{u}",
              parse_names=("exp",), latex_names=("exp",), text="exp", latex=r"\exp",
-             names={"ko": "지수함수", "en": "exponential function"})
+             names={"ko": "지수함수", "en": "exponential"})
 LOG = scalar("log", np.log, lambda ns, out, x: 1.0 / x, safe=True,
              sympy=lambda sp: sp.log, derivative=lambda sp, u: 1 / u,
              rule="d ln u/du = 1/u", rule_latex=r"\frac{d \ln u}{du} = \frac{1}{u}", template="ln({0})",

@@ -237,6 +237,7 @@ def scalar(name: str, forward: Callable[..., Any], local: Callable[..., Any], *,
     text = info.setdefault("text", name)
     info.setdefault("template", f"{text}({{0}})")
     info.setdefault("parse_names", (name,))
+    info.setdefault("title", dict(info.get("names", {})))  # the op's words in explanations
     spec = FunctionSpec(name=name, forward=forward, vjps=(vjp,), jvps=(jvp,), elementwise=True, local=local,
                         **info)
     register(spec)
