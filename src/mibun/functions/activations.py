@@ -29,12 +29,12 @@ SIGMOID = scalar("sigmoid", np_sigmoid, lambda ns, out, x: out * (1.0 - out),
                  rule="d σ(u)/du = σ(u)(1 − σ(u))",
                  rule_latex=r"\frac{d \sigma(u)}{du} = \sigma(u)\,(1 - \sigma(u))", template="σ({0})",
                  parse_names=("sigmoid", "sigma", "σ"), latex_names=("sigma",), text="σ", latex=r"\sigma",
-                 names={"ko": "시그모이드", "en": "sigmoid"})
+                 names={"ko": "시그모이드", "en": "sigmoid"}, complex_forward=lambda u: 1.0 / (1.0 + np.exp(-u)))
 SOFTPLUS = scalar("softplus", lambda x: np.logaddexp(0, x), lambda ns, out, x: ns.sigmoid(x),
                   sympy=_mf("softplus"), derivative=lambda sp, u: _mf("sigmoid")(sp)(u),
                   rule="d softplus(u)/du = σ(u)", rule_latex=r"\frac{d \ln(1+e^{u})}{du} = \sigma(u)",
                   latex=r"\operatorname{softplus}", latex_names=("softplus",),
-                  names={"ko": "소프트플러스", "en": "softplus"})
+                  names={"ko": "소프트플러스", "en": "softplus"}, complex_forward=lambda u: np.log(1.0 + np.exp(u)))
 RELU = scalar("relu", lambda x: np.maximum(x, 0), lambda ns, out, x: raw(x) > 0,
               sympy=_mf("relu"), derivative=lambda sp, u: sp.Heaviside(u),
               rule="d relu(u)/du = 1 if u > 0, 0 if u < 0 (0 is used at u = 0)",

@@ -154,6 +154,8 @@ class FunctionSpec(Op):
     names: dict[str, str] = field(default_factory=dict)
     #: points (a range) where tests and plots sample the function comfortably inside its domain
     sample: tuple[float, float] = (-2.0, 2.0)
+    #: a NumPy form that also accepts complex input (complex-step differentiation), when ``forward`` does not
+    complex_forward: Callable[..., Any] | None = None
     #: the name of a rule the symbolic side uses for this function (its steps' rule key); default: name
     rule_name: str = ""
 
