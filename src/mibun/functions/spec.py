@@ -64,16 +64,18 @@ class Op:
         """True for the scalar tier (:class:`FunctionSpec`)."""
         return False
 
-    def vjp(self, i: int, ns: Any, g: Any, out: Any, *inputs: Any, **params: Any) -> Any:
-        """The VJP for input ``i`` (the one place the n-ary calling convention is decided)."""
+    def vjp(self, i: int, ns: Any, g: Any, out: Any, inputs: tuple, params: dict,
+            vjps: tuple[Callable[..., Any], ...] | None = None) -> Any:
+        """ḡ·∂out/∂(input i): the VJP of input ``i`` (``vjps``: replacements for this op's own, as in
+        guided backprop). The one place the n-ary calling convention (index first) is decided."""
+        fs = self.vjps if vjps is None else vjps
         if self.nary:
-            return self.vjps[0](ns, g, out, i, *inputs, **params)
-        return self.vjps[i](ns, g, out, *inputs, **params)
+            return fs[0](ns, g, out, i, *inputs, **params)
+        return fs[i](ns, g, out, *inputs, **params)
 
-    def jvp(self, i: int, t: Any, out: Any, *inputs: Any, **params: Any) -> Any:
-        """The JVP for input ``i`` (raw arrays), or raises InputError when the op has none."""
-        if self.jvps is None:
-            raise InputError(f"forward mode: the op {self.name!r} has no JVP; use reverse mode (mb.grad, mb.vjp)")
+    def jvp(self, i: int, t: Any, out: Any, inputs: tuple, params: dict) -> Any:
+        """∂out/∂(input i)·ṫ on raw arrays: the JVP of input ``i`` (caller checks ``jvps`` is not None)."""
+        assert self.jvps is not None
         if self.nary:
             return self.jvps[0](t, out, i, *inputs, **params)
         return self.jvps[i](t, out, *inputs, **params)
