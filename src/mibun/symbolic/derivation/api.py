@@ -8,7 +8,7 @@ from mibun.errors import InputError
 from mibun.symbolic.derivation.result import Derivation, _free
 from mibun.symbolic.derivation.simplify import simplify
 from mibun.symbolic.derivation.verify import verify
-from mibun.symbolic.parser import parse
+from mibun.symbolic.parser import Parsed, parse, parse_with_notes
 from mibun.symbolic.rules import Step, derive
 
 
@@ -55,23 +55,83 @@ def derivation_for(expr: sp.Basic, var: sp.Symbol) -> tuple[Step, sp.Basic, Step
     return tree, final, simp
 
 
-def diff(expr_or_text, wrt="x", method: str = "rules", *, symbols=None) -> Derivation:
+def diff(expr_or_text, wrt=None, method: str = "rules", *, symbols=None) -> Derivation:
     """Differentiate with steps: ``mb.diff("x^2 + 3xy", "x")`` → a :class:`Derivation`.
 
-    ``method="rules"`` (default) applies the differentiation rules; ``method="definition"`` takes the limit
-    of the difference quotient (polynomials, rational functions, roots, e^x, sin, cos). The result is
+    The text may be written as a student writes it (``d/dx x^2``, ``y = x^3, y''``, ``f(x) = x^3, f'(2)``,
+    ``x^2 + y^2 = 25, dy/dx`` for implicit differentiation); how it was read is in ``.notes``. ``wrt``: the
+    variable (default: the one the text asks for, else the only variable, else x); ``wrt="e"`` makes e a
+    variable. ``method="rules"`` (default) applies the differentiation rules; ``method="definition"`` takes the
+    limit of the difference quotient (polynomials, rational functions, roots, e^x, sin, cos). The result is
     simplified and checked against SymPy's derivative at random points on every call."""
-    if isinstance(expr_or_text, str):
-        expr = parse(expr_or_text, symbols=symbols)
-    else:
-        expr = _as_expr(expr_or_text)
-    var = as_symbol(wrt, [expr])
+    parsed = _read(expr_or_text, wrt, symbols)
+    expr = parsed.expr
+    var = as_symbol(_pick_var(parsed, wrt), [expr])
+    if parsed.equation is not None:
+        from mibun.symbolic.derivation.implicit import implicit
+
+        return implicit(parsed, var)
     if method == "definition":
         from mibun.symbolic.definition import by_definition
 
-        return by_definition(expr, var)
+        d = by_definition(expr, var)
+        d.notes = list(parsed.notes)
+        return d
     if method != "rules":
         raise InputError(f"diff(): unknown method {method!r}; use 'rules' or 'definition'")
+    if parsed.order > 1:
+        from mibun.symbolic.derivation.implicit import higher_order
+
+        return higher_order(parsed, var)
     tree, final, simp = derivation_for(expr, var)
     verified = verify(expr, var, final)
-    return Derivation(expr, var, [tree, simp], final, verified=verified, partial=tree.partial)
+    lhs = _leibniz_lhs(parsed.dependent, var, 1) if parsed.dependent else None
+    return Derivation(expr, var, [tree, simp], final, verified=verified, partial=tree.partial, notes=parsed.notes,
+                      answer_lhs=lhs, point=_point(parsed, var))
+
+
+def _read(expr_or_text, wrt, symbols) -> Parsed:
+    """The input as a :class:`~mibun.symbolic.parser.Parsed`: text is read with its notes; a SymPy
+    ``Derivative`` is its function and order; an ``Eq`` an equation."""
+    if isinstance(expr_or_text, Parsed):
+        return expr_or_text
+    if isinstance(expr_or_text, str):
+        return parse_with_notes(expr_or_text, symbols=symbols, wrt=wrt if isinstance(wrt, str) else None)
+    e = _as_expr(expr_or_text)
+    if isinstance(e, sp.Derivative) and all(isinstance(v, sp.Symbol) for v in e.variables) \
+            and len(set(e.variables)) == 1:
+        return Parsed(e.expr, var=e.variables[0].name, order=len(e.variables))
+    if isinstance(e, sp.Equality):
+        return Parsed(e.lhs - e.rhs, equation=(e.lhs, e.rhs))
+    return Parsed(e)
+
+
+def _pick_var(parsed: Parsed, wrt) -> sp.Symbol | str:
+    """wrt, else the variable the text asks for, else the only variable, else x."""
+    if wrt is not None:
+        name = wrt.name if isinstance(wrt, sp.Symbol) else wrt
+        if parsed.var is not None and isinstance(name, str) and name.strip() != parsed.var:
+            raise InputError(f"the formula asks for d/d{parsed.var} but wrt={name!r}; give one of them")
+        return wrt
+    if parsed.var is not None:
+        return parsed.var
+    names = sorted(s.name for s in _free(parsed.expr))
+    if parsed.equation is not None:
+        return "x" if "x" in names or len(names) != 2 else names[0]
+    if len(names) == 1:
+        return names[0]
+    return "x"
+
+
+def _leibniz_lhs(dep: str, var: sp.Symbol, order: int) -> tuple[str, str]:
+    v = var.name
+    if order == 1:
+        return f"d{dep}/d{v}", rf"\frac{{d{dep}}}{{d{v}}}"
+    sup = "²³⁴⁵⁶⁷⁸⁹"[order - 2] if order <= 9 else f"^{order}"
+    return f"d{sup}{dep}/d{v}{sup}", rf"\frac{{d^{{{order}}}{dep}}}{{d{v}^{{{order}}}}}"
+
+
+def _point(parsed: Parsed, var: sp.Symbol) -> dict | None:
+    if not parsed.at:
+        return None
+    return {var.name: next(iter(parsed.at.values()))}

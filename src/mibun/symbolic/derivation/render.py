@@ -36,15 +36,32 @@ def heading(d: Derivation, lang=None, latex=False) -> str:
 def render_text(d: Derivation, lang: str | None = None) -> str:
     lang = resolve_lang(lang)
     lines = [heading(d, lang)]
+    lines += [f"※ {n.text(lang)}" for n in d.notes]
     for s in d.steps:
         _text_step(s, lang, 0, lines)
     lines.append(f"{t('symbolic.answer', lang)}: {lhs(d, False)} = {text_of(d.result)}")
+    pv = point_value(d)
+    if pv is not None:
+        lines.append(f"{t('symbolic.value_at', lang, point=pv[0])}: {pv[1]}")
     return "\n".join(lines)
+
+
+def point_value(d: Derivation) -> tuple[str, str] | None:
+    """(point, value) as text for a derivation asked at a point (f'(2)), else None."""
+    if not d.point:
+        return None
+    v = d.at(**{k: v for k, v in d.point.items()})
+    where = ", ".join(f"{k} = {text_of(val)}" for k, val in d.point.items())
+    shown = text_of(v.exact)
+    if not isinstance(v.value, complex) and v.exact != v.value and not getattr(v.exact, "is_Integer", False):
+        shown += f" ≈ {float(v.value):.10g}"
+    return where, shown
 
 
 def render_latex(d: Derivation, lang: str | None = None) -> str:
     lang = resolve_lang(lang)
     lines = [rf"\text{{{_tex_escape(heading(d, lang))}}}"]
+    lines += [rf"\text{{※ {_tex_escape(n.text(lang))}}}" for n in d.notes]
     for s in d.steps:
         _latex_step(s, lang, 0, lines)
     lines.append(rf"\textbf{{{t('symbolic.answer', lang)}}}\quad {lhs(d, True)} = {latex_of(d.result)}")
@@ -53,7 +70,9 @@ def render_latex(d: Derivation, lang: str | None = None) -> str:
 
 def render_html(d: Derivation, lang: str | None = None) -> str:
     lang = resolve_lang(lang)
-    parts = [f'<div class="mibun-derivation"><p><b>{html.escape(heading(d, lang))}</b></p><ul>']
+    parts = [f'<div class="mibun-derivation"><p><b>{html.escape(heading(d, lang))}</b></p>']
+    parts += [f'<p class="mibun-note"><i>※ {html.escape(n.text(lang))}</i></p>' for n in d.notes]
+    parts.append("<ul>")
     for s in d.steps:
         parts.append(_html_step(s, lang))
     parts.append(f"</ul><p><b>{html.escape(t('symbolic.answer', lang))}</b>: "
@@ -71,6 +90,7 @@ def render_dict(d: Derivation, lang: str | None = None) -> dict:
         "result": text_of(d.result), "result_latex": latex_of(d.result),
         "sympy": sp.srepr(d.result) if isinstance(d.result, sp.Basic) else str(d.result),
         "verified": d.verified,
+        "notes": [n.to_dict(lang) for n in d.notes],
     }
 
 

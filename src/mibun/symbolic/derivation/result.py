@@ -49,8 +49,10 @@ class Derivation:
 
     def __init__(self, expr, var, steps: list[Step], result, *, heading: tuple[str, dict] | None = None,
                  answer_lhs: tuple[str, str] | None = None, method: str = "rules", verified: bool | None = True,
-                 partial: bool = False):
+                 partial: bool = False, notes: list | None = None, point: dict | None = None):
         self.expr = expr
+        self.notes = list(notes or [])      # how the input was read (mibun.symbolic.parser.Note)
+        self.point = point                  # f'(2): the requested point, its value shown with the answer
         self.var = var
         self.steps = steps
         self.result = result

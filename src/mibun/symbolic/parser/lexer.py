@@ -19,14 +19,17 @@ from mibun.symbolic.parser.names import (
     FUNCTIONS,
     canonical,
     known_names,
+    suggest,
 )
+from mibun.symbolic.parser.notes import Note, add
 
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-_SUPER_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_SUPER_FROM, _SUPER_TO = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ˣʸⁿᵗᵃᵇᶜᵏᵐⁱʲᵘᵛᶻ", "0123456789-+()xyntabckmijuvz"
+_SUPERSCRIPTS = str.maketrans(_SUPER_FROM, _SUPER_TO)
+_SUPER_CHARS = frozenset(_SUPER_FROM)
 _DIGITS = frozenset("0123456789")
 _SINGLE = {"+": "+", "-": "-", "−": "-", "–": "-", "*": "*", "·": "*", "×": "*", "⋅": "*", "/": "/", "÷": "/",
            "^": "^", "(": "(", ")": ")", "[": "(", "]": ")", "{": "{", "}": "}", "|": "|", ",": ",",
-           "√": "sqrt_sym", "_": "_"}
+           "√": "sqrt_sym", "∛": "cbrt_sym", "∜": "qrt_sym", "_": "_"}
 _OPEN = {"(": ")", "{": "}"}
 
 
@@ -45,12 +48,13 @@ def _name_symbol(name: str) -> sp.Symbol:
 
 
 class Lexer:
-    _NUM = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+(?![A-Za-z]))?")
+    _NUM = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
     _WORD = re.compile(r"[A-Za-z]+")
 
-    def __init__(self, text: str, symbols: frozenset[str]):
+    def __init__(self, text: str, symbols: frozenset[str], notes: list[Note] | None = None):
         self.text = text
         self.symbols = symbols
+        self.notes: list[Note] = notes if notes is not None else []
         self.tokens: list[Token] = []
         self._known: list[str] | None = None
 
@@ -74,7 +78,17 @@ class Lexer:
                 if digits > MAX_DIGITS:
                     self.error(f"number literal too long ({digits} digits; the limit is {MAX_DIGITS})", i,
                                "use a smaller number or a power such as 10^40")
-                self._add("num", _number(text, i), i, text, space)
+                value = _number(text, i)
+                if m.group(0) != m.group(1) and "e" not in self.symbols:   # 1e-3: scientific notation
+                    mant, _, ex = text.lower().partition("e")
+                    add(self.notes, "symbolic.note.scientific", typed=text, value=_plain(value),
+                        other=f"{mant}·e{' ' + ex[0] + ' ' + ex[1:] if ex[0] in '+-' else '·' + ex}")
+                elif m.group(0) != m.group(1):          # e is a variable here: 2e3 is 2·e·3? no: 2·e^… keep
+                    text = m.group(1)
+                    value = _number(text, i)
+                    m = re.compile(re.escape(text)).match(s, i)
+                    assert m is not None
+                self._add("num", value, i, text, space)
                 i = m.end()
             elif c.isalpha() and c.isascii():
                 i = self._word(i, space)
@@ -96,9 +110,16 @@ class Lexer:
                 while j < n and s[j] in _SUPER_CHARS:
                     j += 1
                 raw = s[i:j].translate(_SUPERSCRIPTS)
-                if not re.fullmatch(r"-?\d+", raw):
+                if re.fullmatch(r"[-+]?\d+", raw):
+                    self._add("sup", sp.Integer(int(raw)), i, s[i:j], space)
+                elif re.fullmatch(r"[-+]?[0-9A-Za-z()+\-]+", raw) and raw.count("(") == raw.count(")"):
+                    inner = type(self)(raw, self.symbols, self.notes)   # eˣ, x⁻ⁿ, e⁽²ˣ⁾
+                    toks = inner.run()
+                    for tk in toks:
+                        tk.pos += i
+                    self._add("sup", toks, i, s[i:j], space)
+                else:
                     self.error("malformed superscript exponent", i, "write x^2 or x**2")
-                self._add("sup", sp.Integer(int(raw)), i, s[i:j], space)
                 i = j
             elif c in _SINGLE:
                 self._add("op", _SINGLE[c], i, c, space)
@@ -158,6 +179,7 @@ class Lexer:
             self.error(f"{kind}: {word!r}", i, hint)
         if word in _NO_FUNCTION and word not in self.symbols:
             self.error(f"unknown function {word!r}", i, _NO_FUNCTION[word])
+        word = self._case(word, i)
         sub, after = self._subscript(end)
         # whole word: declared symbol, Greek name
         if word in self.symbols and sub is None:
@@ -179,10 +201,16 @@ class Lexer:
                 sub, after = None, end       # sin2x is sin(2x), pi2 is pi·2
         # a multi-letter unknown word directly followed by '(' is an unknown function
         rest = s[end:].lstrip()
-        if rest.startswith("(") and sub is None and len(word) >= 3 and all(len(p) == 1 for p in parts):
-            self.error(f"unknown function {word!r}", i,
-                       f"known functions: {', '.join(known_names())}; for a product write "
-                       f"{'*'.join(word)}*(...)")
+        if rest.startswith("(") and sub is None and len(word) >= 3 and last not in FUNCTIONS \
+                and not any(p in self.symbols for p in parts):
+            close = suggest(word)
+            if close:
+                self.error(f"unknown function {word!r}: did you mean {close}?", i,
+                           f"write {close}(…); for a product of letters write {'*'.join(parts)}*(…)")
+            if all(len(p) == 1 for p in parts):
+                self.error(f"unknown function {word!r}", i,
+                           f"known functions: {', '.join(known_names())}; for a product write "
+                           f"{'*'.join(word)}*(...)")
         pos = i
         for k, part in enumerate(parts):
             is_last = k == len(parts) - 1
@@ -190,6 +218,8 @@ class Lexer:
             if is_last and sub is not None and part == "log":
                 base = _number(sub, end) if sub.isdigit() else (sp.E if sub == "e" else _name_symbol(sub))
                 self._add("func", "log", pos, part, sp_before, base=base)
+            elif part in self.symbols:
+                self._add("sym", _name_symbol(part), pos, part, sp_before)
             elif part in FUNCTIONS:
                 self._add("func", canonical(part), pos, part, sp_before)
             elif part == "pi":
@@ -201,6 +231,20 @@ class Lexer:
                 self._add("sym", _name_symbol(name), pos, part, sp_before)
             pos += len(part)
         return after
+
+    def _case(self, word: str, pos: int) -> str:
+        """``Ln``, ``Sin``, ``LOG``: a function name typed with capitals is read as the function (with a note)."""
+        if word.islower() or word in self.symbols or word in FUNCTIONS or word in ("E", "Pi", "PI"):
+            return word
+        for k in range(len(word), 1, -1):
+            head = word[:k]
+            low = head.lower()
+            if low in FUNCTIONS and head not in FUNCTIONS and len(low) >= 2:
+                add(self.notes, "symbolic.note.capital_function", typed=head, read=canonical(low))
+                fixed = low + word[k:]
+                self.text = self.text[:pos] + fixed + self.text[pos + len(word):]
+                return fixed
+        return word
 
     def _split(self, word: str) -> list[str]:
         """Split a run of letters: longest known name first (functions, declared symbols, pi, Greek), else one
@@ -245,3 +289,17 @@ def _number(text: str, pos: int) -> sp.Rational:
         else:
             den *= 10 ** (-k)
     return sp.Rational(num, den)
+
+
+def _plain(v: sp.Rational) -> str:
+    """A rational as a decimal when it is one (1/1000 → 0.001)."""
+    if v.q == 1:
+        return str(v.p)
+    d = v.q
+    k = 0
+    while d % 10 == 0:
+        d //= 10
+        k += 1
+    if d == 1:
+        return f"{float(v):.{k}f}".rstrip("0").rstrip(".") if k <= 12 else str(v)
+    return str(v)

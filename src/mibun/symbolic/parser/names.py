@@ -17,9 +17,10 @@ _UNARY = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
     "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "asin": sp.asin, "acos": sp.acos,
-    "atan": sp.atan,
+    "atan": sp.atan, "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
     "sigmoid": mf.sigmoid, "sigma": mf.sigmoid, "softplus": mf.softplus, "relu": mf.relu,
     "abs": sp.Abs,
+    "cbrt": lambda a, evaluate=False: sp.Pow(a, sp.Rational(1, 3)),
 }
 _ALIASES = {"σ": "sigma", "ReLU": "relu", "Relu": "relu", "Abs": "abs", "Max": "max", "Min": "min"}
 _VARIADIC = {"max": sp.Max, "min": sp.Min}
@@ -44,6 +45,9 @@ _LATEX_FUNCS = {"exp", "ln", "log", "sin", "cos", "tan", "cot", "sec", "csc", "s
 _LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle",
                "mathrm", "operatorname", "text", "mathit", "textrm"}
 
+#: f⁻¹ read as the inverse function (sin⁻¹ x = arcsin x)
+INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}
+
 
 def is_function(name: str) -> bool:
     """True when ``name`` (as typed, aliases included) is a known function."""
@@ -67,3 +71,17 @@ def builder(name: str) -> Callable[..., sp.Expr]:
 def known_names() -> list[str]:
     """The canonical function names, sorted (for error hints)."""
     return sorted(_UNARY | _VARIADIC)
+
+
+def suggest(word: str) -> str | None:
+    """The known function a mistyped name most likely means (``sinn`` → ``sin``), or None."""
+    import difflib
+
+    low = word.lower()
+    names = sorted(FUNCTIONS | {"arcsin", "arccos", "arctan"})
+    for name in names:  # sinn, coss, tann: a function name with letters added at the end
+        if low.startswith(name) and len(name) >= 3 and len(low) - len(name) <= 1 and low not in FUNCTIONS:
+            if not any(n2 != name and low.startswith(n2) and len(n2) > len(name) for n2 in names):
+                return name
+    close = difflib.get_close_matches(low, names, n=1, cutoff=0.75)
+    return close[0] if close else None
