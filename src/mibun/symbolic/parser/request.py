@@ -134,7 +134,7 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
             continue
         if "=" in part:
             lhs, rhs = part.split("=", 1)
-            d = _DEF.match(lhs)
+            d = _definition(lhs)
             if d and "=" not in rhs:
                 args = [a.strip() for a in (d.group("args") or "").split(",") if a.strip()]
                 definitions[d.group("name") or d.group("fname")] = (formula(rhs, off + len(lhs) + 1), args)
@@ -175,6 +175,8 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
         if value is not None and not value.free_symbols:
             at = {v: value}
         var = v
+    if order and var is None:
+        var = _only_var(expr)
     return Parsed(expr, notes, var=var, order=order, partial=partial, dependent=dep, at=at)
 
 
@@ -227,13 +229,13 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
         if body and body[-1] in ")]}" and _matching_open(body) == len(body) - len(body.lstrip()):
             start = len(body) - len(body.lstrip())
             expr = formula(body[start + 1:-1], off + start + 1)
-            return Parsed(expr, notes, order=primes)
+            return Parsed(expr, notes, var=_only_var(expr), order=primes)
         raise ParseError("a prime (') needs a bracket or a defined function before it", off + len(body),
                          "write (x^2 + 1)' or f(x) = x^2, f'(x)")
     m = _TRAILING_D.search(text)
     if m and m.start() > 0 and text[:m.start()].strip():
         var = m.group("var")
-        expr = formula(text[:m.start()], off)
+        expr = formula(text[:m.start()].rstrip().rstrip("*·").rstrip(), off)
         if any(s.name == var for s in expr.free_symbols) or not expr.free_symbols:
             add(notes, "symbolic.note.trailing_d", var=var)
             return Parsed(expr, notes, var=var)
@@ -242,9 +244,8 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
             raise ParseError("more than one '='", off + text.index("="), "one equation per line")
         lhs_text, rhs_text = text.split("=", 1)
         eq = len(lhs_text)
-        if _DEF.match(lhs_text):                         # y = x^2, f(x) = x^2: the right-hand side
-            d = _DEF.match(lhs_text)
-            assert d is not None
+        d = _definition(lhs_text)
+        if d is not None:                                # y = x^2, f(x) = x^2: the right-hand side
             args = [a.strip() for a in (d.group("args") or "").split(",") if a.strip()]
             expr = formula(rhs_text, off + eq + 1)
             return Parsed(expr, notes, var=args[0] if len(args) == 1 else None)
@@ -256,6 +257,16 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
                              "(x^2 + y^2 = 25) is differentiated implicitly")
         return Parsed(lhs - rhs, notes, equation=(lhs, rhs))
     return Parsed(formula(text, off), notes)
+
+
+def _definition(lhs: str) -> re.Match | None:
+    """``y`` or ``f(x)`` on the left of '=' (not ``sin(xy)``, a function applied)."""
+    from mibun.symbolic.parser.names import FUNCTIONS
+
+    d = _DEF.match(lhs)
+    if d is None or (d.group("fname") and d.group("fname").lower() in FUNCTIONS | {"e", "pi"}):
+        return None
+    return d
 
 
 def _matching_open(body: str) -> int:
