@@ -479,3 +479,8 @@ MESSAGES: dict[str, str] = {
     "diagnose.err.steps": "the recurrent task needs at least 2 time steps, got {steps}",
     "diagnose.err.width": "width must be at least 1, got {width}",
 }
+
+# the answers area keeps its messages in its own file (merged here until i18n is split per area)
+from mibun.i18n.answers_en import MESSAGES as _ANSWERS  # noqa: E402
+
+MESSAGES.update(_ANSWERS)

@@ -477,3 +477,8 @@ MESSAGES: dict[str, str] = {
     "diagnose.err.steps": "장기 의존성 과제에는 시간 단계가 2개 이상 필요한데 {steps}입니다",
     "diagnose.err.width": "width는 1 이상이어야 하는데 {width}입니다",
 }
+
+# the answers area keeps its messages in its own file (merged here until i18n is split per area)
+from mibun.i18n.answers_ko import MESSAGES as _ANSWERS  # noqa: E402
+
+MESSAGES.update(_ANSWERS)
