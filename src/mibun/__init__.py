@@ -48,11 +48,14 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.crosscheck",
+    "check_answer": "mibun.answers.check",
+    "practice": "mibun.answers.practice",
+    "check_backprop": "mibun.answers.backprop",
     # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "answers"}
 
 
 def __getattr__(name: str) -> Any:
