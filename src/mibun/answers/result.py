@@ -84,7 +84,12 @@ class AnswerCheck:
     def heading(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
         var = ", ".join(text_of(v) for v in self.wrt) if isinstance(self.wrt, (list, tuple)) else text_of(self.wrt)
-        return t(f"answers.heading.{self.kind}", lang, var=var, task=text_of(self.task),
+        task = text_of(self.task)
+        if self.kind != "gradient" and isinstance(self.task, sp.Basic):
+            from mibun.symbolic.derivation import _wrap
+
+            task = _wrap(task, self.task)
+        return t(f"answers.heading.{self.kind}", lang, var=var, task=task,
                  to=text_of(self.to) if self.to is not None else "")
 
     def note_lines(self, lang: str | None = None) -> list[str]:
