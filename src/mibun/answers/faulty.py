@@ -22,7 +22,8 @@ from mibun.symbolic.rules import Deriver, Step, rmul
 FAULTS = (
     "chain_missing_inner", "chain_wrong_inner:outer_at_derivative", "chain_wrong_inner:innermost",
     "ln_missing_inner", "product_rule_as_product", "quotient_rule_order", "quotient_rule_sign",
-    "quotient_rule_denominator", "quotient_as_quotient", "power_rule_exponent_kept", "power_rule_on_exponential",
+    "quotient_rule_denominator", "quotient_as_quotient", "reciprocal_of_derivative", "power_rule_exponent_kept",
+    "power_rule_exponent_raised", "power_rule_on_exponential",
     "exp_base_missing_ln", "log_base_missing_ln", "constant_derivative_nonzero:kept",
     "constant_derivative_nonzero:one", "constant_factor_dropped", "trig_sign:sin", "trig_sign:cos",
     "xx_power_rule", "xx_exponential_rule", "sigmoid_derivative_squared",
@@ -109,6 +110,8 @@ class FaultyDeriver(Deriver):
         step = super()._power_outer(base_sym, n)
         if self.key == "power_rule_exponent_kept" and self._hit():
             return self._record(step, n * base_sym ** n)
+        if self.key == "power_rule_exponent_raised" and self._hit():
+            return self._record(step, n * base_sym ** (n + 1))
         return step
 
     def _exp_base_outer(self, a, u):
@@ -132,6 +135,15 @@ class FaultyDeriver(Deriver):
 
     # -- powers f^g ---------------------------------------------------------------------------------
     def _pow(self, e):
+        b, n = e.args
+        if self.key == "reciprocal_of_derivative" and n.is_number and n.is_negative and \
+                self.var in b.free_symbols:
+            hit = self._hit()
+            step = super()._pow(e)
+            if not hit:
+                return step
+            d = sp.diff(b ** (-n), self.var)
+            return self._record(step, 1 / d if d != 0 else sp.nan)
         step = super()._pow(e)
         if step.rule != "general_power" or self.key not in ("xx_power_rule", "xx_exponential_rule"):
             return step
