@@ -110,7 +110,8 @@ def grade(r: AnswerCheck, task_expr, var, expected, ans, steps) -> None:
         r.notes.append(("answers.note.undecided", {"n": eq.points}))
         return
     r.correct, r.verdict = False, "incorrect"
-    found = match(ans, candidates(task_expr, var, expected), syms)
+    rules = steps.rules() if steps is not None and hasattr(steps, "rules") else None
+    found = match(ans, candidates(task_expr, var, expected, rules), syms)
     if found:
         best = found[0]
         r.misconception = best.key

@@ -28,6 +28,8 @@ from mibun.symbolic.parser import evaluate
 N_POINTS = 24
 MIN_POINTS = 8
 RTOL = 1e-7
+#: SymPy simplify only runs on differences at most this large (count_ops)
+SIMPLIFY_OPS = 40
 
 
 @dataclass
@@ -112,24 +114,24 @@ def _precise_differ(a: sp.Basic, b: sp.Basic, subs: dict) -> bool | None:
 
 
 def _symbolic_zero(d: sp.Basic) -> bool | None:
-    """True when d is provably 0, False when it is provably a nonzero number, None otherwise."""
+    """True when d is provably 0, False when it is provably a nonzero number, None otherwise.
+
+    Only cheap rewrites, and SymPy's ``simplify`` on small differences: a long symbolic search is left to the
+    30-digit numerical comparison instead (SymPy can take minutes on, say, tanh written in exponentials)."""
     try:
         d = sp.expand(d)
         if d == 0:
             return True
-        for step in (sp.cancel, lambda z: sp.expand_log(z, force=True), sp.trigsimp, sp.powsimp):
+        for step in (sp.cancel, lambda z: sp.expand_log(z, force=True), sp.powsimp, sp.cancel):
             d = step(d)
             if d == 0:
                 return True
-        if sp.count_ops(d) <= 120:
+        if sp.count_ops(d) <= SIMPLIFY_OPS and not d.has(sp.tanh, sp.sinh, sp.cosh):
             s = sp.simplify(d)
             if s == 0:
                 return True
             if s.is_number and s.is_zero is False:
                 return False
-            s = sp.simplify(sp.expand(s.rewrite(sp.exp)))
-            if s == 0:
-                return True
     except (sp.PolynomialError, TypeError, ValueError, RecursionError, NotImplementedError, AttributeError):
         return None
     if d.is_number and d.is_zero is False:
@@ -177,7 +179,7 @@ def _factor(a, b, syms, cols, va, vb) -> sp.Expr | None:
     if va is None or vb is None:
         return None
     ok = _real_ok(va) & _real_ok(vb) & (np.abs(va) > 1e-9)
-    if ok.sum() < MIN_POINTS // 2:
+    if ok.sum() < (MIN_POINTS // 2 if syms else 1):
         return None
     r = (vb[ok] / va[ok]).real
     if not np.allclose(r, r[0], rtol=1e-7, atol=1e-12):
@@ -191,16 +193,21 @@ def _factor(a, b, syms, cols, va, vb) -> sp.Expr | None:
 
 
 def shift(expected: sp.Basic, answer: sp.Basic, symbols: list[sp.Symbol] | None = None) -> sp.Expr | None:
-    """c when answer = expected + c for a nonzero constant c."""
+    """c when answer = expected + c for a nonzero constant c (found numerically, proved symbolically)."""
     a, b = plain(expected), plain(answer)
-    d = b - a
-    try:
-        d = sp.simplify(d) if sp.count_ops(d) <= 120 else d
-    except (TypeError, ValueError, RecursionError, NotImplementedError):  # pragma: no cover
+    syms = sorted(set(symbols or []) | a.free_symbols | b.free_symbols, key=str)
+    cols = sample(syms, seed=3)
+    va, vb = values(a, syms, cols), values(b, syms, cols)
+    if va is None or vb is None:
         return None
-    if d.free_symbols or d == 0 or not d.is_number:
+    ok = _real_ok(va) & _real_ok(vb)
+    if ok.sum() < (MIN_POINTS // 2 if syms else 1):
         return None
-    return d
+    d = (vb[ok] - va[ok]).real
+    if abs(d[0]) < 1e-9 or not np.allclose(d, d[0], rtol=1e-7, atol=1e-9):
+        return None
+    c = sp.nsimplify(float(d[0]), [sp.pi, sp.E], tolerance=1e-10, rational=False)
+    return c if _symbolic_zero(b - a - c) is True else None
 
 
 def longer(answer: sp.Basic, simplest: sp.Basic) -> bool:

@@ -30,6 +30,20 @@ FAULTS = (
 )
 
 
+#: the worked derivation's rules each fault needs (a fault whose rules are not used has no site)
+NEEDS: dict[str, set[str]] = {
+    "chain_missing_inner": {"chain"}, "chain_wrong_inner": {"chain"}, "ln_missing_inner": {"ln"},
+    "product_rule_as_product": {"product"}, "quotient_rule_order": {"quotient"}, "quotient_rule_sign": {"quotient"},
+    "quotient_rule_denominator": {"quotient"}, "quotient_as_quotient": {"quotient"},
+    "reciprocal_of_derivative": {"power", "sqrt"}, "power_rule_exponent_kept": {"power", "sqrt"},
+    "power_rule_exponent_raised": {"power", "sqrt"}, "power_rule_on_exponential": {"exp", "exp_base"},
+    "exp_base_missing_ln": {"exp_base"}, "log_base_missing_ln": {"log_base"},
+    "constant_derivative_nonzero": {"constant"}, "constant_factor_dropped": {"constant_multiple"},
+    "trig_sign": {"sin", "cos"}, "xx_power_rule": {"general_power"}, "xx_exponential_rule": {"general_power"},
+    "sigmoid_derivative_squared": {"sigmoid"},
+}
+
+
 @dataclass
 class Site:
     """Where a fault was applied: the rule of the worked step, its expression, the correct and faulty result."""
@@ -143,7 +157,9 @@ class FaultyDeriver(Deriver):
             if not hit:
                 return step
             d = sp.diff(b ** (-n), self.var)
-            return self._record(step, 1 / d if d != 0 else sp.nan)
+            if d.is_number:   # 1/x: "1/1" would be the chain rule without its inner derivative
+                return step
+            return self._record(step, 1 / d)
         step = super()._pow(e)
         if step.rule != "general_power" or self.key not in ("xx_power_rule", "xx_exponential_rule"):
             return step

@@ -16,7 +16,7 @@ import sympy as sp
 
 from mibun.answers.catalogue import ORDER
 from mibun.answers.equivalence import MIN_POINTS, plain, sample, values
-from mibun.answers.faulty import FAULTS, Site, run
+from mibun.answers.faulty import FAULTS, NEEDS, Site, run
 from mibun.symbolic import functions as mf
 
 #: at most this many single-site variants per fault
@@ -33,11 +33,15 @@ class Candidate:
     variant: str = ""
 
 
-def candidates(task: sp.Basic, var: sp.Symbol, expected: sp.Basic | None = None) -> list[Candidate]:
-    """Every generated wrong answer for d task / d var, in catalogue order (most specific first)."""
+def candidates(task: sp.Basic, var: sp.Symbol, expected: sp.Basic | None = None,
+               rules: set[str] | None = None) -> list[Candidate]:
+    """Every generated wrong answer for d task / d var, in catalogue order (most specific first). ``rules``: the
+    rules the worked derivation uses, when known (faults of other rules are skipped: they have no site)."""
     out: list[Candidate] = []
     for fault in FAULTS:
         key = fault.split(":")[0]
+        if rules is not None and not (NEEDS[key] & rules):
+            continue
         res, sites, count = run(task, var, fault)
         if res is None:
             continue

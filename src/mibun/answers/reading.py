@@ -4,6 +4,7 @@ The parser's warnings (notation it read in a particular way) are passed on as no
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -17,6 +18,10 @@ DNE_WORDS = {"dne", "doesnotexist", "nonexistent", "none", "undefined", "존재�
              "발산"}
 POS_INF = {"oo", "+oo", "inf", "+inf", "infinity", "+infinity", "∞", "+∞", "\\infty", "+\\infty"}
 NEG_INF = {"-oo", "-inf", "-infinity", "-∞", "−∞", "−oo", "-\\infty"}
+
+#: "y' =", "f'(x) =", "f′(x) =", "dy/dx =", "∂f/∂x =" before an answer: the answer is what follows
+ANSWER_LHS = re.compile(r"^\s*(?:[A-Za-z]\w*\s*(?:'|′)+\s*(?:\(\s*[A-Za-z]\w*\s*\))?"
+                        r"|(?:d|∂)\s*[A-Za-z]?\w*\s*/\s*(?:d|∂)\s*[A-Za-z]\w*)\s*=(?!=)")
 
 #: the value standing for "does not exist"
 DNE = sp.Symbol("DNE")
@@ -32,6 +37,8 @@ def parse_formula(text: Any) -> tuple[sp.Basic, list[str]]:
         return sp.nsimplify(text), []
     if isinstance(text, str) and not text.strip():
         raise InputError(t("answers.err.empty", None))
+    if isinstance(text, str):
+        text = ANSWER_LHS.sub("", text, count=1)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         expr = parse(text)
