@@ -63,7 +63,6 @@ class AnswerCheck:
     verdict: str
     expected: Any
     misconception: str | None = None
-    explanation: str = ""
     steps: Any = None
     notes: list[tuple[str, dict]] = field(default_factory=list)
     diverged: dict | None = None
@@ -104,6 +103,11 @@ class AnswerCheck:
         if not self.misconception:
             return None
         return t(f"answers.mis.{self.misconception}.name", resolve_lang(lang or self.lang))
+
+    @property
+    def explanation(self) -> str:
+        """What went wrong (the rule, where the path diverges), in the result's language."""
+        return self.explain(self.lang)
 
     def explain(self, lang: str | None = None) -> str:
         """The explanation in ``lang`` (rebuilt, so a result made in Korean explains itself in English too)."""
