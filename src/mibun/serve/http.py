@@ -169,6 +169,8 @@ class Handler(BaseHTTPRequestHandler):
             params.setdefault("lang", self.server.lang)
             status, body = handle(path, params)
             return self._json(status, body, head=head)
+        if path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon", cache=True, head=head)
         if path == "/fonts/hangul":
             font = hangul_font()
             if font is None:
