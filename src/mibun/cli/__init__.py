@@ -12,7 +12,7 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish"]
+COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,16 +29,8 @@ ENGINE_LOCK = threading.Lock()
 
 
 class ApiError(MibunError, ValueError):
-    """Bad input to the explorer API itself (a missing or out-of-range parameter); ``key`` and ``fields``
-    name the message of ``mibun.serve.strings``."""
-
-    def __init__(self, key: str, **fields: Any):
-        super().__init__(text(key, "en", **fields))
-        self.key = key
-        self.fields = fields
-
-    def message(self, lang: str | None = None) -> str:
-        return text(self.key, lang or "en", **self.fields)
+    """Bad input to the explorer API itself (a missing or out-of-range parameter): ``ApiError(key,
+    **fields)`` with a key of the ``explorer`` catalogue."""
 
 
 class Params:
@@ -107,7 +99,7 @@ def clean(obj: Any) -> Any:
 def error_body(exc: BaseException, lang: str) -> dict:
     """The JSON body of an error: the localized message and what the page needs to place it."""
     if isinstance(exc, MibunError):
-        msg = exc.message(lang) if hasattr(exc, "message") else str(exc)
+        msg = exc.message(lang)
         key = getattr(exc, "key", None)
         pos = getattr(exc, "position", None)
     else:  # a library bug must still give a message, never a blank page

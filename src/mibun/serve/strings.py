@@ -1,170 +1,19 @@
-"""The explorer page's own words (labels, buttons, headings) in Korean and English, keyed ``explorer.*``.
-
-The page fetches them once (``/api/strings?lang=ko``); numbers, formulas and explanations come from the
-library's results, never from here. Error messages come from the library's ``MibunError`` catalogues; the
-few the server adds itself are here too (``explorer.err.*``).
-"""
+"""The explorer page's words, from the ko/en catalogues (``mibun/i18n/<lang>/explorer.py``, keys
+``explorer.*``). The page fetches its labels once (``/api/strings?lang=ko``); numbers, formulas and
+explanations come from the library's results, never from here."""
 
 from __future__ import annotations
 
-EN: dict[str, str] = {
-    "explorer.ui.title": "mibun explorer",
-    "explorer.ui.function": "function",
-    "explorer.ui.function_hint": "e.g. sin(x)*x, x^2 e^-x, ln x, x^2 + 3xy",
-    "explorer.ui.view.tangent": "Derivative",
-    "explorer.ui.view.quotient": "Difference quotient",
-    "explorer.ui.view.limit": "Limit",
-    "explorer.ui.view.steps": "Steps",
-    "explorer.ui.view.surface": "Two variables",
-    "explorer.ui.view.descent": "Descent",
-    "explorer.ui.view.backprop": "Backprop",
-    "explorer.ui.point": "point x₀",
-    "explorer.ui.point_y": "point y₀",
-    "explorer.ui.value": "f(x₀)",
-    "explorer.ui.slope": "slope f′(x₀)",
-    "explorer.ui.slope_numeric": "numerical f′(x₀)",
-    "explorer.ui.derivative": "derivative",
-    "explorer.ui.tangent": "tangent line",
-    "explorer.ui.linear": "linear approximation",
-    "explorer.ui.h": "step h",
-    "explorer.ui.quotient": "difference quotient (f(x₀+h) − f(x₀))/h",
-    "explorer.ui.exact": "exact f′(x₀)",
-    "explorer.ui.error": "error |quotient − f′(x₀)|",
-    "explorer.ui.error_curve": "error against h (log–log): truncation error falls with h, rounding error rises",
-    "explorer.ui.side": "side",
-    "explorer.ui.side.both": "both sides",
-    "explorer.ui.side.left": "from the left (−)",
-    "explorer.ui.side.right": "from the right (+)",
-    "explorer.ui.limit_value": "limit",
-    "explorer.ui.approach": "approach",
-    "explorer.ui.show_table": "show rows",
-    "explorer.ui.steps_all": "expand all",
-    "explorer.ui.steps_none": "collapse all",
-    "explorer.ui.answer": "answer",
-    "explorer.ui.gradient": "gradient ∇f(x₀, y₀)",
-    "explorer.ui.partial_x": "∂f/∂x",
-    "explorer.ui.partial_y": "∂f/∂y",
-    "explorer.ui.slice_x": "slice y = y₀: f(x, y₀)",
-    "explorer.ui.slice_y": "slice x = x₀: f(x₀, y)",
-    "explorer.ui.field": "gradient field",
-    "explorer.ui.optimizer": "optimizer",
-    "explorer.ui.lr": "learning rate",
-    "explorer.ui.steps_n": "steps",
-    "explorer.ui.preset": "test function",
-    "explorer.ui.preset.typed": "the typed function",
-    "explorer.ui.run": "run",
-    "explorer.ui.final": "final point",
-    "explorer.ui.final_loss": "final value",
-    "explorer.ui.node": "node",
-    "explorer.ui.node_value": "value",
-    "explorer.ui.node_local": "local derivative",
-    "explorer.ui.node_grad": "gradient ∂f/∂node",
-    "explorer.ui.click_node": "click a node to see the rule the engine applied",
-    "explorer.ui.vanish": "vanishing gradients: per-layer gradient relative to the output layer",
-    "explorer.ui.depth": "depth",
-    "explorer.ui.activation": "activation",
-    "explorer.ui.first_to_last": "first layer / last layer",
-    "explorer.ui.needs_two": "this view needs a function of two variables, e.g. x^2 + 3xy",
-    "explorer.ui.language": "language",
-    "explorer.ui.share": "link to this view",
-    "explorer.ui.loading": "computing…",
-    "explorer.ui.redraw_ms": "redraw",
-    "explorer.err.unknown_path": "unknown address {path!r}",
-    "explorer.err.missing": "missing parameter {name!r}",
-    "explorer.err.number": "{name} must be a finite number, not {value!r}",
-    "explorer.err.range": "{name} must be between {lo} and {hi}, not {value}",
-    "explorer.err.choice": "{name} must be one of {choices}, not {value!r}",
-    "explorer.err.too_long": "the function is too long ({n} characters; at most {limit})",
-    "explorer.err.vars_one": "this view needs a function of one variable; {expr} has {vars}",
-    "explorer.err.vars_two": "this view needs a function of one or two variables; {expr} has {vars}",
-    "explorer.err.not_finite": "f is not defined (or not finite) at {point}",
-    "explorer.err.internal": "the explorer could not compute this ({kind}); try a simpler function",
-}
-
-KO: dict[str, str] = {
-    "explorer.ui.title": "미분 탐색기",
-    "explorer.ui.function": "함수",
-    "explorer.ui.function_hint": "예: sin(x)*x, x^2 e^-x, ln x, x^2 + 3xy",
-    "explorer.ui.view.tangent": "도함수",
-    "explorer.ui.view.quotient": "차분몫",
-    "explorer.ui.view.limit": "극한",
-    "explorer.ui.view.steps": "풀이 단계",
-    "explorer.ui.view.surface": "이변수 함수",
-    "explorer.ui.view.descent": "경사 하강",
-    "explorer.ui.view.backprop": "역전파",
-    "explorer.ui.point": "점 x₀",
-    "explorer.ui.point_y": "점 y₀",
-    "explorer.ui.value": "f(x₀)",
-    "explorer.ui.slope": "기울기 f′(x₀)",
-    "explorer.ui.slope_numeric": "수치 미분 f′(x₀)",
-    "explorer.ui.derivative": "도함수",
-    "explorer.ui.tangent": "접선",
-    "explorer.ui.linear": "선형 근사",
-    "explorer.ui.h": "간격 h",
-    "explorer.ui.quotient": "차분몫 (f(x₀+h) − f(x₀))/h",
-    "explorer.ui.exact": "정확한 f′(x₀)",
-    "explorer.ui.error": "오차 |차분몫 − f′(x₀)|",
-    "explorer.ui.error_curve": "h에 따른 오차(로그–로그): 절단 오차는 h와 함께 줄고 반올림 오차는 커집니다",
-    "explorer.ui.side": "방향",
-    "explorer.ui.side.both": "양쪽",
-    "explorer.ui.side.left": "왼쪽에서 (−)",
-    "explorer.ui.side.right": "오른쪽에서 (+)",
-    "explorer.ui.limit_value": "극한값",
-    "explorer.ui.approach": "다가가기",
-    "explorer.ui.show_table": "표의 행 수",
-    "explorer.ui.steps_all": "모두 펼치기",
-    "explorer.ui.steps_none": "모두 접기",
-    "explorer.ui.answer": "답",
-    "explorer.ui.gradient": "기울기 벡터 ∇f(x₀, y₀)",
-    "explorer.ui.partial_x": "∂f/∂x",
-    "explorer.ui.partial_y": "∂f/∂y",
-    "explorer.ui.slice_x": "단면 y = y₀: f(x, y₀)",
-    "explorer.ui.slice_y": "단면 x = x₀: f(x₀, y)",
-    "explorer.ui.field": "기울기 벡터장",
-    "explorer.ui.optimizer": "최적화 기법",
-    "explorer.ui.lr": "학습률",
-    "explorer.ui.steps_n": "반복 횟수",
-    "explorer.ui.preset": "시험 함수",
-    "explorer.ui.preset.typed": "입력한 함수",
-    "explorer.ui.run": "실행",
-    "explorer.ui.final": "마지막 점",
-    "explorer.ui.final_loss": "마지막 함숫값",
-    "explorer.ui.node": "노드",
-    "explorer.ui.node_value": "값",
-    "explorer.ui.node_local": "국소 미분",
-    "explorer.ui.node_grad": "기울기 ∂f/∂노드",
-    "explorer.ui.click_node": "노드를 누르면 엔진이 적용한 규칙을 보여 줍니다",
-    "explorer.ui.vanish": "기울기 소실: 출력층에 대한 층별 기울기의 비",
-    "explorer.ui.depth": "깊이",
-    "explorer.ui.activation": "활성화 함수",
-    "explorer.ui.first_to_last": "첫 층 / 마지막 층",
-    "explorer.ui.needs_two": "이 화면에는 변수가 두 개인 함수가 필요합니다. 예: x^2 + 3xy",
-    "explorer.ui.language": "언어",
-    "explorer.ui.share": "이 화면의 주소",
-    "explorer.ui.loading": "계산하는 중…",
-    "explorer.ui.redraw_ms": "다시 그리기",
-    "explorer.err.unknown_path": "알 수 없는 주소 {path!r}입니다",
-    "explorer.err.missing": "매개변수 {name!r}이(가) 없습니다",
-    "explorer.err.number": "{name}에는 유한한 수를 넣어야 합니다. 받은 값: {value!r}",
-    "explorer.err.range": "{name}은(는) {lo}에서 {hi} 사이여야 합니다. 받은 값: {value}",
-    "explorer.err.choice": "{name}은(는) {choices} 중 하나여야 합니다. 받은 값: {value!r}",
-    "explorer.err.too_long": "함수가 너무 깁니다({n}자, 최대 {limit}자)",
-    "explorer.err.vars_one": "이 화면에는 변수가 하나인 함수가 필요합니다. {expr}의 변수: {vars}",
-    "explorer.err.vars_two": "이 화면에는 변수가 하나나 둘인 함수가 필요합니다. {expr}의 변수: {vars}",
-    "explorer.err.not_finite": "f가 {point}에서 정의되지 않거나 유한하지 않습니다",
-    "explorer.err.internal": "탐색기가 이것을 계산하지 못했습니다({kind}). 더 간단한 함수로 해 보십시오",
-}
-
-STRINGS = {"en": EN, "ko": KO}
+from mibun.i18n import catalogue, t
 
 
 def text(key: str, lang: str, **fields: object) -> str:
     """The explorer's text ``key`` in ``lang`` (English when missing), with ``fields`` filled in."""
-    msg = STRINGS.get(lang, EN).get(key) or EN.get(key, key)
-    return msg.format(**fields) if fields else msg
+    return t(key, lang, **fields)
 
 
 def ui(lang: str) -> dict[str, str]:
     """All page labels (``explorer.ui.*``) of one language, keys without the prefix."""
-    table = STRINGS.get(lang, EN)
-    return {k[len("explorer.ui."):]: v for k, v in table.items() if k.startswith("explorer.ui.")}
+    en = catalogue("en")
+    table = catalogue(lang)
+    return {k[len("explorer.ui."):]: table.get(k, v) for k, v in en.items() if k.startswith("explorer.ui.")}

@@ -71,7 +71,7 @@
       });
       this.draw(app);
       readout(this.table, [["mb-bp-value", "f", d.value]].concat(d.vars.map((v) => ["mb-bp-grad-" + v, "∂f/∂" + v, d.gradient[v]]))
-        .concat(d.vars.map((v) => ["mb-bp-sym-" + v, "mb.diff ∂f/∂" + v, d.symbolic[v]])));
+        .concat(d.vars.map((v) => ["mb-bp-sym-" + v, app.t("symbolic") + v, d.symbolic[v]])));
       if (this.selected) this.select(app, this.selected);
       app.done(r.tok, "backprop");
     },

@@ -98,7 +98,7 @@
         ["mb-x0-value", app.t("point"), p.x0],
         ["mb-value", app.t("value"), p.value],
         ["mb-slope", app.t("slope"), p.slope !== null ? p.slope : p.point_error],
-        ["mb-slope-exact", app.t("slope") + " (exact)", p.slope_exact],
+        ["mb-slope-exact", app.t("slope_exact"), p.slope_exact],
         ["mb-slope-numeric", app.t("slope_numeric"), p.slope_numeric],
         ["mb-tangent-line", app.t("tangent"), p.tangent ? p.tangent.text : "—"],
       ]);
