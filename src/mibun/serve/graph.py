@@ -7,8 +7,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from mibun.serve.api import ENGINE_LOCK, ApiError, Params
 from mibun.serve.calc import parsed, variables
 
@@ -63,7 +61,7 @@ def backprop(p: Params) -> dict:
         for e in s["edges"]:
             edges.append({"from": e["input"], "to": s["label"], "rule": e["rule"], "rule_latex": e["rule_latex"],
                           "local": _scalar(e["local"]), "contribution": _scalar(e["contribution"])})
-    symbolic = {}
+    symbolic: dict[str, float | None] = {}
     from mibun.errors import MibunError
     from mibun.symbolic import diff
 
@@ -102,7 +100,3 @@ def vanish(p: Params) -> dict:
                                  "verdict": net["verdict"],
                                  "grad_norm": [layer["grad_norm"] for layer in net["flow"]["layers"]]}
     return out
-
-
-def _finite(x: Any) -> bool:
-    return isinstance(x, float) and bool(np.isfinite(x))

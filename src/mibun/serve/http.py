@@ -85,8 +85,8 @@ class ExplorerServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host = self.server_address[0]
-        host = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in str(host) else host)
+        host = str(self.server_address[0])
+        host = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
         return f"http://{host}:{self.port}/"
 
     def host_ok(self, value: str | None) -> bool:

@@ -94,7 +94,7 @@ def surface(p: Params) -> dict:
     expr, vs, ds, f, grads = partials(text)
     at = {vs[0].name: x0, vs[1].name: y0}
     parts = []
-    for v, d, g in zip(vs, ds, grads):
+    for v, d in zip(vs, ds, strict=True):
         pv = d.at(**at)
         parts.append({"var": v.name, "formula": text_of(d.result), "latex": latex_of(d.result),
                       "value": float(pv.value), "exact": text_of(pv.exact), "steps_latex": d.latex(p.lang)})
