@@ -21,6 +21,9 @@ from typing import Any
 from mibun.errors import MibunError
 from mibun.serve.strings import text, ui
 
+#: the page's views, as named in its URL (``?view=``)
+VIEWS = ("tangent", "quotient", "limit", "steps", "surface", "descent", "backprop")
+
 #: the longest function text accepted (the parser has its own, finer size checks)
 MAX_TEXT = 400
 
@@ -119,6 +122,12 @@ def _health(p: Params) -> dict:
     return {"ok": True, "version": mibun.__version__}
 
 
+def _fonts(p: Params) -> dict:
+    from mibun.serve.widget import katex_fonts
+
+    return {"katex": katex_fonts()}
+
+
 def routes() -> dict[str, Callable[[Params], dict]]:
     """Route path → handler (imported lazily so the server starts fast)."""
     from mibun.serve import calc, graph, multi
@@ -126,6 +135,7 @@ def routes() -> dict[str, Callable[[Params], dict]]:
     return {
         "/api/health": _health,
         "/api/strings": _strings,
+        "/api/fonts": _fonts,
         "/api/function": calc.function,
         "/api/point": calc.point,
         "/api/quotient": calc.quotient,
@@ -159,4 +169,4 @@ def handle(path: str, params: Mapping[str, str]) -> tuple[int, dict]:
         return 500, error_body(exc, p.lang)
 
 
-__all__ = ["handle", "Params", "ApiError", "clean", "error_body", "ENGINE_LOCK", "MAX_TEXT"]
+__all__ = ["VIEWS", "handle", "Params", "ApiError", "clean", "error_body", "ENGINE_LOCK", "MAX_TEXT"]

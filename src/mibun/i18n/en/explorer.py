@@ -79,4 +79,5 @@ MESSAGES: dict[str, str] = {
     "explorer.cli.listening": "mibun explorer: {url}  (Ctrl-C stops it)",
     "explorer.cli.exposed": "note: listening on {host}, so other computers on the network can reach the explorer",
     "explorer.cli.stopped": "stopped",
+    "explorer.err.widget_missing": "the widget needs anywidget: pip install 'mibun[widget]' (or use mode='iframe' in a local Jupyter)",
 }

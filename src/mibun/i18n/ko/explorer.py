@@ -79,4 +79,5 @@ MESSAGES: dict[str, str] = {
     "explorer.cli.listening": "미분 탐색기: {url}  (멈추려면 Ctrl-C)",
     "explorer.cli.exposed": "참고: {host}에서 연결을 받으므로 같은 네트워크의 다른 컴퓨터도 탐색기에 들어올 수 있습니다",
     "explorer.cli.stopped": "멈췄습니다",
+    "explorer.err.widget_missing": "위젯에는 anywidget이 필요합니다: pip install 'mibun[widget]' (로컬 주피터에서는 mode='iframe'도 됩니다)",
 }
