@@ -33,7 +33,8 @@ _SERVER: list[Any] = []  # the iframe mode's background server, started on first
 def katex_fonts() -> list[dict[str, str]]:
     """KaTeX's @font-face rules (family, style, weight, file) so the widget can load them by message."""
     css = (STATIC / "katex" / "katex.min.css").read_text(encoding="utf-8")
-    rules = re.findall(r"font-family:\"?(\w+)\"?;font-style:(\w+);font-weight:(\d+);src:url\(fonts/([\w\-]+\.woff2)\)", css)
+    pattern = r"font-family:\"?(\w+)\"?;font-style:(\w+);font-weight:(\d+);src:url\(fonts/([\w\-]+\.woff2)\)"
+    rules = re.findall(pattern, css)
     return [{"family": f, "style": s, "weight": w, "file": name} for f, s, w, name in rules]
 
 
