@@ -130,7 +130,7 @@ def run_optimizer(text: str, opt: str, lr: float, steps: int, start: tuple[float
     fn = compile_expr(expr, vs, backend="mibun")
     cls_name, extra = OPTIMIZERS[opt]
     path, losses, grads = [list(start)], [], []
-    with ENGINE_LOCK, mb.enable_grad():
+    with ENGINE_LOCK, mb.enable_grad(), np.errstate(all="ignore"):
         theta = mb.tensor(np.array(start, dtype=np.float64), requires_grad=True)
         optimizer = getattr(optim, cls_name)([theta], lr=lr, **extra)
         for _ in range(steps + 1):
