@@ -14,6 +14,7 @@ import json
 import mimetypes
 import threading
 import webbrowser
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,30 @@ def hangul_font() -> Path | None:
     except (ImportError, ValueError):
         pass
     return None
+
+
+@lru_cache(maxsize=1)
+def hangul_font_data() -> tuple[bytes, str] | None:
+    """The Hangul font's bytes and content type. The package's WOFF2 is sent as it is; the NanumGothic
+    fallback has empty hinting tables (TSI*) that browsers' font sanitizers reject, so those are dropped."""
+    path = hangul_font()
+    if path is None:
+        return None
+    if path.suffix == ".woff2":
+        return path.read_bytes(), TYPES[".woff2"]
+    try:
+        import io
+
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path))
+        for tag in [t for t in font.keys() if t.startswith("TSI")]:
+            del font[tag]
+        buf = io.BytesIO()
+        font.save(buf)
+        return buf.getvalue(), TYPES.get(path.suffix, "font/ttf")
+    except Exception:  # noqa: BLE001 - no font is better than a broken page
+        return None
 
 
 def csp(frame_ancestors: str) -> str:
@@ -172,11 +197,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon", cache=True, head=head)
         if path == "/fonts/hangul":
-            font = hangul_font()
+            font = hangul_font_data()
             if font is None:
                 return self._refuse(404, "no Hangul font available")
-            return self._send(200, font.read_bytes(), TYPES.get(font.suffix, "application/octet-stream"),
-                              cache=True, head=head)
+            return self._send(200, font[0], font[1], cache=True, head=head)
         return self._static(path, head)
 
     def _static(self, path: str, head: bool) -> None:

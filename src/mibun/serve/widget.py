@@ -62,10 +62,10 @@ def css() -> str:
 def font_bytes(name: str) -> bytes | None:
     """A font file the widget asks for: ``hangul`` or one of KaTeX's (by file name)."""
     if name == "hangul":
-        from mibun.serve.http import hangul_font
+        from mibun.serve.http import hangul_font_data
 
-        path = hangul_font()
-        return path.read_bytes() if path is not None else None
+        font = hangul_font_data()
+        return font[0] if font is not None else None
     if any(f["file"] == name for f in katex_fonts()):
         return (STATIC / "katex" / "fonts" / name).read_bytes()
     return None

@@ -147,7 +147,7 @@
         ["mb-h", app.t("h"), d.h],
         ["mb-quotient", app.t("quotient"), d.quotient],
         ["mb-exact", app.t("exact"), d.slope],
-        ["mb-error", app.t("error"), d.error],
+        ["mb-qerror", app.t("error"), d.error],
       ]);
       if (d.curve) {
         const hs = d.curve.h, es = d.curve.error.map((e) => (e === null || e <= 0 ? null : e));
