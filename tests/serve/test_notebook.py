@@ -11,8 +11,6 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
-import pytest
-
 import mibun as mb
 
 from .conftest import need

@@ -53,7 +53,10 @@ async ([code, params]) => {
     get(k) { return k === "params" ? params : undefined; },
     send(content) {
       window.pyAnswer(content).then(([reply, b64s]) => {
-        const bufs = b64s.map((s) => { const u = Uint8Array.from(atob(s), (c) => c.charCodeAt(0)); return new DataView(u.buffer); });
+        const bufs = b64s.map((s) => {
+          const u = Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+          return new DataView(u.buffer);
+        });
         handlers.forEach((h) => h(reply, bufs));
       });
     },
