@@ -202,3 +202,14 @@ def test_any_text_gives_an_answer_or_an_error(text):
     status, body = handle("/api/function", {"f": text, "n": "11"})
     assert status in (200, 400), body
     json.dumps(body, allow_nan=False)
+
+
+@pytest.mark.parametrize("path", ["/api/quotient", "/api/point", "/api/limit"])
+def test_mibun_functions_such_as_sigmoid_work_in_every_view(path):
+    d = ok(path, f="sigmoid(x)", x0=0.5, h=1e-4)
+    s = 1 / (1 + math.exp(-0.5))
+    if path == "/api/limit":
+        assert d["value"] == pytest.approx(s, rel=1e-12)
+    else:
+        assert d["slope"] == pytest.approx(s * (1 - s), rel=1e-14)
+        assert d["slope_numeric"] == pytest.approx(s * (1 - s), rel=1e-12)

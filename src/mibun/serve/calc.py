@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from mibun.serve.api import ApiError, Params
+from mibun.serve.api import ApiError, Params, clean
 
 _PARSE_LOCK = threading.Lock()  # warnings.catch_warnings is process-wide: one parse at a time records them
 
@@ -129,28 +129,35 @@ def point(p: Params) -> dict:
     return _point(p.text("f"), p.number("x0", 1.0), p.lang)
 
 
+@lru_cache(maxsize=256)
+def rendered(text: str, lang: str) -> dict:
+    """The parts of ``/api/function`` that depend on the function and the language only (cached)."""
+    from mibun.symbolic.derivation import latex_of, text_of
+
+    expr, warned = parsed(text)
+    d = derivation(text)
+    return {"input": text, "expr": text_of(expr), "latex": latex_of(expr), "var": one_variable(expr).name,
+            "warnings": list(warned), "derivative": text_of(d.result), "derivative_latex": latex_of(d.result),
+            "heading": d.heading(lang), "steps": clean(d.to_dict(lang)["steps"]), "steps_latex": d.latex(lang),
+            "steps_text": d.text(lang)}
+
+
+@lru_cache(maxsize=256)
+def samples(text: str, lo: float, hi: float, n: int) -> dict:
+    """f and f′ on n points of [lo, hi] (cached; JSON-ready lists)."""
+    f, df = compiled(text)
+    xs = np.linspace(lo, hi, n)
+    return clean({"x": xs, "f": sample(f, xs), "df": sample(df, xs)})
+
+
 def function(p: Params) -> dict:
     """``/api/function?f=&x0=&xmin=&xmax=``: the parsed function, its derivative with the steps (text,
     LaTeX, tree), f and f′ sampled for drawing, and the point data of ``/api/point``."""
-    from mibun.symbolic.derivation import latex_of, text_of
-
     text = p.text("f")
     x0 = p.number("x0", 1.0)
     lo, hi = window(p, x0)
     n = p.integer("n", 401, 11, 2001)
-    expr, warned = parsed(text)
-    d = derivation(text)
-    f, df = compiled(text)
-    xs = np.linspace(lo, hi, n)
-    return {
-        "input": text, "expr": text_of(expr), "latex": latex_of(expr), "var": one_variable(expr).name,
-        "warnings": list(warned),
-        "derivative": text_of(d.result), "derivative_latex": latex_of(d.result),
-        "heading": d.heading(p.lang), "steps": d.to_dict(p.lang)["steps"], "steps_latex": d.latex(p.lang),
-        "steps_text": d.text(p.lang),
-        "samples": {"x": xs, "f": sample(f, xs), "df": sample(df, xs)},
-        **_point(text, x0, p.lang),
-    }
+    return {**rendered(text, p.lang), "samples": samples(text, lo, hi, n), **_point(text, x0, p.lang)}
 
 
 @lru_cache(maxsize=128)
