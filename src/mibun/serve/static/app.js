@@ -111,7 +111,10 @@
     onType() {
       this.state._typed = "1";
       clearTimeout(this._deb);
-      this._deb = setTimeout(() => { this.set("f", this.input.value); this.update("function"); }, 120);
+      this._deb = setTimeout(() => {
+        if (this.state.preset) { delete this.state.preset; const sel = this.root.querySelector("#mb-preset"); if (sel) sel.value = "typed"; }
+        this.set("f", this.input.value); this.update("function");
+      }, 120);
     }
     update(reason) {
       const v = this.views[this.state.view];

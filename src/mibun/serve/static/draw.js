@@ -2,6 +2,7 @@
    the only arithmetic is mapping data coordinates to pixels and picking tick marks. */
 "use strict";
 (function (g) {
+  const FONT = '"Mibun Hangul", system-ui, sans-serif';
   const COLORS = { f: "#1f5fbf", df: "#e07b00", tan: "#c62828", sec: "#2e7d32", grid: "#eef1f6",
     axis: "#9aa4b8", text: "#3a4458", point: "#111" };
 
@@ -11,8 +12,8 @@
     const m = raw / p;
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
   }
-  function fmtTick(v) {
-    if (v === 0) return "0";
+  function fmtTick(v, step) {
+    if (v === 0 || (step && Math.abs(v) < step * 1e-6)) return "0";
     const a = Math.abs(v);
     if (a >= 1e4 || a < 1e-3) return v.toExponential(0);
     return String(Math.round(v * 1e6) / 1e6);
@@ -65,21 +66,23 @@
       this.size();
       const c = this.ctx;
       c.clearRect(0, 0, this.w, this.h);
-      c.font = "11px system-ui, sans-serif";
+      c.font = "11px " + FONT;
       c.lineWidth = 1;
-      const sx = niceStep(this.x1 - this.x0, 8), sy = niceStep(this.y1 - this.y0, 6);
+      let sx = niceStep(this.x1 - this.x0, 8), sy = niceStep(this.y1 - this.y0, 6);
+      if (this.logx) sx = Math.max(1, Math.round(sx));  // whole decades on log axes
+      if (this.logy) sy = Math.max(1, Math.round(sy));
       c.fillStyle = COLORS.text; c.strokeStyle = COLORS.grid;
       c.textAlign = "center"; c.textBaseline = "top";
       for (let v = Math.ceil(this.x0 / sx) * sx; v <= this.x1 + 1e-12; v += sx) {
         const X = this.m.l + (v - this.x0) / (this.x1 - this.x0) * (this.w - this.m.l - this.m.r);
         c.beginPath(); c.moveTo(X, this.m.t); c.lineTo(X, this.h - this.m.b); c.stroke();
-        c.fillText(this.logx ? "1e" + Math.round(v) : fmtTick(v), X, this.h - this.m.b + 4);
+        c.fillText(this.logx ? "1e" + Math.round(v) : fmtTick(v, sx), X, this.h - this.m.b + 4);
       }
       c.textAlign = "right"; c.textBaseline = "middle";
       for (let v = Math.ceil(this.y0 / sy) * sy; v <= this.y1 + 1e-12; v += sy) {
         const Y = this.h - this.m.b - (v - this.y0) / (this.y1 - this.y0) * (this.h - this.m.t - this.m.b);
         c.beginPath(); c.moveTo(this.m.l, Y); c.lineTo(this.w - this.m.r, Y); c.stroke();
-        c.fillText(this.logy ? "1e" + Math.round(v) : fmtTick(v), this.m.l - 4, Y);
+        c.fillText(this.logy ? "1e" + Math.round(v) : fmtTick(v, sy), this.m.l - 4, Y);
       }
       c.strokeStyle = COLORS.axis;
       if (!this.logx && this.x0 < 0 && this.x1 > 0) { c.beginPath(); c.moveTo(this.px(0), this.m.t); c.lineTo(this.px(0), this.h - this.m.b); c.stroke(); }
@@ -130,8 +133,19 @@
         c.closePath(); c.fill();
       });
     }
+    legend(entries, corner) {  // [[text, color, dashed]] in the top right (or "br": bottom right) corner
+      const c = this.ctx;
+      const y0 = corner === "br" ? this.h - this.m.b - 10 - 16 * (entries.length - 1) : this.m.t + 10;
+      c.font = "12px " + FONT; c.textAlign = "right"; c.textBaseline = "middle";
+      entries.forEach(([text, color, dashed], i) => {
+        const X = this.w - this.m.r - 8, Y = y0 + 16 * i;
+        c.fillStyle = COLORS.text; c.fillText(text, X - 30, Y);
+        c.strokeStyle = color; c.lineWidth = 2; c.setLineDash(dashed ? [5, 4] : []);
+        c.beginPath(); c.moveTo(X - 24, Y); c.lineTo(X, Y); c.stroke(); c.setLineDash([]);
+      });
+    }
     label(text, x, y, color) {
-      this.clip((c) => { c.fillStyle = color || COLORS.text; c.font = "12px system-ui, sans-serif";
+      this.clip((c) => { c.fillStyle = color || COLORS.text; c.font = "12px " + FONT;
         c.textAlign = "left"; c.textBaseline = "bottom"; c.fillText(text, this.px(x) + 6, this.py(y) - 4); });
     }
     heat(grid) {  // grid {x, y, z} with rows along y; colour by rank of value (log-like, robust)

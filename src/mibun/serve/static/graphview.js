@@ -26,7 +26,7 @@
     const byCol = {};
     for (const n of nodes) (byCol[col[n.id]] = byCol[col[n.id]] || []).push(n);
     const pos = {};
-    const W = 170, H = 74;
+    const W = 215, H = 74;
     let maxRows = 1;
     for (const [c, list] of Object.entries(byCol)) {
       maxRows = Math.max(maxRows, list.length);
@@ -78,7 +78,7 @@
     draw(app) {
       const d = this.data, L = layout(d.nodes, d.edges), box = this.svgBox;
       box.textContent = "";
-      const svg = s("svg", { class: "mb-graph", id: "mb-graph", viewBox: "0 0 " + L.width + " " + L.height, width: L.width, height: L.height });
+      const svg = s("svg", { class: "mb-graph", id: "mb-graph", viewBox: "0 0 " + L.width + " " + L.height, width: L.width, height: L.height, style: "width:" + L.width + "px;max-width:100%;height:auto" });
       for (const e of d.edges) {
         const a = L.pos[e.from], b = L.pos[e.to];
         if (!a || !b) continue;
@@ -92,7 +92,7 @@
         gnode.appendChild(s("rect", { width: 140, height: 60 }));
         gnode.appendChild(s("text", { x: 6, y: 15 }, n.id + (n.leaf ? "" : " = " + n.expression).slice(0, 18)));
         gnode.appendChild(s("text", { x: 6, y: 32, class: "mb-nv" }, app.t("node_value") + " " + short(n.value)));
-        gnode.appendChild(s("text", { x: 6, y: 49, class: "mb-ng" }, "∂f/∂ " + short(n.grad)));
+        gnode.appendChild(s("text", { x: 6, y: 49, class: "mb-ng" }, "∂f/∂" + n.id + " " + short(n.grad)));
         gnode.addEventListener("click", () => this.select(app, n.id));
         gnode.addEventListener("keydown", (ev) => { if (ev.key === "Enter") this.select(app, n.id); });
         svg.appendChild(gnode);
@@ -132,6 +132,7 @@
       this.vplot.line(layers, sig.relative, D.COLORS.tan);
       this.vplot.line(layers, relu.relative, D.COLORS.sec);
       this.vplot.line(layers, d.bound, "#888", { dash: [4, 4], width: 1 });
+      this.vplot.legend([["sigmoid", D.COLORS.tan], ["ReLU (He)", D.COLORS.sec], ["0.25ⁿ", "#888", true]], "br");
       layers.forEach((x, i) => { this.vplot.dot(x, sig.relative[i], D.COLORS.tan, 3); this.vplot.dot(x, relu.relative[i], D.COLORS.sec, 3); });
       readout(this.vtable, [["mb-vanish-depth", app.t("depth"), d.depth],
         ["mb-vanish-sigmoid", "sigmoid: " + app.t("first_to_last"), sig.first_to_last],

@@ -93,7 +93,7 @@
         this.plot.line(xs, xs.map((x) => p.tangent.intercept + p.tangent.slope * x), D.COLORS.tan, { width: 1.5 });
       }
       this.plot.dot(p.x0, p.value, D.COLORS.point);
-      this.plot.label("f", s.x[s.x.length - 1] - (s.x[s.x.length - 1] - s.x[0]) * 0.05, s.f[Math.floor(s.f.length * 0.95)], D.COLORS.f);
+      this.plot.legend([["f", D.COLORS.f], ["f′", D.COLORS.df, true], [app.t("tangent"), D.COLORS.tan]]);
       readout(this.table, [
         ["mb-x0-value", app.t("point"), p.x0],
         ["mb-value", app.t("value"), p.value],
@@ -143,6 +143,7 @@
         this.plot.dot(xb, yb, D.COLORS.sec, 4);
       }
       this.plot.dot(xa, ya, D.COLORS.point);
+      this.plot.legend([["f", D.COLORS.f], [app.t("tangent"), D.COLORS.tan, true], [app.t("quotient").split(" (")[0], D.COLORS.sec]]);
       readout(this.table, [
         ["mb-h", app.t("h"), d.h],
         ["mb-quotient", app.t("quotient"), d.quotient],
@@ -280,6 +281,7 @@
         const ends = [xs[0], xs[xs.length - 1]];
         plot.line(ends, ends.map((t) => d.value + slope * (t - c0)), D.COLORS.tan, { width: 1.5 });
         plot.dot(c0, d.value, D.COLORS.point);
+        plot.legend([["f", D.COLORS.f], [app.t("tangent"), D.COLORS.tan]]);
       }
     },
   };
@@ -318,12 +320,13 @@
       const r = await app.call("/api/descent", q, "descent");
       if (!r) return;
       const d = this.data = r.data, G = d.grid, p = this.plot;
+      if (d.preset !== "typed") app.input.value = d.input;  // the box shows the function being descended
       p.setRange(G.x[0], G.x[G.x.length - 1], G.y[0], G.y[G.y.length - 1]);
       p.clear(); p.heat(G);
       p.line(d.path.map((v) => v[0]), d.path.map((v) => v[1]), "#111", { width: 2 });
       p.dot(d.path[0][0], d.path[0][1], D.COLORS.sec, 5);
       p.dot(d.final[0], d.final[1], D.COLORS.tan, 5);
-      readout(this.table, [["mb-opt-class", app.t("optimizer"), d.class + " " + JSON.stringify(d.kwargs)],
+      readout(this.table, [["mb-descent-f", "f", d.expr], ["mb-opt-class", app.t("optimizer"), d.class + " " + JSON.stringify(d.kwargs)],
         ["mb-final-x", app.t("final") + " " + d.vars[0], d.final[0]], ["mb-final-y", app.t("final") + " " + d.vars[1], d.final[1]],
         ["mb-final-loss", app.t("final_loss"), d.final_loss], ["mb-nsteps-done", app.t("steps_n"), d.path.length - 1]]);
       const ls = d.loss.map((v) => (v !== null && v > 0 ? v : null)), pos = ls.filter((v) => v !== null);
@@ -331,6 +334,7 @@
       if (pos.length) {
         this.lplot.setRange(0, Math.max(1, ls.length - 1), Math.log10(Math.min(...pos)) - 0.3, Math.log10(Math.max(...pos)) + 0.3);
         this.lplot.clear(); this.lplot.line(idx, ls, D.COLORS.f);
+        this.lplot.legend([["f(θₖ)", D.COLORS.f]]);
       }
       app.done(r.tok, "descent");
     },
