@@ -143,3 +143,19 @@ def test_cli_port_out_of_range_is_a_one_line_error():
     from mibun.cli import main
 
     assert main(["serve", "--port", "70000"]) == 2
+
+
+def test_every_static_file_is_package_data():
+    """The wheel carries every file the page needs (pyproject's package-data globs cover them)."""
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["mibun"]
+    pkg = root / "src" / "mibun"
+    files = [p.relative_to(pkg).as_posix() for p in STATIC.rglob("*") if p.is_file()]
+    missing = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
+    assert files and not missing, missing
+    size = sum(p.stat().st_size for p in STATIC.rglob("*") if p.is_file())
+    assert size < 2_000_000  # the explorer's share of the < 10 MB wheel

@@ -13,6 +13,7 @@ Routes (all GET, parameters as in the page's URL): ``/api/function`` (f, f′, s
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from collections.abc import Callable, Mapping
@@ -150,6 +151,16 @@ def routes() -> dict[str, Callable[[Params], dict]]:
 _ROUTES: dict[str, Callable[[Params], dict]] = {}
 
 
+def _budget() -> Any:
+    """The time budget of one request (``mibun.budget.scope``: a per-thread deadline that mibun's own loops
+    check; ``mb.set_budget`` / ``$MIBUN_BUDGET_S`` set it), or no budget where that module is absent."""
+    try:
+        from mibun.budget import scope  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return contextlib.nullcontext()
+    return scope()
+
+
 def handle(path: str, params: Mapping[str, str]) -> tuple[int, dict]:
     """Answer one API call: ``(200, result)``, ``(400, error)`` for bad input, ``(404, error)``, or
     ``(500, error)`` when the library failed in a way it should not."""
@@ -160,7 +171,8 @@ def handle(path: str, params: Mapping[str, str]) -> tuple[int, dict]:
     if fn is None:
         return 404, error_body(ApiError("explorer.err.unknown_path", path=path[:80]), p.lang)
     try:
-        return 200, clean(fn(p))
+        with _budget():
+            return 200, clean(fn(p))
     except MibunError as exc:
         return 400, error_body(exc, p.lang)
     except RecursionError as exc:  # a deeply nested input the parser let through

@@ -100,7 +100,7 @@
         ["mb-slope", app.t("slope"), p.slope !== null ? p.slope : p.point_error],
         ["mb-slope-exact", app.t("slope_exact"), p.slope_exact],
         ["mb-slope-numeric", app.t("slope_numeric"), p.slope_numeric],
-        ["mb-tangent-line", app.t("tangent"), p.tangent ? p.tangent.text : "—"],
+        ["mb-tangent-line", app.t("tangent") + " = " + app.t("linear"), p.tangent ? p.tangent.text : "—"],
       ]);
     },
   };
