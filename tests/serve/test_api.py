@@ -133,6 +133,15 @@ def test_descent_path_is_mibun_optim(name, cls, extra):
     assert len(d["loss"]) == 26
 
 
+def test_descent_compares_optimizers_on_one_map():
+    d = ok("/api/descent", preset="saddle", opt="gd,adam,rmsprop", lr=0.01, steps=20, x0=1, y0=0.01, n=5)
+    assert [r["optimizer"] for r in d["runs"]] == ["gd", "adam", "rmsprop"]
+    assert d["runs"][0]["path"] == d["path"]
+    ref = _direct_path("x^2 - y^2", mb.optim.Adam, {"lr": 0.01}, (1.0, 0.01), 20)
+    np.testing.assert_array_equal(np.array(d["runs"][1]["path"]), np.array(ref))
+    assert err("/api/descent", preset="saddle", opt="gd,magic")["key"] == "explorer.err.choice"
+
+
 def test_descent_divergence_is_reported_not_crashing():
     d = ok("/api/descent", f="x^4 + y^4", opt="gd", lr=50, steps=200, x0=2, y0=2, n=5)
     assert d["diverged"] is True

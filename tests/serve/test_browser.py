@@ -161,9 +161,12 @@ def test_descent_view_matches_mibun_optim(page, server):
         opt.step()
     assert np.asarray(theta).tolist() == ref["final"]
     before = ready(page)
-    page.select_option("#mb-opt", "momentum")
+    page.check("#mb-opt-momentum")  # compare: adam and SGD with momentum on one map
     wait_change(page, before)
-    assert page.inner_text("#mb-opt-class").startswith("SGD")
+    ref2 = run_optimizer("(1 - x)^2 + 100*(y - x^2)^2", "momentum", 0.01, 50, (-1.5, 1.5))
+    assert [number(page, "mb-final-x-momentum"), number(page, "mb-final-y-momentum")] == ref2["final"]
+    assert page.inner_text("#mb-opt-class-momentum").startswith("SGD")
+    assert "opt=adam%2Cmomentum" in page.url
 
 
 def test_backprop_view_nodes_and_rules(page, server):

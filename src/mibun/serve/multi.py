@@ -34,6 +34,10 @@ OPTIMIZERS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
+#: optimizers compared on one map at most
+MAX_RUNS = 4
+
+
 def two_variables(expr: Any) -> list[Any]:
     import sympy as sp
 
@@ -154,17 +158,22 @@ def run_optimizer(text: str, opt: str, lr: float, steps: int, start: tuple[float
 
 def descent(p: Params) -> dict:
     """``/api/descent?f=&preset=&opt=&lr=&steps=&x0=&y0=``: the optimizer's path (mibun.optim), the
-    losses, and the surface grid to draw it on."""
+    losses, and the surface grid to draw it on. ``opt`` may list up to four optimizers (``opt=gd,adam``):
+    ``runs`` has one path each, and the first one's fields are also at the top level."""
     from mibun.symbolic.derivation import latex_of, text_of
 
     preset = p.choice("preset", "typed", ("typed", *PRESETS))
     text = PRESETS[preset] if preset != "typed" else p.text("f")
-    opt = p.choice("opt", "gd", tuple(OPTIMIZERS))
+    names = [o.strip().lower() for o in str(p.raw.get("opt") or "gd").split(",") if o.strip()][:MAX_RUNS] or ["gd"]
+    for name in names:
+        if name not in OPTIMIZERS:
+            raise ApiError("explorer.err.choice", name="opt", choices=", ".join(OPTIMIZERS), value=name[:40])
     lr = p.number("lr", 0.01, 1e-8, 100.0)
     steps = p.integer("steps", 100, 1, 2000)
     start = (p.number("x0", -1.5), p.number("y0", 1.5))
     box = _box(p)
     expr, vs, _ds, f, _g = partials(text)
-    out = run_optimizer(text, opt, lr, steps, start)
+    runs = [run_optimizer(text, name, lr, steps, start) for name in dict.fromkeys(names)]
     return {"input": text, "preset": preset, "expr": text_of(expr), "latex": latex_of(expr),
-            "vars": [v.name for v in vs], "grid": grid(f, box, p.integer("n", 61, 5, 121)), **out}
+            "vars": [v.name for v in vs], "grid": grid(f, box, p.integer("n", 61, 5, 121)), **runs[0],
+            "runs": runs}

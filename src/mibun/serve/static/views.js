@@ -289,20 +289,33 @@
   /* ---- descent: mibun.optim's path on the typed surface or a classic test function ---- */
   const OPTS = ["gd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam"];
   const PRESETS = ["typed", "rosenbrock", "beale", "saddle", "bowl"];
+  const RUN_COLORS = ["#111111", "#c62828", "#6a1b9a", "#00838f"];
   V.descent = {
     build(app, root) {
       const canvas = el("canvas", { id: "mb-descent-canvas", class: "mb-plot" });
-      const opt = el("select", { id: "mb-opt" }, OPTS.map((o) => el("option", { value: o, text: o })));
-      opt.value = app.state.opt || "gd";
+      const chosen = new Set((app.state.opt || "gd").split(","));
+      this.boxes = OPTS.map((o) => {
+        const b = el("input", { id: "mb-opt-" + o, type: "checkbox", value: o });
+        b.checked = chosen.has(o);
+        b.addEventListener("change", () => {
+          const before = (app.state.opt || "gd").split(",").filter((x) => this.boxes.some((y) => y.checked && y.value === x));
+          let list = before.concat(b.checked && !before.includes(o) ? [o] : []);  // keep the order of choosing
+          if (list.length > 4) { b.checked = false; list = list.filter((x) => x !== o); }
+          if (!list.length) { b.checked = true; list = [o]; }
+          app.set("opt", list.join(",")); this.update(app, root);
+        });
+        return b;
+      });
+      const optRow = el("div", { class: "mb-controls", id: "mb-opts" }, [el("span", { text: app.t("optimizer") + ":" })].concat(
+        this.boxes.map((b) => el("label", { for: b.id }, [b, document.createTextNode(b.value)]))));
       const preset = el("select", { id: "mb-preset" }, PRESETS.map((o) => el("option", { value: o, text: o === "typed" ? app.t("preset.typed") : o })));
       preset.value = app.state.preset || "typed";
       const [lablr, lr] = numberBox("mb-lr", app.t("lr"), app.state.lr || "0.05", (v) => { app.set("lr", v); this.update(app, root); });
       const [labn, steps] = numberBox("mb-nsteps", app.t("steps_n"), app.state.steps || "100", (v) => { app.set("steps", v); this.update(app, root); });
-      opt.addEventListener("change", () => { app.set("opt", opt.value); this.update(app, root); });
       preset.addEventListener("change", () => { app.set("preset", preset.value); this.update(app, root); });
       this.table = el("table", { class: "mb-readout", id: "mb-descent-readout" });
       this.lossCanvas = el("canvas", { id: "mb-loss-canvas", class: "mb-plot mb-small" });
-      root.append(el("div", { class: "mb-controls" }, [el("label", { for: "mb-opt" }, [document.createTextNode(app.t("optimizer")), opt]),
+      root.append(optRow, el("div", { class: "mb-controls" }, [
         el("label", { for: "mb-preset" }, [document.createTextNode(app.t("preset")), preset]), lablr, labn]),
         el("div", { class: "mb-row" }, [el("div", { class: "mb-col" }, [canvas]), el("div", { class: "mb-col" }, [this.table, this.lossCanvas])]));
       this.plot = new D.Plot(canvas); this.lplot = new D.Plot(this.lossCanvas, { logy: true });
@@ -323,18 +336,27 @@
       if (d.preset !== "typed") app.input.value = d.input;  // the box shows the function being descended
       p.setRange(G.x[0], G.x[G.x.length - 1], G.y[0], G.y[G.y.length - 1]);
       p.clear(); p.heat(G);
-      p.line(d.path.map((v) => v[0]), d.path.map((v) => v[1]), "#111", { width: 2 });
-      p.dot(d.path[0][0], d.path[0][1], D.COLORS.sec, 5);
-      p.dot(d.final[0], d.final[1], D.COLORS.tan, 5);
-      readout(this.table, [["mb-descent-f", "f", d.expr], ["mb-opt-class", app.t("optimizer"), d.class + " " + JSON.stringify(d.kwargs)],
-        ["mb-final-x", app.t("final") + " " + d.vars[0], d.final[0]], ["mb-final-y", app.t("final") + " " + d.vars[1], d.final[1]],
-        ["mb-final-loss", app.t("final_loss"), d.final_loss], ["mb-nsteps-done", app.t("steps_n"), d.path.length - 1]]);
-      const ls = d.loss.map((v) => (v !== null && v > 0 ? v : null)), pos = ls.filter((v) => v !== null);
-      const idx = ls.map((_, i) => i);
-      if (pos.length) {
-        this.lplot.setRange(0, Math.max(1, ls.length - 1), Math.log10(Math.min(...pos)) - 0.3, Math.log10(Math.max(...pos)) + 0.3);
-        this.lplot.clear(); this.lplot.line(idx, ls, D.COLORS.f);
-        this.lplot.legend([["f(θₖ)", D.COLORS.f]]);
+      const rows = [["mb-descent-f", "f", d.expr]];
+      let lo = Infinity, hi = -Infinity, nmax = 1;
+      d.runs.forEach((run, k) => {
+        const color = RUN_COLORS[k % RUN_COLORS.length];
+        p.line(run.path.map((v) => v[0]), run.path.map((v) => v[1]), color, { width: 2 });
+        p.dot(run.final[0], run.final[1], color, 5);
+        const sfx = k === 0 ? "" : "-" + run.optimizer;
+        rows.push(["mb-opt-class" + sfx, app.t("optimizer"), run.class + " " + JSON.stringify(run.kwargs)],
+          ["mb-final-x" + sfx, app.t("final") + " " + d.vars[0], run.final[0]], ["mb-final-y" + sfx, app.t("final") + " " + d.vars[1], run.final[1]],
+          ["mb-final-loss" + sfx, app.t("final_loss"), run.final_loss], ["mb-nsteps-done" + sfx, app.t("steps_n"), run.path.length - 1]);
+        for (const v of run.loss) if (v !== null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        nmax = Math.max(nmax, run.loss.length - 1);
+      });
+      p.dot(d.runs[0].path[0][0], d.runs[0].path[0][1], D.COLORS.sec, 5);
+      p.legend(d.runs.map((run, k) => [run.optimizer, RUN_COLORS[k % RUN_COLORS.length]]));
+      readout(this.table, rows);
+      if (isFinite(lo)) {
+        this.lplot.setRange(0, nmax, Math.log10(lo) - 0.3, Math.log10(hi) + 0.3);
+        this.lplot.clear();
+        d.runs.forEach((run, k) => this.lplot.line(run.loss.map((_, i) => i), run.loss.map((v) => (v !== null && v > 0 ? v : null)), RUN_COLORS[k % RUN_COLORS.length]));
+        this.lplot.legend(d.runs.map((run, k) => ["f(θₖ) " + run.optimizer, RUN_COLORS[k % RUN_COLORS.length]]));
       }
       app.done(r.tok, "descent");
     },
