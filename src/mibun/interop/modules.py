@@ -169,11 +169,12 @@ def register_module(mibun_cls: type, torch_factory: Callable[[], Any], mibun_fac
 
 
 def _dtype_of(m: Any) -> Any:
+    """The dtype of the first floating-point parameter or buffer, or None for a module without any."""
     for _, v in m.state_dict().items():
         a = np.asarray(v)
         if a.dtype.kind == "f":
             return a.dtype
-    return np.dtype(np.float32)
+    return None
 
 
 def _copy_state_to_torch(src: Any, dst: Any) -> Any:
@@ -196,7 +197,9 @@ def to_torch_module(model: Any, into: Any = None) -> Any:
     nn = _nn()
     if into is None:
         into = _build_torch(model, torch, nn)
-        into = into.to(getattr(torch, str(_dtype_of(model))))
+        dt = _dtype_of(model)
+        if dt is not None:
+            into = into.to(getattr(torch, str(dt)))
     _copy_state_to_torch(model, into)
     into.train(model.training)
     return into
@@ -213,7 +216,7 @@ def _build_torch(m: Any, torch: Any, nn: Any) -> Any:
     if type(m).__name__ == "PositionalEncoding" and type(m) is nn.PositionalEncoding:
         from mibun.interop.torch_extras import torch_positional_encoding
 
-        return torch_positional_encoding(m.d_model, m.max_len, m.dropout.p, m.batch_first)
+        return torch_positional_encoding(m.d_model, m.max_len, m.dropout.p, m.batch_first, str(m.table.dtype))
     for row in _TABLE:
         if type(m) is row.mibun_cls():
             return getattr(torch.nn, row.torch_name)(**row.from_mibun(m))
@@ -229,18 +232,19 @@ def from_torch_module(torch_module: Any, into: Any = None, dtype: Any = None) ->
     if into is None:
         into = _build_mibun(torch_module, torch, nn)
     sd = {k: v.detach().cpu().numpy() for k, v in torch_module.state_dict().items()}
-    if into.dtype is None or dtype is not None or into.dtype != _dtype_of_torch(torch_module):
-        into.to(dtype if dtype is not None else _dtype_of_torch(torch_module))
+    want = dtype if dtype is not None else _dtype_of_torch(torch_module)
+    if want is not None and into.dtype != np.dtype(want):
+        into.to(want)
     into.load_state_dict(sd)
     into.train(torch_module.training)
     return into
 
 
 def _dtype_of_torch(tm: Any) -> Any:
-    for v in tm.state_dict().values():
+    for v in list(tm.state_dict().values()) + list(tm.buffers()):
         if v.is_floating_point():
             return np.dtype(str(v.dtype).replace("torch.", ""))
-    return np.dtype(np.float32)
+    return None
 
 
 def _build_mibun(tm: Any, torch: Any, nn: Any) -> Any:
@@ -251,7 +255,8 @@ def _build_mibun(tm: Any, torch: Any, nn: Any) -> Any:
     from mibun.interop.torch_extras import is_torch_positional_encoding
 
     if is_torch_positional_encoding(tm):
-        return nn.PositionalEncoding(tm.d_model, tm.max_len, tm.dropout.p, tm.batch_first)
+        return nn.PositionalEncoding(tm.d_model, tm.max_len, tm.dropout.p, tm.batch_first,
+                                     dtype=str(tm.pe.dtype).replace("torch.", ""))
     for _, tf, mf in _CUSTOM:
         if type(tm) is type(tf()):
             return mf()

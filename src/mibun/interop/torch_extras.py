@@ -15,13 +15,14 @@ def _pe_class() -> Any:
     class PositionalEncoding(torch.nn.Module):
         """x + PE[:L] then dropout; PE as in mibun.nn.PositionalEncoding (a constant, not in the state dict)."""
 
-        def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.1, batch_first: bool = False):
+        def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.1, batch_first: bool = False,
+                     dtype: str = "float32"):
             super().__init__()
             from mibun.nn.transformer import sinusoidal_table
 
             self.d_model, self.max_len, self.batch_first = d_model, max_len, batch_first
             self.dropout = torch.nn.Dropout(dropout)
-            self.register_buffer("pe", torch.from_numpy(sinusoidal_table(max_len, d_model, "float64")),
+            self.register_buffer("pe", torch.from_numpy(sinusoidal_table(max_len, d_model, dtype)),
                                  persistent=False)
 
         def forward(self, x: Any) -> Any:
@@ -33,9 +34,10 @@ def _pe_class() -> Any:
     return PositionalEncoding
 
 
-def torch_positional_encoding(d_model: int, max_len: int, dropout: float, batch_first: bool) -> Any:
-    """A torch module computing exactly mibun's PositionalEncoding."""
-    return _pe_class()(d_model, max_len, dropout, batch_first)
+def torch_positional_encoding(d_model: int, max_len: int, dropout: float, batch_first: bool,
+                              dtype: str = "float32") -> Any:
+    """A torch module computing exactly mibun's PositionalEncoding (table stored in ``dtype``)."""
+    return _pe_class()(d_model, max_len, dropout, batch_first, dtype)
 
 
 def is_torch_positional_encoding(tm: Any) -> bool:
