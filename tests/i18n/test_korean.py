@@ -94,8 +94,10 @@ widget dot svg png PNG SVG pdf JSON HTML README md pip apt brew install RNN LSTM
 Adam NLL DNE oo inf NaN None Tensor Module nn mb wrt requires_grad backward explain dx du dt dw df kj xy
 target every what grad_norm ratio depth width vanish explode train hidden_gradients plot_saliency loss_fn
 derivative partial limit gradient level params student_grads dict quotient numeric auto builtin highlight
-Ctrl XW Wx lo hi idx W_hh lim
-""".split())
+Ctrl XW Wx lo hi idx W_hh lim LaTeX cdot pi ko en index html tour Host
+function secant tangent error descent activations training rosenbrock beale gd momentum adam linear
+limits difference basic product chain
+""".split())  # the last lines: values the command accepts (plot kinds, optimizers, chapters)
 
 
 def _latin_words(text):
@@ -122,3 +124,50 @@ def test_korean_output_of_the_course_commands_reads_korean(capsys):
     out = capsys.readouterr().out
     assert "(는)" not in out and "(가)" not in out and "(으)로" not in out
     assert t("cli.quotient.given", "ko") in out
+
+
+def _help(capsys, *argv):
+    from mibun.cli import main
+
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return capsys.readouterr().out
+
+
+def test_help_is_korean_when_korean_is_asked_for(capsys):
+    top = _help(capsys, "--lang", "ko")
+    assert "사용법:" in top and "옵션:" in top and "usage:" not in top
+    assert "이 도움말을 보여 주고 끝냅니다" in top and "show this help" not in top
+    en_cat = catalogue("en")
+    for cmd in ("diff", "quotient", "check", "plot", "serve", "limit"):
+        text = " ".join(_help(capsys, "--lang", "ko", cmd).split())
+        english = [v for k, v in en_cat.items() if k.startswith(f"cli.help.{cmd}.") and len(v.split()) > 2
+                   and re.search(r"[a-z]{4,} [a-z]{3,}", v)]
+        assert not [v for v in english if " ".join(v.split()) in text], cmd
+        assert re.search(r"[\uac00-\ud7a3]", text)
+    en = _help(capsys, "--lang", "en", "quotient")
+    assert "usage:" in en and "the step h (default 0.01)" in en
+
+
+def test_every_option_has_a_korean_help():
+    import argparse
+
+    from mibun.cli import build_parser
+
+    ko = catalogue("ko")
+    missing = []
+
+    def walk(parser, cmd):
+        for a in parser._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for ca in a._choices_actions:
+                    if f"cli.help.main.cmd.{ca.dest}" not in ko:
+                        missing.append(ca.dest)
+                for name, sub in a.choices.items():
+                    walk(sub, name)
+            elif a.help and a.help != argparse.SUPPRESS and not isinstance(a, argparse._HelpAction):
+                if f"cli.help.{cmd}.{a.dest}" not in ko and f"cli.help.common.{a.dest}" not in ko:
+                    missing.append(f"{cmd} {a.dest}")
+
+    walk(build_parser(), "main")
+    assert missing == []
