@@ -289,8 +289,7 @@ def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> 
         from mibun.errors import DomainError
 
         pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
-        raise DomainError(f"check: the point {pt} is outside the domain of f (f there is "
-                          f"{_side_text(f0)}); choose a point where f is defined")
+        raise DomainError("check.err.outside_domain", point=pt, value=_side_text(f0))
     nondiff = _nondifferentiable(names, vals, f_numpy)
     if nondiff:
         return CheckReport(variables=names, point=point, value=f0 if f0.ndim else float(f0), reverse=[],

@@ -96,7 +96,7 @@ target every what grad_norm ratio depth width vanish explode train hidden_gradie
 derivative partial limit gradient level params student_grads dict quotient numeric auto builtin highlight
 Ctrl XW Wx lo hi idx W_hh lim LaTeX cdot pi ko en index html tour Host
 function secant tangent error descent activations training rosenbrock beale gd momentum adam linear
-limits difference basic product chain
+limits difference basic product chain both check flag hessian left right math np raise side
 """.split())  # the last lines: values the command accepts (plot kinds, optimizers, chapters)
 
 

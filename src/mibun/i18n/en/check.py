@@ -18,4 +18,5 @@ MESSAGES: dict[str, str] = {
     "check.nondiff.undetermined": "no derivative found: at {at}, the difference quotients along {var} do not settle (f oscillates or has a pole right there)",
     "check.nondiff_short": "not differentiable here",
     "check.disagree_short": "DISAGREE",
+    "check.err.outside_domain": "check: the point {point} is outside the domain of f (f there is {value}); choose a point where f is defined",
 }

@@ -49,4 +49,5 @@ MESSAGES: dict[str, str] = {
     "cli.err.args.ambiguous": "{flag} is ambiguous: it could be {choices}",
     "cli.err.args.other": "{flag}: {detail}",
     "cli.err.args.help": " (see: {prog} --help)",
+    "cli.identity.unknown": "unknown identity {name}; choose one of {choices}",
 }

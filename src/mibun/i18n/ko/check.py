@@ -18,4 +18,5 @@ MESSAGES: dict[str, str] = {
     "check.nondiff.undetermined": "미분계수를 찾지 못했습니다: {at}에서 {var} 방향의 차분몫이 한 값으로 모이지 않습니다(f가 진동하거나 바로 그 점에 극이 있습니다)",
     "check.nondiff_short": "이 점에서 미분가능하지 않음",
     "check.disagree_short": "불일치",
+    "check.err.outside_domain": "check: 점 {point:은/는} f의 정의역 밖에 있습니다 (그곳에서 f는 {value}). f가 정의된 점을 고르십시오",
 }

@@ -49,4 +49,5 @@ MESSAGES: dict[str, str] = {
     "cli.err.args.ambiguous": "{flag:이/가} 여러 옵션과 겹칩니다: {choices}",
     "cli.err.args.other": "{flag}: {detail}",
     "cli.err.args.help": " (도움말: {prog} --help)",
+    "cli.identity.unknown": "알 수 없는 유도 {name}입니다. {choices} 중 하나를 고르십시오",
 }
