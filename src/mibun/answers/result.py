@@ -203,7 +203,9 @@ class AnswerCheck:
         if self.steps is not None and self.correct is not True:
             parts.append(self.steps._repr_html_())
         parts.append("</div>")
-        return "".join(parts)
+        from mibun.assets import html_fragment  # the Hangul glyphs of this output travel with it
+
+        return html_fragment("".join(parts))
 
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-safe dict of every field (expressions as text and LaTeX)."""

@@ -176,7 +176,9 @@ class DerivativeResult:
                 "right": _num(self.right), "notes": [t(k, "en", **f) for k, f in self.notes]}
 
     def _repr_html_(self) -> str:
-        return "<pre>" + html.escape(self.text()) + "</pre>"
+        from mibun.assets import html_fragment
+
+        return html_fragment("<pre>" + html.escape(self.text()) + "</pre>")
 
     def __repr__(self) -> str:
         extra = "" if np.all(np.asarray(self.differentiable, dtype=bool)) else \
@@ -239,7 +241,10 @@ class LimitResult:
                 "table": self.table.to_dict(), "notes": [t(k, "en", **f) for k, f in self.notes]}
 
     def _repr_html_(self) -> str:
-        return "<p>" + html.escape(self.text()).replace("\n", "<br>") + "</p>" + self.table._repr_html_()
+        from mibun.assets import html_fragment
+
+        return html_fragment("<div><p>" + html.escape(self.text()).replace("\n", "<br>") + "</p>"
+                             + self.table._repr_html_() + "</div>")
 
     def __repr__(self) -> str:
         return (f"LimitResult(value={fmt(self.value, 12)}, exists={self.exists}, kind={self.kind!r}, "
