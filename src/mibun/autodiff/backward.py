@@ -92,6 +92,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     ovr = _check_overrides(overrides)
     order = toposort(root)
     target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
+    live = None if target_ids is None else _reaching(order, target_ids)
     results: list[Any] = [None] * (len(targets) if targets is not None else 0)
     root._g = _root_grad(root, grad, create_graph)
     prev = STATE.enabled
@@ -127,6 +128,8 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
+                if live is not None and id(p) not in live:
+                    continue
                 if op.nary:
                     gi = vjps[0](ns, g, out, i, *args, **params)
                 else:
@@ -146,6 +149,20 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
         for t in order:
             t._g = None
     return results if targets is not None else None
+
+
+def _reaching(order: list[Tensor], target_ids: dict[int, int]) -> set[int]:
+    """Ids of the tensors in ``order`` (inputs first) from which a target can be reached: only their
+    cotangents are needed when backprop is asked for the targets' gradients."""
+    live: set[int] = set()
+    for t in order:
+        if id(t) in target_ids:
+            live.add(id(t))
+            continue
+        inputs = t._inputs
+        if inputs and any(isinstance(p, Tensor) and id(p) in live for p in inputs):
+            live.add(id(t))
+    return live
 
 
 def _check_overrides(overrides: dict[str, Any] | None) -> dict[str, tuple] | None:

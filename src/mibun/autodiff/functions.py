@@ -201,15 +201,28 @@ def var(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = 
     return sum(d * d, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
+def safe_sqrt(v: ArrayLike) -> Tensor:
+    """√v for v ≥ 0 whose derivative at v = 0 is taken as 0 instead of ∞ (the double-``where`` trick:
+    the unselected branch never sees 0). Used where √ of a sum of squares meets a corner: std of equal
+    values, the norm at zero. There the function has no derivative (a cone, |x|-like); 0 is the
+    subgradient of smallest size, the same choice as |x|′(0) = 0 — documented in docs/autodiff.md."""
+    vt = _t(v)
+    pos = raw(vt) > 0
+    if pos.all():
+        return sqrt(vt)
+    return where(pos, sqrt(where(pos, vt, 1.0)), 0.0)
+
+
 def std(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
-    """Standard deviation √var."""
-    return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    """Standard deviation √var. Where all values are equal (one value, a length-1 axis) std = 0 is a
+    corner with no derivative; the gradient there is 0 (see ``safe_sqrt``), never NaN."""
+    return safe_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 
 
 def norm(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-    """Euclidean (Frobenius) norm √Σx²."""
+    """Euclidean (Frobenius) norm √Σx². At x = 0 the gradient is 0 (see ``safe_sqrt``), never NaN."""
     xt = _t(x)
-    return sqrt(sum(xt * xt, axis=axis, keepdims=keepdims))
+    return safe_sqrt(sum(xt * xt, axis=axis, keepdims=keepdims))
 
 
 # ---------------------------------------------------------------- shapes
@@ -432,7 +445,7 @@ __all__ = [
     "add", "sub", "mul", "div", "pow", "square", "matmul", "dot", "neg", "exp", "log", "log1p", "expm1",
     "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "softplus", "relu", "abs", "leaky_relu", "maximum",
     "minimum", "where", "clip", "astype", "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax",
-    "var", "std", "norm", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",
+    "var", "std", "norm", "safe_sqrt", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",
     "getitem", "index_grad", "take", "pad", "concatenate", "stack", "split", "tensor", "zeros", "ones",
     "full", "zeros_like", "ones_like", "eye", "arange", "randn", "rand", "as_tensor", "is_basic_index",
 ]

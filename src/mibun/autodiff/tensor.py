@@ -28,7 +28,7 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
             "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
     if kind == "c":
         raise DTypeError(
-            f"mb.tensor: complex numbers are not supported (dtype {arr.dtype}): mibun differentiates real "
+            f"complex numbers are not supported (dtype {arr.dtype}): mibun differentiates real "
             "functions; pass the real part, or use mibun.numeric's complex-step on a NumPy function")
     if requires_grad and kind not in "f":
         raise DTypeError(
@@ -41,19 +41,22 @@ def _const(value: Any) -> Any:
     them as weak, so float32 stays float32); NumPy scalars and 0-d arrays become Python numbers for the
     same reason (NumPy 2 would upcast float32 * np.float64(2) to float64); the rest becomes an array."""
     tp = type(value)
-    if tp is float or tp is int or tp is bool or tp is complex:
+    if tp is float or tp is int or tp is bool:
         return value
     if isinstance(value, np.generic):  # np.float64 is a float subclass but strong in NumPy 2
+        if value.dtype.kind == "c":
+            _check_dtype(np.asarray(value), False)
         return value.item()
     if isinstance(value, np.ndarray):
-        if value.ndim == 0 and value.dtype.kind in "biufc":
-            return value.item()
-        if value.dtype.kind in _BAD_KINDS:
+        if value.dtype.kind in _BAD_KINDS or value.dtype.kind == "c":
             _check_dtype(value, False)
+        if value.ndim == 0 and value.dtype.kind in "biuf":
+            return value.item()
         return value
     if isinstance(value, numbers.Number):
-        return complex(value) if isinstance(value, numbers.Complex) and not isinstance(
-            value, numbers.Real) else float(value)
+        if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+            _check_dtype(np.asarray(value), False)
+        return float(value)
     arr = np.asarray(value)
     _check_dtype(arr, False)
     return arr.item() if arr.ndim == 0 else arr

@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import weakref
+
 import numpy as np
 
-from mibun.autodiff.backward import backprop
+from mibun.autodiff.backends import raw
+from mibun.autodiff.backward import backprop, toposort
 from mibun.autodiff.forward_mode import push_tangents
 from mibun.autodiff.grad_mode import STATE, enable_grad
 from mibun.autodiff.ops.elementwise import IDENTITY
 from mibun.autodiff.tensor import Tensor, _wrap, apply1
-from mibun.errors import GraphError, InputError, ShapeError
+from mibun.errors import DTypeError, GraphError, InputError, ShapeError
 
 Argnums = int | Sequence[int]
 
@@ -36,26 +39,61 @@ def _as_float_array(a: Any, where: str) -> np.ndarray:
     arr = np.asarray(a.data if isinstance(a, Tensor) else a)
     if arr.dtype.kind in "biu":
         arr = arr.astype(np.float64)
+    if arr.dtype.kind == "c":
+        _refuse_complex(arr, where)
     if arr.dtype.kind != "f":
         raise InputError(f"{where}: the argument to differentiate must be numbers (floats), got dtype {arr.dtype}")
     return arr
 
 
-def _wrt(args: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[Tensor], bool]:
-    """Replace args[nums] by fresh tensors to differentiate with respect to. ``nested`` is True when
-    an argument is already being differentiated (then the new tensors stay connected to it)."""
+def _wrt(args: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[Tensor]]:
+    """Replace args[nums] by fresh tensors to differentiate with respect to. An argument that is itself
+    being differentiated (an outer transform's traced value) stays connected to it through an identity
+    node, so the derivative can be differentiated again."""
     args = list(args)
-    nested = STATE.enabled and any(isinstance(args[i], Tensor) and args[i].requires_grad for i in nums)
     xs = []
     for i in nums:
         a = args[i]
-        if nested and isinstance(a, Tensor) and a.requires_grad:
+        if STATE.enabled and isinstance(a, Tensor) and a.requires_grad:
             x = apply1(IDENTITY, a)
         else:
             x = Tensor(_as_float_array(a, where), requires_grad=True)
+            _ACTIVE[id(x)] = x
         args[i] = x
         xs.append(x)
-    return args, xs, nested
+    return args, xs
+
+
+#: the fresh variables of the transforms now running: a function that closes over one of them (an outer
+#: ``grad``'s x inside an inner ``grad``) must have its derivative recorded, so the outer can differentiate it
+_ACTIVE: weakref.WeakValueDictionary[int, Tensor] = weakref.WeakValueDictionary()
+
+
+def _done(ts: Any) -> None:
+    for t in ts:
+        _ACTIVE.pop(id(t), None)
+
+
+def _nested(out: Tensor, xs: list[Tensor], extra: Sequence[Any] = ()) -> bool:
+    """True when the derivative of ``out`` must itself be recorded: recording is on and an argument was
+    a traced tensor (the outer transform's variable, or any tensor with requires_grad), or ``out``
+    reaches the variable of an outer transform that is still running (a closure), or an ``extra``
+    operand (a tangent, a cotangent) is traced. This keeps ``d/dx [x · grad(y ↦ x·y)(2)]`` equal to 2x.
+    A closure over a user's own tensor with requires_grad (not an argument) is a constant here, as in
+    ``torch.autograd.grad`` without ``create_graph``: pass it as an argument to differentiate through."""
+    if not STATE.enabled:
+        return False
+    if any(isinstance(e, Tensor) and e.requires_grad for e in extra):
+        return True
+    if not out.requires_grad:
+        return False
+    own = {id(x) for x in xs}
+    for t in toposort(out):
+        if t._op is None and id(t) not in own and id(t) in _ACTIVE:
+            return True
+        if t._op is IDENTITY and id(t) in own:
+            return True
+    return False
 
 
 def _call(f: Callable, args: list, where: str) -> Tensor:
@@ -91,12 +129,14 @@ def value_and_grad(f: Callable, argnums: Argnums = 0) -> Callable:
 
     def wrapped(*args: Any):
         nums, single = _argnums(argnums, len(args))
-        new_args, xs, nested = _wrt(args, nums, "grad")
+        new_args, xs = _wrt(args, nums, "grad")
         out = _call(f, new_args, "grad")
+        nested = _nested(out, xs)
         if out.data.size != 1:
             raise ShapeError(f"grad: f must return a scalar, but it returned shape {out.shape}; "
                              "use mb.jacobian for vector outputs, or reduce with .sum() / .mean()")
         gs = _grads_of(out, xs, None, nested, retain=False)
+        _done(xs)
         value = out if nested else out.data.item() if out.data.ndim == 0 else out.data.reshape(()).item()
         return value, (gs[0] if single else tuple(gs))
 
@@ -118,8 +158,6 @@ def grad(f: Callable, argnums: Argnums = 0) -> Callable:
 def _forward_mode_possible(out: Tensor) -> bool:
     """True when every recorded op that ``out`` depends on has JVPs (reverse-only ops, such as fused
     layers registered with vjps only, need the reverse-mode path)."""
-    from mibun.autodiff.backward import toposort
-
     return all(t._op is None or t._op.jvps is not None for t in toposort(out))
 
 
@@ -129,8 +167,9 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
 
     def wrapped(*args: Any):
         nums, single = _argnums(argnums, len(args))
-        new_args, xs, nested = _wrt(args, nums, "jacobian")
+        new_args, xs = _wrt(args, nums, "jacobian")
         out = _call(f, new_args, "jacobian")
+        nested = _nested(out, xs)
         jacs = []
         if (not nested and out.requires_grad and sum(x.data.size for x in xs) < out.data.size
                 and _forward_mode_possible(out)):
@@ -161,6 +200,7 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
                     jac = np.stack(rows[k], axis=0).reshape(out.shape + x.shape) if rows[k] else \
                         np.zeros(out.shape + x.shape, dtype=x.data.dtype)
                 jacs.append(jac)
+        _done(xs)
         return jacs[0] if single else tuple(jacs)
 
     wrapped.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
@@ -184,32 +224,78 @@ def hessian(f: Callable, argnums: Argnums = 0) -> Callable:
 def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
     """``(f(*primals), vjp_fn)`` where ``vjp_fn(v)`` returns vᵀ∂f/∂primalᵢ for each primal (a tuple)."""
     nums = tuple(range(len(primals)))
-    new_args, xs, nested = _wrt(primals, nums, "vjp")
+    new_args, xs = _wrt(primals, nums, "vjp")
     out = _call(f, new_args, "vjp")
+    nested_out = _nested(out, xs)
 
     def vjp_fn(cotangent: Any) -> tuple:
+        nested = nested_out or _nested(out, xs, (cotangent,))
         cot = cotangent.data if isinstance(cotangent, Tensor) and not nested else cotangent
-        if np.shape(cot) != out.shape:
-            raise ShapeError(f"vjp_fn: the cotangent has shape {np.shape(cot)}, f's output has shape {out.shape}")
-        return tuple(_grads_of(out, xs, cot, nested, retain=True))
+        if np.shape(raw(cot)) != out.shape:
+            raise ShapeError(f"vjp_fn: the cotangent has shape {np.shape(raw(cot))}, f's output has shape {out.shape}")
+        _refuse_complex(cot, "vjp_fn")
+        res = tuple(_grads_of(out, xs, cot, nested, retain=True))
+        _done(xs)
+        return res
 
-    return (out if nested else out.data), vjp_fn
+    return (out if nested_out else out.data), vjp_fn
+
+
+def _refuse_complex(v: Any, where: str) -> None:
+    if np.iscomplexobj(raw(v)):
+        raise DTypeError(f"{where}: complex numbers are not supported: mibun differentiates real functions; "
+                         "split the computation into real and imaginary parts")
 
 
 def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    """``(f(*primals), ∂f·tangents)`` by forward mode: tangents pushed through each op's JVP."""
+    """``(f(*primals), ∂f·tangents)``, the Jacobian-vector product J·v.
+
+    At top level the tangents are pushed forward through each op's JVP (forward mode). When the result
+    must itself be differentiable (jvp inside grad, jvp of jvp, forward-over-reverse Hessian-vector
+    products), J·v is computed as the derivative of the linear map u ↦ uᵀJ·v with respect to u, on
+    recorded graphs, so it composes with every other transform to any order."""
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise InputError(f"jvp: {len(primals)} primal(s) but {len(tangents)} tangent(s); give one tangent per primal")
-    args = [Tensor(_as_float_array(p, "jvp"), requires_grad=True) for p in primals]
-    seeds = {}
-    for x, tan in zip(args, tangents):
-        tv = np.asarray(tan.data if isinstance(tan, Tensor) else tan, dtype=x.data.dtype)
+    new_args, xs = _wrt(primals, tuple(range(len(primals))), "jvp")
+    tans = []
+    for x, tan in zip(xs, tangents):
+        _refuse_complex(tan, "jvp")
+        if isinstance(tan, Tensor) and tan.requires_grad and STATE.enabled:
+            tv: Any = tan if tan.dtype == x.dtype else tan.astype(x.dtype)
+        else:
+            tv = np.asarray(raw(tan), dtype=x.data.dtype)
         if tv.shape != x.shape:
             raise ShapeError(f"jvp: a tangent has shape {tv.shape}, its primal has shape {x.shape}")
-        seeds[id(x)] = tv
-    out = _call(f, args, "jvp")
-    return out.data, push_tangents(out, seeds)
+        tans.append(tv)
+    out = _call(f, new_args, "jvp")
+    nested = _nested(out, xs, tans)
+    _done(xs)
+    if not out.requires_grad:
+        z = np.zeros_like(out.data)
+        return (out, _wrap(z)) if nested else (out.data, z)
+    if not nested and _forward_mode_possible(out):
+        return out.data, push_tangents(out, {id(x): t for x, t in zip(xs, tans)})
+    # J·v = ∂/∂u ⟨uᵀJ, v⟩: the VJP is linear in u, so differentiating it once more gives the JVP
+    u = Tensor(np.ones_like(out.data), requires_grad=True)
+    with enable_grad():
+        gs = backprop(out, u, targets=xs, retain_graph=True, create_graph=True)
+        total = None
+        for g, t in zip(gs, tans):
+            if g is None or not isinstance(g, Tensor):
+                continue
+            term = (g * t).sum()
+            total = term if total is None else total + term
+    if total is None or not total.requires_grad:
+        z = np.zeros_like(out.data)
+        return (out, _wrap(z)) if nested else (out.data, z)
+    (jv,) = backprop(total, None, targets=[u], retain_graph=nested, create_graph=nested)
+    if jv is None:
+        jv = np.zeros_like(out.data)
+        jv = _wrap(jv) if nested else jv
+    if nested:
+        return out, jv
+    return out.data, raw(jv)
 
 
 __all__ = ["grad", "value_and_grad", "jacobian", "hessian", "vjp", "jvp"]
