@@ -8,10 +8,9 @@ backward pass, so derivatives of any order compose.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
-
-import weakref
 
 import numpy as np
 
@@ -114,7 +113,7 @@ def _grads_of(out: Tensor, xs: list[Tensor], cot: Any, nested: bool, retain: boo
         return [_wrap(z) for z in zeros] if nested else zeros
     gs = backprop(out, cot, targets=xs, retain_graph=retain or nested, create_graph=nested)
     res = []
-    for g, x in zip(gs, xs):
+    for g, x in zip(gs, xs, strict=True):
         if g is None:
             g = np.zeros_like(x.data)
             g = _wrap(g) if nested else g
@@ -259,7 +258,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
         raise InputError(f"jvp: {len(primals)} primal(s) but {len(tangents)} tangent(s); give one tangent per primal")
     new_args, xs = _wrt(primals, tuple(range(len(primals))), "jvp")
     tans = []
-    for x, tan in zip(xs, tangents):
+    for x, tan in zip(xs, tangents, strict=True):
         _refuse_complex(tan, "jvp")
         if isinstance(tan, Tensor) and tan.requires_grad and STATE.enabled:
             tv: Any = tan if tan.dtype == x.dtype else tan.astype(x.dtype)
@@ -275,13 +274,13 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
         z = np.zeros_like(out.data)
         return (out, _wrap(z)) if nested else (out.data, z)
     if not nested and _forward_mode_possible(out):
-        return out.data, push_tangents(out, {id(x): t for x, t in zip(xs, tans)})
+        return out.data, push_tangents(out, {id(x): t for x, t in zip(xs, tans, strict=True)})
     # J·v = ∂/∂u ⟨uᵀJ, v⟩: the VJP is linear in u, so differentiating it once more gives the JVP
     u = Tensor(np.ones_like(out.data), requires_grad=True)
     with enable_grad():
         gs = backprop(out, u, targets=xs, retain_graph=True, create_graph=True)
         total = None
-        for g, t in zip(gs, tans):
+        for g, t in zip(gs, tans, strict=True):
             if g is None or not isinstance(g, Tensor):
                 continue
             term = (g * t).sum()
