@@ -25,28 +25,47 @@ ArrayLike = Any
 
 
 def _t(x: ArrayLike) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+    """``x`` as a Tensor. A (nested) list or tuple holding Tensors is stacked with ``stack``, so the
+    graph is kept (``mb.sum([x, y])``, ``mnp.array([x, y])``); anything else becomes a constant."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (list, tuple)) and _holds_tensor(x):
+        return stack([_t(v) for v in x], axis=0)
+    return Tensor(x)
+
+
+def _l(x: Any) -> Any:
+    """A list or tuple operand as a Tensor (stacked when it holds Tensors); others unchanged."""
+    return _t(x) if isinstance(x, (list, tuple)) else x
+
+
+def _holds_tensor(x: Any) -> bool:
+    if isinstance(x, Tensor):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_holds_tensor(v) for v in x)
+    return False
 
 
 # ---------------------------------------------------------------- arithmetic
 def add(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a + b (broadcasting)."""
-    return apply2(E.ADD, a, b)
+    return apply2(E.ADD, _l(a), _l(b))
 
 
 def sub(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a − b."""
-    return apply2(E.SUB, a, b)
+    return apply2(E.SUB, _l(a), _l(b))
 
 
 def mul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a · b (elementwise)."""
-    return apply2(E.MUL, a, b)
+    return apply2(E.MUL, _l(a), _l(b))
 
 
 def div(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a / b."""
-    return apply2(E.DIV, a, b)
+    return apply2(E.DIV, _l(a), _l(b))
 
 
 def pow(a: ArrayLike, b: ArrayLike) -> Tensor:  # noqa: A001 - NumPy-like name
@@ -65,18 +84,17 @@ def square(x: ArrayLike) -> Tensor:
 
 def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a @ b with NumPy's rules (batched, 1-D operands allowed)."""
+    a, b = _l(a), _l(b)
     if np.ndim(raw(a)) == 0 or np.ndim(raw(b)) == 0:
         raise ShapeError("matmul: scalars cannot be matrix-multiplied; use * for a scalar product")
     return apply2(L.MATMUL, a, b)
 
 
-dot = matmul
-
 
 # ---------------------------------------------------------------- unary
 def _unary(op):
     def f(x: ArrayLike) -> Tensor:
-        return apply1(op, x if isinstance(x, Tensor) else Tensor(x))
+        return apply1(op, x if isinstance(x, Tensor) else _t(x))
 
     f.__name__ = op.name
     f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"
@@ -106,12 +124,12 @@ def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:
 
 def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:
     """Elementwise max (ties share the gradient equally)."""
-    return apply2(E.MAXIMUM, a, b)
+    return apply2(E.MAXIMUM, _l(a), _l(b))
 
 
 def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
     """Elementwise min (ties share the gradient equally)."""
-    return apply2(E.MINIMUM, a, b)
+    return apply2(E.MINIMUM, _l(a), _l(b))
 
 
 def where(cond: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
@@ -323,8 +341,8 @@ def pad(x: ArrayLike, pad_width: Sequence[tuple[int, int]], value: float = 0.0) 
     pw = [tuple(int(v) for v in p) for p in pad_width]
     if len(pw) != xt.ndim:
         raise ShapeError(f"pad: pad_width has {len(pw)} entries for a tensor with {xt.ndim} axes")
-    shape = tuple(s + a + b for s, (a, b) in zip(xt.shape, pw))
-    index = tuple(slice(a, a + s) for s, (a, _) in zip(xt.shape, pw))
+    shape = tuple(s + a + b for s, (a, b) in zip(xt.shape, pw, strict=True))
+    index = tuple(slice(a, a + s) for s, (a, _) in zip(xt.shape, pw, strict=True))
     out = index_grad(xt, index, shape)
     if value != 0:
         mask = np.ones(shape, dtype=bool)
@@ -374,7 +392,7 @@ def split(x: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0)
     else:
         bounds = [0, *[int(i) for i in indices_or_sections], n]
     pre = (slice(None),) * ax
-    return [getitem(xt, pre + (slice(a, b),)) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [getitem(xt, pre + (slice(a, b),)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 # ---------------------------------------------------------------- constructors
@@ -442,7 +460,7 @@ def _ts_safe_mul(g: Tensor, local: Any) -> Tensor:
 TS.safe_mul = _ts_safe_mul
 
 __all__ = [
-    "add", "sub", "mul", "div", "pow", "square", "matmul", "dot", "neg", "exp", "log", "log1p", "expm1",
+    "add", "sub", "mul", "div", "pow", "square", "matmul", "neg", "exp", "log", "log1p", "expm1",
     "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "softplus", "relu", "abs", "leaky_relu", "maximum",
     "minimum", "where", "clip", "astype", "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax",
     "var", "std", "norm", "safe_sqrt", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",

@@ -8,12 +8,13 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.registry import Op
+from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, ShapeError
 
 _BAD_KINDS = {"O": "Python objects", "U": "strings", "S": "bytes", "V": "raw records",
@@ -71,7 +72,8 @@ class Tensor:
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
                  "_g", "name", "__weakref__")
-    __array_ufunc__ = None  # so ndarray (op) Tensor calls Tensor's reflected operator
+    # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
+    # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
@@ -91,6 +93,24 @@ class Tensor:
         self._retain = False
         self._g = None
         self.name = name
+
+    if TYPE_CHECKING:  # bound in tensor_methods.py; declared here for type checkers
+        def __add__(self, other: Any) -> Tensor: ...
+        def __radd__(self, other: Any) -> Tensor: ...
+        def __sub__(self, other: Any) -> Tensor: ...
+        def __rsub__(self, other: Any) -> Tensor: ...
+        def __mul__(self, other: Any) -> Tensor: ...
+        def __rmul__(self, other: Any) -> Tensor: ...
+        def __truediv__(self, other: Any) -> Tensor: ...
+        def __rtruediv__(self, other: Any) -> Tensor: ...
+        def __pow__(self, other: Any) -> Tensor: ...
+        def __rpow__(self, other: Any) -> Tensor: ...
+        def __matmul__(self, other: Any) -> Tensor: ...
+        def __rmatmul__(self, other: Any) -> Tensor: ...
+        def __neg__(self) -> Tensor: ...
+        def __getitem__(self, index: Any) -> Tensor: ...
+        def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor: ...
+        def astype(self, dtype: Any) -> Tensor: ...
 
     # ------------------------------------------------------------------ basic properties
     @property
@@ -133,6 +153,12 @@ class Tensor:
         return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if ACTIVE and self.requires_grad and STATE.enabled:
+            raise GraphError(
+                "a Tensor that is being differentiated was converted to a NumPy array (np.asarray, np.array, "
+                "or a NumPy function given a list of Tensors), which would silently drop its gradient: use "
+                "mibun's functions (import mibun.numpy as mnp: mnp.array([x, y]), mnp.mean([x, x + 2])), "
+                "or t.detach().numpy() if you mean to stop the gradient")
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
 
@@ -70,7 +71,7 @@ _METHODS = {
     "clip": lambda self, lo=None, hi=None: F.clip(self, lo, hi),
     "pow": lambda self, p: F.pow(self, p),
     "matmul": lambda self, other: F.matmul(self, other),
-    "dot": lambda self, other: F.matmul(self, other),
+
     "reshape": _reshape,
     "view": _reshape,
     "transpose": _transpose,
@@ -86,8 +87,27 @@ _METHODS = {
     "copy": lambda self: F.tensor(self.data, requires_grad=self.requires_grad),
 }
 
+
+def _np_method(name):
+    def method(self, *args, **kwargs):
+        from mibun.autodiff.np_namespace import DIFFERENTIABLE
+
+        return DIFFERENTIABLE[name](self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+# NumPy's ndarray methods that the functions above do not cover (t.dot, t.prod, t.cumsum, …)
+_NUMPY_METHODS = {n: _np_method(n) for n in ("dot", "prod", "cumsum", "cumprod", "ravel", "trace", "diagonal",
+                                              "repeat", "swapaxes", "take", "sort", "round", "ptp")}
+
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T = property(lambda self: F.transpose(self))  # type: ignore[attr-defined]
 Tensor.mT = property(lambda self: F.transpose(  # type: ignore[attr-defined]
     self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2)))
+Tensor.__array_ufunc__ = array_ufunc  # type: ignore[attr-defined]
+Tensor.__array_function__ = array_function  # type: ignore[attr-defined]
+for _name, _fn in _NUMPY_METHODS.items():
+    setattr(Tensor, _name, _fn)

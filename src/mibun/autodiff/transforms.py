@@ -8,7 +8,6 @@ backward pass, so derivatives of any order compose.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from mibun.autodiff.forward_mode import push_tangents
 from mibun.autodiff.grad_mode import STATE, enable_grad
 from mibun.autodiff.ops.elementwise import IDENTITY
 from mibun.autodiff.tensor import Tensor, _wrap, apply1
+from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, InputError, ShapeError
 
 Argnums = int | Sequence[int]
@@ -45,11 +45,11 @@ def _as_float_array(a: Any, where: str) -> np.ndarray:
     return arr
 
 
-def _wrt(args: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[Tensor]]:
+def _wrt(primals: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[Tensor]]:
     """Replace args[nums] by fresh tensors to differentiate with respect to. An argument that is itself
     being differentiated (an outer transform's traced value) stays connected to it through an identity
     node, so the derivative can be differentiated again."""
-    args = list(args)
+    args = list(primals)
     xs = []
     for i in nums:
         a = args[i]
@@ -65,7 +65,7 @@ def _wrt(args: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[Ten
 
 #: the fresh variables of the transforms now running: a function that closes over one of them (an outer
 #: ``grad``'s x inside an inner ``grad``) must have its derivative recorded, so the outer can differentiate it
-_ACTIVE: weakref.WeakValueDictionary[int, Tensor] = weakref.WeakValueDictionary()
+_ACTIVE = ACTIVE
 
 
 def _done(ts: Any) -> None:

@@ -1,0 +1,366 @@
+"""NumPy's mathematical functions on Tensors, differentiable, with NumPy's signatures and semantics:
+products (dot, vdot, inner, outer, kron, tensordot, einsum), cumulative and product reductions,
+statistics (average, median, percentile, quantile), the nan-functions, and more elementwise ufuncs.
+
+``dot`` follows ``np.dot``: a scalar operand multiplies, 1-D·1-D is the inner product, 2-D operands
+multiply as matrices, N-D contracts the last axis of a with the second-to-last of b.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from mibun.autodiff import functions as F
+from mibun.autodiff.functions import _l, _t
+from mibun.autodiff.np_array import moveaxis, ravel, sort
+from mibun.autodiff.ops import array_ops as A
+from mibun.autodiff.ops import scalar as SC
+from mibun.autodiff.tensor import Tensor, apply, apply1, apply2
+from mibun.errors import InputError, ShapeError
+
+ArrayLike = Any
+
+
+# ---------------------------------------------------------------- products
+def dot(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """``np.dot`` (see the module docstring)."""
+    at, bt = _t(a), _t(b)
+    if at.ndim == 0 or bt.ndim == 0:
+        return F.mul(at, bt)
+    if bt.ndim <= 2:
+        return F.matmul(at, bt)
+    return tensordot(at, bt, axes=([at.ndim - 1], [bt.ndim - 2]))
+
+
+def vdot(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """Σ aᵢbᵢ over the flattened arrays."""
+    return F.sum(ravel(a) * ravel(b))
+
+
+def inner(a: ArrayLike, b: ArrayLike) -> Tensor:
+    at, bt = _t(a), _t(b)
+    if at.ndim == 0 or bt.ndim == 0:
+        return F.mul(at, bt)
+    return tensordot(at, bt, axes=([at.ndim - 1], [bt.ndim - 1]))
+
+
+def outer(a: ArrayLike, b: ArrayLike) -> Tensor:
+    return F.reshape(ravel(a), (-1, 1)) * F.reshape(ravel(b), (1, -1))
+
+
+def kron(a: ArrayLike, b: ArrayLike) -> Tensor:
+    at, bt = _t(a), _t(b)
+    nd = max(at.ndim, bt.ndim)
+    at = F.reshape(at, (1,) * (nd - at.ndim) + at.shape)
+    bt = F.reshape(bt, (1,) * (nd - bt.ndim) + bt.shape)
+    sa = sum(((s, 1) for s in at.shape), ())
+    sb = sum(((1, s) for s in bt.shape), ())
+    prod = F.reshape(at, sa) * F.reshape(bt, sb)
+    return F.reshape(prod, tuple(x * y for x, y in zip(at.shape, bt.shape, strict=True)))
+
+
+def tensordot(a: ArrayLike, b: ArrayLike, axes: Any = 2) -> Tensor:
+    """``np.tensordot``: contract the given axes (an int n: the last n of a with the first n of b)."""
+    at, bt = _t(a), _t(b)
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        ax_a, ax_b = list(range(at.ndim - n, at.ndim)), list(range(n))
+    else:
+        ax_a, ax_b = ([int(axes[0])] if np.ndim(axes[0]) == 0 else [int(v) for v in axes[0]],
+                      [int(axes[1])] if np.ndim(axes[1]) == 0 else [int(v) for v in axes[1]])
+    ax_a = [v % max(at.ndim, 1) for v in ax_a]
+    ax_b = [v % max(bt.ndim, 1) for v in ax_b]
+    if [at.shape[i] for i in ax_a] != [bt.shape[i] for i in ax_b]:
+        raise ShapeError(f"tensordot: the contracted axes {ax_a} of {at.shape} and {ax_b} of {bt.shape} differ")
+    free_a = [i for i in range(at.ndim) if i not in ax_a]
+    free_b = [i for i in range(bt.ndim) if i not in ax_b]
+    k = int(np.prod([at.shape[i] for i in ax_a]))
+    am = F.reshape(F.transpose(at, tuple(free_a + ax_a)) if at.ndim else at, (-1, k))
+    bm = F.reshape(F.transpose(bt, tuple(ax_b + free_b)) if bt.ndim else bt, (k, -1))
+    return F.reshape(F.matmul(am, bm), tuple(at.shape[i] for i in free_a) + tuple(bt.shape[i] for i in free_b))
+
+
+def einsum(subscripts: str, *operands: ArrayLike, **kwargs: Any) -> Tensor:
+    """``np.einsum`` with explicit subscripts (``'ij,jk->ik'``, ``'...ij->...ji'``, ``'ii->'``)."""
+    if not isinstance(subscripts, str):
+        raise InputError("einsum: give the subscripts as a string, e.g. 'ij,jk->ik'")
+    ts = [_t(o) for o in operands]
+    ins, out = A.parse_subscripts(subscripts, [t.shape for t in ts])
+    if len(ins) != len(ts):
+        raise ShapeError(f"einsum: {len(ins)} operand subscripts but {len(ts)} operands")
+    return apply(A.EINSUM, *ts, subs=(tuple(ins), out))
+
+
+def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
+    return F.matmul(a, b)
+
+
+def cross(a: ArrayLike, b: ArrayLike, axis: int = -1) -> Tensor:
+    at, bt = moveaxis(_t(a), axis, -1), moveaxis(_t(b), axis, -1)
+    a0, a1, a2 = at[..., 0], at[..., 1], at[..., 2]
+    b0, b1, b2 = bt[..., 0], bt[..., 1], bt[..., 2]
+    return F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+
+
+# ---------------------------------------------------------------- reductions
+def _ax(axis):
+    if axis is None or isinstance(axis, (int, np.integer)):
+        return None if axis is None else int(axis)
+    return tuple(int(a) for a in axis)
+
+
+def prod(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    if isinstance(axis, tuple):
+        out = at
+        for ax in sorted((v % at.ndim for v in axis), reverse=True):
+            out = apply(A.PROD, out, axis=ax, keepdims=keepdims)
+        return out
+    return apply(A.PROD, at, axis=_ax(axis), keepdims=bool(keepdims))
+
+
+def cumsum(a: ArrayLike, axis=None) -> Tensor:
+    at = _t(a)
+    if axis is None:
+        at, axis = ravel(at), 0
+    return apply(A.CUMSUM, at, axis=int(axis) % max(at.ndim, 1))
+
+
+def cumprod(a: ArrayLike, axis=None) -> Tensor:
+    at = _t(a)
+    if axis is None:
+        at, axis = ravel(at), 0
+    return apply(A.CUMPROD, at, axis=int(axis) % max(at.ndim, 1))
+
+
+def diff(a: ArrayLike, n: int = 1, axis: int = -1) -> Tensor:
+    at = _t(a)
+    ax = axis % at.ndim
+    for _ in range(n):
+        hi = (slice(None),) * ax + (slice(1, None),)
+        lo = (slice(None),) * ax + (slice(None, -1),)
+        at = at[hi] - at[lo]
+    return at
+
+
+def ediff1d(a: ArrayLike) -> Tensor:
+    return diff(ravel(a))
+
+
+def amax(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    return _extreme(F.max, a, axis, keepdims)
+
+
+def amin(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    return _extreme(F.min, a, axis, keepdims)
+
+
+def _extreme(fn, a, axis, keepdims):
+    at = _t(a)
+    if isinstance(axis, (tuple, list)):
+        axes = sorted({v % at.ndim for v in axis})
+        moved = F.transpose(at, tuple(i for i in range(at.ndim) if i not in axes) + tuple(axes))
+        flat = F.reshape(moved, moved.shape[: at.ndim - len(axes)] + (-1,))
+        out = fn(flat, axis=-1)
+        if keepdims:
+            out = F.reshape(out, tuple(1 if i in axes else s for i, s in enumerate(at.shape)))
+        return out
+    return fn(at, axis=axis, keepdims=keepdims)
+
+
+def ptp(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    return amax(a, axis, keepdims) - amin(a, axis, keepdims)
+
+
+def average(a: ArrayLike, axis=None, weights: ArrayLike = None, returned: bool = False, keepdims: bool = False):
+    at = _t(a)
+    if weights is None:
+        avg = F.mean(at, axis=axis, keepdims=keepdims)
+        scl: Any = float(at.size if axis is None else np.prod([at.shape[v] for v in np.atleast_1d(axis)]))
+    else:
+        w = _t(weights)
+        if w.shape != at.shape:
+            if axis is None or w.ndim != 1:
+                raise ShapeError(f"average: weights of shape {w.shape} do not fit a of shape {at.shape}")
+            shape = [1] * at.ndim
+            shape[int(axis) % at.ndim] = w.shape[0]
+            w = F.reshape(w, tuple(shape))
+        scl = F.sum(F.broadcast_to(w, at.shape) if w.shape != at.shape else w, axis=axis, keepdims=keepdims)
+        avg = F.sum(at * w, axis=axis, keepdims=keepdims) / scl
+    return (avg, scl) if returned else avg
+
+
+def quantile(a: ArrayLike, q, axis=None, keepdims: bool = False, method: str = "linear") -> Tensor:
+    """Linear-interpolation quantiles (NumPy's default method); q in [0, 1]."""
+    if method != "linear":
+        raise InputError(f"quantile: only method='linear' is differentiable in mibun, got {method!r}")
+    at = _t(a)
+    if axis is None:
+        at, axis = ravel(at), 0
+    ax = int(axis) % at.ndim
+    s = moveaxis(sort(at, axis=ax), ax, -1)
+    n = s.shape[-1]
+    qs = np.asarray(q, dtype=np.float64)
+    pos = qs * (n - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = (pos - lo).astype(at.dtype)
+    vlo, vhi = s[..., lo], s[..., hi]
+    out = vlo + (vhi - vlo) * frac                       # shape (..., *q.shape)
+    if qs.ndim:
+        out = F.transpose(out, tuple(range(out.ndim - qs.ndim, out.ndim)) + tuple(range(out.ndim - qs.ndim)))
+    if keepdims:
+        rest = out.shape[qs.ndim:]
+        kept = list(rest)
+        kept.insert(ax, 1)
+        out = F.reshape(out, out.shape[: qs.ndim] + tuple(kept))
+    return out
+
+
+def percentile(a: ArrayLike, q, axis=None, keepdims: bool = False, method: str = "linear") -> Tensor:
+    return quantile(a, np.asarray(q, dtype=np.float64) / 100.0, axis, keepdims, method)
+
+
+def median(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    return quantile(a, 0.5, axis, keepdims)
+
+
+# ---------------------------------------------------------------- nan-functions
+def _nan_mask(at: Tensor):
+    return np.isnan(at.data)
+
+
+def nansum(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    return F.sum(F.where(_nan_mask(at), 0.0, at), axis=axis, keepdims=keepdims)
+
+
+def nanmean(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    count = np.sum(~_nan_mask(at), axis=axis, keepdims=keepdims).astype(at.dtype)
+    return nansum(at, axis, keepdims) / count
+
+
+def nanvar(a: ArrayLike, axis=None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+    at = _t(a)
+    mask = _nan_mask(at)
+    count = np.sum(~mask, axis=axis, keepdims=True).astype(at.dtype)
+    m = nansum(at, axis, True) / count
+    d = F.where(mask, 0.0, at - m)
+    cnt = np.sum(~mask, axis=axis, keepdims=keepdims).astype(at.dtype)
+    return F.sum(d * d, axis=axis, keepdims=keepdims) / (cnt - ddof)
+
+
+def nanstd(a: ArrayLike, axis=None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+    return F.safe_sqrt(nanvar(a, axis, keepdims, ddof))
+
+
+def nanmax(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    return amax(F.where(_nan_mask(at), -np.inf, at), axis, keepdims)
+
+
+def nanmin(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    return amin(F.where(_nan_mask(at), np.inf, at), axis, keepdims)
+
+
+def nanprod(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    return prod(F.where(_nan_mask(at), 1.0, at), axis, keepdims)
+
+
+def nancumsum(a: ArrayLike, axis=None) -> Tensor:
+    at = _t(a)
+    return cumsum(F.where(_nan_mask(at), 0.0, at), axis)
+
+
+def nancumprod(a: ArrayLike, axis=None) -> Tensor:
+    at = _t(a)
+    return cumprod(F.where(_nan_mask(at), 1.0, at), axis)
+
+
+def nanmedian(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
+    at = _t(a)
+    if not _nan_mask(at).any():
+        return median(at, axis, keepdims)
+    raise InputError("nanmedian: arrays holding NaN are not supported by mibun's differentiable median yet")
+
+
+# ---------------------------------------------------------------- more elementwise functions
+def _u(op):
+    def f(x: ArrayLike) -> Tensor:
+        return apply1(op, _t(x))
+
+    f.__name__ = op.name
+    f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"
+    return f
+
+
+def _b(op):
+    def f(a: ArrayLike, b: ArrayLike) -> Tensor:
+        return apply2(op, _l(a), _l(b))
+
+    f.__name__ = op.name
+    f.__doc__ = f"{op.template.format('a', 'b')} elementwise. Derivatives: {'; '.join(op.rule)}"
+    return f
+
+
+exp2, cbrt, sinc = _u(SC.EXP2), _u(SC.CBRT), _u(SC.SINC)
+sign, floor, ceil, rint, trunc = _u(SC.SIGN), _u(SC.FLOOR), _u(SC.CEIL), _u(SC.RINT), _u(SC.TRUNC)
+fix = trunc
+hypot, arctan2, logaddexp, logaddexp2 = _b(SC.HYPOT), _b(SC.ARCTAN2), _b(SC.LOGADDEXP), _b(SC.LOGADDEXP2)
+fmod, remainder = _b(SC.FMOD), _b(SC.REMAINDER)
+mod = remainder
+
+
+def round(a: ArrayLike, decimals: int = 0) -> Tensor:  # noqa: A001 - NumPy's name
+    """Rounded values; derivative 0 (a step function)."""
+    at = _t(a)
+    if decimals == 0:
+        return rint(at)
+    scale = 10.0**decimals
+    return rint(at * scale) / scale
+
+
+around = round
+
+
+def reciprocal(x: ArrayLike) -> Tensor:
+    return F.div(1.0, _t(x))
+
+
+def fabs(x: ArrayLike) -> Tensor:
+    return F.abs(x)
+
+
+def positive(x: ArrayLike) -> Tensor:
+    return _t(x)
+
+
+def float_power(a: ArrayLike, b: ArrayLike) -> Tensor:
+    return F.pow(F.astype(_t(a), np.float64), b)
+
+
+def fmax(a: ArrayLike, b: ArrayLike) -> Tensor:
+    at, bt = _t(a), _t(b)
+    return F.where(np.isnan(bt.data) | (at.data >= bt.data), at, bt) if at.shape == bt.shape else F.maximum(at, bt)
+
+
+def fmin(a: ArrayLike, b: ArrayLike) -> Tensor:
+    at, bt = _t(a), _t(b)
+    return F.where(np.isnan(bt.data) | (at.data <= bt.data), at, bt) if at.shape == bt.shape else F.minimum(at, bt)
+
+
+def real(x: ArrayLike) -> Tensor:
+    return _t(x)
+
+
+__all__ = ["dot", "vdot", "inner", "outer", "kron", "tensordot", "einsum", "matmul", "cross", "prod", "cumsum",
+           "cumprod", "diff", "ediff1d", "amax", "amin", "ptp", "average", "quantile", "percentile", "median",
+           "nansum", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin", "nanprod", "nancumsum", "nancumprod",
+           "nanmedian", "exp2", "cbrt", "sinc", "sign", "floor", "ceil", "rint", "trunc", "fix", "hypot", "arctan2",
+           "logaddexp", "logaddexp2", "fmod", "remainder", "mod", "round", "around", "reciprocal", "fabs",
+           "positive", "float_power", "fmax", "fmin", "real"]
