@@ -270,7 +270,43 @@ def dsplit(x: ArrayLike, s) -> list[Tensor]:
     return F.split(x, s, axis=2)
 
 
-__all__ = ["array", "asarray", "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack",
+def append(arr: ArrayLike, values: ArrayLike, axis: int | None = None) -> Tensor:
+    if axis is None:
+        return F.concatenate([ravel(arr), ravel(values)], axis=0)
+    return F.concatenate([_t(arr), _t(values)], axis=axis)
+
+
+def nan_to_num(x: ArrayLike, copy: bool = True, nan: float = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    """x with NaN and ±inf replaced by finite numbers; derivative 1 where x is finite, 0 elsewhere."""
+    xt = _t(x)
+    fixed = np.nan_to_num(xt.data, nan=nan, posinf=posinf, neginf=neginf)
+    return F.where(np.isfinite(xt.data), xt, fixed)
+
+
+class _Concatenator:
+    """``mnp.r_[...]`` / ``mnp.c_[...]`` on Tensors: slices become ranges, items are joined."""
+
+    def __init__(self, columns: bool) -> None:
+        self.columns = columns
+
+    def __getitem__(self, key: Any) -> Tensor:
+        items = key if isinstance(key, tuple) else (key,)
+        parts = []
+        for it in items:
+            if isinstance(it, slice):
+                it = np.arange(it.start or 0, it.stop, it.step or 1)
+            parts.append(_t(it))
+        if self.columns:
+            return column_stack(parts) if parts[0].ndim < 2 else F.concatenate(parts, axis=-1)
+        return F.concatenate([atleast_1d(p) for p in parts], axis=0)
+
+
+r_ = _Concatenator(columns=False)
+c_ = _Concatenator(columns=True)
+
+
+__all__ = ["append", "nan_to_num", "r_", "c_", "array", "asarray", "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack",
            "dstack", "column_stack", "moveaxis", "swapaxes", "rollaxis", "flip", "fliplr", "flipud", "roll", "rot90",
            "repeat", "tile", "pad", "diagonal", "diag", "diagflat", "trace", "tril", "triu", "take",
            "take_along_axis", "sort", "partition", "squeeze", "expand_dims", "array_split", "hsplit", "vsplit",

@@ -8,6 +8,7 @@ import numpy as np
 from mibun.autodiff import functions as F
 from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
+from mibun.autodiff.ops import scalar as SC
 from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
 
 
@@ -45,6 +46,9 @@ _METHODS = {
     "__matmul__": lambda a, b: F.matmul(a, b),
     "__rmatmul__": lambda a, b: F.matmul(b, a),
     "__neg__": lambda a: apply1(E.NEG, a),
+    "__mod__": lambda a, b: apply2(SC.REMAINDER, a, b),
+    "__rmod__": lambda a, b: apply2(SC.REMAINDER, b, a),
+    "__floordiv__": _compare(np.floor_divide),
     "__pos__": lambda a: a,
     "__abs__": lambda a: apply1(E.ABS, a),
     "__getitem__": lambda a, idx: F.getitem(a, idx),

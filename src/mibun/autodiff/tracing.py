@@ -4,11 +4,10 @@ the transforms."""
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
-#: id -> the fresh variable of a transform that is still running (weak: a variable nobody holds is gone)
-ACTIVE: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+#: id -> the variable of a transform whose function is running now (set and cleared around the call)
+ACTIVE: dict[int, Any] = {}
 
 
 def tracing() -> bool:

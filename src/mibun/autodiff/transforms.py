@@ -57,20 +57,15 @@ def _wrt(primals: tuple, nums: tuple[int, ...], where: str) -> tuple[list, list[
             x = apply1(IDENTITY, a)
         else:
             x = Tensor(_as_float_array(a, where), requires_grad=True)
-            _ACTIVE[id(x)] = x
         args[i] = x
         xs.append(x)
     return args, xs
 
 
-#: the fresh variables of the transforms now running: a function that closes over one of them (an outer
-#: ``grad``'s x inside an inner ``grad``) must have its derivative recorded, so the outer can differentiate it
+#: the variables of the transforms whose function is running now (pushed and popped around the call):
+#: a function that closes over one of them (an outer ``grad``'s x inside an inner ``grad``) must have
+#: its derivative recorded, so that the outer transform can differentiate it
 _ACTIVE = ACTIVE
-
-
-def _done(ts: Any) -> None:
-    for t in ts:
-        _ACTIVE.pop(id(t), None)
 
 
 def _nested(out: Tensor, xs: list[Tensor], extra: Sequence[Any] = ()) -> bool:
@@ -84,9 +79,11 @@ def _nested(out: Tensor, xs: list[Tensor], extra: Sequence[Any] = ()) -> bool:
         return False
     if any(isinstance(e, Tensor) and e.requires_grad for e in extra):
         return True
+    own = {id(x) for x in xs}
+    if any(k not in own for k in list(_ACTIVE.keys())):
+        return True       # inside an outer transform: results are Tensors (constants when independent)
     if not out.requires_grad:
         return False
-    own = {id(x) for x in xs}
     for t in toposort(out):
         if t._op is None and id(t) not in own and id(t) in _ACTIVE:
             return True
@@ -95,9 +92,16 @@ def _nested(out: Tensor, xs: list[Tensor], extra: Sequence[Any] = ()) -> bool:
     return False
 
 
-def _call(f: Callable, args: list, where: str) -> Tensor:
-    with enable_grad():
-        out = f(*args)
+def _call(f: Callable, args: list, where: str, xs: list[Tensor]) -> Tensor:
+    fresh = [x for x in xs if x._op is None and id(x) not in _ACTIVE]
+    for x in fresh:
+        _ACTIVE[id(x)] = x
+    try:
+        with enable_grad():
+            out = f(*args)
+    finally:
+        for x in fresh:
+            _ACTIVE.pop(id(x), None)
     if isinstance(out, Tensor):
         return out
     if isinstance(out, (int, float, np.number, np.ndarray)):
@@ -129,13 +133,12 @@ def value_and_grad(f: Callable, argnums: Argnums = 0) -> Callable:
     def wrapped(*args: Any):
         nums, single = _argnums(argnums, len(args))
         new_args, xs = _wrt(args, nums, "grad")
-        out = _call(f, new_args, "grad")
+        out = _call(f, new_args, "grad", xs)
         nested = _nested(out, xs)
         if out.data.size != 1:
             raise ShapeError(f"grad: f must return a scalar, but it returned shape {out.shape}; "
                              "use mb.jacobian for vector outputs, or reduce with .sum() / .mean()")
         gs = _grads_of(out, xs, None, nested, retain=False)
-        _done(xs)
         value = out if nested else out.data.item() if out.data.ndim == 0 else out.data.reshape(()).item()
         return value, (gs[0] if single else tuple(gs))
 
@@ -167,7 +170,7 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
     def wrapped(*args: Any):
         nums, single = _argnums(argnums, len(args))
         new_args, xs = _wrt(args, nums, "jacobian")
-        out = _call(f, new_args, "jacobian")
+        out = _call(f, new_args, "jacobian", xs)
         nested = _nested(out, xs)
         jacs = []
         if (not nested and out.requires_grad and sum(x.data.size for x in xs) < out.data.size
@@ -199,7 +202,6 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
                     jac = np.stack(rows[k], axis=0).reshape(out.shape + x.shape) if rows[k] else \
                         np.zeros(out.shape + x.shape, dtype=x.data.dtype)
                 jacs.append(jac)
-        _done(xs)
         return jacs[0] if single else tuple(jacs)
 
     wrapped.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
@@ -224,7 +226,7 @@ def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
     """``(f(*primals), vjp_fn)`` where ``vjp_fn(v)`` returns vᵀ∂f/∂primalᵢ for each primal (a tuple)."""
     nums = tuple(range(len(primals)))
     new_args, xs = _wrt(primals, nums, "vjp")
-    out = _call(f, new_args, "vjp")
+    out = _call(f, new_args, "vjp", xs)
     nested_out = _nested(out, xs)
 
     def vjp_fn(cotangent: Any) -> tuple:
@@ -234,7 +236,6 @@ def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
             raise ShapeError(f"vjp_fn: the cotangent has shape {np.shape(raw(cot))}, f's output has shape {out.shape}")
         _refuse_complex(cot, "vjp_fn")
         res = tuple(_grads_of(out, xs, cot, nested, retain=True))
-        _done(xs)
         return res
 
     return (out if nested_out else out.data), vjp_fn
@@ -267,9 +268,8 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
         if tv.shape != x.shape:
             raise ShapeError(f"jvp: a tangent has shape {tv.shape}, its primal has shape {x.shape}")
         tans.append(tv)
-    out = _call(f, new_args, "jvp")
+    out = _call(f, new_args, "jvp", xs)
     nested = _nested(out, xs, tans)
-    _done(xs)
     if not out.requires_grad:
         z = np.zeros_like(out.data)
         return (out, _wrap(z)) if nested else (out.data, z)
