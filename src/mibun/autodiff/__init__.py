@@ -18,7 +18,8 @@ from mibun.autodiff.transforms import grad, hessian, jacobian, jvp, value_and_gr
 # earlier signatures, their NumPy twins are in mibun.numpy)
 _NP_NAMES = [n for n in (*_np_array.__all__, *_np_math.__all__) if n not in _fn_all or n == "dot"]
 _NP_NAMES = [n for n in _NP_NAMES if n not in ("array", "asarray", "matmul", "round", "real", "positive", "fix",
-                                              "mod", "around", "r_", "c_")]
+                                              "mod", "around", "r_", "c_", "select", "real_if_close", "imag",
+                                              "angle")]
 for _n in _NP_NAMES:
     globals()[_n] = getattr(_np_array, _n, None) or getattr(_np_math, _n)
 

@@ -306,7 +306,8 @@ r_ = _Concatenator(columns=False)
 c_ = _Concatenator(columns=True)
 
 
-__all__ = ["append", "nan_to_num", "r_", "c_", "array", "asarray", "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack",
+__all__ = ["append", "nan_to_num", "r_", "c_", "array", "asarray", "ravel", "atleast_1d", "atleast_2d", "atleast_3d",
+           "hstack", "vstack", "row_stack",
            "dstack", "column_stack", "moveaxis", "swapaxes", "rollaxis", "flip", "fliplr", "flipud", "roll", "rot90",
            "repeat", "tile", "pad", "diagonal", "diag", "diagflat", "trace", "tril", "triu", "take",
            "take_along_axis", "sort", "partition", "squeeze", "expand_dims", "array_split", "hsplit", "vsplit",

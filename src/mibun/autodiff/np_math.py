@@ -82,8 +82,26 @@ def tensordot(a: ArrayLike, b: ArrayLike, axes: Any = 2) -> Tensor:
     return F.reshape(F.matmul(am, bm), tuple(at.shape[i] for i in free_a) + tuple(bt.shape[i] for i in free_b))
 
 
-def einsum(subscripts: str, *operands: ArrayLike, **kwargs: Any) -> Tensor:
-    """``np.einsum`` with explicit subscripts (``'ij,jk->ik'``, ``'...ij->...ji'``, ``'ii->'``)."""
+def _sublist_form(args: tuple) -> tuple[str, list]:
+    """einsum(a, [0, 1], b, [1, 2], [0, 2]) as ('ab,bc->ac', [a, b])."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def word(sub):
+        return "".join("..." if s is Ellipsis else letters[int(s)] for s in sub)
+
+    ops, subs = list(args[0::2]), [word(s) for s in args[1::2]]
+    out = None
+    if len(ops) > len(subs):
+        out = word(ops.pop())
+    return ",".join(subs) + ("" if out is None else "->" + out), ops
+
+
+def einsum(subscripts: Any, *operands: ArrayLike, **kwargs: Any) -> Tensor:
+    """``np.einsum`` with explicit subscripts (``'ij,jk->ik'``, ``'...ij->...ji'``, ``'ii->'``) or NumPy's
+    sublist form ``einsum(a, [0, 1], b, [1, 2])``."""
+    if not isinstance(subscripts, str) and operands:
+        subscripts, ops = _sublist_form((subscripts, *operands))
+        operands = tuple(ops)
     if not isinstance(subscripts, str):
         raise InputError("einsum: give the subscripts as a string, e.g. 'ij,jk->ik'")
     ts = [_t(o) for o in operands]
@@ -97,11 +115,41 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     return F.matmul(a, b)
 
 
-def cross(a: ArrayLike, b: ArrayLike, axis: int = -1) -> Tensor:
-    at, bt = moveaxis(_t(a), axis, -1), moveaxis(_t(b), axis, -1)
+def cross(a: ArrayLike, b: ArrayLike, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+          axis: int | None = None) -> Tensor:
+    """a × b for 3-vectors along the given axes (NumPy's arguments; ``axis`` sets all three)."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    at, bt = moveaxis(_t(a), axisa, -1), moveaxis(_t(b), axisb, -1)
+    if at.shape[-1] != 3 or bt.shape[-1] != 3:
+        raise ShapeError(f"cross: mibun differentiates 3-vector cross products, got {at.shape} and {bt.shape}")
     a0, a1, a2 = at[..., 0], at[..., 1], at[..., 2]
     b0, b1, b2 = bt[..., 0], bt[..., 1], bt[..., 2]
-    return F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    out = F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return moveaxis(out, -1, axisc)
+
+
+def select(condlist, choicelist, default: ArrayLike = 0.0) -> Tensor:
+    """The first choice whose condition holds, else ``default`` (nested ``where``)."""
+    out = _t(default)
+    for cond, choice in reversed(list(zip(condlist, choicelist, strict=True))):
+        out = F.where(np.asarray(cond.data if isinstance(cond, Tensor) else cond, dtype=bool), choice, out)
+    return out
+
+
+def real_if_close(a: ArrayLike, tol: float = 100) -> Tensor:
+    return _t(a)
+
+
+def imag(a: ArrayLike) -> Tensor:
+    """The imaginary part of a real array: zeros (a constant)."""
+    return F.zeros_like(_t(a))
+
+
+def angle(z: ArrayLike, deg: bool = False) -> Tensor:
+    """The angle of a real number: 0 for x ≥ 0, π (or 180) for x < 0; derivative 0."""
+    zt = _t(z)
+    return F.tensor(np.where(zt.data < 0, 180.0 if deg else np.pi, 0.0).astype(zt.dtype))
 
 
 # ---------------------------------------------------------------- reductions
@@ -358,9 +406,23 @@ def real(x: ArrayLike) -> Tensor:
     return _t(x)
 
 
+def degrees(x: ArrayLike) -> Tensor:
+    """x · 180/π."""
+    return F.mul(_t(x), 180.0 / np.pi)
+
+
+def radians(x: ArrayLike) -> Tensor:
+    """x · π/180."""
+    return F.mul(_t(x), np.pi / 180.0)
+
+
+rad2deg, deg2rad = degrees, radians
+
+
 __all__ = ["dot", "vdot", "inner", "outer", "kron", "tensordot", "einsum", "matmul", "cross", "prod", "cumsum",
            "cumprod", "diff", "ediff1d", "amax", "amin", "ptp", "average", "quantile", "percentile", "median",
            "nansum", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin", "nanprod", "nancumsum", "nancumprod",
            "nanmedian", "exp2", "cbrt", "sinc", "sign", "floor", "ceil", "rint", "trunc", "fix", "hypot", "arctan2",
            "logaddexp", "logaddexp2", "fmod", "remainder", "mod", "round", "around", "reciprocal", "fabs",
-           "positive", "float_power", "fmax", "fmin", "real"]
+           "positive", "float_power", "fmax", "fmin", "real", "select", "real_if_close", "imag", "angle",
+           "degrees", "radians", "deg2rad", "rad2deg"]

@@ -91,5 +91,5 @@ def stat_check(fun, test_complex=False, seed=0):
     check_grads(fun)(x)
     for axis in (None, 0, 1, -1):
         for keepdims in (False, True):
-            check_grads(lambda v: fun(v, axis=axis, keepdims=keepdims))(x)
+            check_grads(lambda v, a=axis, k=keepdims: fun(v, axis=a, keepdims=k))(x)
     check_grads(fun)(rng.standard_normal(5))
