@@ -24,7 +24,7 @@ ArrayLike = Any
 
 def _square(name: str, a: Tensor) -> None:
     if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
-        raise ShapeError(f"linalg.{name}: needs square matrices (shape (..., n, n)), got {a.shape}")
+        raise ShapeError("engine.err.linalg_square", name=name, shape=a.shape)
 
 
 def inv(a: ArrayLike) -> Tensor:
@@ -82,12 +82,11 @@ def svd(a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermi
     thin form (``full_matrices=False``), which square matrices always have."""
     at = _t(a)
     if at.ndim < 2:
-        raise ShapeError(f"linalg.svd: needs matrices (shape (..., m, n)), got {at.shape}")
+        raise ShapeError("engine.err.linalg_matrix", name="svd", shape=at.shape)
     if not compute_uv:
         return apply(D.SVD_S, at)
     if full_matrices and at.shape[-1] != at.shape[-2] and at.requires_grad:
-        raise InputError("linalg.svd: the full (non-thin) U or V of a non-square matrix has no unique "
-                         "derivative; pass full_matrices=False")
+        raise InputError("engine.err.svd_full")
     return apply(D.SVD_U, at), apply(D.SVD_S, at), apply(D.SVD_VT, at)
 
 
@@ -95,9 +94,10 @@ def qr(a: ArrayLike, mode: str = "reduced") -> tuple[Tensor, Tensor]:
     """Reduced QR (m ≥ n for gradients)."""
     at = _t(a)
     if mode != "reduced":
-        raise InputError(f"linalg.qr: only mode='reduced' is differentiable, got {mode!r}")
+        raise InputError("engine.err.not_differentiable_option", name="linalg.qr", option="mode", value=mode,
+                         allowed="mode='reduced'")
     if at.ndim < 2 or (at.requires_grad and at.shape[-2] < at.shape[-1]):
-        raise ShapeError(f"linalg.qr: gradients need a tall or square matrix (m ≥ n), got shape {at.shape}")
+        raise ShapeError("engine.err.qr_shape", shape=at.shape)
     return apply(D.QR_Q, at), apply(D.QR_R, at)
 
 
@@ -175,7 +175,7 @@ def _matrix_norm(x: Tensor, ord: Any, axes: tuple[int, int], keepdims: bool) -> 
         row = F.sum(F.abs(m), axis=-1)
         out = F.max(row, axis=-1) if ord == np.inf else F.min(row, axis=-1)
     else:
-        raise InputError(f"linalg.norm: invalid ord {ord!r} for a matrix norm")
+        raise InputError("engine.err.norm_ord", ord=ord, kind="matrix")
     if keepdims:
         shape = list(x.shape)
         shape[r] = shape[c] = 1

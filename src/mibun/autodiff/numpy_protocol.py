@@ -91,10 +91,7 @@ def _traced(x: Any) -> bool:
 
 def _refuse_or_run(label: str, call, args: tuple, kwargs: dict):
     if STATE.enabled and (_traced(args) or _traced(kwargs)):
-        raise MibunError(
-            f"{label} has no derivative in mibun yet, and calling it on a Tensor that is being differentiated "
-            f"would silently drop the gradient; use mibun's functions (import mibun.numpy as mnp; mb.linalg), "
-            f"or call it on t.detach().numpy() if you mean to stop the gradient there")
+        raise MibunError("engine.err.numpy_no_derivative", name=label)
     return call(*_unwrap(args), **_unwrap(kwargs))
 
 

@@ -28,9 +28,7 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
             f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
             "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
     if kind == "c":
-        raise DTypeError(
-            f"complex numbers are not supported (dtype {arr.dtype}): mibun differentiates real "
-            "functions; pass the real part, or use mibun.numeric's complex-step on a NumPy function")
+        raise DTypeError("engine.err.complex", where="mb.tensor", dtype=str(arr.dtype))
     if requires_grad and kind not in "f":
         raise DTypeError(
             f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "
@@ -46,17 +44,19 @@ def _const(value: Any) -> Any:
         return value
     if isinstance(value, np.generic):  # np.float64 is a float subclass but strong in NumPy 2
         if value.dtype.kind == "c":
-            _check_dtype(np.asarray(value), False)
+            raise DTypeError("engine.err.complex_constant", dtype=str(value.dtype))
         return value.item()
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in _BAD_KINDS or value.dtype.kind == "c":
+        if value.dtype.kind == "c":
+            raise DTypeError("engine.err.complex_constant", dtype=str(value.dtype))
+        if value.dtype.kind in _BAD_KINDS:
             _check_dtype(value, False)
         if value.ndim == 0 and value.dtype.kind in "biuf":
             return value.item()
         return value
     if isinstance(value, numbers.Number):
         if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-            _check_dtype(np.asarray(value), False)
+            raise DTypeError("engine.err.complex_constant", dtype="complex")
         return float(value)
     arr = np.asarray(value)
     _check_dtype(arr, False)
@@ -154,11 +154,7 @@ class Tensor:
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if ACTIVE and self.requires_grad and STATE.enabled:
-            raise GraphError(
-                "a Tensor that is being differentiated was converted to a NumPy array (np.asarray, np.array, "
-                "or a NumPy function given a list of Tensors), which would silently drop its gradient: use "
-                "mibun's functions (import mibun.numpy as mnp: mnp.array([x, y]), mnp.mean([x, x + 2])), "
-                "or t.detach().numpy() if you mean to stop the gradient")
+            raise GraphError("engine.err.array_conversion")
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data

@@ -243,8 +243,7 @@ def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
 
 def _refuse_complex(v: Any, where: str) -> None:
     if np.iscomplexobj(raw(v)):
-        raise DTypeError(f"{where}: complex numbers are not supported: mibun differentiates real functions; "
-                         "split the computation into real and imaginary parts")
+        raise DTypeError("engine.err.complex", where=where, dtype=str(np.asarray(raw(v)).dtype))
 
 
 def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
