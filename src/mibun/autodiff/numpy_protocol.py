@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.grad_mode import STATE
-from mibun.errors import MibunError
+from mibun.errors import InputError
 
 #: ufuncs whose results carry no derivative: they run on the arrays and return NumPy values
 NONDIFF_UFUNCS = frozenset({
@@ -91,7 +91,7 @@ def _traced(x: Any) -> bool:
 
 def _refuse_or_run(label: str, call, args: tuple, kwargs: dict):
     if STATE.enabled and (_traced(args) or _traced(kwargs)):
-        raise MibunError("engine.err.numpy_no_derivative", name=label)
+        raise InputError("engine.err.numpy_no_derivative", name=label)
     return call(*_unwrap(args), **_unwrap(kwargs))
 
 
