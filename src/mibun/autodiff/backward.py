@@ -22,21 +22,24 @@ def toposort(root: Tensor) -> list[Tensor]:
     Among a node's inputs the first is discovered first, so the order follows how the code was written."""
     order: list[Tensor] = []
     seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    push = (stack := [(root, False)]).append
+    pop = stack.pop
+    add = seen.add
     while stack:
-        node, done = stack.pop()
+        node, done = pop()
         if done:
             order.append(node)
             continue
-        if id(node) in seen:
+        nid = id(node)
+        if nid in seen:
             continue
-        seen.add(id(node))
-        stack.append((node, True))
+        add(nid)
+        push((node, True))
         inputs = node._inputs
         if inputs:
             for p in reversed(inputs):
                 if isinstance(p, Tensor) and p.requires_grad and id(p) not in seen:
-                    stack.append((p, False))
+                    push((p, False))
     return order
 
 
@@ -125,20 +128,23 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                 args, out = t._saved, t.data
             params = t._params
             vjps = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
+            nary = op.nary
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
                 if live is not None and id(p) not in live:
                     continue
-                if op.nary:
+                if nary:
                     gi = vjps[0](ns, g, out, i, *args, **params)
-                else:
+                elif params:
                     gi = vjps[i](ns, g, out, *args, **params)
-                pshape = p.data.shape
-                if gi.shape != pshape:
-                    gi = unbroadcast(ns, gi, pshape)
-                if gi.dtype != p.data.dtype:
-                    gi = ns.astype(gi, p.data.dtype)
+                else:
+                    gi = vjps[i](ns, g, out, *args)
+                pdata = p.data
+                if gi.shape != pdata.shape:
+                    gi = unbroadcast(ns, gi, pdata.shape)
+                if gi.dtype != pdata.dtype:
+                    gi = ns.astype(gi, pdata.dtype)
                 pg = p._g
                 p._g = gi if pg is None else pg + gi
             if not retain_graph:
