@@ -203,7 +203,28 @@ def _svd_vjp(a, gu, gs, gvt):
     return res
 
 
+def _svd_jvp(a, t):
+    """(dU, ds, dVᵀ) of the thin SVD along the tangent dA = t (Townsend's forward formulas)."""
+    u, s, vt = _svd(a)
+    v = _T(vt)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    dp = _dot(_dot(_T(u), t), v)                          # Uᵀ dA V, k × k
+    ds = np.diagonal(dp, axis1=-2, axis2=-1)
+    f = _svd_f(s)
+    smat = s[..., None, :] * np.eye(k, dtype=a.dtype)
+    du = _dot(u, f * (_dot(dp, smat) + _dot(smat, _T(dp))))
+    dv = _dot(v, f * (_dot(smat, dp) + _dot(_T(dp), smat)))
+    sinv = 1.0 / s
+    if m > k:
+        du = du + _dot(np.eye(m, dtype=a.dtype) - _dot(u, _T(u)), _dot(t, v)) * sinv[..., None, :]
+    if n > k:
+        dv = dv + _dot(np.eye(n, dtype=a.dtype) - _dot(v, vt), _dot(_T(t), u)) * sinv[..., None, :]
+    return du, ds, _T(dv)
+
+
 SVD_U = defop("svd_u", lambda a: _svd(a)[0], (lambda ns, g, out, a: _svd_vjp(a, g, None, None),),
+              (lambda t, out, a: _svd_jvp(a, t)[0],),
               rule=("thin SVD, the U part of Townsend's formula",),
               rule_latex=(r"\bar A = U (F \circ [U^{\top}\bar U]) S V^{\top} + (I - UU^{\top})\bar U S^{-1} V^{\top}",),
               template="svd({0}).U")
@@ -213,6 +234,7 @@ SVD_S = defop("svd_s", lambda a: np.linalg.svd(a, compute_uv=False),
               rule=("∂sᵢ/∂A = uᵢ vᵢᵀ",), rule_latex=(r"\bar A = U \mathrm{diag}(\bar s) V^{\top}",),
               template="svd({0}).s")
 SVD_VT = defop("svd_vt", lambda a: _svd(a)[2], (lambda ns, g, out, a: _svd_vjp(a, None, None, g),),
+               (lambda t, out, a: _svd_jvp(a, t)[2],),
                rule=("thin SVD, the Vᵀ part of Townsend's formula",),
                rule_latex=(r"\bar A = U S (F \circ [V^{\top}\bar V]) V^{\top}"
                            r" + U S^{-1} \bar V^{\top}(I - VV^{\top})",),
@@ -237,10 +259,25 @@ def _qr_vjp(a, gq, gr):
     return _T(np.linalg.solve(r, _T(b)))
 
 
+def _qr_jvp(a, t):
+    """(dQ, dR) of the reduced QR along dA = t: C = Qᵀ dA R⁻¹, Ω = tril(C, −1) − tril(C, −1)ᵀ,
+    dQ = QΩ + (I − QQᵀ) dA R⁻¹, dR = (C − Ω) R."""
+    q, r = np.linalg.qr(a)
+    t_rinv = _T(np.linalg.solve(_T(r), _T(t)))            # dA R⁻¹
+    c = _dot(_T(q), t_rinv)
+    low = np.tril(c, -1)
+    omega = low - _T(low)
+    dq = _dot(q, omega) + t_rinv - _dot(q, _dot(_T(q), t_rinv))
+    dr = _dot(c - omega, r)
+    return dq, dr
+
+
 QR_Q = defop("qr_q", lambda a: np.linalg.qr(a)[0], (lambda ns, g, out, a: _qr_vjp(a, g, None),),
+             (lambda t, out, a: _qr_jvp(a, t)[0],),
              rule=("reduced QR, the Q part",),
              rule_latex=(r"\bar A = [\bar Q + Q\,\mathrm{copyltu}(-\bar Q^{\top} Q)] R^{-\top}",),
              template="qr({0}).Q")
 QR_R = defop("qr_r", lambda a: np.linalg.qr(a)[1], (lambda ns, g, out, a: _qr_vjp(a, None, g),),
+             (lambda t, out, a: _qr_jvp(a, t)[1],),
              rule=("reduced QR, the R part",),
              rule_latex=(r"\bar A = Q\,\mathrm{copyltu}(R \bar R^{\top}) R^{-\top}",), template="qr({0}).R")
