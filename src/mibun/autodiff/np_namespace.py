@@ -11,6 +11,7 @@ import numpy as _np
 from mibun.autodiff import functions as _F
 from mibun.autodiff import np_array as _A
 from mibun.autodiff import np_math as _M
+from mibun.autodiff import np_stats as _S
 from mibun.autodiff.tensor import Tensor as _Tensor
 
 _ArrayLike = Any
@@ -107,6 +108,7 @@ DIFFERENTIABLE: dict[str, Any] = {
     "stack": _stack, "split": _split, "copy": _copy,
     **{n: getattr(_A, n) for n in _A.__all__},
     **{n: getattr(_M, n) for n in _M.__all__},
+    **{n: getattr(_S, n) for n in _S.__all__},
 }
 DIFFERENTIABLE["max"] = DIFFERENTIABLE["amax"]
 DIFFERENTIABLE["min"] = DIFFERENTIABLE["amin"]
