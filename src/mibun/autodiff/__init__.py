@@ -1,6 +1,7 @@
 """The automatic-differentiation engine: ``Tensor``, the op registry, reverse and forward mode, and
 the functional transforms. See ``registry.py`` for how a primitive is defined."""
 
+from mibun.autodiff import graph  # the recorded graph, read-only (for explain, viz, diagnose)
 from mibun.autodiff import np_array as _np_array
 from mibun.autodiff import np_math as _np_math
 from mibun.autodiff import np_stats as _np_stats
@@ -26,4 +27,4 @@ for _n in _NP_NAMES:
 
 __all__ = [*_fn_all, *_NP_NAMES, "Tensor", "apply", "as_tensor", "backprop", "toposort", "unbroadcast", "enable_grad",
            "is_grad_enabled", "no_grad", "set_grad_enabled", "GradcheckReport", "InputCheck", "gradcheck",
-           "REGISTRY", "Op", "defop", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
+           "REGISTRY", "Op", "defop", "graph", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]

@@ -127,24 +127,18 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             else:
                 args, out = t._saved, t.data
             params = t._params
-            vjps = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
-            nary = op.nary
+            vjps = None if ovr is None else ovr.get(op.name)
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
                 if live is not None and id(p) not in live:
                     continue
-                if nary:
-                    gi = vjps[0](ns, g, out, i, *args, **params)
-                elif params:
-                    gi = vjps[i](ns, g, out, *args, **params)
-                else:
-                    gi = vjps[i](ns, g, out, *args)
-                pdata = p.data
-                if gi.shape != pdata.shape:
-                    gi = unbroadcast(ns, gi, pdata.shape)
-                if gi.dtype != pdata.dtype:
-                    gi = ns.astype(gi, pdata.dtype)
+                gi = op.vjp(i, ns, g, out, args, params, vjps)
+                pshape = p.data.shape
+                if gi.shape != pshape:
+                    gi = unbroadcast(ns, gi, pshape)
+                if gi.dtype != p.data.dtype:
+                    gi = ns.astype(gi, p.data.dtype)
                 pg = p._g
                 p._g = gi if pg is None else pg + gi
             if not retain_graph:

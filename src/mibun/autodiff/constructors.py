@@ -1,5 +1,4 @@
-"""Constructors of new leaf tensors: ``mb.tensor``, ``zeros``, ``ones``, ``full``, ``eye``, ``arange``,
-``randn``, ``rand`` and the ``*_like`` forms."""
+"""Making tensors: ``mb.tensor`` and the NumPy-like constructors (zeros, ones, eye, randn, …)."""
 
 from __future__ import annotations
 
@@ -57,3 +56,6 @@ def randn(*shape: int, dtype: Any = np.float64, requires_grad: bool = False, see
 def rand(*shape: int, dtype: Any = np.float64, requires_grad: bool = False, seed: int | None = None) -> Tensor:
     rng = np.random.default_rng(seed)
     return Tensor(rng.random(shape).astype(dtype), requires_grad=requires_grad)
+
+
+__all__ = ["tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "eye", "arange", "randn", "rand"]

@@ -55,7 +55,7 @@ _UFUNC_METHODS = {("add", "reduce"): "sum", ("multiply", "reduce"): "prod", ("ma
 
 def _lookup(name: str, linalg: bool = False):
     if linalg:
-        from mibun import linalg as L
+        from mibun.autodiff import linalg_functions as L
 
         return getattr(L, name, None) if name in L.__all__ else None
     from mibun.autodiff.np_namespace import DIFFERENTIABLE

@@ -3,7 +3,7 @@ remainder, and the step functions sign, floor, ceil, rint, trunc (derivative 0 w
 
 Local derivatives are written with ``np.*``: on Tensors NumPy hands the calls back to mibun, so the
 same text serves second derivatives. (When the ``specs`` engineer's FunctionSpec home lands, these
-move there; the op names stay.)
+move there as FunctionSpecs; the op names stay.)
 """
 
 from __future__ import annotations
@@ -11,8 +11,26 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import raw
-from mibun.autodiff.ops.elementwise import unary
 from mibun.autodiff.registry import defop
+
+
+def unary(name, forward, local, *, safe=False, formula=None, derivative=None, rule="", rule_latex="",
+          template=""):
+    """Register y = f(x) with local derivative ``local(ns, out, x)``: vjp = ḡ·f′(x), jvp = ṫ·f′(x).
+    (An array-op-tier registration; as FunctionSpecs these would also get parser names and printing.)"""
+    if safe:
+        def vjp(ns, g, out, x):
+            return ns.safe_mul(g, local(ns, out, x))
+    else:
+        def vjp(ns, g, out, x):
+            return g * local(ns, out, x)
+
+    def jvp(t, out, x):
+        return t * local(None, out, x)
+
+    return defop(name, forward, (vjp,), (jvp,), elementwise=True, formula=formula,
+                 derivatives=None if derivative is None else (derivative,),
+                 rule=(rule,), rule_latex=(rule_latex,), template=template)
 
 _LN2 = float(np.log(2.0))
 
