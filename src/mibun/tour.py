@@ -72,7 +72,7 @@ def _rules(out: Path, lang: str) -> Section:
     parts = [mb.diff("(2x - 4)^3").text(lang)]
     for e in ("x^x", "sin(x)/x", "log(x, 2)", "e^(2x)", "sigmoid(2x)", "7xy/e^(x^2+y^2)"):
         d = mb.diff(e, "x")
-        parts.append(f"{d._lhs(False)} = {_text(d.result)}")
+        parts.append(f"{d.lhs(False)} = {_text(d.result)}")
     figs = [_save(P.tangent_line("e^x", 0, lang=lang), out, "tangent.png")]
     return Section("rules", t("tour.rules", lang), "\n\n".join(parts), figs)
 

@@ -28,10 +28,10 @@ def run(args) -> int:
     from mibun.symbolic.derivation import text_of
 
     out.heading(t("cli.check.title", lang, expr=text_of(expr)))
-    names = [t(f"check.method.{m}", lang) for m, _ in rep._methods()]
+    names = [t(f"check.method.{m}", lang) for m, _ in rep.methods()]
     rows = []
     for i, v in enumerate(rep.variables):
-        rows.append([f"∂f/∂{v}"] + [float(vals[i]) if vals[i].ndim == 0 else vals[i] for _, vals in rep._methods()])
+        rows.append([f"∂f/∂{v}"] + [float(vals[i]) if vals[i].ndim == 0 else vals[i] for _, vals in rep.methods()])
     out.table([""] + names, rows)
     if rep.symbolic_exprs is not None:
         for v, d in zip(rep.variables, rep.symbolic_exprs):

@@ -51,7 +51,7 @@ def run(args) -> int:
             out.line(line)
     else:
         out.heading(d.heading(lang))
-        out.formula(t("cli.diff.answer", lang), f"{d._lhs(False)} = {_text(d.result)}")
+        out.formula(t("cli.diff.answer", lang), f"{d.lhs(False)} = {_text(d.result)}")
     if args.latex:
         out.line(d.latex(lang))
         data["latex"] = d.latex(lang)

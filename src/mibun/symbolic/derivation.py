@@ -235,6 +235,10 @@ class Derivation:
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    def lhs(self, latex: bool = False) -> str:
+        """The left-hand side of the answer as text or LaTeX: d/dx (x^2), ∂f/∂x."""
+        return self._lhs(latex)
+
     def _lhs(self, latex: bool) -> str:
         if self._answer_lhs is not None:
             return self._answer_lhs[1 if latex else 0]
