@@ -182,8 +182,10 @@ class FunctionSpec(Op):
     def sympy_call(self, arg: Any, evaluate: bool = True) -> Any:
         """f(arg) as a SymPy expression (``evaluate=False`` keeps it as written, for the parser)."""
         f = self.sympy_function()
-        cls = self.sympy_class()
-        return f(arg, evaluate=evaluate) if cls is not None else f(arg)
+        try:
+            return f(arg, evaluate=evaluate)
+        except TypeError:  # a plain callable (log₂ u = log_b(u, 2)) takes the argument only
+            return f(arg)
 
     def name_in(self, lang: str) -> str:
         """The function's name in words, in ``lang`` (English when that language has none)."""
