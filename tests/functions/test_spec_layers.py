@@ -12,8 +12,8 @@ import sympy
 import mibun as mb
 from mibun.functions import name_tables, rule_words, scalar_specs
 from mibun.symbolic.compile import compile_expr
-from mibun.symbolic.rules import KINKED
 from mibun.symbolic.derivation.printing import latex_of, text_of
+from mibun.symbolic.rules import KINKED
 
 SCALARS = scalar_specs()
 IDS = [s.name for s in SCALARS]
