@@ -181,16 +181,11 @@ def _autodiff_grad(f: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarra
 
 
 def _fd_grad(fnp: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-    """Central differences, h = ε^(1/3)·max(1, |x|) — used only for NumPy functions autodiff cannot trace."""
-    shape = np.broadcast(*args).shape
-    args = [np.broadcast_to(np.asarray(a, float), shape) for a in args]
-    out = []
-    for i, a in enumerate(args):
-        h = np.finfo(float).eps ** (1 / 3) * np.maximum(1.0, np.abs(a))
-        up = list(args); up[i] = a + h
-        dn = list(args); dn[i] = a - h
-        out.append((fnp(*up) - fnp(*dn)) / ((a + h) - (a - h)))
-    return tuple(out)
+    """Central differences on the grid (:func:`mibun.numeric.central_partials`) — used only for NumPy
+    functions autodiff cannot trace."""
+    from mibun.numeric.vectorized import central_partials
+
+    return central_partials(fnp, *args)
 
 
 @dataclass
