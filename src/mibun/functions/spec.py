@@ -53,6 +53,8 @@ class Op:
     title: dict[str, str] = field(default_factory=dict)
     #: extra advice added to a ShapeError raised by the forward
     shape_hint: str = ""
+    #: the op's symbol in drawings of the graph ("+", "×", "Σ"); "" = its name
+    symbol: str = ""
     #: the family module the op is described in ("arithmetic", "trig", …; "" for engine-only ops)
     family: str = ""
 

@@ -117,9 +117,9 @@ def mathtext(latex: str, plain: str) -> str:
 
 
 def _expr_label(expr) -> str:
-    import sympy as sp
+    from mibun.symbolic.derivation.printing import latex_of, text_of  # functions named as their specs say
 
-    return mathtext(sp.latex(expr), str(expr))
+    return mathtext(latex_of(expr), text_of(expr))
 
 
 def f_label(fn: "Fn", order: int = 0) -> str:
@@ -131,8 +131,10 @@ def f_label(fn: "Fn", order: int = 0) -> str:
 
         from mibun.symbolic.realdiff import real_diff
 
+        from mibun.symbolic.derivation.printing import latex_of, text_of
+
         e = real_diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
-        return mathtext(f"f{prime}({args}) = {sp.latex(e)}", f"f{'′' * order}({args}) = {e}")
+        return mathtext(f"f{prime}({args}) = {latex_of(e)}", f"f{'′' * order}({args}) = {text_of(e)}")
     return f"f{'′' * order}({args})"
 
 
