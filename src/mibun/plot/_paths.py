@@ -99,8 +99,8 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
     mibun-traceable operations, or give ``grad``). ``lr`` is one number or {name: lr}. A path that leaves
     the region |θ| < max_norm or becomes non-finite stops there (its array is shorter).
     Returns {name: array (n_points, len(start))}, the first row being ``start``."""
-    start = np.asarray(start, dtype=float)
-    if start.ndim != 1:
+    x0 = np.asarray(start, dtype=float)
+    if x0.ndim != 1:
         raise InputError(f"start must be a point like (x, y), got {start!r}")
     steps = int(steps)
     if steps < 1:
@@ -116,9 +116,9 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
         rate = lr.get(key) if isinstance(lr, Mapping) else lr
         if rate is None:
             raise InputError(f"no learning rate given for {key!r}")
-        p = mb.tensor(start.copy(), requires_grad=True)
+        p = mb.tensor(x0.copy(), requires_grad=True)
         opt = _optimizer(key, p, float(rate), {**DEFAULTS[key], **(hyper or {}).get(key, {})})
-        pts = [start.copy()]
+        pts = [x0.copy()]
         for _ in range(steps):
             p.grad = mb.tensor(grad(p.numpy().copy()))
             opt.step()
