@@ -80,7 +80,7 @@ MESSAGES: dict[str, str] = {
     "symbolic.chain_formula": "dw/dt = Σ ∂w/∂xᵢ · dxᵢ/dt",
     "symbolic.gradient_formula": "∇f = (∂f/∂x₁, …, ∂f/∂xₙ)",
     "symbolic.jacobian_formula": "J[i, j] = ∂fᵢ/∂xⱼ",
-    "symbolic.already_simple": "already in simplest form",
+    "symbolic.already_simple": "nothing to simplify",
     "symbolic.verified": "checked against SymPy: the difference simplifies to 0",
     "symbolic.id_heading_sigmoid_derivative": "Worked example: the derivative of the sigmoid, σ′ = σ(1 − σ)",
     "symbolic.id_heading_sigmoid_symmetry": "Worked example: σ(x) + σ(−x) = 1 (point symmetry of the sigmoid)",
@@ -131,4 +131,5 @@ MESSAGES: dict[str, str] = {
     "symbolic.nth_order": "derivative number {k}",
     "symbolic.heading_order": "Derivative of order {n} of {expr} with respect to {var}",
     "symbolic.value_at": "value at {point}",
+    "symbolic.also_written": "kept in the form of the question; it can also be written {alt}",
 }

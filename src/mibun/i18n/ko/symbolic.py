@@ -80,7 +80,7 @@ MESSAGES: dict[str, str] = {
     "symbolic.chain_formula": "dw/dt = Σ ∂w/∂xᵢ · dxᵢ/dt",
     "symbolic.gradient_formula": "∇f = (∂f/∂x₁, …, ∂f/∂xₙ)",
     "symbolic.jacobian_formula": "J[i, j] = ∂fᵢ/∂xⱼ",
-    "symbolic.already_simple": "더 정리할 것이 없다",
+    "symbolic.already_simple": "더 정리할 것이 없습니다",
     "symbolic.verified": "SymPy로 검산: 차이를 정리하면 0",
     "symbolic.id_heading_sigmoid_derivative": "예제: 시그모이드 함수의 도함수, σ′ = σ(1 − σ)",
     "symbolic.id_heading_sigmoid_symmetry": "예제: σ(x) + σ(−x) = 1 (시그모이드의 점대칭)",
@@ -131,4 +131,5 @@ MESSAGES: dict[str, str] = {
     "symbolic.nth_order": "{k}계도함수",
     "symbolic.heading_order": "{expr}의 {var}에 대한 {n}계도함수",
     "symbolic.value_at": "{point}에서의 값",
+    "symbolic.also_written": "문제의 꼴을 그대로 두었습니다. {alt:으로/로} 쓸 수도 있습니다",
 }

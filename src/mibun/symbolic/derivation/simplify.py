@@ -13,6 +13,7 @@ def simplify(e: sp.Basic) -> sp.Basic:
     sin² + cos² = 1). SymPy's full ``simplify`` is not used: it costs 100 ms to seconds per derivative and may
     bring in functions the student never wrote (1/(4cosh²(x/2)) for σ′)."""
     e = evaluate(e)
+    _LAST_ALTERNATIVE[0] = None
     if _nesting(e) > 4:  # SymPy's rewrites re-evaluate nested functions at exponential cost
         return e
     e, consts = hide_constants(e)
@@ -47,7 +48,18 @@ def _shortest(e: sp.Basic) -> sp.Basic:
     # a rewrite may not bring in functions the student did not have
     cands = [c for c in cands if {type(f) for f in c.atoms(sp.Function)} <= kinds] or [e]
     bases = _bases(e)
-    return min(cands, key=lambda c: (_foreign(c, e, bases), sp.count_ops(c), len(str(c))))
+    best = min(cands, key=lambda c: (_foreign(c, e, bases), sp.count_ops(c), len(str(c))))
+    shortest = min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
+    _LAST_ALTERNATIVE[0] = shortest if sp.count_ops(shortest) < sp.count_ops(best) else None
+    return best
+
+
+_LAST_ALTERNATIVE: list = [None]
+
+
+def alternative() -> sp.Basic | None:
+    """A shorter form the last :func:`simplify` saw but did not choose (24(x − 2)² for 6(2x − 4)²), or None."""
+    return _LAST_ALTERNATIVE[0]
 
 
 def _bases(e: sp.Basic) -> set:
