@@ -110,7 +110,9 @@ def _tex_escape(s: str) -> str:
 
 
 def _title(step: Step, lang: str) -> str:
-    return t(f"rule.{step.rule}", lang)
+    from mibun.functions import rule_words  # a function's rule is named from its spec when the catalogue has none
+
+    return rule_words(step.rule, lang)
 
 
 def _given_text(step: Step, latex: bool) -> str:
