@@ -68,7 +68,10 @@ class TextPrinter(StrPrinter):
         return "∞"
 
     def _print_NaN(self, e):
-        return "undefined"
+        return "∄"
+
+    def _print_Exp1(self, e):
+        return "e"
 
     def _print_AccumulationBounds(self, e):
         return f"[{self._print(e.min)}, {self._print(e.max)}]"
