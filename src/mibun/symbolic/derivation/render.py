@@ -155,7 +155,7 @@ def _unchanged(step: Step) -> bool:
 
 
 def _notes(step: Step) -> list:
-    if _unchanged(step):
+    if _unchanged(step) and not any(k == "symbolic.also_written" for k, _ in step.notes):
         return [*step.notes, ("symbolic.already_simple", {})]
     return step.notes
 
