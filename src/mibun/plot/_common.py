@@ -47,10 +47,24 @@ def style(lang: str):
 
 
 def new_figure(figsize, **kwargs):
-    """A figure through pyplot (so ``plt.show()`` works in scripts and notebooks display it)."""
+    """A figure through pyplot (so ``plt.show()`` works in scripts). In a notebook with the inline backend
+    it is closed at once: the notebook then shows it once, as the returned value, not a second time when
+    the inline backend flushes the cell's open figures."""
     import matplotlib.pyplot as plt
 
-    return plt.figure(figsize=figsize, layout="constrained", **kwargs)
+    fig = plt.figure(figsize=figsize, layout="constrained", **kwargs)
+    if in_inline_notebook():
+        plt.close(fig)
+    return fig
+
+
+def in_inline_notebook() -> bool:
+    """True inside a Jupyter kernel whose matplotlib backend is the inline one."""
+    if "ipykernel" not in sys.modules:
+        return False
+    import matplotlib
+
+    return "inline" in str(matplotlib.get_backend()).lower()
 
 
 def lang_of(lang: str | None) -> str:
