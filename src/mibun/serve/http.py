@@ -25,6 +25,7 @@ from mibun.serve.api import handle
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_URL = 8192
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+WARM_UP = ("sin(x)*x", "exp(-x^2)", "ln(x)/x", "tanh(x)", "sigmoid(x)", "sqrt(x^2+1)", "cos(x)^2")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
          ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
@@ -103,6 +104,18 @@ class ExplorerServer(ThreadingHTTPServer):
         self.names = {n.lower() for n in (*LOCAL_NAMES, host, *allowed_hosts)}
         self.frame_ancestors = ("'self' http://localhost:* http://127.0.0.1:* https://localhost:*"
                                 if embeddable else "'self'")
+
+    def warm(self) -> threading.Thread:
+        """Load SymPy's and mibun's lazily imported parts in the background (a few textbook functions
+        through the API), so the first function a student types answers as fast as the later ones."""
+
+        def run() -> None:
+            for f in WARM_UP:
+                handle("/api/function", {"f": f, "x0": "1", "n": "11", "lang": self.lang})
+
+        t = threading.Thread(target=run, name="mibun-explorer-warm-up", daemon=True)
+        t.start()
+        return t
 
     @property
     def port(self) -> int:
@@ -225,6 +238,7 @@ def start(host: str = "127.0.0.1", port: int = 0, *, lang: str = "en", allowed_h
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, embeddable=embeddable,
                             quiet=quiet)
     threading.Thread(target=server.serve_forever, name="mibun-explorer", daemon=True).start()
+    server.warm()
     return server
 
 
@@ -233,6 +247,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = Fal
     """Serve the explorer until interrupted (Ctrl-C). ``open_browser`` opens the page in the default
     browser; ``announce`` receives the address line."""
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, quiet=quiet)
+    server.warm()
     if announce:
         announce(server.url)
     if open_browser:
