@@ -134,6 +134,9 @@ def test_surface_view_point_drag(page, server):
     assert (x0, y0) != (1.0, 1.0)
     assert number(page, "mb-partial-x") == pytest.approx(2 * x0 + 3 * y0, rel=1e-12, abs=1e-12)
     assert number(page, "mb-partial-y") == pytest.approx(3 * x0, rel=1e-12, abs=1e-12)
+    page.check("#mb-3d")  # the 3D wireframe is only another drawing of the same numbers
+    assert "view3d=1" in page.url and number(page, "mb-sx0") == x0 and not page.errors
+    page.uncheck("#mb-3d")
     type_function(page, "x*exp(-x^2-y^2)")
     g = mb.symbolic.gradient("x*exp(-x^2-y^2)", ["x", "y"])
     import sympy as sp
