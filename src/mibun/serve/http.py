@@ -14,7 +14,6 @@ import json
 import mimetypes
 import threading
 import webbrowser
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,55 +31,17 @@ TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf
 
 
 def hangul_font() -> Path | None:
-    """The Hangul font file the page uses for Korean text: the package's vendored subset when present
-    (``mibun.assets``), else the NanumGothic file that koreanize-matplotlib ships; None when neither."""
-    try:
-        from mibun import assets  # type: ignore[attr-defined]
+    """The vendored Hangul font (``mibun.assets``: a WOFF2 subset of NanumGothic, family "Mibun Hangul")."""
+    from mibun.assets import font_path
 
-        for name in ("hangul_font_path", "font_path"):
-            fn = getattr(assets, name, None)
-            if callable(fn):
-                path = Path(fn())
-                if path.is_file():
-                    return path
-    except (ImportError, OSError, TypeError, ValueError):
-        pass
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("koreanize_matplotlib")
-        if spec and spec.origin:
-            fonts = sorted(Path(spec.origin).parent.glob("fonts/NanumGothic*.ttf"))
-            regular = [f for f in fonts if f.stem == "NanumGothic"] or fonts
-            if regular:
-                return regular[0]
-    except (ImportError, ValueError):
-        pass
-    return None
+    path = font_path()
+    return path if path.is_file() else None
 
 
-@lru_cache(maxsize=1)
 def hangul_font_data() -> tuple[bytes, str] | None:
-    """The Hangul font's bytes and content type. The package's WOFF2 is sent as it is; the NanumGothic
-    fallback has empty hinting tables (TSI*) that browsers' font sanitizers reject, so those are dropped."""
+    """The Hangul font's bytes and content type (None when the package lacks it)."""
     path = hangul_font()
-    if path is None:
-        return None
-    if path.suffix == ".woff2":
-        return path.read_bytes(), TYPES[".woff2"]
-    try:
-        import io
-
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(path))
-        for tag in [t for t in font.keys() if t.startswith("TSI")]:
-            del font[tag]
-        buf = io.BytesIO()
-        font.save(buf)
-        return buf.getvalue(), TYPES.get(path.suffix, "font/ttf")
-    except Exception:  # noqa: BLE001 - no font is better than a broken page
-        return None
+    return (path.read_bytes(), TYPES[".woff2"]) if path is not None else None
 
 
 def csp(frame_ancestors: str) -> str:
