@@ -170,6 +170,7 @@
       side.value = app.state.side || "both";
       side.addEventListener("change", () => { app.set("side", side.value); this.update(app, root); });
       const [labx, xin] = numberBox("mb-x0l", app.t("point"), app.state.x0 || "0", (v) => { app.set("x0", v); this.update(app, root); });
+      xin.type = "text"; xin.size = 8;  // a number, or inf / -inf
       this.xin = xin;
       this.verdict = el("div", { class: "mb-verdict", id: "mb-limit-verdict" });
       this.table = el("table", { class: "mb-readout", id: "mb-limit-readout" });
@@ -179,14 +180,19 @@
       this.plot = new D.Plot(canvas);
     },
     async update(app) {
-      const x0 = stateNum(app, "x0", 0);
-      const r = await app.call("/api/limit", { f: app.state.f, x0, side: app.state.side || "both", xmin: x0 - 2, xmax: x0 + 2 }, "limit");
+      const raw = String(app.state.x0 || "0").trim().toLowerCase();
+      const inf = ["inf", "+inf", "-inf", "oo", "-oo", "∞", "-∞"].includes(raw);
+      const x0 = inf ? 0 : stateNum(app, "x0", 0);
+      const q = { f: app.state.f, x0: inf ? raw : x0, side: app.state.side || "both" };
+      if (!inf) Object.assign(q, { xmin: x0 - 2, xmax: x0 + 2 });
+      const r = await app.call("/api/limit", q, "limit");
       if (!r) return;
       const d = r.data, s = d.samples;
       D.fitY(this.plot, s.x, [s.f], d.value !== null ? [d.value] : []);
       this.plot.clear();
       this.plot.line(s.x, s.f, D.COLORS.f);
-      if (d.value !== null) this.plot.dot(x0, d.value, D.COLORS.f, 5, true);
+      if (d.value !== null && !inf) this.plot.dot(x0, d.value, D.COLORS.f, 5, true);
+      if (d.value !== null && inf) this.plot.line([s.x[0], s.x[s.x.length - 1]], [d.value, d.value], D.COLORS.tan, { dash: [5, 4], width: 1 });
       this.verdict.textContent = d.text;
       readout(this.table, [["mb-limit-value", app.t("limit_value"), d.value], ["mb-limit-left", app.t("side.left"), d.left], ["mb-limit-right", app.t("side.right"), d.right]]);
       this.rows.textContent = "";
@@ -197,7 +203,7 @@
         if (k >= d.rows.length) { clearInterval(this.timer); this.rows.dataset.full = "1"; return; }
         const row = d.rows[k++];
         this.rows.appendChild(el("tr", {}, row.map((v) => el("td", { text: num(v) }))));
-        for (let i = 0; i + 1 < row.length; i += 2) if (row[i + 1] !== null) this.plot.dot(row[i], row[i + 1], D.COLORS.sec, 3);
+        if (!inf) for (let i = 0; i + 1 < row.length; i += 2) if (row[i + 1] !== null) this.plot.dot(row[i], row[i + 1], D.COLORS.sec, 3);
       };
       delete this.rows.dataset.full;
       add();
