@@ -219,7 +219,8 @@ def limit(p: Params) -> dict:
     xs = np.linspace(lo, hi, 400)
     return {
         "input": text, "expr": text_of(expr), "latex": latex_of(expr), "var": var.name, "warnings": list(warned),
-        "x0": x0 if math.isfinite(x0) else ("inf" if x0 > 0 else "-inf"), "side": side, "value": data["value"], "exists": data["exists"], "left": data["left"],
+        "x0": x0 if math.isfinite(x0) else ("inf" if x0 > 0 else "-inf"), "side": side, "value": data["value"],
+        "exists": data["exists"], "left": data["left"],
         "right": data["right"], "kind": data["kind"], "left_kind": data.get("left_kind"),
         "right_kind": data.get("right_kind"), "symbolic": data.get("symbolic"),
         "text": res.text(p.lang), "columns": tab.headers(p.lang), "rows": [list(r) for r in tab.rows],
