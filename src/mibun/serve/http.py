@@ -25,6 +25,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_URL = 8192
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 WARM_UP = ("sin(x)*x", "exp(-x^2)", "ln(x)/x", "tanh(x)", "sigmoid(x)", "sqrt(x^2+1)", "cos(x)^2")
+#: API computations at once, and how long a request waits for a free slot before a 503
+WORKERS = 8
+WAIT_S = 60.0
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
          ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
@@ -58,8 +61,10 @@ class ExplorerServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, host: str, port: int, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-                 embeddable: bool = False, quiet: bool = True):
+                 embeddable: bool = False, quiet: bool = True, workers: int = WORKERS):
         super().__init__((host, port), Handler)
+        #: computations running at once (more requests wait for a slot, then get 503): bounded CPU and memory
+        self.slots = threading.BoundedSemaphore(workers)
         self.lang = lang
         self.quiet = quiet
         self.names = {n.lower() for n in (*LOCAL_NAMES, host, *allowed_hosts)}
@@ -114,6 +119,7 @@ class ExplorerServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: ExplorerServer
     server_version = "mibun-explorer"
+    timeout = 30  # an idle keep-alive connection gives its thread back after this many seconds
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
@@ -166,7 +172,12 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/api/"):
             params = dict(parse_qsl(url.query, keep_blank_values=True, max_num_fields=64))
             params.setdefault("lang", self.server.lang)
-            status, body = handle(path, params)
+            if not self.server.slots.acquire(timeout=WAIT_S):
+                return self._refuse(503, "busy: too many computations at once; try again")
+            try:
+                status, body = handle(path, params)
+            finally:
+                self.server.slots.release()
             return self._json(status, body, head=head)
         if path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon", cache=True, head=head)
@@ -193,11 +204,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start(host: str = "127.0.0.1", port: int = 0, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-          embeddable: bool = False, quiet: bool = True) -> ExplorerServer:
+          embeddable: bool = False, quiet: bool = True, workers: int = WORKERS) -> ExplorerServer:
     """Start the server in a background (daemon) thread and return it; ``port=0`` picks a free port.
     Stop it with ``server.shutdown(); server.server_close()``."""
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, embeddable=embeddable,
-                            quiet=quiet)
+                            quiet=quiet, workers=workers)
     threading.Thread(target=server.serve_forever, name="mibun-explorer", daemon=True).start()
     server.warm()
     return server
