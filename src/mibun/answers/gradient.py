@@ -49,7 +49,7 @@ def check_gradient(task_expr: sp.Basic, answer: Any, wrt: Any, lang: str) -> Ans
         r.notes.append(("answers.note.components", {"want": len(expected), "got": len(comps)}))
         return r
     syms = sorted(task_expr.free_symbols | set(vs), key=str)
-    verdicts = [same(e, a, syms).equal for e, a in zip(expected, comps)]
+    verdicts = [same(e, a, syms).equal for e, a in zip(expected, comps, strict=True)]
     if all(v is True for v in verdicts):
         r.correct, r.verdict, r.how = True, "correct", "symbolic"
         return r

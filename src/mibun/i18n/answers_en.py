@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.components": "The gradient has {want} components; your answer has {got}.",
     "answers.note.component_wrong": "Component {i} (∂/∂{var}) is not correct.",
     "answers.note.other_misconception": "Also possible: {names}.",
-    "answers.diverges": "⚠ your path leaves the worked solution here: {rule} gives {right}, "
+    "answers.diverges": "⚠ your path leaves the worked solution here: the rule gives {right}, "
                         "the faulty rule gives {wrong}",
     "answers.diverges_at": "Your path leaves the worked solution at the step “{rule}” on {expr}: "
                            "it should give {right}; {name} gives {wrong}.",
@@ -70,9 +70,12 @@ MESSAGES: dict[str, str] = {
     "answers.mis.quotient_as_quotient.explain":
         "(f/g)′ is not f′/g′; it is (f′·g − f·g′)/g².",
     "answers.mis.reciprocal_of_derivative.name": "d(1/g) written as 1/g′",
-    "answers.mis.reciprocal_of_derivative.explain": "The derivative of a reciprocal is not the reciprocal of the derivative: write 1/xⁿ as x⁻ⁿ, then d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (in general (1/g)′ = −g′/g²).",
+    "answers.mis.reciprocal_of_derivative.explain":
+        "The derivative of a reciprocal is not the reciprocal of the derivative: write 1/xⁿ as x⁻ⁿ, then "
+        "d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (in general (1/g)′ = −g′/g²).",
     "answers.mis.power_rule_exponent_raised.name": "power rule with the exponent raised instead of lowered",
-    "answers.mis.power_rule_exponent_raised.explain": "d/dx xⁿ = n·xⁿ⁻¹: the new exponent is n − 1, also for negative n (d/dx x⁻³ = −3x⁻⁴, not −3x⁻²).",
+    "answers.mis.power_rule_exponent_raised.explain":
+        "d/dx xⁿ = n·xⁿ⁻¹: the new exponent is n − 1, also for negative n (d/dx x⁻³ = −3x⁻⁴, not −3x⁻²).",
     "answers.mis.power_rule_exponent_kept.name": "power rule without lowering the exponent",
     "answers.mis.power_rule_exponent_kept.explain":
         "d/dx xⁿ = n·xⁿ⁻¹: the exponent comes down as a factor and the power drops by one.",

@@ -69,9 +69,13 @@ MESSAGES: dict[str, str] = {
     "answers.mis.quotient_as_quotient.explain":
         "(f/g)′은 f′/g′이 아니라 (f′·g − f·g′)/g²입니다.",
     "answers.mis.reciprocal_of_derivative.name": "1/g의 미분을 1/g′으로 씀",
-    "answers.mis.reciprocal_of_derivative.explain": "역수의 도함수는 도함수의 역수가 아닙니다. 1/xⁿ을 x⁻ⁿ으로 바꿔 쓰면 d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹입니다 (일반적으로 (1/g)′ = −g′/g²).",
+    "answers.mis.reciprocal_of_derivative.explain":
+        "역수의 도함수는 도함수의 역수가 아닙니다. 1/xⁿ을 x⁻ⁿ으로 바꿔 쓰면 "
+        "d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹입니다 (일반적으로 (1/g)′ = −g′/g²).",
     "answers.mis.power_rule_exponent_raised.name": "거듭제곱 법칙에서 지수를 낮추지 않고 올림",
-    "answers.mis.power_rule_exponent_raised.explain": "d/dx xⁿ = n·xⁿ⁻¹이므로 새 지수는 n − 1입니다. n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²가 아닙니다).",
+    "answers.mis.power_rule_exponent_raised.explain":
+        "d/dx xⁿ = n·xⁿ⁻¹이므로 새 지수는 n − 1입니다. "
+        "n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²가 아닙니다).",
     "answers.mis.power_rule_exponent_kept.name": "거듭제곱 법칙에서 지수를 낮추지 않음",
     "answers.mis.power_rule_exponent_kept.explain":
         "d/dx xⁿ = n·xⁿ⁻¹입니다. 지수는 계수로 내려오고 거듭제곱의 차수는 하나 줄어듭니다.",
