@@ -11,7 +11,8 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "check_answer", "practice"]
+COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish",
+            "check_answer", "practice"]
 
 
 def build_parser() -> argparse.ArgumentParser:
