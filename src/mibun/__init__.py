@@ -48,6 +48,8 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.crosscheck",
+    "set_lang": "mibun.i18n",
+    "get_lang": "mibun.i18n",
     "check_answer": "mibun.answers.check",
     "practice": "mibun.answers.practice",
     "check_backprop": "mibun.answers.backprop",
@@ -55,7 +57,14 @@ _LAZY: dict[str, str] = {
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors", "answers"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers"}
+
+
+def _scalar_function_names() -> frozenset[str]:
+    """``mb.<name>`` for every scalar function spec (mb.arcsin, mb.erf, …), made by the engine."""
+    from mibun.functions import scalar_specs
+
+    return frozenset(s.name for s in scalar_specs())
 
 
 def __getattr__(name: str) -> Any:
@@ -67,6 +76,10 @@ def __getattr__(name: str) -> Any:
         mod = import_module(f"mibun.{name}")
         globals()[name] = mod
         return mod
+    if not name.startswith("_") and name in _scalar_function_names():
+        value = getattr(import_module(_ENGINE), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'mibun' has no attribute {name!r}")
 
 
