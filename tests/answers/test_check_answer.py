@@ -142,17 +142,17 @@ def test_user_text_is_never_evaluated(evil):
         mb.check_answer("x^2", evil)
 
 
-def test_parser_warnings_pass_through(monkeypatch):
-    import warnings
+def test_parser_reading_notes_pass_through():
+    r = mb.check_answer("sin x^2", "2x cos x^2", lang="en")
+    assert r.correct is True
+    keys = [k for k, _ in r.notes]
+    assert "answers.note.task_reading" in keys and "answers.note.parse_warning" in keys
+    assert any("cos(x^2)" in line for line in r.note_lines("en"))
+    assert any("답을 읽으면서" in line for line in r.note_lines("ko"))
 
-    import mibun.symbolic as symbolic
 
-    real = symbolic.parse
-
-    def noisy(text, symbols=None):
-        warnings.warn("read 'sin x^2' as sin(x^2)", stacklevel=2)
-        return real(text, symbols)
-
-    monkeypatch.setattr(symbolic, "parse", noisy)
-    r = mb.check_answer("sin(x^2)", "2x cos(x^2)")
-    assert any(k == "answers.note.parse_warning" for k, _ in r.notes)
+def test_task_as_a_derivative_request():
+    r = mb.check_answer("d/dx (x^2 sin x)", "2x cos x")
+    assert r.misconception == "product_rule_as_product"
+    r = mb.check_answer("∂/∂y (x^2 y)", "x^2")
+    assert r.correct is True and r.kind == "partial"

@@ -98,7 +98,7 @@ class BackpropReport:
 
     def latex(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
-        from mibun.symbolic.derivation import _tex_escape
+        from mibun.symbolic.derivation.render import _tex_escape
 
         head = " & ".join(rf"\text{{{_tex_escape(t(f'answers.bp.col.{c}', lang))}}}" for c in self.columns)
         body = [" & ".join(rf"\text{{{_tex_escape(x)}}}" for x in r) for r in self.table(lang)]

@@ -15,7 +15,7 @@ import sympy as sp
 from mibun.answers import catalogue
 from mibun.answers.equivalence import longer, same, shift
 from mibun.answers.generate import candidates, match
-from mibun.answers.reading import parse_formula, split_vector
+from mibun.answers.reading import parse_formula, parse_task, split_vector
 from mibun.answers.result import AnswerCheck, text_of
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
@@ -30,20 +30,25 @@ def check_answer(task: Any, answer: Any, wrt: Any = None, kind: str | None = Non
     "DNE"). The verdict is symbolic, confirmed at random points; when neither decides it is "undecided"
     (``correct=None``), never a guess."""
     lang = resolve_lang(lang)
-    task_expr, _ = parse_formula(task)
+    task_expr, asked, task_notes = parse_task(task)
+    if wrt is None and asked is not None:
+        wrt = asked
     kind = _kind(kind, answer, to, wrt, task_expr)
     if kind == "limit":
         from mibun.answers.limits import check_limit
 
-        return check_limit(task_expr, answer, wrt, to, lang)
-    if kind == "gradient":
+        r = check_limit(task_expr, answer, wrt, to, lang)
+    elif kind == "gradient":
         from mibun.answers.gradient import check_gradient
 
-        return check_gradient(task_expr, answer, wrt, lang)
-    var = variable(task_expr, wrt)
-    if kind == "derivative" and len(task_expr.free_symbols - {var}) > 0:
-        kind = "partial"
-    return check_derivative(task_expr, answer, var, kind, lang)
+        r = check_gradient(task_expr, answer, wrt, lang)
+    else:
+        var = variable(task_expr, wrt)
+        if kind == "derivative" and len(task_expr.free_symbols - {var}) > 0:
+            kind = "partial"
+        r = check_derivative(task_expr, answer, var, kind, lang)
+    r.notes[:0] = [("answers.note.task_reading", {"msg": n}) for n in task_notes]
+    return r
 
 
 def _kind(kind, answer, to, wrt, task_expr) -> str:

@@ -27,10 +27,20 @@ ANSWER_LHS = re.compile(r"^\s*(?:[A-Za-z]\w*\s*(?:'|′)+\s*(?:\(\s*[A-Za-z]\w*\
 DNE = sp.Symbol("DNE")
 
 
-def parse_formula(text: Any) -> tuple[sp.Basic, list[str]]:
-    """(expression, parser warnings) — the parser is :func:`mibun.symbolic.parse`."""
-    from mibun.symbolic import parse
+def parse_task(text: Any) -> tuple[sp.Basic, str | None, list[Any]]:
+    """(the function, the variable a request such as "d/dx (x^2 sin x)" names or None, reading notes)."""
+    if isinstance(text, sp.Basic):
+        return text, None, []
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return sp.nsimplify(text), None, []
+    from mibun.symbolic.parser import parse_with_notes
 
+    p = parse_with_notes(text)
+    return p.expr, (p.var if p.order else None), list(p.notes)
+
+
+def parse_formula(text: Any) -> tuple[sp.Basic, list[Any]]:
+    """(expression, how the parser read it: its notes, and any warnings) — the parser ``mibun diff`` uses."""
     if isinstance(text, sp.Basic):
         return text, []
     if isinstance(text, (int, float)) and not isinstance(text, bool):
@@ -39,12 +49,14 @@ def parse_formula(text: Any) -> tuple[sp.Basic, list[str]]:
         raise InputError(t("answers.err.empty", None))
     if isinstance(text, str):
         text = ANSWER_LHS.sub("", text, count=1)
+    from mibun.symbolic.parser import parse_with_notes
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        expr = parse(text)
-    notes = [str(w.message) for w in caught]
-    notes += [str(n) for n in getattr(expr, "_mibun_warnings", [])]
-    return expr, notes
+        parsed = parse_with_notes(text)
+    notes: list[Any] = list(parsed.notes)
+    notes += [str(w.message) for w in caught]
+    return parsed.expr, notes
 
 
 def parse_limit_value(text: Any) -> tuple[sp.Basic, list[str]]:
@@ -111,4 +123,4 @@ def _split_top(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-__all__ = ["parse_formula", "parse_limit_value", "parse_limit_point", "split_vector", "DNE"]
+__all__ = ["parse_task", "parse_formula", "parse_limit_value", "parse_limit_point", "split_vector", "DNE"]
