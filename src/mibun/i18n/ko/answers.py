@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.other_misconception": "다음 오개념일 수도 있습니다: {names}",
     "answers.diverges": "⚠ 여기서 풀이가 갈라집니다: 올바른 규칙의 결과는 {right}, 잘못된 규칙의 결과는 "
                         "{wrong}입니다",
-    "answers.diverges_at": "풀이가 갈라지는 곳은 {expr}에 “{rule}”을 적용하는 단계입니다: 올바른 결과는 "
+    "answers.diverges_at": "풀이가 갈라지는 곳은 {expr}에 {rule:을/를} 적용하는 단계입니다: 올바른 결과는 "
                            "{right}이지만, 오개념({name})대로 하면 결과는 {wrong}입니다.",
     "answers.explain.correct": "답이 도함수와 같습니다.",
     "answers.explain.correct_limit": "답이 극한값과 같습니다.",
@@ -161,8 +161,8 @@ MESSAGES: dict[str, str] = {
     "answers.practice.prompt": "답 (빈 줄: 힌트, q: 끝내기)> ",
     "answers.practice.no_more_hints": "힌트가 더 없습니다. 정답은 {answer}입니다.",
     "answers.practice.score": "점수: {n}문제 중 {right}문제를 맞혔습니다.",
-    "answers.practice.hint.rule": "{rule}을 쓰세요: {formula}",
-    "answers.practice.hint.rule_plain": "{rule}을 쓰세요.",
+    "answers.practice.hint.rule": "{rule:을/를} 쓰세요: {formula}",
+    "answers.practice.hint.rule_plain": "{rule:을/를} 쓰세요.",
     "answers.practice.hint.limit_sub": "먼저 {var} = {to}를 대입해 보세요. 어떤 꼴이 나옵니까?",
     "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하세요.",
     "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하세요.",
