@@ -76,13 +76,13 @@ MESSAGES: dict[str, str] = {
     "answers.mis.power_rule_exponent_raised.name": "거듭제곱 법칙에서 지수를 낮추지 않고 올림",
     "answers.mis.power_rule_exponent_raised.explain":
         "d/dx xⁿ = n·xⁿ⁻¹이므로 새 지수는 n − 1입니다. "
-        "n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²가 아닙니다).",
+        "n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²이 아닙니다).",
     "answers.mis.power_rule_exponent_kept.name": "거듭제곱 법칙에서 지수를 낮추지 않음",
     "answers.mis.power_rule_exponent_kept.explain":
         "d/dx xⁿ = n·xⁿ⁻¹입니다. 지수는 계수로 내려오고 거듭제곱의 차수는 하나 줄어듭니다.",
-    "answers.mis.power_rule_on_exponential.name": "eˣ나 aˣ에 거듭제곱 법칙을 적용함",
+    "answers.mis.power_rule_on_exponential.name": "eˣ 또는 aˣ에 거듭제곱 법칙을 적용함",
     "answers.mis.power_rule_on_exponential.explain":
-        "거듭제곱 법칙은 밑이 변수이고 지수가 상수인 xⁿ에 쓰는 규칙입니다. eˣ와 aˣ에서는 지수가 변수이므로 "
+        "거듭제곱 법칙은 밑이 변수이고 지수가 상수인 xⁿ에 쓰는 규칙입니다. eˣ, aˣ에서는 지수가 변수이므로 "
         "d/dx eˣ = eˣ, d/dx aˣ = aˣ·ln a입니다.",
     "answers.mis.exp_base_missing_ln.name": "aˣ의 미분에서 ln a를 빠뜨림",
     "answers.mis.exp_base_missing_ln.explain":
@@ -106,11 +106,11 @@ MESSAGES: dict[str, str] = {
     "answers.mis.partial_variable_as_constant.explain":
         "답은 다른 변수에 대한 편도함수입니다. ∂/∂x에서는 x가 변하고 나머지 변수를 상수로 봅니다. "
         "그 반대가 아닙니다.",
-    "answers.mis.xx_power_rule.name": "xˣ를 거듭제곱 법칙으로 미분함",
+    "answers.mis.xx_power_rule.name": "xˣ에 거듭제곱 법칙을 적용함",
     "answers.mis.xx_power_rule.explain":
         "xˣ에서는 밑과 지수가 모두 변하므로 거듭제곱 법칙도 지수함수의 미분도 그대로 쓸 수 없습니다. "
         "로그를 취하면 ln y = x·ln x이므로 y′ = xˣ·(ln x + 1)입니다.",
-    "answers.mis.xx_exponential_rule.name": "xˣ를 지수함수의 미분으로만 미분함",
+    "answers.mis.xx_exponential_rule.name": "xˣ에 지수함수의 미분만 적용함",
     "answers.mis.xx_exponential_rule.explain":
         "xˣ·ln x는 밑을 상수로 본 결과입니다. 밑과 지수가 모두 변하므로 로그 미분법으로 "
         "y′ = xˣ·(ln x + 1)을 얻습니다.",
@@ -163,7 +163,7 @@ MESSAGES: dict[str, str] = {
     "answers.practice.score": "점수: {n}문제 중 {right}문제를 맞혔습니다.",
     "answers.practice.hint.rule": "{rule:을/를} 쓰세요: {formula}",
     "answers.practice.hint.rule_plain": "{rule:을/를} 쓰세요.",
-    "answers.practice.hint.limit_sub": "먼저 {var} = {to}를 대입해 보세요. 어떤 꼴이 나옵니까?",
+    "answers.practice.hint.limit_sub": "먼저 {var} = {to:을/를} 대입해 보세요. 어떤 꼴이 나옵니까?",
     "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하세요.",
     "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하세요.",
     "answers.practice.hint.limit_known": "알려진 극한: u → 0일 때 sin(u)/u → 1입니다.",
