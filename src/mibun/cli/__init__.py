@@ -13,7 +13,7 @@ import sys
 from importlib import import_module
 
 COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "quotient", "identity",
-            "check_answer", "practice"]
+            "check_answer", "practice", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:
