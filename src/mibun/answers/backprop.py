@@ -133,11 +133,11 @@ def check_backprop(forward: Callable[..., Any], params: Mapping[str, Any], stude
     ``forward``)."""
     lang = resolve_lang(lang)
     if not isinstance(params, Mapping) or not isinstance(student_grads, Mapping):
-        raise InputError(t("answers.err.params", None, names="—"))
+        raise InputError("answers.err.params", lang=lang, names="—")
     names = list(params)
     unknown = sorted(set(student_grads) - set(names))
     if unknown:
-        raise InputError(t("answers.err.params", None, names=", ".join(unknown)))
+        raise InputError("answers.err.params", lang=lang, names=", ".join(unknown))
     arrays = {k: np.array(params[k], dtype=np.float64) for k in names}
     ref = _gradients(forward, arrays)
     assert ref is not None
@@ -162,7 +162,7 @@ def _gradients(forward, arrays: dict[str, np.ndarray], skip: str | None = None) 
     tensors = {k: mb.tensor(v, requires_grad=True) for k, v in arrays.items()}
     loss = forward(**tensors)
     if not isinstance(loss, mb.Tensor) or int(np.prod(loss.shape)) != 1:
-        raise InputError(t("answers.err.forward", None, shape=getattr(loss, "shape", type(loss).__name__)))
+        raise InputError("answers.err.forward", shape=getattr(loss, "shape", type(loss).__name__))
     overrides = None
     if skip is not None:
         from mibun.autodiff.registry import REGISTRY

@@ -33,7 +33,7 @@ def check_answer(task: Any, answer: Any, wrt: Any = None, kind: str | None = Non
     task_expr, asked, task_notes = parse_task(task)
     if wrt is None and asked is not None:
         wrt = asked
-    kind = _kind(kind, answer, to, wrt, task_expr)
+    kind = _kind(kind, answer, to, wrt, task_expr, lang)
     if kind == "limit":
         from mibun.answers.limits import check_limit
 
@@ -51,10 +51,10 @@ def check_answer(task: Any, answer: Any, wrt: Any = None, kind: str | None = Non
     return r
 
 
-def _kind(kind, answer, to, wrt, task_expr) -> str:
+def _kind(kind, answer, to, wrt, task_expr, lang: str | None = None) -> str:
     if kind is not None:
         if kind not in KINDS:
-            raise InputError(t("answers.err.kind", None, kind=kind))
+            raise InputError("answers.err.kind", lang=lang, kind=kind)
         return kind
     if to is not None:
         return "limit"
@@ -79,7 +79,7 @@ def variable(expr: sp.Basic, wrt: Any) -> sp.Symbol:
             return s
     if not names:
         return sp.Symbol("x")
-    raise InputError(t("answers.err.wrt", None, task=text_of(expr), names=", ".join(map(str, names))))
+    raise InputError("answers.err.wrt", task=text_of(expr), names=", ".join(map(str, names)))
 
 
 def check_derivative(task_expr: sp.Basic, answer: Any, var: sp.Symbol, kind: str, lang: str) -> AnswerCheck:

@@ -11,7 +11,6 @@ from typing import Any
 import sympy as sp
 
 from mibun.errors import InputError
-from mibun.i18n import t
 
 #: a limit that does not exist (case-insensitive, spaces ignored)
 DNE_WORDS = {"dne", "doesnotexist", "nonexistent", "none", "undefined", "존재하지않음", "없음", "존재하지않는다",
@@ -46,7 +45,7 @@ def parse_formula(text: Any) -> tuple[sp.Basic, list[Any]]:
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return sp.nsimplify(text), []
     if isinstance(text, str) and not text.strip():
-        raise InputError(t("answers.err.empty", None))
+        raise InputError("answers.err.empty")
     if isinstance(text, str):
         text = ANSWER_LHS.sub("", text, count=1)
     from mibun.symbolic.parser import parse_with_notes
@@ -80,7 +79,7 @@ def parse_limit_point(to: Any) -> sp.Basic:
     """The point of a limit: a number, a formula of numbers (pi/2), or ±oo."""
     val, _ = parse_limit_value(to)
     if val is DNE or (isinstance(val, sp.Basic) and val.free_symbols):
-        raise InputError(t("answers.err.limit_to", None))
+        raise InputError("answers.err.limit_to")
     return val
 
 
