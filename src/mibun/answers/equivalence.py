@@ -146,6 +146,11 @@ def _symbolic_zero(d: sp.Basic) -> bool | None:
                 return True
             if s.is_number and s.is_zero is False:
                 return False
+            if not analytic(d):   # sign(x) = x/|x| needs x real
+                real = {v: sp.Symbol(v.name, real=True) for v in d.free_symbols}
+                s = sp.simplify(d.xreplace(real))
+                if s == 0 or (isinstance(s, sp.Piecewise) and all(v == 0 or v is sp.nan for v, _ in s.args)):
+                    return True   # zero except where the answer is undefined (the kink itself)
     except (sp.PolynomialError, TypeError, ValueError, RecursionError, NotImplementedError, AttributeError):
         return None
     if d.is_number and d.is_zero is False:
