@@ -178,7 +178,10 @@ def mark(derivation, site) -> dict:
         right, wrong = substitute(sp.sympify(right), context), substitute(sp.sympify(wrong), context)
     expr = substitute(site.expr, context) if context else site.expr
     if target is not None:
-        target.notes.append(("answers.diverges", {"right": right, "wrong": wrong}))
+        # the note is rendered later in the derivation's language: the rule goes in as its formula, which reads
+        # the same in both (the rule's name is the step's title, just above the note)
+        formula = target.formula[0] if target.formula else site.rule
+        target.notes.append(("answers.diverges", {"right": right, "wrong": wrong, "rule": formula}))
     return {"rule": site.rule, "expr": expr, "right": right, "wrong": wrong}
 
 

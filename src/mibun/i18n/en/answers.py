@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.components": "The gradient has {want} components; your answer has {got}.",
     "answers.note.component_wrong": "Component {i} (∂/∂{var}) is not correct.",
     "answers.note.other_misconception": "Also possible: {names}.",
-    "answers.diverges": "⚠ your path leaves the worked solution here: the rule gives {right}, "
+    "answers.diverges": "⚠ your path leaves the worked solution here: {rule} gives {right}, "
                         "the faulty rule gives {wrong}",
     "answers.diverges_at": "Your path leaves the worked solution at the step “{rule}” on {expr}: "
                            "it should give {right}; {name} gives {wrong}.",

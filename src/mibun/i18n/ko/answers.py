@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.components": "기울기 벡터의 성분 수는 {want}개인데 답의 성분 수는 {got}개입니다.",
     "answers.note.component_wrong": "{i}번째 성분(∂/∂{var})이 틀렸습니다.",
     "answers.note.other_misconception": "다음 오개념일 수도 있습니다: {names}",
-    "answers.diverges": "⚠ 여기서 풀이가 갈라집니다: 올바른 규칙의 결과는 {right}, 잘못된 규칙의 결과는 "
+    "answers.diverges": "⚠ 여기서 풀이가 갈라집니다: {rule}의 결과는 {right}, 잘못된 규칙의 결과는 "
                         "{wrong}입니다",
     "answers.diverges_at": "풀이가 갈라지는 곳은 {expr}에 {rule:을/를} 적용하는 단계입니다: 올바른 결과는 "
                            "{right}이지만, 오개념({name})대로 하면 결과는 {wrong}입니다.",
