@@ -156,3 +156,17 @@ def test_task_as_a_derivative_request():
     assert r.misconception == "product_rule_as_product"
     r = mb.check_answer("∂/∂y (x^2 y)", "x^2")
     assert r.correct is True and r.kind == "partial"
+
+
+@given(st.text(alphabet="x y 0123456789+-*/^()[]<>,.sincoelnqrtDNEoo|'= ", max_size=24))
+def test_any_text_gives_a_verdict_or_a_mibun_error(text):
+    from mibun.errors import MibunError
+
+    for kwargs in ({}, {"to": "0"}, {"kind": "gradient", "wrt": "x, y"}):
+        try:
+            r = mb.check_answer("x^2 y", text, **kwargs)
+        except MibunError:
+            continue
+        assert r.verdict in ("correct", "incorrect", "undecided")
+        r.text("ko")
+        json.dumps(r.to_dict())
