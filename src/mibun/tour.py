@@ -166,6 +166,13 @@ def _training(out: Path, lang: str, epochs: int) -> Section:
     return Section("training", t("tour.training", lang), text, figs, {"test_accuracy": acc})
 
 
+def _answers(out: Path, lang: str) -> Section:
+    from mibun.answers.tour import section
+
+    title, text, data = section(lang)
+    return Section("answers", title, text, [], data)
+
+
 def _text(e) -> str:
     from mibun.symbolic.derivation import text_of
 
@@ -181,7 +188,7 @@ def tour(out_dir: str | Path = "tour", lang: str | None = None, epochs: int = 15
     out.mkdir(parents=True, exist_ok=True)
     sections = []
     steps = [_limits, _quotient, _rules, _partials, _sigmoid_softmax, _cross_entropy, _backprop,
-             lambda o, lg: _training(o, lg, epochs)]
+             lambda o, lg: _training(o, lg, epochs), _answers]
     for step in steps:
         sec = step(out, lang)
         sections.append(sec)
