@@ -11,6 +11,8 @@ import argparse
 import sys
 from importlib import import_module
 
+from mibun.cli import guard
+
 COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish"]
 
 
@@ -23,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of explanations (default: $MIBUN_LANG, else the locale, else en)")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    guard.add_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from mibun.i18n import t
 
     try:
-        return int(args.func(args) or 0)
+        return guard.run(args)
     except MibunError as exc:
         if args.debug:
             raise

@@ -18,6 +18,9 @@ def common(parser: argparse.ArgumentParser) -> None:
                         help="print machine-readable JSON")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show full tracebacks")
+    from mibun.cli.guard import add_option
+
+    add_option(parser)
 
 
 def number(text: str, what: str = "value") -> float:

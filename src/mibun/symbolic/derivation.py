@@ -18,6 +18,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
 from mibun.i18n import resolve_lang, t
 from mibun.symbolic import functions as mf
@@ -503,8 +504,10 @@ def _shortest(e: sp.Basic) -> sp.Basic:
         ft = sp.factor_terms(e)
         cands.append(ft)
         if not e.has(mf.relu, sp.Heaviside, sp.Max, sp.Min, sp.Abs, sp.sign):
-            if e.is_Add and len(e.args) <= 8:
+            # cancel/together expand: skipped when the estimate says the expansion is huge
+            if e.is_Add and len(e.args) <= 8 and not _budget.too_big_to_expand(e):
                 cands.append(sp.factor_terms(sp.cancel(sp.together(e))))
+            _budget.check("simplifying the derivative")
             cands.append(sp.powsimp(ft))
             for p in [a for a in e.atoms(sp.Pow) if isinstance(a.base, sp.sin) and a.exp == 2]:
                 c2 = sp.cos(p.base.args[0]) ** 2
@@ -702,8 +705,9 @@ def diff(expr_or_text, wrt="x", method: str = "rules", *, symbols=None) -> Deriv
         return by_definition(expr, var)
     if method != "rules":
         raise InputError(f"diff(): unknown method {method!r}; use 'rules' or 'definition'")
-    tree, final, simp = derivation_for(expr, var)
-    verified = verify(expr, var, final)
+    with _budget.scope():
+        tree, final, simp = derivation_for(expr, var)
+        verified = verify(expr, var, final)
     return Derivation(expr, var, [tree, simp], final, verified=verified, partial=tree.partial)
 
 

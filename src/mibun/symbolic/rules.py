@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from mibun import budget as _budget
 from mibun.symbolic import functions as mf
 from mibun.symbolic.parser import div, is_held, mul, substitute
 
@@ -153,6 +154,7 @@ class Deriver:
         return Step(rule, expr, self.var if var is None else var, result, partial=self.partial, **kw)
 
     def derive(self, e: sp.Basic) -> Step:  # noqa: C901 - one branch per rule
+        _budget.check("the derivation")
         x = self.var
         if x not in e.free_symbols:
             notes = []
