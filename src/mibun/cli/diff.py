@@ -40,6 +40,10 @@ def run(args) -> int:
 
     lang = args.lang
     out = Output(json_mode=args.json)
+    if args.plot:  # refused before any work when it cannot be written
+        from mibun.files import output_path
+
+        output_path(args.plot, lang=lang)
     expr = expression(args.expr)
     var = pick_variable(expr, args.wrt)
     d = mb.diff(expr, var, method="definition" if args.definition else "rules")
