@@ -52,6 +52,8 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.crosscheck",
+    "set_lang": "mibun.i18n",
+    "get_lang": "mibun.i18n",
     # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }

@@ -377,24 +377,20 @@ def test_float32_graph_stays_float32_and_matches():
 
 
 def test_catalogue_block_is_contiguous_and_complete():
-    from pathlib import Path
-
-    from mibun.i18n import en, ko
+    """The explain/op/viz keys live together in one area module per language, with the same keys."""
+    from mibun.i18n import catalogue
+    from mibun.i18n.en import explain as en
+    from mibun.i18n.ko import explain as ko
 
     keys = {}
-    for mod in (en, ko):
-        names = list(mod.MESSAGES)
-        mine = [k for k in names if k.split(".")[0] in ("explain", "op", "viz")]
-        start = names.index(mine[0])
-        assert names[start:start + len(mine)] == mine, "explain/op/viz keys must form one contiguous block"
-        src = Path(mod.__file__).read_text(encoding="utf-8")
-        assert src.count("# --- explain ---") == 1
-        assert src.index("# --- explain ---") < src.index(f'"{mine[0]}"')
-        keys[mod.__name__] = mine
-    assert keys["mibun.i18n.en"] == keys["mibun.i18n.ko"]
-    assert not any(HANGUL.search(en.MESSAGES[k]) for k in keys["mibun.i18n.en"])
-    ko_text = [k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz.")) and HANGUL.search(ko.MESSAGES[k])]
-    assert len(ko_text) > 0.9 * len([k for k in keys["mibun.i18n.ko"] if k.startswith(("explain.", "viz."))])
+    for lang, mod in (("en", en), ("ko", ko)):
+        mine = [k for k in catalogue(lang) if k.split(".")[0] in ("explain", "op", "viz")]
+        assert list(mod.MESSAGES) == mine, "explain/op/viz keys belong in i18n/<lang>/explain.py"
+        keys[lang] = mine
+    assert keys["en"] == keys["ko"]
+    assert not any(HANGUL.search(en.MESSAGES[k]) for k in keys["en"])
+    ko_text = [k for k in keys["ko"] if k.startswith(("explain.", "viz.")) and HANGUL.search(ko.MESSAGES[k])]
+    assert len(ko_text) > 0.9 * len([k for k in keys["ko"] if k.startswith(("explain.", "viz."))])
 
 
 def test_rule_wording_keys_name_real_op_inputs_and_korean_replaces_words():

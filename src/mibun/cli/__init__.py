@@ -1,8 +1,9 @@
 """The ``mibun`` command. Each subcommand lives in its own module under ``mibun.cli`` with
 ``register(subparsers)`` (adds its parser, sets ``func``) — add a module name to ``COMMANDS`` to add one.
 
-Errors the user caused (a ``MibunError``) end with a one-line message and exit status 2; ``--debug``
-shows the traceback instead.
+Errors end with one line on stderr, ``mibun: error: <message>`` (Korean with ``--lang ko`` or
+``MIBUN_LANG=ko``: ``mibun: 오류: …``): exit status 2 for bad input (a ``MibunError``, or arguments
+argparse refuses), 1 for an internal failure. ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "expla
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from mibun.cli.parser import LocalizedParser
+
+    parser = LocalizedParser(
         prog="mibun",
         description="mibun (미분): differentiation for deep learning — numerical, symbolic and automatic.",
     )
@@ -33,20 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    from mibun.cli.parser import ArgumentsRefused, LocalizedParser, error_line, wants_debug
+    from mibun.errors import MibunError
+    from mibun.i18n import default_lang
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    LocalizedParser.argv = argv
+    try:
+        args = parser.parse_args(argv)
+    except ArgumentsRefused as exc:
+        print(error_line(exc.message_in(exc.lang), exc.lang), file=sys.stderr)
+        return 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    from mibun.errors import MibunError
-    from mibun.i18n import t
-
+    lang = args.lang or default_lang()
     try:
         return guard.run(args)
     except MibunError as exc:
         if args.debug:
             raise
-        print(t("cli.error", args.lang, msg=" ".join(str(exc).split())), file=sys.stderr)
+        print(error_line(exc.message(lang), lang), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
@@ -55,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a bug in mibun: one line, exit 1 (--debug shows the traceback)
+        if args.debug or wants_debug(argv):
+            raise
+        from mibun.i18n import t
+
+        detail = " ".join(str(exc).split())[:300]
+        print(error_line(t("errors.internal", lang, kind=type(exc).__name__, detail=detail), lang),
+              file=sys.stderr)
+        return 1
 
 
 __all__ = ["main", "build_parser", "COMMANDS"]

@@ -1,7 +1,9 @@
-"""Messages in Korean and English, from one catalogue per language (``ko.py``, ``en.py``).
+"""Messages in Korean and English, from one catalogue per language (packages ``ko/`` and ``en/``, one
+module per area: ``ko/numeric.py``, ``en/numeric.py``, …; see docs/errors.md).
 
 ``t(key, lang=None, **fields)`` looks a message up and fills its ``{fields}``. The language is
-``lang`` if given, else ``$MIBUN_LANG``, else the locale (``ko*`` → Korean), else English.
+``lang`` if given, else the one chosen with ``set_lang``, else ``$MIBUN_LANG``, else the locale
+(``ko*`` → Korean), else English.
 """
 
 from __future__ import annotations
@@ -13,8 +15,25 @@ from importlib import import_module
 LANGS = ("ko", "en")
 
 
+_CHOSEN: str | None = None
+
+
+def set_lang(lang: str | None) -> None:
+    """Choose the language of every message from now on (``None`` goes back to $MIBUN_LANG/the locale).
+    A call's own ``lang=`` still wins."""
+    global _CHOSEN
+    _CHOSEN = None if lang is None else resolve_lang(lang)
+
+
+def get_lang() -> str:
+    """The language messages are shown in when a call passes no ``lang=``."""
+    return default_lang()
+
+
 def default_lang() -> str:
-    """The language used when none is passed: $MIBUN_LANG, else the locale, else English."""
+    """The language used when none is passed: ``set_lang``'s, else $MIBUN_LANG, else the locale, else English."""
+    if _CHOSEN is not None:
+        return _CHOSEN
     env = os.environ.get("MIBUN_LANG", "").strip().lower()
     if env:
         return "ko" if env.startswith("ko") else "en"
@@ -40,7 +59,7 @@ def resolve_lang(lang: str | None) -> str:
         return "en"
     from mibun.errors import InputError
 
-    raise InputError(f"unknown language {lang!r}: use lang='ko' or lang='en'")
+    raise InputError("errors.unknown_lang", name=repr(lang))
 
 
 _CATALOGUES: dict[str, dict[str, str]] = {}
@@ -60,7 +79,16 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     text = msgs.get(key)
     if text is None:
         text = catalogue("en").get(key, key)
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    from mibun.i18n.particles import fill
+
+    return fill(text, fields)
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the (English) catalogue."""
+    return key in catalogue("en")
 
 
 def display_width(text: str) -> int:
@@ -80,4 +108,5 @@ def rjust(text: str, width: int) -> str:
     return " " * max(0, width - display_width(text)) + str(text)
 
 
-__all__ = ["t", "default_lang", "resolve_lang", "catalogue", "LANGS", "display_width", "ljust", "rjust"]
+__all__ = ["t", "has", "set_lang", "get_lang", "default_lang", "resolve_lang", "catalogue", "LANGS",
+           "display_width", "ljust", "rjust"]

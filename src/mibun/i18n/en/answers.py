@@ -1,0 +1,3 @@
+"""English messages of the answers area (keys ``answers.*``; see docs/errors.md)."""
+
+MESSAGES: dict[str, str] = {}

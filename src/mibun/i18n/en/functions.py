@@ -1,0 +1,3 @@
+"""English messages of the functions area (keys ``functions.*``; see docs/errors.md)."""
+
+MESSAGES: dict[str, str] = {}

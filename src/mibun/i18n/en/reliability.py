@@ -1,0 +1,3 @@
+"""English messages of the reliability area (keys ``reliability.*``; see docs/errors.md)."""
+
+MESSAGES: dict[str, str] = {}

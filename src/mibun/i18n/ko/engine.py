@@ -1,0 +1,3 @@
+"""Korean (한국어) messages of the engine area (keys ``engine.*``; see docs/errors.md)."""
+
+MESSAGES: dict[str, str] = {}

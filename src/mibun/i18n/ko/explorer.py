@@ -1,0 +1,3 @@
+"""Korean (한국어) messages of the explorer area (keys ``explorer.*``; see docs/errors.md)."""
+
+MESSAGES: dict[str, str] = {}
