@@ -44,6 +44,16 @@ MAX_DIGITS = 10_000
 class BudgetError(MibunError, RuntimeError):
     """A computation that is too large or too slow for the budget (``.seconds``, ``.size``, ``.limit``)."""
 
+    def message(self, lang: str | None = None) -> str:
+        from mibun._rtext import _render_keys
+
+        fields = self.fields
+        try:  # ``what`` is a catalogue key: shown in the message's language
+            self.fields = _render_keys(fields, lang or self.lang)
+            return super().message(lang)
+        finally:
+            self.fields = fields
+
 
 _override: float | None = None
 _local = threading.local()
@@ -116,7 +126,7 @@ def remaining() -> float:
     return math.inf if d is None else d - time.monotonic()
 
 
-def check(what: str = "the computation") -> None:
+def check(what: str = "reliability.what.computation") -> None:
     """Raise :class:`BudgetError` when the current scope's deadline has passed (cheap: one clock read)."""
     d = getattr(_local, "deadline", None)
     if d is not None and time.monotonic() > d:
@@ -128,13 +138,14 @@ def check(what: str = "the computation") -> None:
         raise exc
 
 
-def check_size(n: float, limit: float, what: str) -> None:
+def check_size(n: float, limit: float, what: str = "reliability.what.points", **fields: Any) -> None:
     """Raise :class:`BudgetError` when ``n`` (points, steps, nodes, …) exceeds ``limit`` — call it
-    before allocating."""
+    before allocating. ``what``: a ``reliability.what.*`` key."""
     if not n <= limit:  # also catches NaN
         from mibun._rtext import error
 
-        exc = error(BudgetError, "reliability.budget.size", what=what, size=_fmt_size(n), limit=_fmt_size(limit))
+        exc = error(BudgetError, "reliability.budget.size", what=what, size=_fmt_size(n), limit=_fmt_size(limit),
+                    **fields)
         exc.size, exc.limit = n, limit  # type: ignore[attr-defined]
         raise exc
 
@@ -268,7 +279,8 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace: float | None = None,
-                  what: str = "the computation", capture: bool = False, prepare: Callable | None = None,
+                  what: str = "reliability.what.computation", capture: bool = False, prepare: Callable | None = None,
+                  what_fields: dict[str, Any] | None = None,
                   **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)`` in a worker process that is stopped when the budget is spent.
 
@@ -300,10 +312,10 @@ def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace:
     try:
         # start-up (spawn imports mibun again) is not counted against the budget
         if not parent.poll(60.0):
-            raise _killed(what, s)
+            raise _killed(what, s, what_fields)
         parent.recv()
         if not parent.poll(s + grace):
-            raise _killed(what, s)
+            raise _killed(what, s, what_fields)
         msg = parent.recv()
     except EOFError:
         proc.join(1.0)
@@ -337,10 +349,10 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def _killed(what: str, seconds: float) -> BudgetError:
+def _killed(what: str, seconds: float, fields: dict[str, Any] | None) -> BudgetError:
     from mibun._rtext import error
 
-    exc = error(BudgetError, "reliability.budget.killed", what=what, seconds=seconds)
+    exc = error(BudgetError, "reliability.budget.killed", what=what, seconds=seconds, **(fields or {}))
     exc.seconds = seconds  # type: ignore[attr-defined]
     return exc
 

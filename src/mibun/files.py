@@ -50,23 +50,21 @@ def output_path(path: Any, *, lang: str | None = None, create_parents: bool = Tr
     try:
         p = os.fspath(path)
     except TypeError:
-        raise _err("reliability.file.bad_name", lang, path=repr(path),
-                   reason=f"not a file path ({type(path).__name__})") from None
+        raise _err("reliability.file.not_path", lang, path=repr(path)[:80], kind=type(path).__name__) from None
     if isinstance(p, bytes):
         p = os.fsdecode(p)
     shown = p.replace("\x00", "\\0")
     if len(shown) > 200:
         shown = shown[:120] + "…" + shown[-40:]
     if not p.strip():
-        raise _err("reliability.file.bad_name", lang, path=repr(p), reason=_say("reliability.file.empty", lang))
+        raise _err("reliability.file.empty", lang)
     if "\x00" in p:
-        raise _err("reliability.file.bad_name", lang, path=shown, reason=_say("reliability.file.nul", lang))
+        raise _err("reliability.file.nul", lang, path=shown)
     longest = max((len(part) for part in re.split(r"[/\\]", p)), default=0)
     if longest > MAX_NAME or len(p) > MAX_PATH:
         n = longest if longest > MAX_NAME else len(p)
-        raise _err("reliability.file.bad_name", lang, path=shown,
-                   reason=_say("reliability.file.too_long", lang, n=n, limit=MAX_NAME if longest > MAX_NAME
-                               else MAX_PATH))
+        raise _err("reliability.file.too_long", lang, path=shown, n=n,
+                   limit=MAX_NAME if longest > MAX_NAME else MAX_PATH)
     if os.path.isdir(p) or p.endswith(("/", os.sep)):
         raise _err("reliability.file.directory", lang, path=shown,
                    example=os.path.join(p, "figure.png") if os.path.isdir(p) else p.rstrip("/\\") + ".png")
@@ -117,12 +115,6 @@ def _probe_writable(folder: str, p: str, shown: str, lang: str | None) -> None:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
-
-
-def _say(key: str, lang: str | None, **fields: Any) -> str:
-    from mibun._rtext import say
-
-    return say(key, lang, **fields)
 
 
 @contextmanager

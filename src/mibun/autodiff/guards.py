@@ -65,8 +65,7 @@ def check_saved(t: Any) -> None:
         if isinstance(a, np.ndarray) and _WRITTEN.get(id(_base(a)), -1) > stamp:
             from mibun._rtext import error
 
-            raise error(GraphError, "reliability.engine.version", op=t._op.name, index=i,
-                        shape=tuple(a.shape), saved=stamp, now=_WRITTEN[id(_base(a))])
+            raise error(GraphError, "reliability.engine.version", op=t._op.name, index=i, shape=tuple(a.shape))
 
 
 # ----------------------------------------------------------------------------------- in-place ops
@@ -192,11 +191,12 @@ def check_forward(op: Any, out: Any, inputs: Any, t: Any = None) -> None:
         _WHERE[id(t)] = (weakref.ref(t), _caller())
     if kind is None or not all(_finite(v) for v in inputs):
         return
-    from mibun._rtext import error, say
+    from mibun._rtext import error
 
     where = _caller()
-    raise error(GraphError, "reliability.engine.anomaly_forward", op=op.name, kind=kind,
-                where=say("reliability.engine.anomaly_where", None, where=where) if where else "")
+    if where:
+        raise error(GraphError, "reliability.engine.anomaly_forward_at", op=op.name, kind=kind, where=where)
+    raise error(GraphError, "reliability.engine.anomaly_forward", op=op.name, kind=kind)
 
 
 def check_backward(t: Any, index: int, g: Any, gi: Any) -> None:
@@ -206,13 +206,13 @@ def check_backward(t: Any, index: int, g: Any, gi: Any) -> None:
     kind = _kind(arr)
     if kind is None or not _finite(g):
         return
-    from mibun._rtext import error, say
+    from mibun._rtext import error
 
     ref, where = _WHERE.get(id(t), (None, ""))
-    if ref is None or ref() is not t:
-        where = ""
-    raise error(GraphError, "reliability.engine.anomaly_backward", op=t._op.name, index=index, kind=kind,
-                where=say("reliability.engine.anomaly_where", None, where=where) if where else "")
+    if ref is not None and ref() is t and where:
+        raise error(GraphError, "reliability.engine.anomaly_backward_at", op=t._op.name, index=index, kind=kind,
+                    where=where)
+    raise error(GraphError, "reliability.engine.anomaly_backward", op=t._op.name, index=index, kind=kind)
 
 
 __all__ = ["GUARD", "detect_anomaly", "check_saved", "check_forward", "check_backward", "mark_written", "install",

@@ -53,8 +53,8 @@ def run(args: Any) -> int:
                   and not getattr(args, "debug", False) and os.environ.get("MIBUN_WORKER", "1") != "0")
     if not use_worker:
         return _call(args, seconds)
-    what = f"mibun {args.command}"
-    return int(budget.run_in_worker(_call, args, seconds=seconds, what=what, capture=True,
+    return int(budget.run_in_worker(_call, args, seconds=seconds, what="reliability.what.command",
+                                    what_fields={"command": args.command}, capture=True,
                                        prepare=_prepare) or 0)
 
 

@@ -507,7 +507,7 @@ def _shortest(e: sp.Basic) -> sp.Basic:
             # cancel/together expand: skipped when the estimate says the expansion is huge
             if e.is_Add and len(e.args) <= 8 and not _budget.too_big_to_expand(e):
                 cands.append(sp.factor_terms(sp.cancel(sp.together(e))))
-            _budget.check("simplifying the derivative")
+            _budget.check("reliability.what.simplify")
             cands.append(sp.powsimp(ft))
             for p in [a for a in e.atoms(sp.Pow) if isinstance(a.base, sp.sin) and a.exp == 2]:
                 c2 = sp.cos(p.base.args[0]) ** 2

@@ -154,7 +154,7 @@ class Deriver:
         return Step(rule, expr, self.var if var is None else var, result, partial=self.partial, **kw)
 
     def derive(self, e: sp.Basic) -> Step:  # noqa: C901 - one branch per rule
-        _budget.check("the derivation")
+        _budget.check("reliability.what.derivation")
         x = self.var
         if x not in e.free_symbols:
             notes = []

@@ -48,8 +48,7 @@ def load_state(path: str | os.PathLike, model: Any, optimizer: Any, rng: np.rand
 
     extra = load_checkpoint(path, model, optimizer, lang=lang)
     if extra.get("kind") != _KIND:
-        raise error(InputError, "reliability.fit.resume_mismatch", lang, path=os.fspath(path),
-                    reason="it is a model checkpoint, not a training state saved by fit(resume=...)")
+        raise error(InputError, "reliability.fit.not_state", lang, path=os.fspath(path))
     rng.bit_generator.state = extra["rng"]
     if extra.get("init_rng") is not None:
         import mibun.nn.init as init
@@ -68,11 +67,13 @@ def check_loss(value: float, epoch: int, batch: int, history: History, kept: str
     optimizer step, so the parameters and the last saved checkpoint stay as they were)."""
     if math.isfinite(value):
         return
-    from mibun._rtext import error, say
+    from mibun._rtext import error
 
-    kept_text = say("reliability.fit.kept", lang, path=kept) if kept else ""
-    exc = error(NonFiniteLossError, "reliability.fit.nonfinite", lang, value=value, epoch=epoch, batch=batch,
-                kept=kept_text)
+    if kept:
+        exc = error(NonFiniteLossError, "reliability.fit.nonfinite_kept", lang, value=value, epoch=epoch,
+                    batch=batch, path=kept)
+    else:
+        exc = error(NonFiniteLossError, "reliability.fit.nonfinite", lang, value=value, epoch=epoch, batch=batch)
     exc.epoch, exc.batch, exc.value, exc.history, exc.checkpoint = (  # type: ignore[attr-defined]
         epoch, batch, value, history, kept)
     raise exc
