@@ -150,6 +150,47 @@ def check_size(n: float, limit: float, what: str = "reliability.what.points", **
         raise exc
 
 
+def check_count(value: Any, limit: int, what: str = "reliability.what.points", low: int = 1,
+                name: str | None = None) -> int:
+    """A whole number of points/steps/… from ``value``, checked before anything is allocated: not a whole
+    number or below ``low`` → InputError; above ``limit`` → :class:`BudgetError`. ``name`` is how the
+    argument is called in the message (default: from ``what``)."""
+    from mibun._rtext import error, say
+
+    label = name or say(what)
+    try:
+        n = int(value) if isinstance(value, bool) is False and float(value) == int(value) else None
+    except (TypeError, ValueError, OverflowError):
+        n = None
+    if n is None or n < low:
+        raise error(InputError, "reliability.number.count", what=label, low=low, high=f"{limit:,}",
+                    value=repr(value)[:40])
+    check_size(n, limit, what)
+    return n
+
+
+def to_float(value: Any, what: str = "x", allow_inf: bool = True, text: str | None = None) -> float:
+    """``float(value)`` that never overflows silently or raises a bare OverflowError: a huge integer (or a
+    decimal text beyond ±1.8e308, e.g. ``"1e400"``) → InputError suggesting ``inf``; NaN → InputError;
+    ±inf accepted only when ``allow_inf`` (and, for text, only when spelled as infinity)."""
+    from mibun._rtext import error
+
+    try:
+        x = float(value)
+    except OverflowError:
+        shown = text or (f"about 10^{len(str(abs(int(value)))) - 1}" if isinstance(value, int) else repr(value))
+        raise error(InputError, "reliability.number.overflow", what=what, text=shown[:60]) from None
+    if math.isnan(x):
+        raise error(InputError, "reliability.number.nan", what=what)
+    if math.isinf(x):
+        spelled = text is None or text.strip().lstrip("+-").lower() in ("inf", "infinity", "oo", "∞")
+        if not spelled or (text is None and isinstance(value, (int, str))):
+            raise error(InputError, "reliability.number.overflow", what=what, text=(text or repr(value))[:60])
+        if not allow_inf:
+            raise error(InputError, "reliability.number.infinite", what=what, value=x)
+    return x
+
+
 def _fmt_size(n: float) -> str:
     if isinstance(n, float) and not math.isfinite(n):
         return str(n)
@@ -357,6 +398,7 @@ def _killed(what: str, seconds: float, fields: dict[str, Any] | None) -> BudgetE
     return exc
 
 
-__all__ = ["BudgetError", "set_budget", "get_budget", "scope", "budgeted", "check", "check_size", "remaining",
+__all__ = ["check_count", "to_float",
+           "BudgetError", "set_budget", "get_budget", "scope", "budgeted", "check", "check_size", "remaining",
            "expansion_estimate", "too_big_to_expand", "power_digits", "run_in_worker", "DEFAULT_SECONDS",
            "MAX_POINTS", "MAX_STEPS", "MAX_NODES", "MAX_TERMS", "MAX_DIGITS"]

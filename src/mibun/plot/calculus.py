@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.plot._common import (
     as_function, check_number, check_range, f_label, lang_of, new_figure, num, require_finite, style, tr,
@@ -121,7 +122,8 @@ def function_and_derivative(f: Any, var: str = "x", xlim: Sequence[float] = (-3,
     lang = lang_of(lang)
     fn = as_function(f, var, nvars=1, where=where)
     a, b = check_range(xlim, "xlim", where)
-    x = np.linspace(a, b, int(n))
+    n = _budget.check_count(n, _budget.MAX_POINTS, "reliability.what.points", low=2, name="n")  # before allocating
+    x = np.linspace(a, b, n)
     y = fn.np(x)
     require_finite(y, where)
     dy = fn.d(x)
@@ -172,6 +174,8 @@ def secants(f: Any, x0: float, hs: Sequence[float] = (1, 0.5, 0.1, 0.01), var: s
     lang = lang_of(lang)
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
+    hs = list(hs) if not hasattr(hs, "__len__") else hs
+    _budget.check_size(len(hs), 100, "reliability.what.step_sizes")  # one line and legend entry each
     hs = [check_number(h, "h", where) for h in hs]
     if not hs or any(h == 0 for h in hs):
         raise InputError(f"{where}: hs must be non-empty and non-zero, got {hs!r}")

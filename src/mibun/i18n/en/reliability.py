@@ -11,8 +11,8 @@ MESSAGES: dict[str, str] = {
         "too large or too slow: {what} was stopped after {seconds:g} s — try a smaller formula (fewer or lower "
         "powers, fewer terms) or a larger budget (--budget SECONDS, MIBUN_BUDGET_S or mb.set_budget(seconds))"),
     "reliability.budget.size": (
-        "too large: {what} would need {size} (the limit is {limit}) — use fewer points, steps or terms, or "
-        "split the work"),
+        "too large: {what} is {size} (the limit is {limit}) — use fewer points, steps or terms, or split the "
+        "work"),
     "reliability.budget.bad": "the budget must be a positive number of seconds (or inf for none), got {value!r}",
     "reliability.worker.crashed": "internal error: the worker process ended without an answer (exit code {code})",
     # what a budget was spent on (the {what} of the messages above)
@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "reliability.what.points": "the number of points",
     "reliability.what.steps": "the number of steps",
     "reliability.what.step_sizes": "the number of step sizes h",
-    "reliability.what.nodes": "the graph to draw",
+    "reliability.what.nodes": "the number of graph nodes to draw",
     "reliability.what.limit": "the limit",
     "reliability.what.plot": "the figure",
     # --- numbers at the edge ---

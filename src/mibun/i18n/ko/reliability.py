@@ -10,7 +10,7 @@ MESSAGES: dict[str, str] = {
         "너무 크거나 너무 느립니다: {what:을/를} {seconds:g}초 뒤에 멈췄습니다 — 더 작은 식(더 적거나 낮은 거듭제곱, "
         "더 적은 항)을 쓰거나 예산을 늘리십시오(--budget 초, MIBUN_BUDGET_S, mb.set_budget(초))"),
     "reliability.budget.size": (
-        "너무 큽니다: {what}에 {size:이/가} 필요합니다(한도 {limit}) — 점, 단계, 항을 줄이거나 작업을 나누십시오"),
+        "너무 큽니다: {what:이/가} {size}입니다(한도 {limit}) — 점, 단계, 항을 줄이거나 작업을 나누십시오"),
     "reliability.budget.bad": "예산은 양의 초 수(없애려면 inf)여야 합니다. 받은 값: {value!r}",
     "reliability.worker.crashed": "내부 오류: 작업 프로세스가 답 없이 끝났습니다(종료 코드 {code})",
     "reliability.what.computation": "계산",
@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "reliability.what.points": "점의 개수",
     "reliability.what.steps": "단계 수",
     "reliability.what.step_sizes": "간격 h의 개수",
-    "reliability.what.nodes": "그릴 그래프",
+    "reliability.what.nodes": "그릴 그래프의 노드 수",
     "reliability.what.limit": "극한 계산",
     "reliability.what.plot": "그림",
     # --- 경계의 수 ---
