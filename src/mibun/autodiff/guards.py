@@ -66,6 +66,12 @@ def check_saved(t: Any) -> None:
             from mibun._rtext import error
 
             raise error(GraphError, "reliability.engine.version", op=t._op.name, index=i, shape=tuple(a.shape))
+    # the output too: VJPs such as exp's and tanh's are written with it (conservative, as PyTorch for ops
+    # that save their result)
+    if _WRITTEN.get(id(_base(t.data)), -1) > stamp:
+        from mibun._rtext import error
+
+        raise error(GraphError, "reliability.engine.version_out", op=t._op.name, shape=tuple(t.data.shape))
 
 
 # ----------------------------------------------------------------------------------- in-place ops

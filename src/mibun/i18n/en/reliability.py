@@ -66,6 +66,9 @@ MESSAGES: dict[str, str] = {
         "one of the values needed to differentiate {op} (its input {index}, shape {shape}) was modified "
         "in place after it was used; compute the change out of place (y = x * 2), or copy the tensor first "
         "(x.copy())"),
+    "reliability.engine.version_out": (
+        "the output of {op} (shape {shape}), needed to differentiate it, was modified in place after it was "
+        "computed; compute the change out of place (y = y * 2), or copy the tensor first (y.copy())"),
     "reliability.engine.anomaly_forward": "anomaly: the forward of {op} produced {kind} from finite inputs",
     "reliability.engine.anomaly_forward_at": (
         "anomaly: the forward of {op} produced {kind} from finite inputs, at {where}"),

@@ -62,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "reliability.engine.version": (
         "{op:을/를} 미분하는 데 필요한 값(입력 {index}, 모양 {shape})이 쓰인 뒤에 제자리에서 바뀌었습니다. "
         "바꾸는 계산을 새 텐서로 하거나(y = x * 2), 먼저 복사하십시오(x.copy())"),
+    "reliability.engine.version_out": (
+        "{op}의 출력(모양 {shape})은 미분에 필요한데, 계산된 뒤에 제자리에서 바뀌었습니다. 바꾸는 계산을 새 텐서로 "
+        "하거나(y = y * 2), 먼저 복사하십시오(y.copy())"),
     "reliability.engine.anomaly_forward": "이상 감지: {op}의 순전파가 유한한 입력에서 {kind:을/를} 만들었습니다",
     "reliability.engine.anomaly_forward_at": (
         "이상 감지: {op}의 순전파가 유한한 입력에서 {kind:을/를} 만들었습니다. 위치: {where}"),
