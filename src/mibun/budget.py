@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from mibun.errors import InputError, MibunError
 
 DEFAULT_SECONDS = 2.0
@@ -183,8 +185,11 @@ def to_float(value: Any, what: str = "x", allow_inf: bool = True, text: str | No
     if math.isnan(x):
         raise error(InputError, "reliability.number.nan", what=what)
     if math.isinf(x):
-        spelled = text is None or text.strip().lstrip("+-").lower() in ("inf", "infinity", "oo", "∞")
-        if not spelled or (text is None and isinstance(value, (int, str))):
+        if text is not None:
+            spelled = text.strip().lstrip("+-").lower() in ("inf", "infinity", "oo", "∞")
+        else:  # a float that is already infinite, or SymPy's oo — not a finite number too big for a float
+            spelled = isinstance(value, (float, np.floating)) or getattr(value, "is_infinite", None) is True
+        if not spelled:
             raise error(InputError, "reliability.number.overflow", what=what, text=(text or repr(value))[:60])
         if not allow_inf:
             raise error(InputError, "reliability.number.infinite", what=what, value=x)
@@ -205,7 +210,13 @@ def expansion_estimate(expr: Any) -> tuple[float, float]:
     """(degree, number of terms) that expanding ``expr`` into a sum of monomials could produce — an upper
     estimate from the structure alone (no expansion): a product multiplies term counts and adds degrees;
     ``(a + b)**n`` with n terms… counts binomially. Non-polynomial parts count as one term of degree 1."""
-    return _estimate(expr, 0)
+    deg, terms = _estimate(expr, 0)
+    # like terms collect: at most C(deg + k, k) monomials of degree ≤ deg in k variables
+    k = len(getattr(expr, "free_symbols", ())) or 1
+    if deg < 10**6:
+        lg = math.lgamma(deg + k + 1) - math.lgamma(k + 1) - math.lgamma(deg + 1)
+        terms = min(terms, float(round(math.exp(min(lg, 700.0)))))
+    return deg, terms
 
 
 def _estimate(e: Any, depth: int) -> tuple[float, float]:
@@ -230,7 +241,7 @@ def _estimate(e: Any, depth: int) -> tuple[float, float]:
             # terms of (t1 + … + tk)^n: C(n + k - 1, k - 1), capped to stay a float
             k = int(min(tb, 10**6))
             lg = math.lgamma(n + k) - math.lgamma(k) - math.lgamma(n + 1)
-            return db * n, math.exp(min(lg, 700.0))
+            return db * n, float(round(math.exp(min(lg, 700.0))))
         return db + 1.0, tb
     # a function application: its argument's size, one term
     inner = max((_estimate(a, depth + 1) for a in e.args), default=(1.0, 1.0))
