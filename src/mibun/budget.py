@@ -358,7 +358,8 @@ def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace:
                (_isatty(sys.stderr), getattr(sys.stderr, "encoding", None)))
     if grace is None:
         grace = s + 1.0
-    proc = ctx.Process(target=_worker_main, args=(child, fn, args, kwargs, s, cap, prepare), daemon=True)
+    process: Any = ctx.Process  # type: ignore[attr-defined]
+    proc = process(target=_worker_main, args=(child, fn, args, kwargs, s, cap, prepare), daemon=True)
     proc.start()
     child.close()
     try:
@@ -402,9 +403,7 @@ def _isatty(stream: Any) -> bool:
 
 
 def _killed(what: str, seconds: float, fields: dict[str, Any] | None) -> BudgetError:
-    from mibun._rtext import error
-
-    exc = error(BudgetError, "reliability.budget.killed", what=what, seconds=seconds, **(fields or {}))
+    exc = BudgetError("reliability.budget.killed", what=what, seconds=seconds, **(fields or {}))
     exc.seconds = seconds  # type: ignore[attr-defined]
     return exc
 
