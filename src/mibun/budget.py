@@ -255,6 +255,15 @@ def too_big_to_expand(expr: Any, max_terms: float = MAX_TERMS, max_degree: float
     return terms > max_terms or deg > max_degree
 
 
+def exact_digits(value: Any) -> float:
+    """Decimal digits of an exact SymPy number's numerator and denominator (from their bit lengths, without
+    converting them to text — Python refuses to print integers over 4300 digits)."""
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if not isinstance(p, int) or not isinstance(q, int):
+        return 0.0
+    return max(abs(p).bit_length(), q.bit_length()) * 0.30103
+
+
 def power_digits(base: float, exponent: float) -> float:
     """Decimal digits of ``base ** exponent`` (``|e| · log10|b|``), without computing it."""
     b = abs(float(base)) if abs(base) < 1e300 else 1e300
@@ -408,7 +417,7 @@ def _killed(what: str, seconds: float, fields: dict[str, Any] | None) -> BudgetE
     return exc
 
 
-__all__ = ["check_count", "to_float",
+__all__ = ["check_count", "to_float", "exact_digits",
            "BudgetError", "set_budget", "get_budget", "scope", "budgeted", "check", "check_size", "remaining",
            "expansion_estimate", "too_big_to_expand", "power_digits", "run_in_worker", "DEFAULT_SECONDS",
            "MAX_POINTS", "MAX_STEPS", "MAX_NODES", "MAX_TERMS", "MAX_DIGITS"]

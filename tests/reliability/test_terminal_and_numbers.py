@@ -135,3 +135,21 @@ def test_descent_steps_on_the_command_line(capsys, tmp_path):
     assert rc == 2 and "1,000,000,000" in capsys.readouterr().err
     assert not (tmp_path / "d.png").exists()
     np.testing.assert_array_equal(np.zeros(1), np.zeros(1))
+
+
+@pytest.mark.parametrize("expr, x, digits", [("x^1000", 10**300, 299703), ("x^x", 10**5, 500001),
+                                             ("x^(-1000)", 10**300, -300297)], ids=["x^1000", "x^x", "x^-1000"])
+def test_values_with_hundreds_of_thousands_of_digits_are_shown_as_floats(expr, x, digits):
+    import sympy as sp
+
+    v = mb.diff(expr).at(x=x)
+    text = str(v)                                              # Python refuses to print > 4300 digits
+    assert len(text) < 80
+    assert isinstance(v.exact, sp.Float)
+    assert int(sp.floor(sp.log(abs(v.exact), 10))) == digits   # the magnitude is right
+    assert mb.diff("x^3").at(x=2).exact == 12                  # small values stay exact
+
+
+def test_command_prints_huge_values(capsys):
+    assert main(["diff", "x^x", "--at", "x=100000", "--budget", "inf"]) == 0
+    assert "e+500001" in capsys.readouterr().out
