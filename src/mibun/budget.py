@@ -173,7 +173,8 @@ def check_count(value: Any, limit: int, what: str = "reliability.what.points", l
 
 def to_float(value: Any, what: str = "x", allow_inf: bool = True, text: str | None = None) -> float:
     """``float(value)`` that never overflows silently or raises a bare OverflowError: a huge integer (or a
-    decimal text beyond ±1.8e308, e.g. ``"1e400"``) → InputError suggesting ``inf``; NaN → InputError;
+    decimal text beyond ±1.8e308, e.g. ``"1e400"``) → InputError suggesting ``inf``; a text below the
+    smallest subnormal (``"1e-400"``, which would read as 0) → InputError; NaN → InputError;
     ±inf accepted only when ``allow_inf`` (and, for text, only when spelled as infinity)."""
     from mibun._rtext import error
 
@@ -184,6 +185,8 @@ def to_float(value: Any, what: str = "x", allow_inf: bool = True, text: str | No
         raise error(InputError, "reliability.number.overflow", what=what, text=shown[:60]) from None
     if math.isnan(x):
         raise error(InputError, "reliability.number.nan", what=what)
+    if x == 0 and text is not None and any(c in "123456789" for c in text.lower().split("e")[0]):
+        raise error(InputError, "reliability.number.underflow", what=what, text=text[:60])  # 1e-400 is not 0
     if math.isinf(x):
         if text is not None:
             spelled = text.strip().lstrip("+-").lower() in ("inf", "infinity", "oo", "∞")
@@ -374,10 +377,11 @@ def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace:
     try:
         # start-up (spawn imports mibun again) is not counted against the budget
         if not parent.poll(60.0):
-            raise _killed(what, s, what_fields)
+            raise _killed(what, s, what_fields, 60.0)
         parent.recv()
+        started = time.monotonic()
         if not parent.poll(s + grace):
-            raise _killed(what, s, what_fields)
+            raise _killed(what, s, what_fields, time.monotonic() - started)
         msg = parent.recv()
     except EOFError:
         proc.join(1.0)
@@ -411,8 +415,9 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def _killed(what: str, seconds: float, fields: dict[str, Any] | None) -> BudgetError:
-    exc = BudgetError("reliability.budget.killed", what=what, seconds=seconds, **(fields or {}))
+def _killed(what: str, seconds: float, fields: dict[str, Any] | None, elapsed: float) -> BudgetError:
+    exc = BudgetError("reliability.budget.killed", what=what, seconds=seconds, elapsed=round(elapsed, 1),
+                      **(fields or {}))
     exc.seconds = seconds  # type: ignore[attr-defined]
     return exc
 

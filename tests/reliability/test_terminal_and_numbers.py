@@ -77,6 +77,7 @@ def test_numbers_accepted(text, value):
                                        ("-1e400", "reliability.number.overflow"),
                                        ("1" + "0" * 400, "reliability.number.overflow"),
                                        ("10^400", "reliability.number.overflow"),
+                                       ("1e-400", "reliability.number.underflow"),
                                        ("nan", "reliability.number.nan"), ("NaN", "reliability.number.nan")])
 def test_numbers_refused_clearly(text, key):
     with pytest.raises(mb.InputError) as exc:

@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
         "(fewer or lower powers, fewer terms), a narrower range or fewer points, or a larger budget "
         "(--budget SECONDS, MIBUN_BUDGET_S or mb.set_budget(seconds))"),
     "reliability.budget.killed": (
-        "too large or too slow: {what} was stopped after {seconds:g} s — try a smaller formula (fewer or lower "
+        "too large or too slow: {what} was stopped after {elapsed:g} s (budget {seconds:g} s) — try a smaller formula (fewer or lower "
         "powers, fewer terms) or a larger budget (--budget SECONDS, MIBUN_BUDGET_S or mb.set_budget(seconds))"),
     "reliability.budget.size": (
         "too large: {what} is {size} (the limit is {limit}) — use fewer points, steps or terms, or split the "
@@ -30,6 +30,9 @@ MESSAGES: dict[str, str] = {
     "reliability.number.overflow": (
         "{what} {text} is beyond the largest floating-point number (about 1.8e308); write inf (or oo) if "
         "you mean infinity, or use a smaller number"),
+    "reliability.number.underflow": (
+        "{what} {text} is below the smallest floating-point number (about 5e-324) and would be read as 0; "
+        "use a larger number, or 0 if you mean 0"),
     "reliability.number.nan": "{what} is NaN (not a number); give a real number",
     "reliability.number.infinite": "{what} must be finite here, got {value}",
     "reliability.number.count": "{what} must be a whole number from {low} to {high}, got {value}",

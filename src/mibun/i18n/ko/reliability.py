@@ -7,7 +7,7 @@ MESSAGES: dict[str, str] = {
         "낮은 거듭제곱, 더 적은 항), 더 좁은 범위나 더 적은 점을 쓰거나 예산을 늘리십시오(--budget 초, "
         "MIBUN_BUDGET_S, mb.set_budget(초))"),
     "reliability.budget.killed": (
-        "너무 크거나 너무 느립니다: {what:을/를} {seconds:g}초 뒤에 멈췄습니다 — 더 작은 식(더 적거나 낮은 거듭제곱, "
+        "너무 크거나 너무 느립니다: {what:을/를} {elapsed:g}초 뒤에 멈췄습니다(예산 {seconds:g}초) — 더 작은 식(더 적거나 낮은 거듭제곱, "
         "더 적은 항)을 쓰거나 예산을 늘리십시오(--budget 초, MIBUN_BUDGET_S, mb.set_budget(초))"),
     "reliability.budget.size": (
         "너무 큽니다: {what:이/가} {size}입니다(한도 {limit}) — 점, 단계, 항을 줄이거나 작업을 나누십시오"),
@@ -27,6 +27,9 @@ MESSAGES: dict[str, str] = {
     "reliability.number.overflow": (
         "{what} {text:은/는} 가장 큰 부동소수점 수(약 1.8e308)보다 큽니다 — 무한대를 뜻한다면 inf(또는 oo)라고 "
         "쓰고, 아니면 더 작은 수를 쓰십시오"),
+    "reliability.number.underflow": (
+        "{what} {text:은/는} 가장 작은 부동소수점 수(약 5e-324)보다 작아 0으로 읽힙니다. 더 큰 수를 쓰거나, 0을 뜻한다면 "
+        "0이라고 쓰십시오"),
     "reliability.number.nan": "{what:이/가} NaN(수가 아님)입니다. 실수를 주십시오",
     "reliability.number.infinite": "여기서 {what:은/는} 유한해야 합니다. 받은 값: {value}",
     "reliability.number.count": "{what:은/는} {low}부터 {high}까지의 정수여야 합니다. 받은 값: {value}",
