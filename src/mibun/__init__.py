@@ -52,13 +52,25 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.crosscheck",
+    "explore": "mibun.serve.widget",
     "set_lang": "mibun.i18n",
     "get_lang": "mibun.i18n",
+    "check_answer": "mibun.answers.check",
+    "practice": "mibun.answers.practice",
+    "check_backprop": "mibun.answers.backprop",
     # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors", "budget", "files"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers", "serve", "budget",
+               "files"}
+
+
+def _scalar_function_names() -> frozenset[str]:
+    """``mb.<name>`` for every scalar function spec (mb.arcsin, mb.erf, …), made by the engine."""
+    from mibun.functions import scalar_specs
+
+    return frozenset(s.name for s in scalar_specs())
 
 
 def __getattr__(name: str) -> Any:
@@ -70,6 +82,10 @@ def __getattr__(name: str) -> Any:
         mod = import_module(f"mibun.{name}")
         globals()[name] = mod
         return mod
+    if not name.startswith("_") and name in _scalar_function_names():
+        value = getattr(import_module(_ENGINE), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'mibun' has no attribute {name!r}")
 
 

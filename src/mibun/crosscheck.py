@@ -42,10 +42,13 @@ class CheckReport:
     expr: Any = None
     disagreements: list[tuple[str, str, float]] = field(default_factory=list)
     max_rel_diff: float = 0.0
+    #: variables at which f has no derivative at the point: (name, left, right, why) — why is "kink",
+    #: "jump", "infinite_slope" or "undetermined"; the four methods are not compared there
+    not_differentiable: list[tuple[str, Any, Any, str]] = field(default_factory=list)
 
     @property
     def agree(self) -> bool:
-        return not self.disagreements
+        return not self.disagreements and not self.not_differentiable
 
     def __bool__(self) -> bool:
         return self.agree
@@ -66,6 +69,9 @@ class CheckReport:
         lines.append(t("check.point", lang, point=pt, value=_fmt(self.value)))
         labels = [t(f"check.method.{m}", lang) for m, _ in self._methods()] + [t("check.formula", lang)]
         width = max(display_width(s) for s in labels)
+        if self.not_differentiable:
+            lines += [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
+            return "\n".join(lines)
         for i, name in enumerate(self.variables):
             lines.append(f"∂f/∂{name}:")
             if self.symbolic_exprs is not None:
@@ -106,21 +112,51 @@ class CheckReport:
             "numeric": [arr(v) for v in self.numeric],
             "numeric_error": [arr(v) for v in self.numeric_error],
             "max_rel_diff": self.max_rel_diff,
+            "not_differentiable": [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
+                                   for n, lf, rt, w in self.not_differentiable],
             "agree": self.agree,
             "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
         }
 
     def _repr_html_(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang)
+        if self.not_differentiable:
+            from mibun.assets import html_fragment
+
+            return html_fragment("<div>" + "".join(f"<p>{html.escape(not_differentiable_text(nd, self.point, lang))}"
+                                                   "</p>" for nd in self.not_differentiable) + "</div>")
         heads = "".join(f"<th>{html.escape(t(f'check.method.{m}', lang))}</th>" for m, _ in self._methods())
         rows = []
         for i, name in enumerate(self.variables):
             cells = "".join(f"<td>{html.escape(_fmt(v[i]))}</td>" for _, v in self._methods())
             rows.append(f"<tr><th>∂f/∂{html.escape(name)}</th>{cells}</tr>")
         verdict = t("check.agree", lang) if self.agree else t("check.disagree_short", lang)
-        return (f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
-                f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
-                f"<b>{html.escape(verdict)}</b></p>")
+        from mibun.assets import html_fragment
+
+        return html_fragment(f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
+                             f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
+                             f"<b>{html.escape(verdict)}</b></p>")
+
+
+def not_differentiable_text(nd: tuple[str, Any, Any, str], point: dict, lang: str) -> str:
+    """One line: f has no derivative with respect to ``name`` at the point, and why."""
+    name, left, right, why = nd
+    at = ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
+    return t(f"check.nondiff.{why}", lang, var=name, at=at, left=_side_text(left), right=_side_text(right))
+
+
+def _json_side(v: Any) -> Any:
+    if v is None:
+        return None
+    v = float(np.asarray(v).reshape(-1)[0])
+    return v if np.isfinite(v) else ("inf" if v > 0 else "-inf" if v < 0 else "nan")
+
+
+def _side_text(v: Any) -> str:
+    if v is None:
+        return "—"
+    v = float(np.asarray(v).reshape(-1)[0])
+    return "∞" if v == np.inf else "−∞" if v == -np.inf else "NaN" if v != v else f"{v:.10g}"
 
 
 def _expr_text(e: Any) -> str:
@@ -204,6 +240,28 @@ def _from_callable(f: Callable, at: Any):
     return names, vals, f_tensor, f_numpy, {n: v for n, v in zip(names, vals)}
 
 
+def _nondifferentiable(names: list[str], vals: list[np.ndarray], f_numpy: Callable) -> list:
+    """(name, left, right, why) for each scalar variable along which f has no derivative at the point."""
+    from mibun import numeric
+
+    out = []
+    for i, (name, v) in enumerate(zip(names, vals, strict=True)):
+        if v.size != 1:
+            continue
+
+        def along(xi, i=i):
+            args = list(vals)
+            args[i] = np.asarray(xi, dtype=float).reshape(vals[i].shape)
+            return float(np.asarray(f_numpy(*args)).reshape(-1)[0])
+
+        r = numeric.derivative(along, float(v.reshape(-1)[0]), on_kink="flag")
+        if r.differentiable is False:
+            keys = {k for k, _ in r.notes}
+            why = next((w for w in ("jump", "infinite_slope", "undetermined") if f"numeric.note.{w}" in keys), "kink")
+            out.append((name, r.left, r.right, why))
+    return out
+
+
 def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> CheckReport:
     """The derivative (gradient) of ``expr_or_f`` at ``at``, symbolic (for expressions), reverse mode,
     forward mode and numerical, compared. ``at``: {name: value} or the point itself."""
@@ -225,8 +283,22 @@ def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> 
     else:
         raise InputError(f"check: expected text, a SymPy expression or a function, got {type(expr_or_f).__name__}")
 
+    with np.errstate(all="ignore"):
+        f0 = np.asarray(f_numpy(*vals), dtype=float)
+    if not np.all(np.isfinite(f0)):
+        from mibun.errors import DomainError
+
+        pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
+        raise DomainError(f"check: the point {pt} is outside the domain of f (f there is "
+                          f"{_side_text(f0)}); choose a point where f is defined")
+    nondiff = _nondifferentiable(names, vals, f_numpy)
+    if nondiff:
+        return CheckReport(variables=names, point=point, value=f0 if f0.ndim else float(f0), reverse=[],
+                           forward=[], numeric=[], numeric_error=[], symbolic=None, symbolic_exprs=derivs,
+                           expr=expr, not_differentiable=nondiff)
     argnums = tuple(range(len(vals)))
-    value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)
+    with np.errstate(all="ignore"):
+        value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)
     rev = [np.asarray(r, dtype=float) for r in rev]
     fwd = []
     for i, v in enumerate(vals):

@@ -14,7 +14,8 @@ from importlib import import_module
 
 from mibun.cli import guard
 
-COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish"]
+COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "quotient", "identity",
+            "check_answer", "practice", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:

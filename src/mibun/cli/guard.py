@@ -9,8 +9,10 @@ import argparse
 import os
 from typing import Any
 
-#: subcommands whose work (parsing, SymPy) may run away, run in a killable worker
-WORKER_COMMANDS = frozenset({"diff", "limit", "multivar", "grad", "jacobian", "hessian", "check", "plot"})
+#: subcommands whose work (parsing, SymPy) may run away, run in a killable worker (not the interactive
+#: ``practice``, nor ``serve``, ``tour`` and ``demo``, which run long on purpose)
+WORKER_COMMANDS = frozenset({"diff", "limit", "multivar", "grad", "jacobian", "hessian", "check", "plot",
+                             "quotient", "identity", "check-answer"})
 
 
 def add_option(parser: argparse.ArgumentParser, top: bool = False) -> None:

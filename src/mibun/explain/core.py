@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff import graph as ag
 from mibun.autodiff.backward import backprop
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
@@ -85,7 +86,9 @@ class Explanation:
         return self.text()
 
     def _repr_html_(self) -> str:
-        return self.html()
+        from mibun.assets import html_fragment
+
+        return html_fragment(self.html())
 
     def _repr_latex_(self) -> str:
         return "$$" + self.latex() + "$$"
@@ -97,7 +100,7 @@ class Explanation:
 
 def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
     if wrt is None:
-        leaves = [n for n in graph.order if n._op is None]
+        leaves = [n for n in graph.order if ag.op(n) is None]
         if not leaves:  # pragma: no cover - an op result requiring grad always has a leaf below
             raise GraphError(t("explain.err.no_graph", lang))
         return leaves

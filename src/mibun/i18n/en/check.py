@@ -12,5 +12,10 @@ MESSAGES: dict[str, str] = {
     "check.maxdiff": "largest relative difference between the methods: {d}",
     "check.agree": "verdict: all four agree",
     "check.disagree": "verdict: DISAGREE — {method} is off for ∂f/∂{var} (relative difference {d})",
+    "check.nondiff.kink": "not differentiable: at {at}, f has a kink along {var} (left derivative {left}, right derivative {right}), so there is no single derivative to compare",
+    "check.nondiff.jump": "not differentiable: at {at}, f jumps along {var} (it is not continuous there; left {left}, right {right})",
+    "check.nondiff.infinite_slope": "not differentiable: at {at}, the slope along {var} is infinite (left derivative {left}, right derivative {right}; — means f is undefined on that side)",
+    "check.nondiff.undetermined": "no derivative found: at {at}, the difference quotients along {var} do not settle (f oscillates or has a pole right there)",
+    "check.nondiff_short": "not differentiable here",
     "check.disagree_short": "DISAGREE",
 }

@@ -12,5 +12,10 @@ MESSAGES: dict[str, str] = {
     "check.maxdiff": "방법 사이의 최대 상대 차이: {d}",
     "check.agree": "판정: 네 방법이 모두 일치합니다",
     "check.disagree": "판정: 불일치 — ∂f/∂{var}에서 {method} 값이 다릅니다 (상대 차이 {d})",
+    "check.nondiff.kink": "미분가능하지 않습니다: {at}에서 f는 {var} 방향으로 꺾여 있어(좌미분계수 {left}, 우미분계수 {right}) 비교할 미분계수가 하나로 정해지지 않습니다",
+    "check.nondiff.jump": "미분가능하지 않습니다: {at}에서 f가 {var} 방향으로 끊어집니다(불연속; 왼쪽 {left}, 오른쪽 {right})",
+    "check.nondiff.infinite_slope": "미분가능하지 않습니다: {at}에서 {var} 방향의 기울기가 무한대입니다(좌미분계수 {left}, 우미분계수 {right}; —는 그쪽에서 f가 정의되지 않는다는 뜻입니다)",
+    "check.nondiff.undetermined": "미분계수를 찾지 못했습니다: {at}에서 {var} 방향의 차분몫이 한 값으로 모이지 않습니다(f가 진동하거나 바로 그 점에 극이 있습니다)",
+    "check.nondiff_short": "이 점에서 미분가능하지 않음",
     "check.disagree_short": "불일치",
 }
