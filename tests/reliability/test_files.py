@@ -156,3 +156,14 @@ def test_tour_index_escapes_text(tmp_path):
     sec = Section("limits", "<b>title</b>", '<script>alert("x")</script>', ["a'b.png"], {})
     page = write_index(tmp_path, [sec], "en").read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page and "a&#x27;b.png" in page
+
+
+def test_tensor_names_are_escaped_in_html_svg_and_dot():
+    name = '<script>alert(1)</script>", URL="javascript:x'
+    w = mb.tensor(2.0, requires_grad=True, name=name)
+    y = mb.tanh(w * 3.0)
+    assert "<script>" not in mb.explain(y, wrt=w)._repr_html_()
+    svg = str(mb.viz.graph(y, format="svg", engine="builtin"))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    dot = str(mb.viz.graph(y, format="dot"))
+    assert 'URL="javascript' not in dot                      # the quote is escaped: no attribute injection
