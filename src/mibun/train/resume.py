@@ -35,7 +35,7 @@ def save_state(path: str | os.PathLike, model: Any, optimizer: Any, rng: np.rand
     init = _init_rng()
     extra = {"kind": _KIND, "epoch": int(epoch), "history": history.to_dict(), "epochs_seen": list(history.epoch),
              "rng": rng.bit_generator.state,
-             "init_rng": None if init is None else init._RNG.bit_generator.state}
+             "init_rng": None if init is None else init.get_rng().bit_generator.state}
     return save_checkpoint(path, model, optimizer, extra=extra, lang=lang)
 
 
@@ -53,7 +53,7 @@ def load_state(path: str | os.PathLike, model: Any, optimizer: Any, rng: np.rand
     if extra.get("init_rng") is not None:
         import mibun.nn.init as init
 
-        init._RNG.bit_generator.state = extra["init_rng"]
+        init.get_rng().bit_generator.state = extra["init_rng"]
     history = History()
     hist = extra.get("history", {})
     for i, e in enumerate(extra.get("epochs_seen", [])):
