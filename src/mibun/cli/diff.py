@@ -40,6 +40,10 @@ def run(args) -> int:
 
     lang = args.lang
     out = Output(json_mode=args.json)
+    if args.plot:  # refused before any work when it cannot be written
+        from mibun.files import output_path
+
+        output_path(args.plot, lang=lang)
     from mibun.symbolic.parser import parse_with_notes
 
     parsed = parse_with_notes(args.expr, wrt=args.wrt)

@@ -323,6 +323,10 @@ def value_at(fn: Fn, *point: float) -> float:
 def check_number(v: Any, name: str, where: str) -> float:
     try:
         x = float(v)
+    except OverflowError:
+        from mibun.budget import to_float
+
+        x = to_float(v, f"{where}: {name}")
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: {name} must be a number, got {v!r}") from exc
     if not math.isfinite(x):

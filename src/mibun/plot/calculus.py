@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.plot._common import (
     as_function,
@@ -44,7 +45,8 @@ def function_and_derivative(f: Any, var: str = "x", xlim: Sequence[float] = (-3,
     lang = lang_of(lang)
     fn = as_function(f, var, nvars=1, where=where)
     a, b = check_range(xlim, "xlim", where)
-    x = np.linspace(a, b, int(n))
+    n = _budget.check_count(n, _budget.MAX_POINTS, "reliability.what.points", low=2, name="n")  # before allocating
+    x = np.linspace(a, b, n)
     y = fn.np(x)
     require_finite(y, where)
     dy = fn.d(x)

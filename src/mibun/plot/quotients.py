@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.plot._common import (
     as_function,
@@ -41,6 +42,8 @@ def secants(f: Any, x0: float, hs: Sequence[float] = (1, 0.5, 0.1, 0.01), var: s
     lang = lang_of(lang)
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
+    hs = list(hs) if not hasattr(hs, "__len__") else hs
+    _budget.check_size(len(hs), 100, "reliability.what.step_sizes")  # one line and legend entry each
     hs = [check_number(h, "h", where) for h in hs]
     if not hs or any(h == 0 for h in hs):
         raise InputError(f"{where}: hs must be non-empty and non-zero, got {hs!r}")

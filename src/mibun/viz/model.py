@@ -54,6 +54,9 @@ def _short(a: Any, lang: str, *, grad: bool = False) -> str:
 
 def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
     graph = Graph(output, lang)
+    from mibun import budget
+
+    budget.check_size(len(graph.order), budget.MAX_NODES, "reliability.what.nodes")  # before drawing
     out_label = graph.labels[id(output)]
     targets: list[Tensor] = []
     if highlight is not None:
