@@ -115,15 +115,18 @@ DIFFERENTIABLE["min"] = DIFFERENTIABLE["amin"]
 
 
 def _register_engine_functions() -> None:
-    """Elementwise functions the engine (or the function specs) define under NumPy's names, e.g.
-    arcsin, sinh, log2 once they exist: picked up here without restating them."""
-    from mibun import autodiff as _ad
+    """Every scalar function spec of :mod:`mibun.functions` (arcsin, sinh, log2, erf, …) under its name, so
+    NumPy's ufunc of that name dispatches to it, without restating them; plus NumPy's aliases."""
+    from mibun.autodiff import functions as fns
+    from mibun.functions import scalar_specs
 
-    for name in ("arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh", "log2",
-                 "log10", "deg2rad", "rad2deg", "degrees", "radians"):
-        fn = getattr(_ad, name, None)
-        if fn is not None and name not in DIFFERENTIABLE:
-            DIFFERENTIABLE[name] = fn
+    for spec in scalar_specs():
+        fn = getattr(fns, spec.name, None)
+        if fn is not None and spec.name not in DIFFERENTIABLE:
+            DIFFERENTIABLE[spec.name] = fn
+    for alias, name in (("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan")):
+        if alias not in DIFFERENTIABLE and name in DIFFERENTIABLE:
+            DIFFERENTIABLE[alias] = DIFFERENTIABLE[name]
 
 
 _register_engine_functions()
