@@ -145,7 +145,7 @@ def multi_dot(arrays) -> Tensor:
 def _vector_norm(x: Tensor, ord: Any, axis: int, keepdims: bool) -> Tensor:  # noqa: A002
     if ord is None or ord == 2:
         return F.norm(x, axis=axis, keepdims=keepdims)
-    ax = F.abs(x)
+    ax = F.UNARY["abs"](x)
     if ord == np.inf:
         return F.max(ax, axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -169,10 +169,10 @@ def _matrix_norm(x: Tensor, ord: Any, axes: tuple[int, int], keepdims: bool) -> 
         s = svd(m, compute_uv=False)
         out = F.max(s, axis=-1) if ord == 2 else F.min(s, axis=-1)
     elif ord in (1, -1):
-        col = F.sum(F.abs(m), axis=-2)
+        col = F.sum(F.UNARY["abs"](m), axis=-2)
         out = F.max(col, axis=-1) if ord == 1 else F.min(col, axis=-1)
     elif ord in (np.inf, -np.inf):
-        row = F.sum(F.abs(m), axis=-1)
+        row = F.sum(F.UNARY["abs"](m), axis=-1)
         out = F.max(row, axis=-1) if ord == np.inf else F.min(row, axis=-1)
     else:
         raise InputError("engine.err.norm_ord", ord=ord, kind="matrix")

@@ -266,7 +266,7 @@ def reciprocal(x: ArrayLike) -> Tensor:
 
 
 def fabs(x: ArrayLike) -> Tensor:
-    return F.abs(x)
+    return F.UNARY["abs"](x)
 
 
 def positive(x: ArrayLike) -> Tensor:
