@@ -100,8 +100,10 @@ def _copy(a: _ArrayLike, **kw: Any) -> _Tensor:
 #: NumPy name -> mibun's differentiable implementation (what ``Tensor.__array_function__`` dispatches to)
 DIFFERENTIABLE: dict[str, Any] = {
     "add": _F.add, "subtract": _F.sub, "multiply": _F.mul, "divide": _F.div, "power": _power,
-    "negative": _F.neg, "exp": _F.exp, "log": _F.log, "log1p": _F.UNARY["log1p"], "expm1": _F.UNARY["expm1"], "sqrt": _F.sqrt,
-    "sin": _F.sin, "cos": _F.cos, "tan": _F.UNARY["tan"], "tanh": _F.tanh, "abs": _F.UNARY["abs"], "maximum": _F.maximum,
+    "negative": _F.neg, "exp": _F.exp, "log": _F.log, "log1p": _F.UNARY["log1p"],
+    "expm1": _F.UNARY["expm1"], "sqrt": _F.sqrt,
+    "sin": _F.sin, "cos": _F.cos, "tan": _F.UNARY["tan"], "tanh": _F.tanh, "abs": _F.UNARY["abs"],
+    "maximum": _F.maximum,
     "minimum": _F.minimum, "square": _square, "where": _where, "clip": _clip, "sum": _sum, "mean": _mean,
     "var": _var, "std": _std, "logsumexp": _logsumexp, "reshape": _reshape, "transpose": _transpose,
     "broadcast_to": _broadcast_to, "broadcast_arrays": _broadcast_arrays, "concatenate": _concatenate,
