@@ -164,7 +164,8 @@ def test_importing_the_engine_loads_no_sympy():
 
 def test_the_function_specs_load_neither_sympy_nor_the_engine():
     out = _fresh("import sys, mibun.functions as f; f.name_tables(); f.scalar_specs()\n"
-                 "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy' or m.startswith('mibun.autodiff')))")
+                 "print(sorted(m for m in sys.modules\n"
+                 "             if m.split('.')[0] == 'sympy' or m.startswith('mibun.autodiff')))")
     assert out == "[]"
 
 
