@@ -63,7 +63,7 @@ def op_title(op: str | None, lang: str) -> str:
     key = f"op.{op}"
     if key in catalogue(lang):
         return catalogue(lang)[key]
-    from mibun.autodiff.registry import REGISTRY
+    from mibun.functions import REGISTRY  # every op, with its words per language
 
     o = REGISTRY.get(op)
     if o is not None and o.title:
