@@ -277,7 +277,7 @@ def recurrent_demo(steps: int = 30, hidden: int = 32, batch: int = 32, seed: int
     from mibun.nn import functional as NF
 
     if int(steps) < 2:
-        raise InputError(t("diagnose.err.steps", lang, steps=steps))
+        raise InputError("diagnose.err.steps", lang=lang, steps=steps)
     x, y = long_range_task(int(steps), batch, 4, seed)
     res, theory = {}, {}
     for k in RECURRENT:
@@ -306,7 +306,7 @@ def vanishing_demo(depth: int = 20, width: int = 32, batch: int = 64, seed: int 
 
     depth = int(depth)
     if depth < 3 or depth > 200:
-        raise InputError(t("diagnose.err.depth", lang, depth=depth))
+        raise InputError("diagnose.err.depth", lang=lang, depth=depth)
     (xt, yt), _ = load_digits(seed=seed, dtype=np.float64)
     x, y = xt[:batch], yt[:batch]
     flows = {}

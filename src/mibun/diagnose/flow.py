@@ -91,8 +91,8 @@ class GradientFlow:
         for lay in self.layers:
             if lay.name == name:
                 return lay
-        raise InputError(t("diagnose.err.no_layer", self.lang, name=name,
-                           known=", ".join(lay.name for lay in self.layers)))
+        raise InputError("diagnose.err.no_layer", lang=self.lang, name=name,
+                           known=", ".join(lay.name for lay in self.layers))
 
     @property
     def grad_norms(self) -> np.ndarray:
@@ -183,7 +183,7 @@ def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, li
     in definition order (``gradient_flow`` then sorts them into forward order). A parameter shared by two
     modules belongs to the first."""
     if not hasattr(model, "named_modules"):
-        raise InputError(t("diagnose.err.not_module", lang, kind=type(model).__name__))
+        raise InputError("diagnose.err.not_module", lang=lang, kind=type(model).__name__)
     seen: set[int] = set()
     out = []
     for mname, m in model.named_modules():
@@ -196,7 +196,7 @@ def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, li
         if own:
             out.append((mname or type(m).__name__, type(m).__name__, own))
     if not out:
-        raise InputError(t("diagnose.err.no_params", lang, kind=type(model).__name__))
+        raise InputError("diagnose.err.no_params", lang=lang, kind=type(model).__name__)
     return out
 
 
@@ -211,7 +211,7 @@ def build_report(layers: list[tuple[str, str, list[tuple[str, Tensor]]]], grads:
                  lang: str | None = None) -> GradientFlow:
     """The report from gradients given per parameter id (arrays, Tensors or None)."""
     if not (vanish > 0 and explode > 0 and vanish < explode):
-        raise InputError(t("diagnose.err.thresholds", lang, vanish=vanish, explode=explode))
+        raise InputError("diagnose.err.thresholds", lang=lang, vanish=vanish, explode=explode)
     recs = []
     for name, kind, params in layers:
         gs = [grads.get(id(p)) for _, p in params]
@@ -281,17 +281,17 @@ def forward_order(model: Any, layers: list) -> Any:
 def compute_loss(model: Any, batch: Any, loss_fn: Any, lang: str | None = None) -> Tensor:
     """``loss_fn(model(x), y)`` for a batch ``(x, y)``, or ``loss_fn(model(x))`` for a batch ``x``."""
     if not callable(loss_fn):
-        raise InputError(t("diagnose.err.loss_fn", lang, kind=type(loss_fn).__name__))
+        raise InputError("diagnose.err.loss_fn", lang=lang, kind=type(loss_fn).__name__)
     if isinstance(batch, (tuple, list)) and len(batch) == 2:
         x, y = batch
         loss = loss_fn(model(x), y)
     else:
         loss = loss_fn(model(batch))
     if not isinstance(loss, Tensor) or loss.data.size != 1:
-        raise InputError(t("diagnose.err.loss_scalar", lang,
-                           got=f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__))
+        raise InputError("diagnose.err.loss_scalar", lang=lang,
+                           got=f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__)
     if not loss.requires_grad:
-        raise InputError(t("diagnose.err.no_graph", lang))
+        raise InputError("diagnose.err.no_graph", lang=lang)
     return loss
 
 

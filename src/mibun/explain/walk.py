@@ -23,7 +23,6 @@ from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
-from mibun.i18n import t
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -107,18 +106,18 @@ class Graph:
 
     def __init__(self, output: Any, lang: str | None = None):
         if not isinstance(output, Tensor):
-            raise InputError(t("explain.err.not_tensor", lang, kind=type(output).__name__))
+            raise InputError("explain.err.not_tensor", lang=lang, kind=type(output).__name__)
         if output._op is not None and output._inputs is None:
-            raise GraphError(t("explain.err.freed", lang))
+            raise GraphError("explain.err.freed", lang=lang)
         if output.requires_grad and output._op is None:
-            raise GraphError(t("explain.err.leaf", lang, name=output.name or "tensor"))
+            raise GraphError("explain.err.leaf", lang=lang, name=output.name or "tensor")
         if not output.requires_grad or output._op is None:
-            raise GraphError(t("explain.err.no_graph", lang))
+            raise GraphError("explain.err.no_graph", lang=lang)
         self.output = output
         self.order = toposort(output)
         for n in self.order:
             if n._op is not None and n._inputs is None:
-                raise GraphError(t("explain.err.freed", lang))
+                raise GraphError("explain.err.freed", lang=lang)
         self.ids = {id(n): n for n in self.order}
         self.consumers: dict[int, list[tuple[Tensor, int]]] = {id(n): [] for n in self.order}
         for n in self.order:

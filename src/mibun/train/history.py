@@ -56,9 +56,8 @@ class History:
         try:
             import matplotlib.pyplot as plt
         except ImportError:  # pragma: no cover - depends on the environment
-            from mibun.i18n import t
 
-            raise InputError(t("train.no_matplotlib", lang)) from None
+            raise InputError("train.no_matplotlib", lang=lang) from None
         if ax is None:
             _, ax = plt.subplots()
         for k in keys or self.keys():
