@@ -14,7 +14,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise InputError(f"Dropout: p must be in [0, 1], got {p}")
+            raise InputError("nn.err.dropout_p", where="Dropout", p=p)
         self.p = float(p)
 
     def forward(self, x: Any) -> Any:

@@ -35,8 +35,7 @@ def _F():
 
 
 def _no_double(name):
-    raise GraphError(f"{name}: double backward (create_graph=True, hessians) is not supported for this fused "
-                     "op; compose it from mibun functions if you need second derivatives")
+    raise GraphError("nn.err.double_backward", name=name)
 
 
 # ---------------------------------------------------------------------------------------- linear
