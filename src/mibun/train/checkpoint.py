@@ -90,16 +90,16 @@ def load_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
     with np.load(os.fspath(path), allow_pickle=False) as z:
         files = {k: z[k] for k in z.files}
     if str(files.get("__format__", "")) != _FORMAT:
-        raise InputError(f"{path}: not a mibun checkpoint (no {_FORMAT!r} marker)")
+        raise InputError("train.err.not_checkpoint", path=path, marker=repr(_FORMAT))
     if model is not None:
         state = {k[len("model/"):]: v for k, v in files.items() if k.startswith("model/")}
         model.load_state_dict(state, strict=strict)
     if optimizer is not None:
         if "optim/meta" not in files:
-            raise InputError(f"{path}: the checkpoint holds no optimizer state")
+            raise InputError("train.err.no_optimizer_state", path=path)
         meta = json.loads(str(files["optim/meta"]))
         if meta["type"] != type(optimizer).__name__:
-            raise InputError(f"{path}: the checkpoint holds {meta['type']} state, not {type(optimizer).__name__}")
+            raise InputError("train.err.optimizer_type", path=path, saved=meta["type"], kind=type(optimizer).__name__)
         groups = [{k: _unjson(v) for k, v in g.items()} for g in meta["param_groups"]]
         state: dict[int, dict[str, Any]] = {}
         for k, v in files.items():

@@ -24,7 +24,7 @@ class History:
         try:
             return self.history[key]
         except KeyError:
-            raise InputError(f"History has no {key!r}; it has {sorted(self.history)}") from None
+            raise InputError("train.err.history_key", key=repr(key), known=sorted(self.history)) from None
 
     def __contains__(self, key: str) -> bool:
         return key in self.history
