@@ -149,17 +149,16 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
             order = {name: i for i, name in enumerate(at)}
             syms.sort(key=lambda s: order.get(s.name, len(order)))
     if not syms:
-        raise InputError(f"check: {expr} has no variable to differentiate")
+        raise InputError("check.err.no_variable", expr=str(expr))
     if not isinstance(at, Mapping):
         vals = np.atleast_1d(np.asarray(at, dtype=float))
         if vals.size != len(syms):
-            raise InputError(f"check: {len(syms)} variable(s) ({', '.join(map(str, syms))}) but "
-                             f"{vals.size} value(s) in at=; give at={{'x': …}}")
+            raise InputError("check.err.count", n=len(syms), names=", ".join(map(str, syms)), m=vals.size)
         at = {str(s): float(v) for s, v in zip(syms, vals)}
     missing = [s.name for s in expr.free_symbols if s.name not in at]
     if missing:
-        raise InputError(f"check: no value for {', '.join(sorted(missing))}; add it to at=, "
-                         f"e.g. at={{{', '.join(repr(m) + ': 1.0' for m in sorted(missing))}}}")
+        raise InputError("check.err.missing", names=", ".join(sorted(missing)),
+                         example="{" + ", ".join(repr(m) + ": 1.0" for m in sorted(missing)) + "}")
     consts = {s: at[s.name] for s in expr.free_symbols if s not in syms}
     expr_v = expr.subs({s: sp.Float(v) for s, v in consts.items()}) if consts else expr
     names = [s.name for s in syms]
@@ -223,7 +222,7 @@ def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> 
     elif callable(expr_or_f):
         names, vals, f_tensor, f_numpy, point = _from_callable(expr_or_f, at)
     else:
-        raise InputError(f"check: expected text, a SymPy expression or a function, got {type(expr_or_f).__name__}")
+        raise InputError("check.err.kind", kind=type(expr_or_f).__name__)
 
     argnums = tuple(range(len(vals)))
     value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)

@@ -32,7 +32,7 @@ def pick_variable(expr, wrt: str | None) -> str:
         return names[0]
     if "x" in names or not names:
         return "x"
-    raise InputError(f"{expr} has several variables ({', '.join(names)}): say which one with --wrt")
+    raise InputError("cli.err.which_var", expr=str(expr), names=", ".join(names))
 
 
 def run(args) -> int:
@@ -66,7 +66,7 @@ def run(args) -> int:
 
         free = sorted(str(s) for s in expr.free_symbols)
         if len(free) > 1:
-            raise InputError(f"--plot draws functions of one variable; {expr} has {len(free)} ({', '.join(free)})")
+            raise InputError("cli.err.diff_plot_one_var", expr=str(expr), n=len(free), names=", ".join(free))
         P.save(P.function_and_derivative(expr, var=var, lang=lang), args.plot, close=True)
         out.line(t("cli.plot.saved", lang, path=args.plot))
         data["plot"] = args.plot

@@ -33,7 +33,7 @@ def _vars(exprs, given):
         return [v.strip() for v in given.split(",") if v.strip()]
     names = sorted({str(s) for e in exprs for s in e.free_symbols})
     if not names:
-        raise InputError("the formula has no variable")
+        raise InputError("cli.err.no_variable")
     return names
 
 
@@ -48,7 +48,7 @@ def _value(m, names, pt) -> np.ndarray:
 
     missing = [n for n in names if n not in pt]
     if missing:
-        raise InputError(f"--at has no value for {', '.join(missing)}")
+        raise InputError("cli.err.at_missing", names=", ".join(missing))
     subs = {sp.Symbol(k): sp.nsimplify(v) if float(v).is_integer() else sp.Float(v) for k, v in pt.items()}
     return np.array(m.subs(subs).evalf(), dtype=float)
 
