@@ -47,10 +47,9 @@ def save(fig: Any, path: str | Path, *, dpi: int | None = None, close: bool = Fa
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise InputError(f"mibun.plot.save: cannot tell the format of {str(path)!r}; "
-                         f"end the file name with {', '.join('.' + f for f in FORMATS)}")
+        raise InputError("plot.err.save_format", path=repr(str(path)), formats=", ".join("." + f for f in FORMATS))
     if not hasattr(fig, "savefig"):
-        raise InputError(f"mibun.plot.save: expected a matplotlib Figure, got {type(fig).__name__}")
+        raise InputError("plot.err.save_figure", kind=type(fig).__name__)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=fmt, dpi=dpi if dpi is not None else "figure", bbox_inches="tight")
     if close:
