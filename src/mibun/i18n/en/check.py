@@ -17,4 +17,5 @@ MESSAGES: dict[str, str] = {
     "check.err.count": "check: {n} variable(s) ({names}) but {m} value(s) in at=; give at={{'x': …}}",
     "check.err.missing": "check: no value for {names}; add it to at=, e.g. at={example}",
     "check.err.kind": "check: expected text, a SymPy expression or a function, got {kind}",
+    "check.numeric_error": "± (numerical)",
 }

@@ -17,4 +17,5 @@ MESSAGES: dict[str, str] = {
     "check.err.count": "check: 변수는 {n}개({names})인데 at=에 값이 {m}개 있습니다. at={{'x': …}}처럼 주십시오",
     "check.err.missing": "check: {names}의 값이 없습니다. at=에 넣으십시오. 예: at={example}",
     "check.err.kind": "check: 글, SymPy 식, 또는 함수가 필요한데 {kind:이/가} 들어왔습니다",
+    "check.numeric_error": "± (수치 오차)",
 }
