@@ -54,7 +54,14 @@ _LAZY: dict[str, str] = {
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions"}
+
+
+def _scalar_function_names() -> frozenset[str]:
+    """``mb.<name>`` for every scalar function spec (mb.arcsin, mb.erf, …), made by the engine."""
+    from mibun.functions import scalar_specs
+
+    return frozenset(s.name for s in scalar_specs())
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +73,10 @@ def __getattr__(name: str) -> Any:
         mod = import_module(f"mibun.{name}")
         globals()[name] = mod
         return mod
+    if not name.startswith("_") and name in _scalar_function_names():
+        value = getattr(import_module(_ENGINE), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'mibun' has no attribute {name!r}")
 
 

@@ -1,6 +1,7 @@
 """The automatic-differentiation engine: ``Tensor``, the op registry, reverse and forward mode, and
 the functional transforms. See ``registry.py`` for how a primitive is defined."""
 
+from mibun.autodiff import graph  # the recorded graph, read-only (for explain, viz, diagnose)
 from mibun.autodiff import ops as _ops  # noqa: F401  (registers the primitives)
 from mibun.autodiff import tensor_methods as _methods  # noqa: F401  (binds operators)
 from mibun.autodiff.backward import backprop, toposort, unbroadcast
@@ -14,4 +15,4 @@ from mibun.autodiff.transforms import grad, hessian, jacobian, jvp, value_and_gr
 
 __all__ = [*_fn_all, "Tensor", "apply", "as_tensor", "backprop", "toposort", "unbroadcast", "enable_grad",
            "is_grad_enabled", "no_grad", "set_grad_enabled", "GradcheckReport", "InputCheck", "gradcheck",
-           "REGISTRY", "Op", "defop", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
+           "REGISTRY", "Op", "defop", "graph", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]

@@ -1,79 +1,15 @@
 """The two namespaces a VJP is written against.
 
-``NP`` holds raw NumPy functions (the fast path: no graph is built while differentiating). ``TS`` (made
-in ``functions.py``) holds mibun's differentiable functions of the same names and signatures, used when
-the backward pass itself must be recorded (``create_graph=True``). A VJP written once as
+``NP`` holds raw NumPy functions (the fast path: no graph is built while differentiating); it is defined
+with the function specs (:mod:`mibun.functions.numpy_ns`), which add every scalar function to it. ``TS``
+(made in ``functions.py``) holds mibun's differentiable functions of the same names and signatures, used
+when the backward pass itself must be recorded (``create_graph=True``). A VJP written once as
 ``ns.exp(x) * g`` therefore serves both.
 """
 
 from __future__ import annotations
 
-import math
-from types import SimpleNamespace
-
-import numpy as np
-
-
-def raw(x):
-    """The NumPy value of a Tensor or of a raw operand."""
-    return getattr(x, "data", x) if not isinstance(x, np.ndarray) else x
-
-
-def np_sigmoid(x):
-    """σ(x) = 1/(1+e^{-x}), computed without overflow for large |x|."""
-    if not isinstance(x, np.ndarray):
-        x = np.asarray(x)
-    e = np.exp(-np.abs(x))
-    one = x.dtype.type(1) if x.dtype.kind == "f" else 1.0
-    return np.where(x >= 0, one / (one + e), e / (one + e))
-
-
-def np_index_grad(g, index, shape):
-    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated integer indices accumulate)."""
-    out = np.zeros(shape, dtype=g.dtype)
-    if is_basic_index(index):
-        out[index] = g
-    else:
-        np.add.at(out, index, g)
-    return out
-
-
-def is_basic_index(index) -> bool:
-    """True when ``index`` holds only ints, slices, None and Ellipsis (no element is taken twice)."""
-    items = index if isinstance(index, tuple) else (index,)
-    return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
-
-
-def np_safe_mul(g, local):
-    """g · local, with 0 wherever g is 0 even if local is ±inf/NaN there — so a branch that ``where``
-    did not select (g = 0) never leaks NaN into the gradient."""
-    r = g * local
-    if type(local) is float and math.isfinite(local):   # a finite constant factor: nothing to mask
-        return r
-    if r.dtype.kind in "fc" and not np.isfinite(r).all():
-        r = np.where(g == 0, 0, r)
-    return r
-
-
-NP = SimpleNamespace(
-    exp=np.exp,
-    log=np.log,
-    sqrt=np.sqrt,
-    sin=np.sin,
-    cos=np.cos,
-    tanh=np.tanh,
-    sigmoid=np_sigmoid,
-    sum=lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
-    reshape=np.reshape,
-    transpose=np.transpose,
-    broadcast_to=np.broadcast_to,
-    where=np.where,
-    matmul=np.matmul,
-    index_grad=np_index_grad,
-    safe_mul=np_safe_mul,
-    astype=lambda x, dtype: x.astype(dtype, copy=False),
-    expand_dims=np.expand_dims,
-    concatenate=lambda xs, axis=0: np.concatenate(xs, axis=axis),
-)
+import mibun.functions  # noqa: F401  (fills NP with every scalar function)
+from mibun.functions.numpy_ns import NP, is_basic_index, np_index_grad, np_safe_mul, np_sigmoid, raw
 
 __all__ = ["NP", "raw", "np_sigmoid", "np_index_grad", "np_safe_mul", "is_basic_index"]

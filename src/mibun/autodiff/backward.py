@@ -123,14 +123,11 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             else:
                 args, out = t._saved, t.data
             params = t._params
-            vjps = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
+            vjps = None if ovr is None else ovr.get(op.name)
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
-                if op.nary:
-                    gi = vjps[0](ns, g, out, i, *args, **params)
-                else:
-                    gi = vjps[i](ns, g, out, *args, **params)
+                gi = op.vjp(i, ns, g, out, args, params, vjps)
                 pshape = p.data.shape
                 if gi.shape != pshape:
                     gi = unbroadcast(ns, gi, pshape)

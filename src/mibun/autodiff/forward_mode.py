@@ -31,10 +31,7 @@ def push_tangents(output: Tensor, seeds: dict[int, np.ndarray]) -> np.ndarray:
             tp = tangents.get(id(p))
             if tp is None:
                 continue
-            if op.nary:
-                c = op.jvps[0](tp, t.data, i, *saved, **t._params)
-            else:
-                c = op.jvps[i](tp, t.data, *saved, **t._params)
+            c = op.jvp(i, tp, t.data, saved, t._params)
             c = np.asarray(c)
             if c.shape != t.data.shape:
                 c = np.broadcast_to(c, t.data.shape)

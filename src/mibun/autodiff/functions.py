@@ -1,6 +1,8 @@
 """The differentiable functions of the public API (``mb.exp``, ``mb.sum``, …), NumPy's signatures.
 
-Each accepts Tensors, arrays or numbers and returns a Tensor. The same functions form the ``TS``
+Each accepts Tensors, arrays or numbers and returns a Tensor. There is one ``mb.<name>`` per scalar
+function spec of :mod:`mibun.functions` (made here, never written out one by one); the shape functions
+are in ``shape_functions.py``, the constructors in ``constructors.py``. The same functions form the ``TS``
 namespace that VJPs use when the backward pass is recorded (see ``backends.py``).
 """
 
@@ -13,13 +15,40 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.backends import is_basic_index, raw
+from mibun.autodiff.constructors import (
+    arange,
+    eye,
+    full,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import linalg as L
 from mibun.autodiff.ops import reductions as R
-from mibun.autodiff.ops import shape as S
 from mibun.autodiff.reductions_util import check_axis
+from mibun.autodiff.shape_functions import (
+    broadcast_to,
+    concatenate,
+    expand_dims,
+    flatten,
+    getitem,
+    index_grad,
+    pad,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    take,
+    transpose,
+)
 from mibun.autodiff.tensor import Tensor, _const, apply, apply1, apply2, as_tensor
 from mibun.errors import InputError, ShapeError
+from mibun.functions import scalar_specs
 
 ArrayLike = Any
 
@@ -73,30 +102,22 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
 dot = matmul
 
 
-# ---------------------------------------------------------------- unary
+# ---------------------------------------------------------------- unary: one per scalar function spec
 def _unary(op):
     def f(x: ArrayLike) -> Tensor:
         return apply1(op, x if isinstance(x, Tensor) else Tensor(x))
 
-    f.__name__ = op.name
+    f.__name__ = f.__qualname__ = op.name
     f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"
     return f
 
 
+#: ``mb.<name>`` for every scalar function of :mod:`mibun.functions` (sin, arcsin, erf, …)
+UNARY: dict[str, Any] = {s.name: _unary(s) for s in scalar_specs()}
+globals().update(UNARY)
 neg = _unary(E.NEG)
-exp = _unary(E.EXP)
-log = _unary(E.LOG)
-log1p = _unary(E.LOG1P)
-expm1 = _unary(E.EXPM1)
-sqrt = _unary(E.SQRT)
-sin = _unary(E.SIN)
-cos = _unary(E.COS)
-tan = _unary(E.TAN)
-tanh = _unary(E.TANH)
-sigmoid = _unary(E.SIGMOID)
-softplus = _unary(E.SOFTPLUS)
-relu = _unary(E.RELU)
-abs = _unary(E.ABS)  # noqa: A001
+exp, log, sqrt, sin, cos = UNARY["exp"], UNARY["log"], UNARY["sqrt"], UNARY["sin"], UNARY["cos"]
+tanh, sigmoid = UNARY["tanh"], UNARY["sigmoid"]
 
 
 def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:
@@ -212,210 +233,11 @@ def norm(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool =
     return sqrt(sum(xt * xt, axis=axis, keepdims=keepdims))
 
 
-# ---------------------------------------------------------------- shapes
-def reshape(x: ArrayLike, shape: int | Sequence[int]) -> Tensor:
-    """The same numbers in a new shape (one axis may be −1)."""
-    xt = _t(x)
-    shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
-    try:
-        np.empty(xt.shape).reshape(shape) if xt.size < 2**16 else None
-    except ValueError:
-        raise ShapeError(f"reshape: cannot reshape a tensor of shape {xt.shape} ({xt.size} elements) "
-                         f"into {shape}") from None
-    if shape == xt.shape:
-        return xt
-    return apply(S.RESHAPE, xt, shape=shape)
-
-
-def transpose(x: ArrayLike, axes: Sequence[int] | None = None) -> Tensor:
-    """Permute axes (NumPy's meaning; None reverses them)."""
-    xt = _t(x)
-    if axes is not None:
-        axes = tuple(int(a) % xt.ndim for a in axes)
-        if sorted(axes) != list(range(xt.ndim)):
-            raise ShapeError(f"transpose: axes {axes} are not a permutation of the {xt.ndim} axes of {xt.shape}")
-    return apply(S.TRANSPOSE, xt, axes=axes)
-
-
-def broadcast_to(x: ArrayLike, shape: Sequence[int]) -> Tensor:
-    """x repeated to ``shape`` (NumPy broadcasting)."""
-    return apply(S.BROADCAST_TO, _t(x), shape=tuple(shape))
-
-
-def expand_dims(x: ArrayLike, axis: int) -> Tensor:
-    """Insert an axis of length 1."""
-    xt = _t(x)
-    return reshape(xt, np.expand_dims(np.empty(xt.shape, dtype=bool), axis).shape)
-
-
-def squeeze(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Tensor:
-    """Remove axes of length 1."""
-    xt = _t(x)
-    try:
-        shape = np.squeeze(np.empty(xt.shape, dtype=bool), axis=axis).shape
-    except ValueError as exc:
-        raise ShapeError(f"squeeze: {exc} (shape {xt.shape})") from None
-    return reshape(xt, shape)
-
-
-def flatten(x: ArrayLike, start_dim: int = 0) -> Tensor:
-    """Merge the axes from ``start_dim`` on into one."""
-    xt = _t(x)
-    return reshape(xt, xt.shape[:start_dim] + (-1,))
-
-
-def _norm_index(index):
-    if isinstance(index, tuple):
-        return tuple(_norm_index_item(i) for i in index)
-    return _norm_index_item(index)
-
-
-def _norm_index_item(i):
-    if isinstance(i, Tensor):
-        i = i.data
-    if isinstance(i, list):
-        i = np.asarray(i)
-    if isinstance(i, np.ndarray) and i.dtype.kind not in "biu":
-        raise InputError(f"index arrays must hold integers or booleans, got dtype {i.dtype}")
-    return i
-
-
-def getitem(x: ArrayLike, index: Any) -> Tensor:
-    """x[index]: basic indexing (ints, slices, None, ...) and integer/boolean arrays."""
-    xt = _t(x)
-    idx = _norm_index(index)
-    try:
-        xt.data[idx]
-    except IndexError as exc:
-        raise ShapeError(f"indexing a tensor of shape {xt.shape}: {exc}") from None
-    return apply(S.GETITEM, xt, index=idx)
-
-
-def index_grad(g: ArrayLike, index: Any, shape: Sequence[int]) -> Tensor:
-    """Zeros of ``shape`` with ``g`` added at ``index`` (the adjoint of indexing; also zero-padding)."""
-    return apply(S.INDEX_GRAD, _t(g), index=index, shape=tuple(shape))
-
-
-def take(x: ArrayLike, indices: ArrayLike, axis: int = 0) -> Tensor:
-    """Rows (or entries along ``axis``) picked by integer ``indices``; repeated indices accumulate."""
-    xt = _t(x)
-    ax = axis % xt.ndim
-    idx = (slice(None),) * ax + (np.asarray(raw(indices)),)
-    return getitem(xt, idx)
-
-
-def pad(x: ArrayLike, pad_width: Sequence[tuple[int, int]], value: float = 0.0) -> Tensor:
-    """Zero-pad (or pad with ``value``) by ``pad_width`` = ((before, after), …) per axis."""
-    xt = _t(x)
-    pw = [tuple(int(v) for v in p) for p in pad_width]
-    if len(pw) != xt.ndim:
-        raise ShapeError(f"pad: pad_width has {len(pw)} entries for a tensor with {xt.ndim} axes")
-    shape = tuple(s + a + b for s, (a, b) in zip(xt.shape, pw))
-    index = tuple(slice(a, a + s) for s, (a, _) in zip(xt.shape, pw))
-    out = index_grad(xt, index, shape)
-    if value != 0:
-        mask = np.ones(shape, dtype=bool)
-        mask[index] = False
-        out = out + mask.astype(xt.dtype) * value
-    return out
-
-
-def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
-    """Join along an existing axis."""
-    ts = [_t(t) for t in tensors]
-    if not ts:
-        raise InputError("concatenate: give at least one tensor")
-    nd = ts[0].ndim
-    if nd == 0:
-        raise ShapeError("concatenate: zero-dimensional tensors cannot be concatenated; use stack")
-    ax = int(axis)
-    for k, t in enumerate(ts):
-        if t.ndim != nd or any(t.shape[i] != ts[0].shape[i] for i in range(nd) if i != ax % nd):
-            raise ShapeError(f"concatenate along axis {axis}: tensor {k} has shape {t.shape}, tensor 0 has "
-                             f"{ts[0].shape}; all axes but {axis} must match")
-    return apply(S.CONCATENATE, *ts, axis=ax % nd)
-
-
-def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
-    """Join along a new axis."""
-    ts = [_t(t) for t in tensors]
-    if not ts:
-        raise InputError("stack: give at least one tensor")
-    for k, t in enumerate(ts):
-        if t.shape != ts[0].shape:
-            raise ShapeError(f"stack: tensor {k} has shape {t.shape}, tensor 0 has {ts[0].shape}; they must match")
-    ax = int(axis) % (ts[0].ndim + 1)
-    return concatenate([expand_dims(t, ax) for t in ts], axis=ax)
-
-
-def split(x: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> list[Tensor]:
-    """NumPy's split: N equal sections, or cut at the given indices."""
-    xt = _t(x)
-    ax = int(axis) % xt.ndim
-    n = xt.shape[ax]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        k = int(indices_or_sections)
-        if k <= 0 or n % k:
-            raise ShapeError(f"split: axis {axis} has length {n}, which is not divisible into {k} equal sections")
-        bounds = [i * (n // k) for i in range(k + 1)]
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], n]
-    pre = (slice(None),) * ax
-    return [getitem(xt, pre + (slice(a, b),)) for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-# ---------------------------------------------------------------- constructors
-def tensor(data: ArrayLike, dtype: Any = None, requires_grad: bool = False, name: str | None = None) -> Tensor:
-    """A new leaf tensor (a copy of ``data``). Python floats give float64; arrays keep their dtype."""
-    if isinstance(data, Tensor):
-        data = data.data
-    arr = np.array(data, dtype=dtype)
-    return Tensor(arr, requires_grad=requires_grad, name=name)
-
-
-def zeros(shape, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros(shape, dtype=dtype), requires_grad=requires_grad)
-
-
-def ones(shape, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones(shape, dtype=dtype), requires_grad=requires_grad)
-
-
-def full(shape, value: float, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.full(shape, value, dtype=dtype), requires_grad=requires_grad)
-
-
-def zeros_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros_like(raw(x)), requires_grad=requires_grad)
-
-
-def ones_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones_like(raw(x)), requires_grad=requires_grad)
-
-
-def eye(n: int, dtype: Any = np.float64) -> Tensor:
-    return Tensor(np.eye(n, dtype=dtype))
-
-
-def arange(*args: Any, dtype: Any = None) -> Tensor:
-    return Tensor(np.arange(*args, dtype=dtype))
-
-
-def randn(*shape: int, dtype: Any = np.float64, requires_grad: bool = False, seed: int | None = None) -> Tensor:
-    rng = np.random.default_rng(seed)
-    return Tensor(rng.standard_normal(shape).astype(dtype), requires_grad=requires_grad)
-
-
-def rand(*shape: int, dtype: Any = np.float64, requires_grad: bool = False, seed: int | None = None) -> Tensor:
-    rng = np.random.default_rng(seed)
-    return Tensor(rng.random(shape).astype(dtype), requires_grad=requires_grad)
-
-
-# The differentiable twin of backends.NP (same names, same signatures).
+# The differentiable twin of backends.NP (same names, same signatures): every scalar function, and the
+# array functions VJPs use.
 TS = SimpleNamespace(
-    exp=exp, log=log, sqrt=sqrt, sin=sin, cos=cos, tanh=tanh, sigmoid=sigmoid, sum=sum, reshape=reshape,
-    transpose=transpose, broadcast_to=broadcast_to, where=where, matmul=matmul, index_grad=index_grad,
-    astype=astype, expand_dims=expand_dims, concatenate=concatenate,
+    **UNARY, sum=sum, reshape=reshape, transpose=transpose, broadcast_to=broadcast_to, where=where,
+    matmul=matmul, index_grad=index_grad, astype=astype, expand_dims=expand_dims, concatenate=concatenate,
 )
 
 
@@ -429,8 +251,7 @@ def _ts_safe_mul(g: Tensor, local: Any) -> Tensor:
 TS.safe_mul = _ts_safe_mul
 
 __all__ = [
-    "add", "sub", "mul", "div", "pow", "square", "matmul", "dot", "neg", "exp", "log", "log1p", "expm1",
-    "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "softplus", "relu", "abs", "leaky_relu", "maximum",
+    "add", "sub", "mul", "div", "pow", "square", "matmul", "dot", "neg", *UNARY, "leaky_relu", "maximum",
     "minimum", "where", "clip", "astype", "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax",
     "var", "std", "norm", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",
     "getitem", "index_grad", "take", "pad", "concatenate", "stack", "split", "tensor", "zeros", "ones",

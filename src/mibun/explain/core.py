@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff import graph as ag
 from mibun.autodiff.backward import backprop
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
@@ -97,7 +98,7 @@ class Explanation:
 
 def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
     if wrt is None:
-        leaves = [n for n in graph.order if n._op is None]
+        leaves = [n for n in graph.order if ag.op(n) is None]
         if not leaves:  # pragma: no cover - an op result requiring grad always has a leaf below
             raise GraphError("explain.err.no_graph", lang=lang)
         return leaves

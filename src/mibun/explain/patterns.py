@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff import graph as ag
 from mibun.autodiff.tensor import Tensor
 from mibun.explain.walk import Graph, Step, edge_vjp
+
 
 @dataclass
 class Pattern:
@@ -41,9 +43,9 @@ def find_patterns(graph: Graph, steps: list[Step], upstream: dict[int, np.ndarra
     found: list[Pattern] = []
     for n in reversed(graph.order):
         lab = graph.labels[id(n)]
-        if lab not in on_path or n._op is None:
+        if lab not in on_path or ag.op(n) is None:
             continue
-        name = n._op.name
+        name = ag.op(n).name
         if name in ("softmax", "log_softmax"):
             p = _softmax_ce(graph, n, upstream)
             if p:
@@ -76,9 +78,9 @@ def _feeds_log(graph: Graph, n: Tensor, depth: int = 3) -> bool:
         nxt = []
         for m in frontier:
             for c, _i in graph.consumers.get(id(m), []):
-                if c._op.name == "log":
+                if ag.op(c).name == "log":
                     return True
-                if c._op.name in ("getitem", "reshape", "transpose"):
+                if ag.op(c).name in ("getitem", "reshape", "transpose"):
                     nxt.append(c)
         frontier = nxt
     return False
@@ -90,7 +92,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
         return None
     axis = n.params.get("axis", -1)
     g = upstream[id(n)]
-    if n._op.name == "log_softmax":
+    if ag.op(n).name == "log_softmax":
         yhat = np.exp(n.data)
         q = g                                      # ∂L/∂log ŷ = −s·y
     else:
@@ -122,7 +124,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
     else:
         formula = "∂L/∂o = ŷ − y"
         latex = r"\frac{\partial L}{\partial o} = \hat y - y"
-    fields = {"o": o_lab, "yhat": graph.labels[id(n)], "op": n._op.name}
+    fields = {"o": o_lab, "yhat": graph.labels[id(n)], "op": ag.op(n).name}
     if onehot:
         fields["classes"] = ", ".join(str(int(k)) for k in np.ravel(np.argmax(y, axis=axis)))
     return Pattern("softmax_cross_entropy", o_lab, formula, latex, values, fields)
@@ -130,7 +132,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
 
 # ---------------------------------------------------------------------------------------------- linear layer
 def _is_param(x: Any) -> bool:
-    return isinstance(x, Tensor) and x._op is None and x.requires_grad
+    return isinstance(x, Tensor) and ag.op(x) is None and x.requires_grad
 
 
 def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: set[str]) -> Pattern | None:
@@ -138,7 +140,7 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
     bias = None
     top = n
     for c, i in graph.consumers.get(id(n), []):
-        if c._op.name == "add":
+        if ag.op(c).name == "add":
             other = c.inputs[1 - i]
             if _is_param(other):
                 bias, top = other, c
@@ -252,7 +254,7 @@ def _sigmoid_chain(graph: Graph, steps: list[Step], wrt: list[Tensor]) -> Patter
         for p in n.inputs:
             if isinstance(p, Tensor) and id(p) in best and best[id(p)][0] > cand[0]:
                 cand = best[id(p)]
-        if n._op is not None and n._op.name == "sigmoid":
+        if ag.op(n) is not None and ag.op(n).name == "sigmoid":
             cand = (cand[0] + 1, cand[1] + [n])
         best[id(n)] = cand
     k, chain = best.get(id(graph.output), (0, []))

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff import graph as ag
 from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
 from mibun.autodiff.tensor import Tensor
@@ -107,16 +108,16 @@ class Graph:
     def __init__(self, output: Any, lang: str | None = None):
         if not isinstance(output, Tensor):
             raise InputError("explain.err.not_tensor", lang=lang, kind=type(output).__name__)
-        if output._op is not None and output._inputs is None:
+        if ag.is_freed(output):
             raise GraphError("explain.err.freed", lang=lang)
-        if output.requires_grad and output._op is None:
+        if output.requires_grad and ag.op(output) is None:
             raise GraphError("explain.err.leaf", lang=lang, name=output.name or "tensor")
-        if not output.requires_grad or output._op is None:
+        if not output.requires_grad or ag.op(output) is None:
             raise GraphError("explain.err.no_graph", lang=lang)
         self.output = output
         self.order = toposort(output)
         for n in self.order:
-            if n._op is not None and n._inputs is None:
+            if ag.is_freed(n):
                 raise GraphError("explain.err.freed", lang=lang)
         self.ids = {id(n): n for n in self.order}
         self.consumers: dict[int, list[tuple[Tensor, int]]] = {id(n): [] for n in self.order}
@@ -148,7 +149,7 @@ class Graph:
 
     def expression(self, n: Tensor) -> str:
         """How ``n`` was computed, in the op's own notation, with its inputs' labels."""
-        op = n._op
+        op = ag.op(n)
         if op is None:
             return n.name or self.labels.get(id(n), "")
         args = [self.label(p) for p in n.inputs]
@@ -197,7 +198,7 @@ def _labels(order: list[Tensor], output: Tensor) -> dict[int, str]:
                 name = f"{base}{k}"
                 k += 1
         else:
-            prefix = "x" if n._op is None else "v"
+            prefix = "x" if ag.op(n) is None else "v"
             while True:
                 counters[prefix] += 1
                 name = f"{prefix}{counters[prefix]}"
@@ -218,18 +219,11 @@ def _num(v: Any) -> str:
 def edge_vjp(node: Tensor, i: int, g: np.ndarray) -> tuple[np.ndarray, bool]:
     """∂L/∂(input i of node) along the edge, given g = ∂L/∂node: the op's VJP, unbroadcast and cast
     exactly as the engine does. Returns (contribution, whether broadcast axes were summed)."""
-    op = node._op
-    saved = node._saved
-    if op.nary:
-        gi = op.vjps[0](NP, g, node.data, i, *saved, **node._params)
-    else:
-        gi = op.vjps[i](NP, g, node.data, *saved, **node._params)
-    gi = np.asarray(gi)
-    p = node._inputs[i]
-    summed = False
-    if gi.shape != p.data.shape:
+    gi = ag.local_vjp(node, i, g, unbroadcast_to_input=False)
+    p = ag.inputs(node)[i]
+    summed = gi.shape != p.data.shape
+    if summed:
         gi = np.asarray(unbroadcast(NP, gi, p.data.shape))
-        summed = True
     if gi.dtype != p.data.dtype:
         gi = gi.astype(p.data.dtype)
     return gi, summed
@@ -238,16 +232,11 @@ def edge_vjp(node: Tensor, i: int, g: np.ndarray) -> tuple[np.ndarray, bool]:
 def local_factor(node: Tensor, i: int) -> np.ndarray | None:
     """∂node/∂(input i) as numbers when it is diagonal (elementwise ops) or a single number: the
     op's VJP applied to ones, before summing over broadcast axes. None for a full Jacobian."""
-    op = node._op
-    p = node._inputs[i]
+    op = ag.op(node)
+    p = ag.inputs(node)[i]
     if not (op.elementwise or (node.data.size == 1 and p.data.size == 1)):
         return None
-    ones = np.ones_like(node.data)
-    if op.nary:
-        loc = op.vjps[0](NP, ones, node.data, i, *node._saved, **node._params)
-    else:
-        loc = op.vjps[i](NP, ones, node.data, *node._saved, **node._params)
-    loc = np.asarray(loc)
+    loc = ag.local_vjp(node, i, np.ones_like(node.data), unbroadcast_to_input=False)
     if loc.shape != node.data.shape:  # a VJP that already reduced (never for registry ops)
         try:
             loc = np.broadcast_to(loc, node.data.shape)
@@ -264,8 +253,8 @@ def jacobian(node: Tensor, i: int) -> np.ndarray | None:
     """∂node/∂(input i) as a full matrix (shape node.shape + input.shape), built row by row from the op's
     VJP applied to unit cotangents; None when the op is elementwise (see ``local_factor``) or when the
     Jacobian would have more than SMALL_JACOBIAN entries."""
-    op = node._op
-    p = node._inputs[i]
+    op = ag.op(node)
+    p = ag.inputs(node)[i]
     n_out, n_in = node.data.size, p.data.size
     if op.elementwise or n_out * n_in > SMALL_JACOBIAN or (n_out == 1 and n_in == 1):
         return None
@@ -297,19 +286,19 @@ def backward_steps(graph: Graph, wrt: list[Tensor]) -> tuple[list[Step], dict[in
         g = upstream.get(id(n))
         if g is None:  # unreachable cannot happen for an ancestor of the output; keep it safe
             g = np.zeros_like(n.data)
-        step = Step(label=graph.labels[id(n)], op=None if n._op is None else n._op.name,
+        step = Step(label=graph.labels[id(n)], op=None if ag.op(n) is None else ag.op(n).name,
                     expression=graph.expression(n), shape=tuple(n.shape), value=n.data, upstream=g,
-                    parts=parts[id(n)], is_leaf=n._op is None, is_wrt=id(n) in wrt_ids,
-                    rule_template=n._op.template if n._op is not None else "")
-        if n._op is not None:
+                    parts=parts[id(n)], is_leaf=ag.op(n) is None, is_wrt=id(n) in wrt_ids,
+                    rule_template=ag.op(n).template if ag.op(n) is not None else "")
+        if ag.op(n) is not None:
             for i, p in enumerate(n.inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad and id(p) in rel):
                     continue
                 contrib, summed = edge_vjp(n, i, g)
-                edge = Edge(input=graph.labels[id(p)], index=i, rule=n._op.rule_for(i),
-                            rule_latex=n._op.rule_for(i, latex=True), local=local_factor(n, i),
+                edge = Edge(input=graph.labels[id(p)], index=i, rule=ag.op(n).rule_for(i),
+                            rule_latex=ag.op(n).rule_for(i, latex=True), local=local_factor(n, i),
                             contribution=contrib, broadcast_summed=summed)
-                if n._op.name == "matmul":
+                if ag.op(n).name == "matmul":
                     o = n.inputs[1 - i]
                     edge.other = (graph.label(o), np.asarray(o.data if isinstance(o, Tensor) else o))
                 elif edge.local is None:
@@ -351,7 +340,7 @@ def enumerate_paths(graph: Graph, target: Tensor, limit: int) -> list[Path] | No
         if node is target:
             paths.append(Path(wrt=label[id(target)], nodes=names, contribution=g))
             continue
-        if node._op is None:
+        if ag.op(node) is None:
             continue
         items = []
         for i, p in enumerate(node.inputs):

@@ -1,5 +1,6 @@
 """Compile a SymPy expression into a NumPy (or mibun) callable by walking its tree — no source code is
-generated and nothing is passed to ``eval`` (unlike ``sympy.lambdify``).
+generated and nothing is passed to ``eval`` (unlike ``sympy.lambdify``). Which NumPy (or mibun) function
+evaluates a SymPy function is read from the function specs (:mod:`mibun.functions`).
 
     f = compile_expr(x**2 * sin(y), [x, y])
     f(np.array([1.0, 2.0]), 0.5)            # elementwise, broadcasting, works on complex input too
@@ -8,29 +9,16 @@ generated and nothing is passed to ``eval`` (unlike ``sympy.lambdify``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from mibun.errors import InputError
+from mibun.functions import by_sympy
 from mibun.symbolic import functions as mf
-
-
-def _np_sigmoid(u):
-    if np.iscomplexobj(u):
-        return 1.0 / (1.0 + np.exp(-u))
-    u = np.asarray(u, dtype=float) if not isinstance(u, np.ndarray) else u
-    e = np.exp(-np.abs(u))
-    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _np_softplus(u):
-    if np.iscomplexobj(u):
-        return np.log(1.0 + np.exp(u))
-    return np.logaddexp(0.0, u)
 
 
 def _np_heaviside(u, h0=None):
@@ -38,56 +26,30 @@ def _np_heaviside(u, h0=None):
     return np.heaviside(np.real(u), 0.5 if h0 is None else h0)
 
 
-_NUMPY_FUNCS: dict[Any, Callable] = {
-    sp.exp: np.exp,
-    sp.log: np.log,
-    sp.sin: np.sin,
-    sp.cos: np.cos,
-    sp.tan: np.tan,
-    sp.cot: lambda u: 1.0 / np.tan(u),
-    sp.sec: lambda u: 1.0 / np.cos(u),
-    sp.csc: lambda u: 1.0 / np.sin(u),
-    sp.asin: np.arcsin,
-    sp.acos: np.arccos,
-    sp.atan: np.arctan,
-    sp.sinh: np.sinh,
-    sp.cosh: np.cosh,
-    sp.tanh: np.tanh,
-    sp.asinh: np.arcsinh,
-    sp.acosh: np.arccosh,
-    sp.atanh: np.arctanh,
-    sp.Abs: np.abs,
+# SymPy functions that are not mibun functions (no spec): how NumPy evaluates them
+_NUMPY_EXTRA: dict[Any, Callable] = {
     sp.sign: np.sign,
     sp.floor: np.floor,
     sp.ceiling: np.ceil,
     sp.Heaviside: _np_heaviside,
-    mf.sigmoid: _np_sigmoid,
-    mf.softplus: _np_softplus,
-    mf.relu: lambda u: np.maximum(u, 0.0),
 }
+
+
+@cache
+def _numpy_funcs() -> dict[Any, Callable]:
+    """SymPy class -> NumPy function: every function spec's forward (its complex-capable form where it has
+    one, so complex-step differentiation works), plus the few SymPy functions without a spec."""
+    out = {cls: s.complex_forward or s.forward for cls, s in by_sympy().items()}
+    out.update(_NUMPY_EXTRA)
+    return out
 
 
 def _mibun_funcs() -> dict[Any, Callable]:
     import mibun as mb
 
-    return {
-        sp.exp: mb.exp,
-        sp.log: mb.log,
-        sp.sin: mb.sin,
-        sp.cos: mb.cos,
-        sp.tan: mb.tan,
-        sp.cot: lambda u: 1.0 / mb.tan(u),
-        sp.sec: lambda u: 1.0 / mb.cos(u),
-        sp.csc: lambda u: 1.0 / mb.sin(u),
-        sp.sinh: lambda u: (mb.exp(u) - mb.exp(-u)) / 2.0,
-        sp.cosh: lambda u: (mb.exp(u) + mb.exp(-u)) / 2.0,
-        sp.tanh: mb.tanh,
-        sp.Abs: mb.abs,
-        sp.Heaviside: lambda u, h0=None: mb.tensor(_np_heaviside(np.asarray(u), h0)),
-        mf.sigmoid: mb.sigmoid,
-        mf.softplus: mb.softplus,
-        mf.relu: mb.relu,
-    }
+    out = {cls: getattr(mb, s.name) for cls, s in by_sympy().items()}
+    out[sp.Heaviside] = lambda u, h0=None: mb.tensor(_np_heaviside(np.asarray(u), h0))
+    return out
 
 
 def _const(value: sp.Expr):
@@ -120,7 +82,7 @@ def compile_expr(
     syms = [sp.Symbol(v) if isinstance(v, str) else v for v in variables]
     index = {s: i for i, s in enumerate(syms)}
     if backend == "numpy":
-        funcs = _NUMPY_FUNCS
+        funcs = _numpy_funcs()
         maximum, minimum, where = np.maximum, np.minimum, np.where
     elif backend == "mibun":
         import mibun as mb

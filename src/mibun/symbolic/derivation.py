@@ -24,6 +24,7 @@ from mibun.symbolic import functions as mf
 from mibun.symbolic.compile import compile_expr
 from mibun.symbolic.parser import evaluate, hide_constants, parse, substitute
 from mibun.symbolic.rules import Math, Step, derive
+from mibun.symbolic.spec_printing import function_latex, function_text
 
 
 class VerificationError(RuntimeError):
@@ -50,14 +51,10 @@ class TextPrinter(StrPrinter):
     def _print_log_base(self, e):
         return f"log_{self._print(e.args[1])}({self._print(e.args[0])})"
 
-    def _print_sigmoid(self, e):
-        return f"σ({self._print(e.args[0])})"
+    def _print_Function(self, e):  # every function with a spec prints as its spec says: arcsin(x), σ(x)
+        return function_text(e, [self._print(a) for a in e.args]) or super()._print_Function(e)
 
-    def _print_softplus(self, e):
-        return f"softplus({self._print(e.args[0])})"
-
-    def _print_relu(self, e):
-        return f"relu({self._print(e.args[0])})"
+    _print_sigmoid = _print_softplus = _print_relu = _print_Function
 
     def _print_Abs(self, e):
         return f"|{self._print(e.args[0])}|"
@@ -117,6 +114,13 @@ def latex_of(e: Any) -> str:
 
 
 class _Latex(LatexPrinter):
+    def _print_Function(self, e, exp=None):  # \arcsin, \operatorname{arcsinh}: as the function's spec says
+        if not hasattr(e, "_latex"):
+            out = function_latex(e, [self._print(a) for a in e.args], exp)
+            if out is not None:
+                return out
+        return super()._print_Function(e, exp)
+
     def _print_Heaviside(self, e, exp=None):
         s = rf"H\left({self._print(e.args[0])}\right)"
         return rf"{s}^{{{exp}}}" if exp else s
@@ -352,7 +356,9 @@ def _tex_escape(s: str) -> str:
 
 
 def _title(step: Step, lang: str) -> str:
-    return t(f"rule.{step.rule}", lang)
+    from mibun.functions import rule_words  # a function's rule is named from its spec when the catalogue has none
+
+    return rule_words(step.rule, lang)
 
 
 def _given_text(step: Step, latex: bool) -> str:

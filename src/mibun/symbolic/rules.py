@@ -3,23 +3,23 @@
 (what f, g, u, n are), the sub-steps and the result — produced by :func:`derive`, which matches the
 expression, and printed separately (:mod:`mibun.symbolic.derivation`).
 
-The outer derivatives of the elementwise functions the autodiff engine knows (exp, ln, √, sin, cos, tan,
-tanh, σ, softplus, relu, |·|, and the power u^v) come from the op registry (:mod:`mibun.autodiff.registry`),
-so the symbolic and the automatic derivative share one rule; the others (sinh, cosh, arcsin, …, log base a)
-are in :data:`LOCAL_RULES` here.
+The outer derivative of every function with a spec (exp, ln, √, sin, …, arcsin, sinh, …, σ, softplus, relu,
+|·|, erf, and the power u^v) comes from :mod:`mibun.functions`, the same description the automatic engine
+differentiates with, so the two share one rule. Nothing here names a function one by one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import sympy as sp
 
+from mibun.functions import FunctionSpec, by_sympy, get, scalar_specs
 from mibun.symbolic import functions as mf
 from mibun.symbolic.parser import div, is_held, mul, substitute
 
-U = sp.Symbol("u")  # the registry's symbol
+U = sp.Symbol("u")  # the specs' symbol
 
 
 @dataclass(frozen=True)
@@ -90,41 +90,31 @@ FORMULAS: dict[str, tuple[str, str]] = {
             r"\min(f, g)' = \begin{cases} f' & f < g \\ g' & g < f \end{cases}"),
 }
 
-# functions the registry does not hold: derivative in u, formula text, LaTeX
-LOCAL_RULES: dict[type, tuple[str, object, str, str]] = {
-    sp.sinh: ("sinh", lambda u: sp.cosh(u), "d/du sinh u = cosh u", r"\frac{d}{du} \sinh u = \cosh u"),
-    sp.cosh: ("cosh", lambda u: sp.sinh(u), "d/du cosh u = sinh u", r"\frac{d}{du} \cosh u = \sinh u"),
-    sp.sec: ("sec", lambda u: sp.sec(u) * sp.tan(u), "d/du sec u = sec u·tan u",
-             r"\frac{d}{du} \sec u = \sec u \tan u"),
-    sp.csc: ("csc", lambda u: -sp.csc(u) * sp.cot(u), "d/du csc u = −csc u·cot u",
-             r"\frac{d}{du} \csc u = -\csc u \cot u"),
-    sp.cot: ("cot", lambda u: -1 / sp.sin(u) ** 2, "d/du cot u = −1/sin²u = −csc²u",
-             r"\frac{d}{du} \cot u = -\csc^{2} u"),
-    sp.asin: ("asin", lambda u: 1 / sp.sqrt(1 - u ** 2), "d/du arcsin u = 1/√(1 − u²)",
-              r"\frac{d}{du} \arcsin u = \frac{1}{\sqrt{1-u^{2}}}"),
-    sp.acos: ("acos", lambda u: -1 / sp.sqrt(1 - u ** 2), "d/du arccos u = −1/√(1 − u²)",
-              r"\frac{d}{du} \arccos u = -\frac{1}{\sqrt{1-u^{2}}}"),
-    sp.atan: ("atan", lambda u: 1 / (1 + u ** 2), "d/du arctan u = 1/(1 + u²)",
-              r"\frac{d}{du} \arctan u = \frac{1}{1+u^{2}}"),
-}
+# The outer derivative of every function with a spec (sin, arcsin, σ, erf, …) is the spec's own formula
+# (mibun.functions): the symbolic and the automatic derivative share one rule. Built on first use.
+@lru_cache(maxsize=1)
+def spec_rules() -> dict[type, FunctionSpec]:
+    """SymPy function class -> its :class:`~mibun.functions.FunctionSpec` (the functions derive() knows)."""
+    return by_sympy()
 
-# SymPy class -> (rule name, registry op name)
-REGISTRY_RULES: dict[type, tuple[str, str]] = {
-    sp.exp: ("exp", "exp"), sp.log: ("ln", "log"), sp.sin: ("sin", "sin"), sp.cos: ("cos", "cos"),
-    sp.tan: ("tan", "tan"), sp.tanh: ("tanh", "tanh"), mf.sigmoid: ("sigmoid", "sigmoid"),
-    mf.softplus: ("softplus", "softplus"), mf.relu: ("relu", "relu"), sp.Abs: ("abs", "abs"),
-}
 
-TRIG = frozenset({"sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan"})
-HYPERBOLIC = frozenset({"sinh", "cosh", "tanh"})
+def rule_name(spec: FunctionSpec) -> str:
+    """The name of the rule a step records for ``spec`` (``sin``, ``ln``, ``asin``, …)."""
+    return spec.rule_name or spec.name
+
+
+def _families(*families: str) -> frozenset[str]:
+    return frozenset(rule_name(s) for s in scalar_specs() if s.family in families)
+
+
+TRIG = _families("trig")
+HYPERBOLIC = _families("hyperbolic")
 KINKED = frozenset({"relu", "abs"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def registry_rule(op_name: str, i: int = 0):
-    """(derivative in the registry's u (and v), rule text, rule LaTeX) for a registered op."""
-    from mibun.autodiff.registry import get
-
+    """(derivative in the spec's u (and v), rule text, rule LaTeX) for a described op."""
     op = get(op_name)
     _, d = op.sympy_rule(i)
     return d, op.rule_for(i), op.rule_for(i, latex=True)
@@ -173,7 +163,7 @@ class Deriver:
             return self._log_base(e)
         if isinstance(e, (sp.Max, sp.Min)):
             return self._maxmin(e)
-        if isinstance(e, sp.Function) and len(e.args) == 1 and (type(e) in REGISTRY_RULES or type(e) in LOCAL_RULES):
+        if isinstance(e, sp.Function) and len(e.args) == 1 and type(e) in spec_rules():
             return self._unary(e)
         # anything else (Piecewise, Heaviside, …): SymPy's derivative, said so
         return self.step("other", e, sp.diff(e, x))
@@ -182,18 +172,15 @@ class Deriver:
 
     def _outer(self, e: sp.Basic, arg: sp.Basic, var: sp.Symbol) -> Step:
         """The rule for f(var) itself (no chain): e is f(var) with arg == var."""
-        f = type(e)
-        if f in REGISTRY_RULES:
-            rule, op = REGISTRY_RULES[f]
-            d, text, latex = registry_rule(op)
-            res = d.xreplace({U: var})
-            notes = []
-            if rule in KINKED:  # the derivative comes from the registry; the formula is written without words
-                notes.append(("symbolic.kink", {"where": [sp.Eq(var, 0, evaluate=False)]}))
-                text, latex = FORMULAS[rule]
-            return self.step(rule, e, res, var=var, formula=(text, latex), given={"u": var}, notes=notes)
-        rule, fn, text, latex = LOCAL_RULES[f]
-        return self.step(rule, e, fn(var), var=var, formula=(text, latex), given={"u": var})
+        spec = spec_rules()[type(e)]
+        rule = rule_name(spec)
+        d, text, latex = registry_rule(spec.name)
+        res = d.xreplace({U: var})
+        notes = []
+        if rule in KINKED:  # the derivative comes from the spec; the formula is written without words
+            notes.append(("symbolic.kink", {"where": [sp.Eq(var, 0, evaluate=False)]}))
+            text, latex = FORMULAS[rule]
+        return self.step(rule, e, res, var=var, formula=(text, latex), given={"u": var}, notes=notes)
 
     def _chain(self, e: sp.Basic, inner: sp.Basic, make_outer) -> Step:
         """d/dx f(inner) = f'(u)·u' with u = inner named; make_outer(u_symbol) gives the outer Step."""
@@ -363,8 +350,8 @@ def derive(expr: sp.Basic, var: sp.Symbol, partial: bool | None = None) -> Step:
                 notes=[("symbolic.partial_note", {"var": var, "names": others})])
 
 
-__all__ = ["Step", "Math", "Deriver", "derive", "FORMULAS", "LOCAL_RULES", "REGISTRY_RULES", "TRIG", "HYPERBOLIC",
-           "registry_rule"]
+__all__ = ["Step", "Math", "Deriver", "derive", "FORMULAS", "TRIG", "HYPERBOLIC", "KINKED", "registry_rule",
+           "spec_rules", "rule_name"]
 
 
 def _in_var(formula: tuple[str, str], var: sp.Symbol) -> tuple[str, str]:

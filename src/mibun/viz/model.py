@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff import graph as ag
 from mibun.autodiff.backward import backprop
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
@@ -75,13 +76,13 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
         lab = graph.labels[id(n)]
         lines = [lab, _short(n.data, lang)]
         lines.append(_short(np.zeros_like(n.data) if g is None else g, lang, grad=True))
-        nodes.append(Node(vid, "value", lines, highlighted=id(n) in rel, param=n._op is None,
+        nodes.append(Node(vid, "value", lines, highlighted=id(n) in rel, param=ag.op(n) is None,
                           output=n is output))
-        if n._op is None:
+        if ag.op(n) is None:
             continue
         oid = f"o{id(n)}"
-        sym = _SYMBOL.get(n._op.name, n._op.name)
-        title = op_title(n._op.name, lang)
+        sym = _SYMBOL.get(ag.op(n).name, ag.op(n).name)
+        title = op_title(ag.op(n).name, lang)
         nodes.append(Node(oid, "op", [sym] if title == sym else [sym, title], highlighted=id(n) in rel))
         edges.append((oid, vid, id(n) in rel))
         for k, p in enumerate(n.inputs):

@@ -1,0 +1,78 @@
+"""The raw-NumPy namespace ``NP`` that VJPs and JVPs are written against (the fast path: no graph is built
+while differentiating), and the small NumPy helpers the specs share. The engine's differentiable twin
+``TS`` (same names, same signatures) lives in :mod:`mibun.autodiff`.
+
+Every scalar function registered with :func:`mibun.functions.scalar` is added here under its name, so a
+derivative may call any other function: ``ns.tan(x)``, ``ns.cosh(x)``.
+"""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+
+def raw(x):
+    """The NumPy value of a Tensor or of a raw operand."""
+    return getattr(x, "data", x) if not isinstance(x, np.ndarray) else x
+
+
+def np_sigmoid(x):
+    """σ(x) = 1/(1+e^{-x}), computed without overflow for large |x|."""
+    if not isinstance(x, np.ndarray):
+        x = np.asarray(x)
+    e = np.exp(-np.abs(x))
+    one = x.dtype.type(1) if x.dtype.kind == "f" else 1.0
+    return np.where(x >= 0, one / (one + e), e / (one + e))
+
+
+def np_index_grad(g, index, shape):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated integer indices accumulate)."""
+    out = np.zeros(shape, dtype=g.dtype)
+    if is_basic_index(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+def is_basic_index(index) -> bool:
+    """True when ``index`` holds only ints, slices, None and Ellipsis (no element is taken twice)."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
+
+
+def np_safe_mul(g, local):
+    """g · local, with 0 wherever g is 0 even if local is ±inf/NaN there — so a branch that ``where``
+    did not select (g = 0) never leaks NaN into the gradient."""
+    r = g * local
+    if type(local) is float and math.isfinite(local):   # a finite constant factor: nothing to mask
+        return r
+    if r.dtype.kind in "fc" and not np.isfinite(r).all():
+        r = np.where(g == 0, 0, r)
+    return r
+
+
+def float_like(x):
+    """``x`` as an array of a floating dtype (integers become float64; float32 stays float32)."""
+    x = np.asarray(x)
+    return x if x.dtype.kind in "fc" else x.astype(np.float64)
+
+
+NP = SimpleNamespace(
+    sum=lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+    reshape=np.reshape,
+    transpose=np.transpose,
+    broadcast_to=np.broadcast_to,
+    where=np.where,
+    matmul=np.matmul,
+    index_grad=np_index_grad,
+    safe_mul=np_safe_mul,
+    astype=lambda x, dtype: x.astype(dtype, copy=False),
+    expand_dims=np.expand_dims,
+    concatenate=lambda xs, axis=0: np.concatenate(xs, axis=axis),
+)
+
+__all__ = ["NP", "raw", "np_sigmoid", "np_index_grad", "np_safe_mul", "is_basic_index", "float_like"]

@@ -1,0 +1,195 @@
+"""The layer order of DESIGN.md ("Layers"): imports point downward only, the engine and the symbolic side
+are independent, and the facts a user can see (``import mibun.autodiff`` loads no SymPy; ``mibun diff``
+loads no engine) hold in a fresh interpreter. Also: outside the engine, no private attribute of another
+object is read."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PKG = SRC / "mibun"
+
+# level of each top-level module of mibun (DESIGN.md, "Layers"); a lower level never imports a higher one
+LAYERS: dict[str, int] = {
+    "errors": 0, "i18n": 0, "report": 0,
+    "functions": 1,
+    "symbolic": 2, "autodiff": 2, "numpy": 2, "linalg": 2,
+    "numeric": 3,
+    "nn": 4, "optim": 4, "train": 4, "data": 4, "interop": 4,
+    "explain": 5, "diagnose": 5, "viz": 5, "plot": 5, "answers": 5, "crosscheck": 5,
+    "cli": 6, "tour": 6, "serve": 6, "__main__": 6,
+}
+# same level, but independent of each other
+INDEPENDENT = [{"symbolic", "autodiff", "numpy", "linalg"} - {"autodiff", "numpy", "linalg"} | {"symbolic"},
+               {"autodiff", "numpy", "linalg"}]
+
+
+def _top(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "mibun" and len(parts) > 1 else None
+
+
+def _root_names() -> dict[str, str]:
+    """``mb.<name>`` -> the top-level module that provides it (from mibun/__init__'s lazy table)."""
+    import mibun
+    from mibun.functions import scalar_specs
+
+    out = {name: _top(mod) or mod for name, mod in mibun._LAZY.items()}  # noqa: SLF001 - the table itself
+    out.update({name: name for name in mibun._SUBMODULES})  # noqa: SLF001
+    out.update({s.name: "autodiff" for s in scalar_specs()})
+    out["explain"] = "explain"
+    return out
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(SRC).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, root_names: dict[str, str]) -> set[str]:
+    """The top-level mibun modules ``path`` imports (at module level or inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = _module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    out: set[str] = set()
+    aliases: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name == "mibun":
+                    aliases.add(a.asname or "mibun")
+                elif _top(a.name):
+                    out.add(_top(a.name))  # type: ignore[arg-type]
+        elif isinstance(node, ast.ImportFrom):
+            mod = node.module or ""
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                mod = ".".join(base + ([mod] if mod else []))
+            if mod == "mibun":
+                for a in node.names:
+                    out.add(root_names.get(a.name, a.name))
+            elif _top(mod):
+                out.add(_top(mod))  # type: ignore[arg-type]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("import_module", "__import__"):
+            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                t = _top(node.args[0].value)
+                if t:
+                    out.add(t)
+    for node in ast.walk(tree):  # mb.<name> where mb is ``import mibun as mb``
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            target = root_names.get(node.attr)
+            if target:
+                out.add(target)
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    root_names = _root_names()
+    edges: dict[str, set[str]] = {}
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG).parts
+        if len(rel) == 1 and rel[0] == "__init__.py":
+            continue  # the root package: a lazy facade over every layer
+        top = rel[0].removesuffix(".py")
+        edges.setdefault(top, set()).update(_imports(path, root_names) - {top})
+    return edges
+
+
+def test_every_top_level_module_has_a_layer(graph):
+    unknown = sorted(set(graph) - set(LAYERS))
+    assert not unknown, f"place these modules in LAYERS (tests/test_layers.py, DESIGN.md 'Layers'): {unknown}"
+
+
+def test_imports_point_downward_only(graph):
+    bad = sorted((a, b) for a, targets in graph.items() for b in targets
+                 if a in LAYERS and b in LAYERS and LAYERS[b] > LAYERS[a])
+    assert not bad, f"imports that point upward (module -> module it must not import): {bad}"
+
+
+def test_the_engine_and_the_symbolic_side_are_independent(graph):
+    engine = {"autodiff", "numpy", "linalg"}
+    assert not (graph.get("symbolic", set()) & engine), graph.get("symbolic")
+    assert "symbolic" not in set().union(*(graph.get(m, set()) for m in engine))
+
+
+def test_no_import_cycles_between_top_level_modules(graph):
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(n: str, path: list[str]) -> bool:
+        state[n] = 1
+        for m in sorted(graph.get(n, ())):
+            if state.get(m) == 1:
+                cycle.extend(path[path.index(m):] + [m] if m in path else [n, m])
+                return True
+            if state.get(m) is None and visit(m, path + [m]):
+                return True
+        state[n] = 2
+        return False
+
+    for n in sorted(graph):
+        if state.get(n) is None and visit(n, [n]):
+            break
+    assert not cycle, " -> ".join(cycle)
+
+
+def _fresh(code: str) -> str:
+    env_path = str(SRC)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={"PYTHONPATH": env_path, "MIBUN_LANG": "en", "PATH": "/usr/bin:/bin"})
+    assert res.returncode == 0, res.stderr
+    return res.stdout.strip().splitlines()[-1]
+
+
+def test_importing_the_engine_loads_no_sympy():
+    out = _fresh("import sys, mibun.autodiff; print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))")
+    assert out == "[]"
+
+
+def test_mibun_diff_loads_no_engine_module():
+    out = _fresh("import sys\nfrom mibun.cli import main\nmain(['diff', 'x^2'])\n"
+                 "print(sorted(m for m in sys.modules if m.startswith('mibun.autodiff')))")
+    assert out == "[]"
+
+
+# ---------------------------------------------------------------- private attributes
+# SymPy's printing protocol: a custom function's _latex/_sympystr receive the printer and call its _print
+ALLOWED_PRIVATE = {"_print"}
+
+
+def _private_reads(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        name = node.attr
+        if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+            continue
+        if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            continue
+        if name in ALLOWED_PRIVATE:
+            continue
+        out.append((node.lineno, ast.unparse(node)))
+    return out
+
+
+def test_outside_the_engine_no_private_attribute_is_read_on_other_objects():
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG)
+        if rel.parts[0] == "autodiff":
+            continue
+        bad += [f"{rel}:{line}: {text}" for line, text in _private_reads(path)]
+    assert not bad, "private attributes read on other objects:\n" + "\n".join(bad)
