@@ -1,11 +1,13 @@
 """The one JSON encoder of mibun: ``to_jsonable`` turns results into plain JSON data, ``dumps`` writes it.
 
 Arrays become nested lists, NumPy scalars Python numbers, NaN ``null`` and ±∞ the strings ``"inf"`` and
-``"-inf"`` (JSON has neither), reports their ``to_dict()``, SymPy and other objects their ``str``.
+``"-inf"`` (JSON has neither), reports their ``to_dict()``, dataclasses their fields, SymPy and other
+objects their ``str``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -37,6 +39,8 @@ def to_jsonable(v: Any) -> Any:
     to_dict = getattr(v, "to_dict", None)
     if callable(to_dict) and not isinstance(v, type):
         return to_jsonable(to_dict())
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: to_jsonable(getattr(v, f.name)) for f in dataclasses.fields(v) if not f.name.startswith("_")}
     if isinstance(v, complex):
         return {"real": to_jsonable(v.real), "imag": to_jsonable(v.imag)}
     return str(v)
