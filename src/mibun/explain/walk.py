@@ -24,6 +24,7 @@ from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
+from mibun.report import fmt
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -210,9 +211,7 @@ def _labels(order: list[Tensor], output: Tensor) -> dict[int, str]:
 
 
 def _num(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
+    return fmt(v, 4) if isinstance(v, float) else str(v)
 
 
 # ---------------------------------------------------------------------------------------------- chain rule

@@ -24,9 +24,9 @@ def _scalar(v: float, digits: int, compact: bool, ascii_inf: bool) -> str:
         if ascii_inf:
             return "inf" if v > 0 else "-inf"
         return "∞" if v > 0 else "−∞"
+    if v == 0 or f"{v:.{digits}g}" in ("-0", "0"):
+        return "0"  # no "-0" for a value that rounds to zero
     if compact:
-        if v == 0:
-            return "0"
         if not 1e-3 <= abs(v) < 1e4:
             return f"{v:.{max(digits - 1, 0)}e}"
     return f"{v:.{digits}g}"
