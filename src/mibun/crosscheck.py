@@ -153,7 +153,7 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
     consts = {s: at[s.name] for s in expr.free_symbols if s not in syms}
     expr_v = expr.subs({s: sp.Float(v) for s, v in consts.items()}) if consts else expr
     names = [s.name for s in syms]
-    vals = [np.asarray(float(at[n])) for n in names]
+    vals: list[np.ndarray] = [np.asarray(float(at[n])) for n in names]
     f_tensor = compile_expr(expr_v, syms, backend="mibun")
     f_numpy = compile_expr(expr_v, syms)
     from mibun.symbolic import diff

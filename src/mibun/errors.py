@@ -70,7 +70,7 @@ class MibunError(Exception):
 
 
 def _rebuild(cls: type, args: tuple, state: dict) -> MibunError:
-    err = cls.__new__(cls)
+    err: MibunError = Exception.__new__(cls)
     Exception.__init__(err, *args)
     err.__dict__.update(state)
     return err

@@ -73,7 +73,9 @@ def point(text: str | None) -> dict[str, float]:
 
 def _split_top(text: str) -> list[str]:
     """Split on commas outside brackets (so ``x=f(1,2)`` stays one part)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([{":
             depth += 1

@@ -3,6 +3,8 @@ the derivative of a formula, with every rule explained (Korean or English)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from mibun.cli.args import common, expression, point
 from mibun.cli.output import Output
 from mibun.errors import InputError
@@ -43,7 +45,7 @@ def run(args) -> int:
     expr = expression(args.expr)
     var = pick_variable(expr, args.wrt)
     d = mb.diff(expr, var, method="definition" if args.definition else "rules")
-    data = {"expression": str(expr), "variable": var, "derivative": str(d.result)}
+    data: dict[str, Any] = {"expression": str(expr), "variable": var, "derivative": str(d.result)}
     if args.steps or args.definition:
         lines = d.text(lang).splitlines()
         out.heading(lines[0])

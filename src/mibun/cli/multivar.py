@@ -86,7 +86,7 @@ def run(args) -> int:
             out.line(line)
     rows = _matrix_rows(m)
     if which == "grad":
-        for n, r in zip(names, rows):
+        for n, r in zip(names, rows, strict=False):
             out.formula(f"∂f/∂{n} =", r[0])
         td = total_differential(exprs[0], syms)
         out.formula(t("cli.grad.total", lang), f"df = {text_of(td.result)}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from mibun.cli.args import common, expression, number, point
 from mibun.errors import InputError
@@ -114,7 +115,7 @@ def run(args) -> int:
     elif kind == "descent":
         target = (args.expr or "rosenbrock").strip()
         f = target if target.lower() in ("rosenbrock", "beale") else expression(target)
-        opts = {}
+        opts: dict[str, Any] = {}
         if args.optimizers:
             opts["optimizers"] = tuple(o.strip().lower() for o in args.optimizers.split(","))
         if args.start:

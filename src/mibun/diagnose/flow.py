@@ -310,7 +310,7 @@ def gradient_flow(model: Any, batch: Any, loss_fn: Any, lang: str | None = None,
         loss = compute_loss(model, batch, loss_fn, lang)
     params = [p for _, _, ps in layers for _, p in ps]
     gs = backprop(loss, targets=params)
-    grads = {id(p): g for p, g in zip(params, gs)}
+    grads = {id(p): g for p, g in zip(params, gs, strict=False)}
     return build_report(layers, grads, float(loss.item()), vanish, explode, lang)
 
 

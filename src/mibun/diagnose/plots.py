@@ -95,7 +95,7 @@ def plot_demo(demo: Any, lang: str | None = None, figsize: Any = None):
         axes = np.atleast_1d(fig.subplots(1, 2 if two else 1))
         ax = axes[0]
         layers = np.arange(1, demo.depth + 1)
-        for k, mk in zip(("sigmoid", "relu_he", "residual"), ("o", "s", "^")):
+        for k, mk in zip(("sigmoid", "relu_he", "residual"), ("o", "s", "^"), strict=False):
             ax.semilogy(layers, _positive(demo.relative(k)), marker=mk, ms=4, label=t(f"diagnose.net.{k}", lang))
         ax.semilogy(layers, demo.bound, "k--", lw=1, label=t("diagnose.plot.bound", lang))
         ax.semilogy(layers, _positive(demo.sigmoid_product), "k:", lw=1.2, label=t("diagnose.plot.sigma_product", lang))

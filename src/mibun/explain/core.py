@@ -136,7 +136,7 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
     engine = backprop(output, seed_for(output), targets=wrt_list, retain_graph=True)
     by_label = {s.label: s for s in steps}
     targets = []
-    for x, eng in zip(wrt_list, engine):
+    for x, eng in zip(wrt_list, engine, strict=False):
         lab = graph.labels[id(x)]
         rel = graph.reaching([x])
         n_paths = count_paths(graph, x, rel)

@@ -154,7 +154,7 @@ class Graph:
         if op is None:
             return n.name or self.labels.get(id(n), "")
         args = [self.label(p) for p in n.inputs]
-        tmpl = op.template or (op.name + "(" + ", ".join("{%d}" % i for i in range(len(args))) + ")")
+        tmpl = op.template or (op.name + "(" + ", ".join(f"{{{i}}}" for i in range(len(args))) + ")")
         try:
             params = {k: (_num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                       for k, v in n.params.items()}

@@ -24,6 +24,7 @@ from mibun.nn.pooling import AvgPool2d, MaxPool2d
 from mibun.nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
-           "Embedding", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Sequential", "ModuleList", "Dropout", "ReLU", "Tanh", "Sigmoid",
+           "Embedding", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Sequential", "ModuleList", "Dropout",
+           "ReLU", "Tanh", "Sigmoid",
            "Softmax", "LogSoftmax", "LeakyReLU", "Softplus", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss",
            "BCELoss", "BCEWithLogitsLoss", "TargetError", "functional", "init"]

@@ -31,7 +31,7 @@ class LRScheduler:
 
     def step(self) -> None:
         self.last_epoch += 1
-        for g, base in zip(self.optimizer.param_groups, self.base_lrs):
+        for g, base in zip(self.optimizer.param_groups, self.base_lrs, strict=False):
             g["lr"] = self.lr_at(base, self.last_epoch)
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
 

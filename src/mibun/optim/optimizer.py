@@ -124,10 +124,10 @@ class Optimizer:
         if len(groups) != len(self.param_groups):
             raise InputError("optim.err.state_groups", n=len(groups), m=len(self.param_groups))
         params: dict[int, Tensor] = {}
-        for saved, own in zip(groups, self.param_groups):
+        for saved, own in zip(groups, self.param_groups, strict=False):
             if len(saved["params"]) != len(own["params"]):
                 raise InputError("optim.err.state_group_size")
-            for i, p in zip(saved["params"], own["params"]):
+            for i, p in zip(saved["params"], own["params"], strict=False):
                 params[int(i)] = p
             for k, v in saved.items():
                 if k != "params":

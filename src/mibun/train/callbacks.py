@@ -35,7 +35,8 @@ class _Monitor(Callback):
 
     def _value(self, logs: dict[str, float]) -> float:
         if self.monitor not in logs:
-            raise InputError("train.err.monitor", cb=type(self).__name__, monitor=repr(self.monitor), known=sorted(logs))
+            raise InputError("train.err.monitor", cb=type(self).__name__, monitor=repr(self.monitor),
+                             known=sorted(logs))
         return float(logs[self.monitor])
 
     def _improved(self, v: float) -> bool:

@@ -72,7 +72,7 @@ def save_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
+            np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -92,8 +92,8 @@ def load_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
     if str(files.get("__format__", "")) != _FORMAT:
         raise InputError("train.err.not_checkpoint", path=path, marker=repr(_FORMAT))
     if model is not None:
-        state = {k[len("model/"):]: v for k, v in files.items() if k.startswith("model/")}
-        model.load_state_dict(state, strict=strict)
+        model_state = {k[len("model/"):]: v for k, v in files.items() if k.startswith("model/")}
+        model.load_state_dict(model_state, strict=strict)
     if optimizer is not None:
         if "optim/meta" not in files:
             raise InputError("train.err.no_optimizer_state", path=path)

@@ -77,6 +77,7 @@ def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator
         return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
     if callable(data):
         data = data()
+    nb: int | None
     try:
         nb = len(data)
     except TypeError:
@@ -184,7 +185,7 @@ class _Bars:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[info]}"))
         self.progress.start()
-        self.task = None
+        self.task: Any = None
 
     def start(self, epoch: int, epochs: int, total: int | None) -> None:
         self.task = self.progress.add_task(self.t("train.epoch", self.lang, epoch=epoch, epochs=epochs),

@@ -71,7 +71,7 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
     nodes: list[Node] = []
     edges: list[tuple[str, str, bool]] = []
     consts: dict[int, str] = {}
-    for n, g in zip(graph.order, grads):
+    for n, g in zip(graph.order, grads, strict=False):
         vid = f"v{id(n)}"
         lab = graph.labels[id(n)]
         lines = [lab, _short(n.data, lang)]
