@@ -142,10 +142,10 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
     if not syms:
         raise InputError("check.err.no_variable", expr=str(expr))
     if not isinstance(at, Mapping):
-        vals = np.atleast_1d(np.asarray(at, dtype=float))
-        if vals.size != len(syms):
-            raise InputError("check.err.count", n=len(syms), names=", ".join(map(str, syms)), m=vals.size)
-        at = {str(s): float(v) for s, v in zip(syms, vals, strict=True)}
+        given = np.atleast_1d(np.asarray(at, dtype=float))
+        if given.size != len(syms):
+            raise InputError("check.err.count", n=len(syms), names=", ".join(map(str, syms)), m=given.size)
+        at = {str(s): float(v) for s, v in zip(syms, given, strict=True)}
     missing = [s.name for s in expr.free_symbols if s.name not in at]
     if missing:
         raise InputError("check.err.missing", names=", ".join(sorted(missing)),

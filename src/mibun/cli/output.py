@@ -15,7 +15,7 @@ class Output:
     def __init__(self, json_mode: bool = False, force_plain: bool = False):
         self.json_mode = json_mode
         self.rich = False
-        self._console = None
+        self._console: Any = None
         if not json_mode and not force_plain and sys.stdout.isatty():
             try:
                 from rich.console import Console

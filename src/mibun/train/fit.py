@@ -77,12 +77,10 @@ def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator
         return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
     if callable(data):
         data = data()
-    nb: int | None
     try:
-        nb = len(data)
+        return data, len(data)
     except TypeError:
-        nb = None
-    return data, nb
+        return data, None
 
 
 def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: dict) -> dict[str, float]:
