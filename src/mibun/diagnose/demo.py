@@ -32,6 +32,8 @@ from mibun.diagnose.flow import VANISH, GradientFlow, gradient_flow
 from mibun.diagnose.recurrent import HiddenGradients, hidden_gradients
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 NETWORKS = ("sigmoid", "relu_he", "residual")
 RECURRENT = ("rnn", "lstm", "lstm_f0")
@@ -126,8 +128,8 @@ def long_range_task(steps: int = 30, batch: int = 32, features: int = 4, seed: i
     return x, y
 
 
-@dataclass
-class VanishingDemo:
+@dataclass(eq=False)
+class VanishingDemo(Report):
     """The demonstration's numbers; ``text()``, ``to_dict()``, ``plot()``."""
 
     depth: int
@@ -185,6 +187,9 @@ class VanishingDemo:
         step = every or max(1, T // 10)
         idx = sorted(set(range(0, T, step)) | {T - 1})
         return [[str(i + 1)] + [num(h.norms[i] / h.norms[-1]) for h in self.hidden.values()] for i in idx]
+
+    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
+        return [Pre(self.text(lang))]
 
     def text(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)

@@ -30,9 +30,11 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.tensor import Tensor
-from mibun.diagnose._fmt import finite_or_none, html_table, num, text_table
+from mibun.diagnose._fmt import finite_or_none, num
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Para, Report, Table, TableBlock
+from mibun.report.document import Block
 
 VANISH = 1e-3
 EXPLODE = 1e3
@@ -60,8 +62,8 @@ class LayerGrad:
                 "status": self.status}
 
 
-@dataclass
-class GradientFlow:
+@dataclass(repr=False, eq=False)
+class GradientFlow(Report):
     """Per-layer gradient norms on one batch (see the module docstring for the criterion)."""
 
     layers: list[LayerGrad]
@@ -131,35 +133,27 @@ class GradientFlow:
         return [[lay.name, lay.kind, num(lay.grad_norm), num(lay.weight_norm), num(lay.ratio), num(lay.relative),
                  t(f"diagnose.status.{lay.status}", lang)] for lay in self.layers]
 
-    def text(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        head = self.title or t("diagnose.flow.title", lang)
-        lines = [head]
+    def table(self, lang: str | None = None) -> Table:
+        """One row per layer: gradient and weight norms, their ratio, relative to the output layer, status."""
+        code = self._lang(lang)
+        table = Table(self.headers(code), self.rows(code))
+        table.first_left = True
+        return table
+
+    def blocks(self, lang: str) -> list[Block]:
+        head = [self.title or t("diagnose.flow.title", lang)]
         if self.loss is not None:
-            lines.append(t("diagnose.flow.loss", lang, loss=num(self.loss, 5)))
-        lines.append(text_table(self.headers(lang), self.rows(lang)))
-        lines.append(t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
-                       ref=self.reference or "—"))
-        lines.append(self.verdict(lang))
-        return "\n".join(lines)
+            head.append(t("diagnose.flow.loss", lang, loss=num(self.loss, 5)))
+        criterion = t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
+                      ref=self.reference or "—")
+        return [Para("\n".join(head)), TableBlock(self.table(lang)), Para(criterion),
+                Para(self.verdict(lang), strong=bool(self.vanishing or self.exploding))]
 
     def to_dict(self, lang: str | None = None) -> dict:
         lang = resolve_lang(lang or self.lang)
         return {"loss": finite_or_none(self.loss), "layers": [lay.to_dict() for lay in self.layers],
                 "reference_layer": self.reference, "criterion": {"vanish": self.vanish, "explode": self.explode},
                 "vanishing": self.vanishing, "exploding": self.exploding, "verdict": self.verdict(lang)}
-
-    def html(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        notes = [t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
-                   ref=self.reference or "—"), self.verdict(lang)]
-        return html_table(self.headers(lang), self.rows(lang), self.title or t("diagnose.flow.title", lang), notes)
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def __str__(self) -> str:
-        return self.text()
 
     def __repr__(self) -> str:
         return (f"<GradientFlow: {len(self.layers)} layers, vanishing={self.vanishing}, "

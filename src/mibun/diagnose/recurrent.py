@@ -21,10 +21,12 @@ from mibun.autodiff.tensor import Tensor
 from mibun.diagnose._fmt import finite_or_none, html_table, num, text_table
 from mibun.errors import GraphError, InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 
-@dataclass
-class HiddenGradients:
+@dataclass(eq=False)
+class HiddenGradients(Report):
     """‖∂L/∂hₜ‖ (Frobenius norm over batch and units) for t = 1 … T, plus the loss and its check."""
 
     kind: str
@@ -51,6 +53,9 @@ class HiddenGradients:
         if not (r > 0) or self.steps < 2:
             return float("nan")
         return float(r ** (1.0 / (self.steps - 1)))
+
+    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
+        return [Pre(self.text(lang))]
 
     def text(self, lang: str | None = None, every: int | None = None) -> str:
         lang = resolve_lang(lang or self.lang)

@@ -14,13 +14,15 @@ from mibun.errors import GraphError, InputError
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 #: more paths than this to one input are not listed one by one (the per-node sums still are)
 MAX_PATHS = 256
 
 
-@dataclass
-class Explanation:
+@dataclass(repr=False, eq=False)
+class Explanation(Report):
     """The chain rule as the engine applied it, from the output back to the requested inputs.
 
     ``steps``: one ``Step`` per tensor on a path (newest first) with its upstream gradient ∂L/∂node,
@@ -61,7 +63,10 @@ class Explanation:
         """Whether every path sum agrees with the engine's backward."""
         return all(tg.matches for tg in self.targets)
 
-    # -- renderings
+    # -- renderings (explain/render.py lays out the chain rule; the report layer adds Markdown and JSON)
+    def blocks(self, lang: str) -> list[Block]:
+        return [Pre(self.text(lang))]
+
     def text(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_text
 

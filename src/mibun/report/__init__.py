@@ -10,10 +10,10 @@ This layer sits beside ``errors`` and ``i18n``: it imports NumPy, never the engi
 """
 
 from mibun.report.base import Report
-from mibun.report.document import Block, Heading, Math, Para, TableBlock, render
+from mibun.report.document import Block, Heading, Math, Para, Pre, TableBlock, render
 from mibun.report.jsonable import dumps, to_jsonable
 from mibun.report.numbers import fmt, fmt_sci
 from mibun.report.table import Table, note_text, render_table
 
-__all__ = ["Report", "Table", "render_table", "note_text", "Block", "Heading", "Para", "Math", "TableBlock",
+__all__ = ["Report", "Table", "render_table", "note_text", "Block", "Heading", "Para", "Math", "Pre", "TableBlock",
            "render", "fmt", "fmt_sci", "to_jsonable", "dumps"]

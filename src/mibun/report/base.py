@@ -33,20 +33,25 @@ class Report:
         raise NotImplementedError
 
     # -- renderings (all through document.render) -------------------------------------------------
+    def _lang(self, lang: str | None) -> str:
+        """The call's language, else the report's own ``lang`` field (if it has one), else the default."""
+        own = getattr(self, "lang", None)
+        return resolve_lang(lang or (own if isinstance(own, str) else None))
+
     def text(self, lang: str | None = None) -> str:
-        code = resolve_lang(lang)
+        code = self._lang(lang)
         return render(self.blocks(code), "text", code)
 
     def markdown(self, lang: str | None = None) -> str:
-        code = resolve_lang(lang)
+        code = self._lang(lang)
         return render(self.blocks(code), "markdown", code)
 
     def html(self, lang: str | None = None) -> str:
-        code = resolve_lang(lang)
+        code = self._lang(lang)
         return render(self.blocks(code), "html", code)
 
     def latex(self, lang: str | None = None) -> str:
-        code = resolve_lang(lang)
+        code = self._lang(lang)
         return render(self.blocks(code), "latex", code)
 
     def _repr_html_(self) -> str:

@@ -36,6 +36,14 @@ class Math:
 
 
 @dataclass(frozen=True)
+class Pre:
+    """Preformatted text (a fenced block in Markdown, ``<pre>`` in HTML): a report whose own text layout
+    is kept as it is."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class TableBlock:
     """A table; ``in_text=False`` shows it only in the rich forms (HTML, Markdown, LaTeX)."""
 
@@ -43,7 +51,7 @@ class TableBlock:
     in_text: bool = True
 
 
-Block = Heading | Para | Math | TableBlock
+Block = Heading | Para | Math | Pre | TableBlock
 
 
 def _tex_text(s: str) -> str:
@@ -84,6 +92,9 @@ def render(blocks: Sequence[Block], form: Form, lang: str) -> str:
                            f"<p>{e(lead)}<span class='math'>\\({tex}\\)</span></p>")
             else:
                 out.append((_tex_text(lead) + " " if lead else "") + str(b.latex))
+        elif isinstance(b, Pre):
+            out.append({"text": b.text, "markdown": f"```\n{b.text}\n```", "html": f"<pre>{e(b.text)}</pre>",
+                        "latex": " \\\\\n".join(_tex_text(ln) for ln in b.text.splitlines())}[form])
         elif isinstance(b, TableBlock):
             if form == "text" and not b.in_text:
                 continue
@@ -98,4 +109,4 @@ def render(blocks: Sequence[Block], form: Form, lang: str) -> str:
     return body
 
 
-__all__ = ["Heading", "Para", "Math", "TableBlock", "Block", "render", "Form"]
+__all__ = ["Heading", "Para", "Math", "Pre", "TableBlock", "Block", "render", "Form"]

@@ -113,7 +113,7 @@ class Table:
 
     def html(self, lang: str | None = None) -> str:
         e = html.escape
-        out = ["<table class='mibun-table'>"]
+        out = ["<table>"]
         if self.title:
             out.append(f"<caption>{e(self.caption(lang))}</caption>")
         out.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in self.headers(lang)) + "</tr>")
