@@ -21,6 +21,7 @@ from typing import Any
 from mibun.cli.args import common, expression, number, point
 from mibun.errors import InputError
 from mibun.i18n import t
+from mibun.report import dumps
 
 NEEDS_EXPR = {"function", "secant", "tangent", "error", "limit", "partial", "gradient"}
 
@@ -145,7 +146,7 @@ def run(args) -> int:
         fig = P.training_curves(history, **kw)
     out = P.save(fig, args.output, close=True)
     if args.json:
-        print(json.dumps({"kind": kind, "file": str(out)}))
+        print(dumps({"kind": kind, "file": str(out)}, indent=None))
     else:
         print(t("cli.plot.saved", lang, path=str(out)))
     return 0
