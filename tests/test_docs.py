@@ -18,8 +18,19 @@ def blocks(path):
             for m in BLOCK.finditer(text) if "no-run" not in m.group(1)]
 
 
+def needs(path):
+    """Optional modules a page's blocks need (```python needs-torch): skipped without them, except in CI."""
+    text = path.read_text(encoding="utf-8")
+    return sorted({w.removeprefix("needs-") for m in BLOCK.finditer(text) for w in m.group(1).split()
+                   if w.startswith("needs-")})
+
+
 @pytest.mark.parametrize("path", [p for p in DOCS if blocks(p)], ids=lambda p: str(p.relative_to(ROOT)))
 def test_doc_code_blocks_run(path, tmp_path, monkeypatch):
+    from tests.optional import need
+
+    for module in needs(path):
+        need(module, f"pip install {module} to run the examples of {path.name}")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     ns = {"__name__": f"doc_{path.stem}"}

@@ -48,13 +48,17 @@ _LAZY: dict[str, str] = {
     "diff": "mibun.symbolic",
     "limit": "mibun.numeric",
     "check": "mibun.crosscheck",
+    "explore": "mibun.serve.widget",
     "set_lang": "mibun.i18n",
     "get_lang": "mibun.i18n",
+    "check_answer": "mibun.answers.check",
+    "practice": "mibun.answers.practice",
+    "check_backprop": "mibun.answers.backprop",
     # "explain" is the package mibun.explain, made callable (mb.explain(L) runs mibun.explain.explain):
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers", "serve"}
 
 
 def _scalar_function_names() -> frozenset[str]:

@@ -43,10 +43,13 @@ class CheckReport(Report):
     expr: Any = None
     disagreements: list[tuple[str, str, float]] = field(default_factory=list)
     max_rel_diff: float = 0.0
+    #: variables at which f has no derivative at the point: (name, left, right, why) — why is "kink",
+    #: "jump", "infinite_slope" or "undetermined"; the four methods are not compared there
+    not_differentiable: list[tuple[str, Any, Any, str]] = field(default_factory=list)
 
     @property
     def agree(self) -> bool:
-        return not self.disagreements
+        return not self.disagreements and not self.not_differentiable
 
     def __bool__(self) -> bool:
         return self.agree
@@ -74,6 +77,9 @@ class CheckReport(Report):
             head.append(t("check.function", lang, f=str(self.expr)))
         pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in self.point.items())
         head.append(t("check.point", lang, point=pt, value=fmt(self.value, 12)))
+        if self.not_differentiable:
+            lines = [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
+            return [Para("\n".join(head)), Para("\n".join(lines), strong=True)]
         out: list[Block] = [Para("\n".join(head)), TableBlock(self.table())]
         if self.symbolic_exprs is not None:
             for name, e in zip(self.variables, self.symbolic_exprs, strict=True):
@@ -102,6 +108,8 @@ class CheckReport(Report):
             "numeric": self.numeric,
             "numeric_error": self.numeric_error,
             "max_rel_diff": self.max_rel_diff,
+            "not_differentiable": [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
+                                   for n, lf, rt, w in self.not_differentiable],
             "agree": self.agree,
             "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
         })
@@ -110,6 +118,25 @@ class CheckReport(Report):
 def _value(v: Any) -> Any:
     a = np.asarray(v, dtype=float)
     return float(a) if a.ndim == 0 else a
+
+
+def not_differentiable_text(nd: tuple[str, Any, Any, str], point: dict, lang: str) -> str:
+    """One line: f has no derivative with respect to ``name`` at the point, and why."""
+    name, left, right, why = nd
+    at = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in point.items())
+    return t(f"check.nondiff.{why}", lang, var=name, at=at, left=_side_text(left), right=_side_text(right))
+
+
+def _json_side(v: Any) -> Any:
+    if v is None:
+        return None
+    return to_jsonable(float(np.asarray(v).reshape(-1)[0]))
+
+
+def _side_text(v: Any) -> str:
+    if v is None:
+        return "—"
+    return fmt(float(np.asarray(v).reshape(-1)[0]), 10)
 
 
 def _expr_text(e: Any) -> str:
@@ -194,6 +221,28 @@ def _from_callable(f: Callable, at: Any):
     return names, vals, f_tensor, f_numpy, {n: v for n, v in zip(names, vals, strict=False)}
 
 
+def _nondifferentiable(names: list[str], vals: list[np.ndarray], f_numpy: Callable) -> list:
+    """(name, left, right, why) for each scalar variable along which f has no derivative at the point."""
+    from mibun import numeric
+
+    out = []
+    for i, (name, v) in enumerate(zip(names, vals, strict=True)):
+        if v.size != 1:
+            continue
+
+        def along(xi, i=i):
+            args = list(vals)
+            args[i] = np.asarray(xi, dtype=float).reshape(vals[i].shape)
+            return float(np.asarray(f_numpy(*args)).reshape(-1)[0])
+
+        r = numeric.derivative(along, float(v.reshape(-1)[0]), on_kink="flag")
+        if r.differentiable is False:
+            keys = {k for k, _ in r.notes}
+            why = next((w for w in ("jump", "infinite_slope", "undetermined") if f"numeric.note.{w}" in keys), "kink")
+            out.append((name, r.left, r.right, why))
+    return out
+
+
 def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> CheckReport:
     """The derivative (gradient) of ``expr_or_f`` at ``at``, symbolic (for expressions), reverse mode,
     forward mode and numerical, compared. ``at``: {name: value} or the point itself."""
@@ -215,8 +264,21 @@ def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> 
     else:
         raise InputError("check.err.kind", kind=type(expr_or_f).__name__)
 
+    with np.errstate(all="ignore"):
+        f0 = np.asarray(f_numpy(*vals), dtype=float)
+    if not np.all(np.isfinite(f0)):
+        from mibun.errors import DomainError
+
+        pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in point.items())
+        raise DomainError("check.err.domain", point=pt, value=_side_text(f0))
+    nondiff = _nondifferentiable(names, vals, f_numpy)
+    if nondiff:
+        return CheckReport(variables=names, point=point, value=f0 if f0.ndim else float(f0), reverse=[],
+                           forward=[], numeric=[], numeric_error=[], symbolic=None, symbolic_exprs=derivs,
+                           expr=expr, not_differentiable=nondiff)
     argnums = tuple(range(len(vals)))
-    value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)
+    with np.errstate(all="ignore"):
+        value, rev = mb.value_and_grad(f_tensor, argnums=argnums)(*vals)
     rev = [np.asarray(r, dtype=float) for r in rev]
     fwd = []
     for i, v in enumerate(vals):

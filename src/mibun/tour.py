@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mibun.assets import FONT_FAMILY, FONT_STACK, copy_font, font_face_css
 from mibun.i18n import resolve_lang, t
 
 
@@ -198,10 +199,14 @@ def write_index(out: Path, sections: list[Section], lang: str) -> Path:
     for s in sections:
         figs = "".join(f"<figure><img src='{e(f)}' alt='{e(f)}'></figure>" for f in s.figures)
         body.append(f"<section id='{s.key}'><h2>{e(s.title)}</h2><pre>{e(s.text)}</pre>{figs}</section>")
+    font = copy_font(out)
+    face = font_face_css(f"fonts/{font.name}")
     page = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{e(t('tour.title', lang))}</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
-pre{{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:13px;line-height:1.35}}
+<style>{face}
+body{{font-family:{FONT_STACK};max-width:1100px;margin:2em auto;padding:0 1em}}
+pre{{background:#f6f8fa;padding:1em;overflow-x:auto;font-size:13px;line-height:1.35;
+font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace,"{FONT_FAMILY}"}}
 img{{max-width:100%;border:1px solid #ddd}} figure{{margin:1em 0}}</style></head>
 <body><h1>{e(t('tour.title', lang))}</h1><ol>{toc}</ol>{''.join(body)}</body></html>
 """

@@ -282,7 +282,7 @@ def test_renderings_and_languages(lang):
     assert r"\hat y - y" in latex
     assert bool(HANGUL.search(latex)) == (lang == "ko")
     html = ex._repr_html_()
-    assert html.startswith('<div class="mibun-explain">') and "ŷ − y" in html
+    assert html.startswith('<div class="mibun-explain') and "ŷ − y" in html
     assert ex._repr_latex_().startswith("$$")
     d = json.loads(json.dumps(ex.to_dict()))
     assert d["lang"] == lang and {t["label"] for t in d["targets"]} == {"W", "U", "V"}

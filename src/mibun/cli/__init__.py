@@ -12,7 +12,8 @@ import argparse
 import sys
 from importlib import import_module
 
-COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish"]
+COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "quotient", "identity",
+            "check_answer", "practice", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:

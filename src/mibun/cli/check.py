@@ -29,6 +29,13 @@ def run(args) -> int:
     from mibun.symbolic.derivation import text_of
 
     out.heading(t("cli.check.title", lang, expr=text_of(expr)))
+    if rep.not_differentiable:
+        from mibun.crosscheck import not_differentiable_text
+
+        for nd in rep.not_differentiable:
+            out.verdict(False, not_differentiable_text(nd, rep.point, lang))
+        out.emit(rep.to_dict())
+        return 1
     table = rep.table()
     out.table(table.headers(lang), table.cells())
     if rep.symbolic_exprs is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.cli.args import common, expression, point
+from mibun.cli.args import common, point
 from mibun.cli.output import Output
 from mibun.errors import InputError
 from mibun.i18n import t
@@ -42,10 +42,15 @@ def run(args) -> int:
 
     lang = args.lang
     out = Output(json_mode=args.json)
-    expr = expression(args.expr)
-    var = pick_variable(expr, args.wrt)
-    d = mb.diff(expr, var, method="definition" if args.definition else "rules")
-    data: dict[str, Any] = {"expression": str(expr), "variable": var, "derivative": str(d.result)}
+    from mibun.symbolic.parser import parse_with_notes
+
+    parsed = parse_with_notes(args.expr, wrt=args.wrt)
+    expr = parsed.expr
+    var = args.wrt or parsed.var or pick_variable(expr, None) if parsed.equation is None else (args.wrt or parsed.var)
+    d = mb.diff(parsed, var, method="definition" if args.definition else "rules")
+    var = str(d.var)
+    data: dict[str, Any] = {"expression": str(expr), "variable": var, "derivative": str(d.result),
+            "notes": [n.text(lang) for n in d.notes]}
     if args.steps or args.definition:
         lines = d.text(lang).splitlines()
         out.heading(lines[0])
@@ -53,7 +58,15 @@ def run(args) -> int:
             out.line(line)
     else:
         out.heading(d.heading(lang))
+        for n in d.notes:
+            out.line(f"※ {n.text(lang)}")
         out.formula(t("cli.diff.answer", lang), f"{d._lhs(False)} = {_text(d.result)}")
+        if d.point:
+            from mibun.symbolic.derivation.render import point_value
+
+            pv = point_value(d)
+            if pv is not None:
+                out.formula(t("cli.diff.value", lang, point=pv[0]), pv[1])
     if args.latex:
         out.line(d.latex(lang))
         data["latex"] = d.latex(lang)

@@ -18,6 +18,28 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _matrix(name: str, a) -> list[str]:
+    import numpy as np
+
+    rows = [" ".join(f"{v:7.3g}" for v in r) for r in np.atleast_2d(np.asarray(a))]
+    pad = " " * (len(name) + 3)
+    return [(f"{name} = [" if i == 0 else pad + "[") + r + "]" for i, r in enumerate(rows)]
+
+
+def rnn_numbers(example, lang: str) -> str:
+    """The lecture's numbers: W, U, V, each step's one-hot input xₜ and its target word."""
+    from mibun.i18n import t
+
+    lines = [t("explain.cli.rnn_numbers", lang)]
+    for name in ("W", "U", "V"):
+        lines += _matrix(name, example.params[name].data)
+    vocab, inputs, targets = example.info["vocab"], example.info["inputs"], example.info["targets"]
+    for step, (i, j) in enumerate(zip(inputs, targets, strict=True), 1):
+        onehot = "[" + ", ".join("1" if k == i else "0" for k in range(len(vocab))) + "]"
+        lines.append(t("explain.cli.rnn_step", lang, t=step, x=onehot, word=vocab[i], target=vocab[j], k=j))
+    return "\n".join(lines)
+
+
 def run(args) -> int:
     from mibun.explain import EXAMPLES, explain
     from mibun.explain.examples import SENTENCE, VOCAB
@@ -35,6 +57,8 @@ def run(args) -> int:
         if args.example == "rnn":
             print(t("explain.cli.example_rnn", lang, vocab="{" + ", ".join(VOCAB) + "}",
                     sentence="\"" + " ".join(SENTENCE) + "\""))
+            print()
+            print(rnn_numbers(example, lang))
         else:
             print(t("explain.cli.example_mlp", lang))
         print()

@@ -91,7 +91,9 @@ class Explanation(Report):
         return self.text()
 
     def _repr_html_(self) -> str:
-        return self.html()
+        from mibun.assets import html_fragment
+
+        return html_fragment(self.html())
 
     def _repr_latex_(self) -> str:
         return "$$" + self.latex() + "$$"

@@ -45,7 +45,11 @@ def rnn_example(dtype: Any = np.float64) -> Example:
     losses = []
     for step, (cur, nxt) in enumerate(zip(ids[:-1], ids[1:], strict=False), 1):
         x = mb.tensor(np.eye(len(VOCAB), dtype=dtype)[cur], name=f"x{step}")
-        a = W @ h + U @ x
+        wh = W @ h
+        wh.name = f"W·h{step - 1}"  # every node named as on the blackboard, so each gradient says whose it is
+        ux = U @ x
+        ux.name = f"U·x{step}"
+        a = wh + ux
         a.name = f"a{step}"
         h = mb.tanh(a)
         h.name = f"h{step}"
@@ -53,13 +57,18 @@ def rnn_example(dtype: Any = np.float64) -> Example:
         o.name = f"o{step}"
         yhat = mb.softmax(o)
         yhat.name = f"ŷ{step}"
-        loss_t = -mb.log(yhat[nxt])
+        p_t = yhat[nxt]
+        p_t.name = f"ŷ{step}[{VOCAB[nxt]}]"
+        logp = mb.log(p_t)
+        logp.name = f"ln ŷ{step}[{VOCAB[nxt]}]"
+        loss_t = -logp
         loss_t.name = f"L{step}"
         nodes.update({a.name: a, h.name: h, o.name: o, yhat.name: yhat, loss_t.name: loss_t})
         losses.append(loss_t)
     L = losses[0]
-    for lt in losses[1:]:
+    for k, lt in enumerate(losses[1:], 2):
         L = L + lt
+        L.name = "(" + "+".join(f"L{i}" for i in range(1, k + 1)) + ")"
     L.name = "L"
     return Example("rnn", L, {"W": W, "U": U, "V": V}, nodes,
                    {"vocab": VOCAB, "sentence": SENTENCE, "targets": ids[1:], "inputs": ids[:-1]})

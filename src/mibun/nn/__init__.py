@@ -11,20 +11,25 @@ Parameters are float32 unless a layer is built with ``dtype=np.float64`` (or con
 """
 
 from mibun.nn import functional, init, ops  # noqa: F401
-from mibun.nn.activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from mibun.nn.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
+from mibun.nn.attention import MultiheadAttention
 from mibun.nn.container import ModuleList, Sequential
 from mibun.nn.conv import Conv2d
-from mibun.nn.dropout import Dropout
+from mibun.nn.dropout import Dropout, Dropout1d, Dropout2d
 from mibun.nn.embedding import Embedding
 from mibun.nn.functional import TargetError
 from mibun.nn.linear import Flatten, Identity, Linear
 from mibun.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from mibun.nn.module import Module, Parameter
+from mibun.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from mibun.nn.pooling import AvgPool2d, MaxPool2d
 from mibun.nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from mibun.nn.transformer import PositionalEncoding, TransformerEncoderLayer
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
            "Embedding", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Sequential", "ModuleList", "Dropout",
            "ReLU", "Tanh", "Sigmoid",
            "Softmax", "LogSoftmax", "LeakyReLU", "Softplus", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss",
-           "BCELoss", "BCEWithLogitsLoss", "TargetError", "functional", "init"]
+           "BCELoss", "BCEWithLogitsLoss", "TargetError", "functional", "init", "GELU", "SiLU", "LayerNorm",
+           "BatchNorm1d", "BatchNorm2d", "Dropout1d", "Dropout2d", "MultiheadAttention", "TransformerEncoderLayer",
+           "PositionalEncoding"]

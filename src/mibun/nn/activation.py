@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mibun.autodiff import functions as F
 from mibun.autodiff.tensor import Tensor
+from mibun.errors import InputError
 from mibun.nn.module import Module
 
 
@@ -72,4 +74,46 @@ class LogSoftmax(Softmax):
         return F.log_softmax(x, axis=self.dim)
 
 
-__all__ = ["ReLU", "Tanh", "Sigmoid", "Softplus", "LeakyReLU", "Softmax", "LogSoftmax"]
+def gelu(x: Any, approximate: str = "none") -> Tensor:
+    """GELU(x) = x·Φ(x) = x·½(1 + erf(x/√2)) (exact), or with ``approximate="tanh"``
+    ½x(1 + tanh(√(2/π)(x + 0.044715x³))), PyTorch's two forms."""
+    xt = x if isinstance(x, Tensor) else Tensor(x)
+    if approximate == "none":
+        return xt * (0.5 * (1.0 + F.erf(xt * (1.0 / math.sqrt(2.0)))))
+    if approximate == "tanh":
+        inner = math.sqrt(2.0 / math.pi) * (xt + 0.044715 * xt * xt * xt)
+        return 0.5 * xt * (1.0 + F.tanh(inner))
+    raise InputError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def silu(x: Any) -> Tensor:
+    """SiLU(x) = x·σ(x) (also called swish); derivative σ(x)(1 + x(1 − σ(x)))."""
+    xt = x if isinstance(x, Tensor) else Tensor(x)
+    return xt * F.sigmoid(xt)
+
+
+class GELU(Module):
+    """Gaussian error linear unit x·Φ(x); ``approximate="tanh"`` for the tanh form (see ``gelu``)."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise InputError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Tensor:
+        return gelu(x, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """x·σ(x)."""
+
+    def forward(self, x: Any) -> Tensor:
+        return silu(x)
+
+
+__all__ = ["ReLU", "Tanh", "Sigmoid", "Softplus", "LeakyReLU", "Softmax", "LogSoftmax", "GELU", "SiLU",
+           "gelu", "silu"]

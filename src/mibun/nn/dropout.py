@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.errors import InputError
+import numpy as np
+
+from mibun.autodiff.tensor import Tensor
+from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
 from mibun.nn.module import Module
 
@@ -24,4 +27,45 @@ class Dropout(Module):
         return f"p={self.p}"
 
 
-__all__ = ["Dropout"]
+class _ChannelDropout(Module):
+    _dims: tuple[int, int] = (0, 0)
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise InputError(f"{type(self).__name__}: p must be in [0, 1], got {p}")
+        self.p = float(p)
+
+    def forward(self, x: Any) -> Any:
+        xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
+        if xt.ndim not in self._dims:
+            raise ShapeError(f"{type(self).__name__} expects a {self._dims[0]}-D (unbatched) or {self._dims[1]}-D "
+                             f"(batched) input, got shape {xt.shape}")
+        if not self.training or self.p == 0.0:
+            return xt
+        if self.p == 1.0:
+            return xt * 0.0
+        from mibun.nn.init import get_rng
+
+        lead = xt.ndim - (self._dims[0] - 1)  # batch and channel axes (or channel alone)
+        mask_shape = xt.shape[:lead] + (1,) * (xt.ndim - lead)
+        keep = get_rng().random(mask_shape) >= self.p
+        return xt * (keep.astype(xt.dtype) * (1.0 / (1.0 - self.p)))
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class Dropout1d(_ChannelDropout):
+    """Zeroes whole channels of (N, C, L) or (C, L) inputs with probability p, scaling the rest by 1/(1−p)."""
+
+    _dims = (2, 3)
+
+
+class Dropout2d(_ChannelDropout):
+    """Zeroes whole channels of (N, C, H, W) or (C, H, W) inputs with probability p (scaled by 1/(1−p))."""
+
+    _dims = (3, 4)
+
+
+__all__ = ["Dropout", "Dropout1d", "Dropout2d"]

@@ -322,7 +322,38 @@ def embedding(indices: ArrayLike, weight: Tensor) -> Tensor:
     return apply(O.EMBEDDING, weight, indices=idx.astype(np.intp, copy=False))
 
 
+def layer_norm(input: ArrayLike, normalized_shape: Sequence[int], weight: Tensor | None = None,  # noqa: A002
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """(x − μ)/√(σ² + ε)·weight + bias over the trailing ``normalized_shape`` dims."""
+    from mibun.nn.normalization import layer_norm as _ln
+
+    return _ln(input, normalized_shape, weight, bias, eps)
+
+
+def gelu(input: ArrayLike, approximate: str = "none") -> Tensor:  # noqa: A002
+    """x·Φ(x), exact (erf) or ``approximate="tanh"``."""
+    from mibun.nn.activation import gelu as _gelu
+
+    return _gelu(input, approximate)
+
+
+def silu(input: ArrayLike) -> Tensor:  # noqa: A002
+    """x·σ(x)."""
+    from mibun.nn.activation import silu as _silu
+
+    return _silu(input)
+
+
+def scaled_dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, attn_mask: Any = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False,
+                                 scale: float | None = None) -> Tensor:
+    """softmax(Q Kᵀ/√E + mask) V; a boolean mask's True means "may attend" (PyTorch's convention)."""
+    from mibun.nn.attention import scaled_dot_product_attention as _sdpa
+
+    return _sdpa(query, key, value, attn_mask=attn_mask, dropout_p=dropout_p, is_causal=is_causal, scale=scale)
+
+
 __all__ = ["cross_entropy", "nll_loss", "mse_loss", "l1_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "one_hot", "dropout", "linear", "conv2d", "max_pool2d",
            "avg_pool2d", "embedding", "relu", "tanh", "sigmoid", "softplus", "leaky_relu", "softmax",
-           "log_softmax", "TargetError"]
+           "log_softmax", "TargetError", "layer_norm", "gelu", "silu", "scaled_dot_product_attention"]

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import DomainError, InputError, NotDifferentiableError
+from mibun.numeric.edges import needs_scan, settle
 from mibun.numeric.evaluation import Counter, as_function, as_points
 from mibun.numeric.extrapolation import EPS, extrapolate
 from mibun.numeric.results import DerivativeResult, fmt
@@ -62,10 +63,11 @@ class _Point:
         offs, ws = stencil(n, kind)
 
         def q(h: float):
+            h = self.step(h)  # so that x ± s·h are the points actually evaluated (h₀/2ᵏ may not be)
             vals = [self.at(s * h) for s in offs]
-            d = sum(w * v for w, v in zip(ws, vals)) / h ** n
+            d = sum(w * v for w, v in zip(ws, vals, strict=True)) / h ** n
             eps = self.g.eps
-            r = 4 * eps * sum(abs(w) * np.abs(v) for w, v in zip(ws, vals)) / h ** n
+            r = 4 * eps * sum(abs(w) * np.abs(v) for w, v in zip(ws, vals, strict=True)) / h ** n
             if eps > EPS and n == 1:  # a low-precision f also rounds its input x + sh: error ≈ f'·ε·|x|
                 r = r + 4 * eps * abs(self.x) * np.abs(d) * sum(abs(w) for w in ws) / h
             return d, r
@@ -101,6 +103,7 @@ def _kink(p: _Point, steps: list[float]) -> tuple[bool, Any, Any, Any, Any]:
     if len(steps) < 3:
         return False, None, None, None, None
     fx = p.fx
+    steps = [p.step(h) for h in steps]
     df = [(p.at(h) - fx) / h for h in steps]
     db = [(fx - p.at(-h)) / h for h in steps]
     rnd = [4 * p.g.eps * (np.abs(p.at(h)) + np.abs(fx) + np.abs(p.at(-h)) + abs(p.x) * np.abs(df[i]))
@@ -113,7 +116,7 @@ def _kink(p: _Point, steps: list[float]) -> tuple[bool, Any, Any, Any, Any]:
         return False, None, None, None, None
 
     def side(seq: list[np.ndarray], r: list[np.ndarray]):
-        it = iter(zip(seq, r))
+        it = iter(zip(seq, r, strict=True))
         tab = extrapolate(lambda h: next(it), steps[0], 2.0, 1, 1, max_levels=len(seq), min_levels=len(seq))
         return tab.value, tab.error
 
@@ -154,16 +157,22 @@ def _noise(tab, n: int, p: _Point, pw: int = 2) -> np.ndarray:
     hb = np.asarray(tab.h, dtype=float)
     for k in range(2, len(qs)):
         a, b = np.abs(qs[k - 1] - qs[k - 2]), np.abs(qs[k] - qs[k - 1])
-        rough = (b >= 1.2 * 2.0 ** -pw * a) & (b > 100 * p.g.eps * fmax / hs[k] ** n) & np.isfinite(b) & (hs[k] <= 2 * hb)
+        rough = (b >= 1.2 * 2.0 ** -pw * a) & (b > 100 * p.g.eps * fmax / hs[k] ** n) & np.isfinite(b) \
+            & (hs[k] <= 2 * hb)
         sigma = np.maximum(sigma, np.where(rough, b * hs[k] ** n, 0.0))
     return sigma
 
 
-def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: int = 2) -> dict:
-    """The extrapolated real path: central tableau, shorter steps or one-sided near a domain edge."""
+def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: int = 2,
+                only: str | None = None) -> dict:
+    """The extrapolated real path: central tableau, shorter steps or one-sided near a domain edge
+    (``only``: this stencil kind and no other)."""
     base = _base_step(p.x) if h0 is None else h0
-    kind = "central"
-    h = _find_step(p, n, "central", base)
+    kind = only or "central"
+    h = _find_step(p, n, kind, base)
+    if only is not None and h is None:
+        raise DomainError(f"f is undefined (NaN/inf) on the {'right' if only == 'forward' else 'left'} of "
+                          f"x = {fmt(p.x)} at every step down to h = {fmt(base / 8 ** 6, 3)}")
     if h is None:
         for kind in ("forward", "backward"):
             h = _find_step(p, n, kind, base)
@@ -173,7 +182,7 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
             raise DomainError(f"f is undefined (NaN/inf) at every step around x = {fmt(p.x)} down to "
                               f"h = {fmt(base / 8 ** 6, 3)}; no difference quotient can be formed there")
         p.notes.append(("numeric.note.one_sided_" + kind, {"h": base}))
-    elif h < 0.99 * base:
+    elif h < 0.99 * base and only is None:
         p.notes.append(("numeric.note.shortened", {"h0": base, "h": h}))
     pw, qw = error_powers(kind)
     levels = max_levels if kind == "central" else max_levels + 2
@@ -250,13 +259,20 @@ def _fixed(p: _Point, n: int, kind: str, h: float | None) -> dict:
 
 
 def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on_kink: str,
-                  fx: np.ndarray | None = None) -> dict:
-    """One point: value, error, h, method, notes, differentiable, left, right (arrays over f's output)."""
+                  fx: np.ndarray | None = None, side: str = "both") -> dict:
+    """One point: value, error, h, method, notes, differentiable, left, right (arrays over f's output).
+    ``side``: "both" (the derivative), "+" or "-" (the right or left derivative)."""
     if fx is None:
         fx = g.at_point(x, f"x = {fmt(x)}")
     p = _Point(g, x, fx)
     out: dict
-    if method in ("central", "forward", "backward"):
+    if side != "both" and method in ("auto", "richardson", "complex"):
+        kind = "forward" if side == "+" else "backward"
+        out = _richardson(p, n, h, max_levels=8, only=kind)
+        if n == 1 and h is None and np.size(fx) == 1:
+            out = settle(p, out, _base_step(x),
+                         lambda h0, k: _richardson(p, 1, h0, max_levels=8, only=k), side)
+    elif method in ("central", "forward", "backward"):
         out = _fixed(p, n, method, h)
     elif method == "complex":
         cs = _complex_step(p) if n == 1 else None
@@ -299,18 +315,18 @@ def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on
                     out = check
         if out is None:
             out = _richardson(p, n, h, max_levels=6)
+        if n == 1 and h is None and np.size(fx) == 1 and _suspicious(p, out):
+            out = settle(p, out, _base_step(x), lambda h0, k: _richardson(p, 1, h0, max_levels=8, only=k))
     out.setdefault("differentiable", True)
     kink = out.pop("kink", (False,))
     if kink[0]:
         _, left, right, el, er = kink
-        lv = left if np.ndim(left) else float(left)
-        rv = right if np.ndim(right) else float(right)
+        lv = left if (left is None or np.ndim(left)) else float(left)
+        rv = right if (right is None or np.ndim(right)) else float(right)
         if on_kink == "raise":
-            raise NotDifferentiableError(
-                f"f is not differentiable at x = {fmt(x)}: the left derivative is {fmt(lv, 10)} and the right "
-                f"derivative is {fmt(rv, 10)} (a kink, like |x| or relu at 0). Use .left/.right of this "
-                "error, or derivative(..., on_kink='flag') to get a flagged result instead", left=lv, right=rv)
-        out.update(differentiable=False, left=lv, right=rv, value=np.full(np.shape(out["value"]), np.nan),
+            raise NotDifferentiableError(_why_not(x, lv, rv, p.notes), left=lv, right=rv)
+        flagged = out.pop("value_if_flagged", np.nan)
+        out.update(differentiable=False, left=lv, right=rv, value=np.full(np.shape(out["value"]), flagged),
                    error=np.full(np.shape(out["value"]), np.nan))
     seen: list = []
     for note in p.notes:
@@ -318,6 +334,27 @@ def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on
             seen.append(note)
     out["notes"] = seen
     return out
+
+
+def _suspicious(p: _Point, out: dict) -> bool:
+    """Whether the cheap answer needs the one-sided scan (mibun.numeric.edges)."""
+    if out.get("kink", (False,))[0] or str(out.get("method", "")).startswith("richardson-"):
+        return True
+    v = float(np.asarray(out["value"]).reshape(-1)[0])
+    e = float(np.asarray(out["error"]).reshape(-1)[0])
+    return needs_scan(p, v, e)
+
+
+def _why_not(x: float, left: Any, right: Any, notes: list) -> str:
+    keys = {k for k, _ in notes}
+    if "numeric.note.undetermined" in keys or "numeric.note.undefined_both" in keys:
+        return (f"no derivative could be found at x = {fmt(x)}: the difference quotients do not settle as h "
+                "shrinks (f oscillates, jumps or has a pole closer than the floating-point spacing)")
+    kind = "f jumps there" if "numeric.note.jump" in keys else \
+        "the slope is infinite there" if "numeric.note.infinite_slope" in keys else "a kink, like |x| or relu at 0"
+    return (f"f is not differentiable at x = {fmt(x)}: the left derivative is {fmt(left, 10)} and the right "
+            f"derivative is {fmt(right, 10)} ({kind}). Use .left/.right of this "
+            "error, or derivative(..., on_kink='flag') to get a flagged result instead")
 
 
 def _check_common(f: Any, n: Any, method: str, h: Any, on_kink: str) -> None:
@@ -333,13 +370,17 @@ def _check_common(f: Any, n: Any, method: str, h: Any, on_kink: str) -> None:
 
 
 def derivative(f: Callable[..., Any] | Any, x: Any, n: int = 1, method: str = "auto", h: float | None = None,
-               *, on_kink: str = "raise") -> DerivativeResult:
+               *, on_kink: str = "raise", side: str = "both") -> DerivativeResult:
     """The n-th derivative f⁽ⁿ⁾(x) with an error estimate (x a number or an array: elementwise).
 
     >>> r = derivative(np.sin, 1.0); r.value, r.error, r.evaluations, r.method
-    A kink raises NotDifferentiableError with .left/.right (or pass on_kink="flag").
+    A kink raises NotDifferentiableError with .left/.right (or pass on_kink="flag"); so do an infinite
+    slope (√x at 0: left None, right ∞), a jump and quotients that never settle (value NaN when flagged).
+    ``side="+"``/``"-"`` asks for the right/left derivative f′₊(x)/f′₋(x) (±∞ where the slope is infinite).
     """
     _check_common(f, n, method, h, on_kink)
+    if side not in ("both", "+", "-"):
+        raise InputError(f"side must be 'both', '+' or '-', got {side!r}")
     n = int(n)
     fn, _ = as_function(f, what="derivative: f")
     xs = as_points(x)
@@ -347,9 +388,14 @@ def derivative(f: Callable[..., Any] | Any, x: Any, n: int = 1, method: str = "a
     vals, errs, hs, methods, notes, diffs, lefts, rights = [], [], [], [], [], [], [], []
     for xi in xs.reshape(-1):
         xi = float(xi)
-        r = derivative_at(g, xi, n, method, h, on_kink)
-        vals.append(r["value"]); errs.append(r["error"]); hs.append(r["h"]); methods.append(r["method"])
-        diffs.append(r["differentiable"]); lefts.append(r.get("left")); rights.append(r.get("right"))
+        r = derivative_at(g, xi, n, method, h, on_kink, side=side)
+        vals.append(r["value"])
+        errs.append(r["error"])
+        hs.append(r["h"])
+        methods.append(r["method"])
+        diffs.append(r["differentiable"])
+        lefts.append(r.get("left"))
+        rights.append(r.get("right"))
         notes += [(k, {**fl, "x": xi}) for k, fl in r["notes"]]
     uniq = sorted(set(methods))
     meth = uniq[0] if len(uniq) == 1 else "mixed"

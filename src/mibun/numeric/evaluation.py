@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +19,12 @@ DOMAIN_EXCEPTIONS = (ValueError, ArithmeticError)
 
 
 def is_sympy(obj: Any) -> bool:
-    """True for a SymPy object, checked without importing SymPy when it is not loaded."""
-    return type(obj).__module__.startswith("sympy")
+    """True for a SymPy object (also mibun's own SymPy functions such as sigmoid), checked without importing
+    SymPy when it is not loaded."""
+    if type(obj).__module__.startswith("sympy"):
+        return True
+    sp = sys.modules.get("sympy")
+    return sp is not None and isinstance(obj, sp.Basic)
 
 
 def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[..., Any], Any]:

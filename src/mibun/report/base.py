@@ -55,7 +55,9 @@ class Report:
         return render(self.blocks(code), "latex", code)
 
     def _repr_html_(self) -> str:
-        return self.html()
+        from mibun.assets import html_fragment  # the Hangul glyphs a notebook needs, when there is Korean
+
+        return html_fragment(self.html())
 
     def _repr_markdown_(self) -> str:
         return self.markdown()

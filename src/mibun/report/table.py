@@ -133,7 +133,9 @@ class Table:
         return "\\begin{array}{" + "r" * len(heads) + "}\n" + " \\\\\n".join(body) + "\n\\end{array}"
 
     def _repr_html_(self, lang: str | None = None) -> str:
-        return self.html(lang)
+        from mibun.assets import html_fragment  # the Hangul glyphs a notebook needs, when there is Korean
+
+        return html_fragment(self.html(lang))
 
     def _repr_markdown_(self) -> str:
         return self.markdown()

@@ -28,8 +28,8 @@ def _fresh_h(expr: sp.Basic) -> sp.Symbol:
 
 def _unsupported(expr, var) -> InputError:
     return InputError(
-        f"method='definition' works for polynomials, rational functions, square roots of them, and "
-        f"e^(a·{var}+b), sin(a·{var}+b), cos(a·{var}+b); {expr} is beyond it — use method='rules'")
+        f"method='definition' works for polynomials, rational functions, square roots of them, ln {var}, "
+        f"a^{var}, e^(a·{var}+b), sin(a·{var}+b), cos(a·{var}+b); {expr} is beyond it — use method='rules'")
 
 
 def _kind(f: sp.Basic, x: sp.Symbol) -> str:
@@ -66,10 +66,15 @@ def by_definition(expr: sp.Basic, x: sp.Symbol) -> Derivation:
     f = evaluate(expr)
     if x not in f.free_symbols:
         raise InputError(f"method='definition': {expr} does not contain {x}; its derivative is 0")
+    h = _fresh_h(f)
+    from mibun.symbolic.definition_standard import standard_definition
+
+    std = standard_definition(expr, f, x, h)  # ln x, eˣ, aˣ, sin x, cos x via their standard limits
+    if std is not None:
+        return std
     kind = _kind(f, x)
     if kind == "none":
         raise _unsupported(expr, x)
-    h = _fresh_h(f)
     others = sorted((s for s in f.free_symbols if s != x), key=str)
     partial = bool(others)
     fxh = f.xreplace({x: x + h})

@@ -149,12 +149,21 @@ def _curve(points) -> str:
     return d
 
 
+def _font_style(model: Model) -> str:
+    """The Hangul glyphs this drawing uses, embedded (a few KB), so it renders without a Korean font."""
+    from mibun.assets import svg_font_style
+
+    words = [model.title, model.legend] + [line for n in model.nodes for line in n.lines]
+    return svg_font_style(" ".join(str(w) for w in words))
+
+
 def to_svg(model: Model) -> str:
     boxes, routes, width, height = layout(model)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="Helvetica, Arial, \'Noto Sans CJK KR\', '
            f'\'Malgun Gothic\', sans-serif" font-size="{FONT}">',
            f"<title>{escape(model.title)}</title>",
+           _font_style(model),
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker>'
            f'<marker id="arrow-hl" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '

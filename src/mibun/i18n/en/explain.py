@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "explain.err.wrt_not_in_graph": "wrt tensor {name} is not part of the graph of {out} ({out} does not depend on it): pass a tensor used to compute {out}",
     "explain.err.unknown_target": "{name} is not one of the inputs this explanation was made for ({known})",
     "explain.err.example": "unknown example {name!r}: choose one of {known}",
+    "explain.cli.rnn_numbers": "The numbers of the lecture (h₀ = 0):",
+    "explain.cli.rnn_step": "t = {t}: input x{t} = {x} ({word}), target y{t} = {target} (index {k})",
     "explain.cli.example_rnn": "Example: the course's RNN, hₜ = tanh(W hₜ₋₁ + U xₜ), oₜ = V hₜ, ŷₜ = softmax(oₜ), L = Σₜ cross-entropy, vocabulary {vocab}, 2 hidden units; sentence {sentence}",
     "explain.cli.example_mlp": "Example: a small MLP, x (2×3) → Linear(3→4) → sigmoid → Linear(4→2) → log_softmax + NLL (mean)",
     "explain.cli.graph_written": "graph written to {path}",

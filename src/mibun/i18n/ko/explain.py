@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "explain.err.wrt_not_in_graph": "wrt 텐서 {name}은(는) {out}의 그래프에 없습니다 ({out}이(가) 이 텐서에 의존하지 않음). {out}을(를) 계산하는 데 쓴 텐서를 넘기세요",
     "explain.err.unknown_target": "{name}은(는) 이 설명이 다루는 입력({known})이 아닙니다",
     "explain.err.example": "알 수 없는 예제 {name!r}: {known} 중에서 고르세요",
+    "explain.cli.rnn_numbers": "강의의 수치 (h₀ = 0):",
+    "explain.cli.rnn_step": "t = {t}: 입력 x{t} = {x} ({word}), 정답 y{t} = {target} (번호 {k})",
     "explain.cli.example_rnn": "예제: 강의의 RNN, hₜ = tanh(W hₜ₋₁ + U xₜ), oₜ = V hₜ, ŷₜ = softmax(oₜ), L = Σₜ 교차 엔트로피, 어휘 {vocab}, 은닉 유닛 2개, 문장 {sentence}",
     "explain.cli.example_mlp": "예제: 작은 다층 퍼셉트론, x (2×3) → Linear(3→4) → 시그모이드 → Linear(4→2) → log_softmax + NLL (평균)",
     "explain.cli.graph_written": "그래프를 {path}에 저장했습니다",

@@ -1,0 +1,232 @@
+"""The result of grading one answer: :class:`AnswerCheck` (a dataclass of fields; text, LaTeX, HTML, Markdown
+and a JSON-safe dict are renderings of them, in Korean or English)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from mibun.i18n import resolve_lang, t
+
+VERDICTS = ("correct", "incorrect", "undecided")
+
+
+def text_of(e: Any) -> str:
+    from mibun.answers.reading import DNE
+    from mibun.symbolic.derivation import text_of as tx
+
+    if e is DNE:
+        return "DNE"
+    if e is sp.oo:
+        return "∞"
+    if e is sp.S.NegativeInfinity:
+        return "−∞"
+    if isinstance(e, (list, tuple)):
+        return "(" + ", ".join(text_of(v) for v in e) + ")"
+    if isinstance(e, sp.MatrixBase):
+        return text_of(list(e))
+    return tx(e)
+
+
+def latex_of(e: Any) -> str:
+    from mibun.answers.reading import DNE
+    from mibun.symbolic.derivation import latex_of as lx
+
+    if e is DNE:
+        return r"\text{DNE}"
+    if isinstance(e, (list, tuple)):
+        return r"\left(" + ", ".join(latex_of(v) for v in e) + r"\right)"
+    if isinstance(e, sp.MatrixBase):
+        return latex_of(list(e))
+    return lx(e)
+
+
+@dataclass
+class AnswerCheck:
+    """The verdict on a student's answer.
+
+    ``correct``: True / False / None (cannot decide); ``verdict``: "correct" | "incorrect" | "undecided";
+    ``expected``: the right answer (SymPy; a list for a gradient; ±oo or DNE for a limit);
+    ``misconception``: a catalogue key or None; ``explanation``: what went wrong, the rule and where the path
+    diverges, in ``lang``; ``steps``: the worked :class:`~mibun.symbolic.Derivation` (divergent step marked);
+    ``notes``: (catalogue key, fields) pairs; ``diverged``: the step where the path leaves the worked solution
+    (rule, expression, right and wrong result) or None."""
+
+    task: Any
+    answer: Any
+    kind: str
+    wrt: Any
+    correct: bool | None
+    verdict: str
+    expected: Any
+    misconception: str | None = None
+    steps: Any = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    diverged: dict | None = None
+    to: Any = None
+    how: str = ""
+    factor: Any = None
+    also: list[str] = field(default_factory=list)
+    lang: str = "en"
+
+    def __bool__(self) -> bool:
+        return self.correct is True
+
+    def __repr__(self) -> str:
+        mis = f" misconception={self.misconception!r}" if self.misconception else ""
+        return f"<AnswerCheck {self.verdict}{mis} expected={text_of(self.expected)}>"
+
+    # -- pieces ---------------------------------------------------------------------------------------
+    def heading(self, lang: str | None = None) -> str:
+        lang = resolve_lang(lang or self.lang)
+        var = ", ".join(text_of(v) for v in self.wrt) if isinstance(self.wrt, (list, tuple)) else text_of(self.wrt)
+        task = text_of(self.task)
+        if self.kind != "gradient" and isinstance(self.task, sp.Basic):
+            from mibun.symbolic.derivation import _wrap
+
+            task = _wrap(task, self.task)
+        return t(f"answers.heading.{self.kind}", lang, var=var, task=task,
+                 to=text_of(self.to) if self.to is not None else "")
+
+    def note_lines(self, lang: str | None = None) -> list[str]:
+        lang = resolve_lang(lang or self.lang)
+        out = []
+        for key, fields in self.notes:
+            out.append(t(key, lang, **{k: (v if isinstance(v, (str, int, float)) else text_of(v))
+                                       for k, v in fields.items()}))
+        return out
+
+    def misconception_name(self, lang: str | None = None) -> str | None:
+        if not self.misconception:
+            return None
+        return t(f"answers.mis.{self.misconception}.name", resolve_lang(lang or self.lang))
+
+    @property
+    def explanation(self) -> str:
+        """What went wrong (the rule, where the path diverges), in the result's language."""
+        return self.explain(self.lang)
+
+    def explain(self, lang: str | None = None) -> str:
+        """The explanation in ``lang`` (rebuilt, so a result made in Korean explains itself in English too)."""
+        from mibun.answers.check import explanation
+
+        lang = resolve_lang(lang or self.lang)
+        return explanation(self, lang)
+
+    # -- renderings ---------------------------------------------------------------------------------------
+    def text(self, lang: str | None = None, steps: bool = True) -> str:
+        """Everything as plain text: task, answer, verdict, misconception, explanation, notes, worked steps."""
+        lang = resolve_lang(lang or self.lang)
+        lines = [self.heading(lang),
+                 f"{t('answers.label.answer', lang)}: {text_of(self.answer)}",
+                 f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}"]
+        if self.correct is not True:
+            lines.append(f"{t('answers.label.expected', lang)}: {text_of(self.expected)}")
+        name = self.misconception_name(lang)
+        if name:
+            lines.append(f"{t('answers.label.misconception', lang)}: {name}")
+        expl = self.explain(lang)
+        if expl:
+            lines.append(f"{t('answers.label.why', lang)}: {expl}")
+        for n in self.note_lines(lang):
+            lines.append(f"• {n}")
+        if steps and self.steps is not None and self.correct is not True:
+            lines.append(f"{t('answers.label.steps', lang)}:")
+            lines += ["  " + s for s in self.steps.text(lang).splitlines()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def latex(self, lang: str | None = None) -> str:
+        """The verdict as LaTeX (an ``array``; the worked steps follow when the answer is not correct)."""
+        lang = resolve_lang(lang or self.lang)
+
+        def tx(s: str) -> str:
+            from mibun.symbolic.derivation import _tex_escape
+
+            return rf"\text{{{_tex_escape(s)}}}"
+
+        rows = [tx(self.heading(lang)),
+                rf"{tx(t('answers.label.answer', lang) + ':')}\ {latex_of(self.answer)}",
+                tx(f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}")]
+        if self.correct is not True:
+            rows.append(rf"{tx(t('answers.label.expected', lang) + ':')}\ {latex_of(self.expected)}")
+        name = self.misconception_name(lang)
+        if name:
+            rows.append(tx(f"{t('answers.label.misconception', lang)}: {name}"))
+        out = "\\begin{array}{l}\n" + " \\\\\n".join(rows) + "\n\\end{array}"
+        if self.steps is not None and self.correct is not True:
+            out += "\n" + self.steps.latex(lang)
+        return out
+
+    def _repr_latex_(self) -> str:
+        return f"$$\n{self.latex()}\n$$"
+
+    def _repr_markdown_(self) -> str:
+        lang = resolve_lang(self.lang)
+        lines = [f"**{self.heading(lang)}**", "",
+                 f"- {t('answers.label.answer', lang)}: `{text_of(self.answer)}`",
+                 f"- {t('answers.label.verdict', lang)}: **{t(f'answers.verdict.{self.verdict}', lang)}**"]
+        if self.correct is not True:
+            lines.append(f"- {t('answers.label.expected', lang)}: `{text_of(self.expected)}`")
+        name = self.misconception_name(lang)
+        if name:
+            lines.append(f"- {t('answers.label.misconception', lang)}: {name}")
+        expl = self.explain(lang)
+        if expl:
+            lines.append(f"- {t('answers.label.why', lang)}: {expl}")
+        lines += [f"- {n}" for n in self.note_lines(lang)]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        lang = resolve_lang(self.lang)
+        color = {"correct": "#1a7f37", "incorrect": "#cf222e", "undecided": "#9a6700"}[self.verdict]
+        parts = [f'<div class="mibun-answer"><p><b>{html.escape(self.heading(lang))}</b></p><ul>',
+                 f"<li>{html.escape(t('answers.label.answer', lang))}: \\({html.escape(latex_of(self.answer))}\\)</li>",
+                 f'<li>{html.escape(t("answers.label.verdict", lang))}: <b style="color:{color}">'
+                 f"{html.escape(t(f'answers.verdict.{self.verdict}', lang))}</b></li>"]
+        if self.correct is not True:
+            parts.append(f"<li>{html.escape(t('answers.label.expected', lang))}: "
+                         f"\\({html.escape(latex_of(self.expected))}\\)</li>")
+        name = self.misconception_name(lang)
+        if name:
+            parts.append(f"<li>{html.escape(t('answers.label.misconception', lang))}: {html.escape(name)}</li>")
+        expl = self.explain(lang)
+        if expl:
+            parts.append(f"<li>{html.escape(t('answers.label.why', lang))}: {html.escape(expl)}</li>")
+        parts += [f"<li>{html.escape(n)}</li>" for n in self.note_lines(lang)]
+        parts.append("</ul>")
+        if self.steps is not None and self.correct is not True:
+            parts.append(self.steps._repr_html_())
+        parts.append("</div>")
+        return "".join(parts)
+
+    def to_dict(self, lang: str | None = None) -> dict:
+        """A JSON-safe dict of every field (expressions as text and LaTeX)."""
+        lang = resolve_lang(lang or self.lang)
+
+        def j(e):
+            return None if e is None else text_of(e)
+
+        return {
+            "task": j(self.task), "answer": j(self.answer), "kind": self.kind,
+            "wrt": [j(v) for v in self.wrt] if isinstance(self.wrt, (list, tuple)) else j(self.wrt),
+            "to": j(self.to), "correct": self.correct, "verdict": self.verdict,
+            "expected": [j(v) for v in self.expected] if isinstance(self.expected, (list, tuple)) else j(self.expected),
+            "expected_latex": latex_of(self.expected),
+            "misconception": self.misconception, "misconception_name": self.misconception_name(lang),
+            "also_possible": list(self.also),
+            "explanation": self.explain(lang), "notes": self.note_lines(lang), "how": self.how,
+            "factor": j(self.factor),
+            "diverged": None if self.diverged is None else {k: j(v) if not isinstance(v, str) else v
+                                                            for k, v in self.diverged.items()},
+            "steps": self.steps.to_dict(lang) if self.steps is not None else None,
+            "lang": lang,
+        }
+
+
+__all__ = ["AnswerCheck", "VERDICTS", "text_of", "latex_of"]

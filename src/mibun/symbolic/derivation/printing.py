@@ -1,0 +1,120 @@
+"""Printing expressions for students: plain text (x^2, 3·x·y, e^(2·x), ln(x), σ(x), |x|) and LaTeX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from mibun.symbolic.rules import Math
+from mibun.symbolic.spec_printing import function_latex, function_text
+
+
+class TextPrinter(StrPrinter):
+    """Plain-text math for students: x^2, 3·x·y, e^(2·x), ln(x), log_2(x), σ(x), |x|."""
+
+    printmethod = "_mibun_text"
+
+    def _print_exp(self, e):
+        a = e.args[0]
+        s = self._print(a)
+        simple = (a.is_Symbol and len(a.name) == 1) or (a.is_Integer and a >= 0)
+        return f"e^{s}" if simple else f"e^({s})"
+
+    def _print_log(self, e):
+        return f"ln({self._print(e.args[0])})"
+
+    def _print_log_base(self, e):
+        return f"log_{self._print(e.args[1])}({self._print(e.args[0])})"
+
+    def _print_Function(self, e):  # every function with a spec prints as its spec says: arcsin(x), σ(x)
+        return function_text(e, [self._print(a) for a in e.args]) or super()._print_Function(e)
+
+    _print_sigmoid = _print_softplus = _print_relu = _print_Function
+
+    def _print_Abs(self, e):
+        return f"|{self._print(e.args[0])}|"
+
+    def _print_Max(self, e):
+        return f"max({', '.join(self._print(a) for a in e.args)})"
+
+    def _print_Min(self, e):
+        return f"min({', '.join(self._print(a) for a in e.args)})"
+
+    def _print_Heaviside(self, e):
+        return f"H({self._print(e.args[0])})"
+
+    def _print_Pow(self, e, rational=False):
+        if isinstance(e.base, sp.exp) and e.exp != -1:
+            return f"({self._print(e.base)})**{self.parenthesize(e.exp, 60)}"
+        return super()._print_Pow(e, rational)
+
+    def _print_Limit(self, e):
+        expr, z, z0 = e.args[:3]
+        return f"lim_{{{self._print(z)}→{self._print(z0)}}} ({self._print(expr)})"
+
+    def _print_Relational(self, e):
+        op = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥"}.get(e.rel_op, e.rel_op)
+        return f"{self._print(e.lhs)} {op} {self._print(e.rhs)}"
+
+    def _print_ImmutableDenseMatrix(self, m):
+        rows = ["[" + ", ".join(self._print(v) for v in m.row(i)) + "]" for i in range(m.rows)]
+        return "[" + ", ".join(rows) + "]" if m.cols > 1 else "[" + ", ".join(self._print(v) for v in m) + "]"
+
+    _print_MutableDenseMatrix = _print_ImmutableDenseMatrix
+
+
+_TP = TextPrinter()
+
+
+def text_of(e: Any) -> str:
+    """An expression as plain text (x^2, 3·x·y, e^(2·x))."""
+    if isinstance(e, Math):
+        return e.text
+    if isinstance(e, (list, tuple)):
+        return ", ".join(text_of(v) for v in e)
+    if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
+        return str(e)
+    s = _TP.doprint(e)
+    return s.replace("**", "^").replace("*", "·").replace("sqrt(", "√(")
+
+
+def latex_of(e: Any) -> str:
+    if isinstance(e, Math):
+        return e.latex
+    if isinstance(e, (list, tuple)):
+        return ", ".join(latex_of(v) for v in e)
+    if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
+        return str(e)
+    return _LP.doprint(e)
+
+
+class _Latex(LatexPrinter):
+    def _print_Function(self, e, exp=None):  # \arcsin, \operatorname{arcsinh}: as the function's spec says
+        if not hasattr(e, "_latex"):
+            out = function_latex(e, [self._print(a) for a in e.args], exp)
+            if out is not None:
+                return out
+        return super()._print_Function(e, exp)
+
+    def _print_Heaviside(self, e, exp=None):
+        s = rf"H\left({self._print(e.args[0])}\right)"
+        return rf"{s}^{{{exp}}}" if exp else s
+
+
+_LP = _Latex({"ln_notation": True})
+
+
+def _dvar(var, partial: bool, latex: bool, name_only: bool = False) -> str:
+    v = latex_of(var) if latex else text_of(var)
+    if latex:
+        return rf"\frac{{\partial}}{{\partial {v}}}" if partial else rf"\frac{{d}}{{d{v}}}"
+    return f"∂/∂{v}" if partial else f"d/d{v}"
+
+
+def _wrap(s: str, e: sp.Basic) -> str:
+    simple = (e.is_Atom and not (e.is_Number and e.is_negative)) or isinstance(e, sp.Function)
+    return s if simple else f"({s})"
+

@@ -1,0 +1,187 @@
+"""The Derivation (a derivative with its steps) and its value at a point, :class:`PointValue`.
+
+    d = mb.diff("x^2 + 3xy + y - 3", "x")
+    d.result          # 2*x + 3*y
+    d.at(x=4, y=-2)   # 2
+    print(d.text("ko"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from mibun.errors import InputError, NotDifferentiableError
+from mibun.symbolic.derivation import render
+from mibun.symbolic.derivation.printing import text_of
+from mibun.symbolic.parser import parse
+from mibun.symbolic.rules import Step
+
+
+@dataclass
+class PointValue:
+    """The derivative's value at a point: ``exact`` (SymPy) and ``value`` (float, complex or array)."""
+
+    exact: Any
+    value: Any
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __eq__(self, other):
+        if isinstance(other, PointValue):
+            return self.exact == other.exact
+        try:
+            return bool(np.all(np.isclose(self.value, other)))
+        except TypeError:
+            return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"{text_of(self.exact)} ≈ {self.value}" if self.exact != self.value else f"{self.value}"
+
+
+class Derivation:
+    """A derivative with its steps. ``.result`` (SymPy), ``.steps`` (list of :class:`Step` trees),
+    ``.text(lang)``, ``.latex(lang)``, ``.to_dict(lang)``, ``.at(**values)``, Jupyter display."""
+
+    def __init__(self, expr, var, steps: list[Step], result, *, heading: tuple[str, dict] | None = None,
+                 answer_lhs: tuple[str, str] | None = None, method: str = "rules", verified: bool | None = True,
+                 partial: bool = False, notes: list | None = None, point: dict | None = None):
+        self.expr = expr
+        self.notes = list(notes or [])      # how the input was read (mibun.symbolic.parser.Note)
+        self.point = point                  # f'(2): the requested point, its value shown with the answer
+        self.var = var
+        self.steps = steps
+        self.result = result
+        self.method = method
+        self.verified = verified
+        self.partial = partial
+        self._heading = heading
+        self._answer_lhs = answer_lhs
+
+    # -- convenience
+    def _sympy_(self):
+        """``sympy.sympify(d)`` is the result, so a Derivation can be used where SymPy wants an expression."""
+        return self.result
+
+    @property
+    def wrt(self):
+        return self.var
+
+    def rules(self) -> set[str]:
+        """The names of all rules used."""
+        out: set[str] = set()
+        for s in self.steps:
+            out |= s.rules()
+        return out
+
+    def __repr__(self) -> str:
+        return f"<Derivation {self._lhs(False)} = {text_of(self.result)}>"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    # -- values
+    def at(self, **values) -> PointValue:
+        """The derivative at a point (``d.at(x=4, y=-2)``): exact where SymPy can, and as a number.
+
+        Raises NotDifferentiableError at a corner of relu/|·|/max/min (where H(0) or sign(0) would appear)."""
+        names = {s.name: s for s in _free(self.result) | _free(self.expr)}
+        subs = {}
+        for k, v in values.items():
+            if k not in names:
+                raise InputError(f"at(): {k!r} is not a variable of {text_of(self.expr)}; "
+                                 f"its variables are {', '.join(sorted(names)) or 'none'}")
+            subs[names[k]] = _exact(v)
+        for h in _atoms(self.result, sp.Heaviside, sp.sign):
+            arg = h.args[0].xreplace(subs)
+            if arg.is_number and arg.is_zero:
+                raise NotDifferentiableError(
+                    f"not differentiable at {', '.join(f'{k} = {v}' for k, v in values.items())}: "
+                    f"{text_of(h.args[0])} = 0 is a corner (left and right derivatives differ)")
+        exact = self.result.xreplace(subs)
+        exact = exact.doit() if hasattr(exact, "doit") else exact
+        if isinstance(exact, sp.MatrixBase):
+            exact = exact.applyfunc(lambda v: sp.nsimplify(v) if v.is_Float else sp.simplify(v))
+            vals = np.array([[_num(v) for v in exact.row(i)] for i in range(exact.rows)])
+            return PointValue(exact, vals)
+        if exact.free_symbols:
+            return PointValue(exact, exact)
+        exact = sp.simplify(exact) if sp.count_ops(exact) < 30 else exact
+        return PointValue(exact, _num(exact))
+
+    # -- rendering
+    def _lhs(self, latex: bool) -> str:
+        return render.lhs(self, latex)
+
+    def heading(self, lang=None, latex=False) -> str:
+        return render.heading(self, lang, latex)
+
+    def text(self, lang: str | None = None) -> str:
+        """The derivation as plain text, in Korean (lang="ko") or English ("en")."""
+        return render.render_text(self, lang)
+
+    def latex(self, lang: str | None = None) -> str:
+        """The derivation as LaTeX (an ``array`` of lines; words in ``\\text{}``)."""
+        return render.render_latex(self, lang)
+
+    def _repr_latex_(self) -> str:
+        return f"$$\n{self.latex()}\n$$"
+
+    def _repr_html_(self) -> str:
+        return render.render_html(self)
+
+    def to_dict(self, lang: str | None = None) -> dict:
+        """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
+        return render.render_dict(self, lang)
+
+
+def _free(e) -> set:
+    if isinstance(e, (list, tuple)):
+        out = set()
+        for v in e:
+            out |= _free(v)
+        return out
+    return set(getattr(e, "free_symbols", set()))
+
+
+def _atoms(e, *types):
+    if isinstance(e, sp.MatrixBase):
+        out = set()
+        for v in e:
+            out |= v.atoms(*types)
+        return out
+    return e.atoms(*types) if isinstance(e, sp.Basic) else set()
+
+
+def _exact(v):
+    if isinstance(v, sp.Basic):
+        return v
+    if isinstance(v, bool):
+        raise InputError("at(): a value must be a number, not a bool")
+    if isinstance(v, int):
+        return sp.Integer(v)
+    if isinstance(v, float):
+        return sp.Float(v) if not float(v).is_integer() else sp.Integer(int(v))
+    if isinstance(v, str):
+        return parse(v)
+    try:
+        from fractions import Fraction
+
+        if isinstance(v, Fraction):
+            return sp.Rational(v.numerator, v.denominator)
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(v, (np.integer,)):
+        return sp.Integer(int(v))
+    if isinstance(v, (np.floating,)):
+        return sp.Float(float(v))
+    raise InputError(f"at(): cannot use {v!r} as a value; give a number or a formula string such as 'pi/2'")
+
+
+def _num(v):
+    c = complex(sp.N(v, 17))
+    return c.real if abs(c.imag) <= 1e-14 * max(1.0, abs(c.real)) else c

@@ -1,0 +1,401 @@
+"""The recursive-descent (precedence-climbing) grammar over the lexer's tokens; see :mod:`mibun.symbolic.parser`
+for the grammar."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mibun.errors import ParseError
+from mibun.symbolic import functions as mf
+from mibun.symbolic.parser.build import div, evaluate_constant, mul, neg, power
+from mibun.symbolic.parser.lexer import _OPEN, Token, _name_symbol
+from mibun.symbolic.parser.limits import MAX_DEPTH
+from mibun.symbolic.parser.names import INVERSE, builder, is_variadic
+from mibun.symbolic.parser.notes import Note, add
+
+_STARTS = {"num", "sym", "const", "func", "frac", "sqrt"}
+
+
+class Parser:
+    def __init__(self, text: str, tokens: list[Token], notes: list[Note] | None = None):
+        self.text = text
+        self.toks = tokens
+        self.i = 0
+        self.depth = 0
+        self.abs_depth = 0
+        self.notes: list[Note] = notes if notes is not None else []
+        self.last_power: tuple[int, int, int] | None = None   # (base start, '^' index, end) of the last a^n
+
+    def span(self, a: int, b: int) -> str:
+        """The text the user typed for tokens a … b−1."""
+        if b <= a:
+            return ""
+        last = self.toks[b - 1]
+        return self.text[self.toks[a].pos:last.pos + len(last.text)].strip()
+
+    def note(self, key: str, **fields: object) -> None:
+        add(self.notes, key, **fields)
+
+    # helpers
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def next(self) -> Token:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def is_op(self, *vals) -> bool:
+        t = self.tok
+        return t.kind == "op" and t.value in vals
+
+    def expect(self, val: str, opener: Token | None = None):
+        if self.is_op(val):
+            return self.next()
+        t = self.tok
+        if opener is not None:
+            what = {")": "parenthesis", "}": "brace", "|": "absolute-value bar"}.get(val, val)
+            raise ParseError(f"unbalanced {what}: {opener.text!r} at position {opener.pos} is never closed",
+                             t.pos, f"add {val!r}")
+        raise ParseError(f"expected {val!r}", t.pos, None)
+
+    def enter(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"the formula is nested too deeply (limit {MAX_DEPTH})", self.tok.pos,
+                             "simplify the formula or split it into parts")
+
+    def leave(self):
+        self.depth -= 1
+
+    # grammar
+    def parse(self) -> sp.Expr:
+        if self.tok.kind == "end":
+            raise ParseError("empty formula", 0, "type a function such as x**2 + 3*x")
+        e = self.expr()
+        t = self.tok
+        if t.kind != "end":
+            if t.kind == "op" and t.value in (")", "}"):
+                raise ParseError(f"unbalanced parenthesis: {t.text!r} has no matching opening bracket", t.pos,
+                                 "remove it or add the opening bracket")
+            if t.kind == "op" and t.value == ",":
+                raise ParseError("unexpected ','", t.pos, "commas only separate function arguments: log(x, 2)")
+            raise ParseError(f"unexpected {t.text!r}", t.pos, "an operator may be missing")
+        return e
+
+    def expr(self) -> sp.Expr:
+        self.enter()
+        terms = [self.term()]
+        while self.is_op("+", "-"):
+            op = self.next()
+            t = self.term()
+            terms.append(neg(t) if op.value == "-" else t)
+        self.leave()
+        return terms[0] if len(terms) == 1 else sp.Add(*terms)
+
+    def _starts_implicit(self) -> bool:
+        t = self.tok
+        if t.kind in _STARTS:
+            return True
+        if t.kind == "op":
+            if t.value in ("(", "{", "sqrt_sym", "cbrt_sym", "qrt_sym"):
+                return True
+            if t.value == "|":
+                return self.abs_depth == 0
+        return False
+
+    def term(self) -> sp.Expr:
+        start = self.i
+        left = self.unary()
+        pending: tuple[int, int] | None = None     # a/b just read: ('/' index, end of b)
+        while True:
+            t = self.tok
+            if self.is_op("*"):
+                pending = None
+                self.next()
+                if self.is_op("*", "/", "^"):
+                    raise ParseError(f"unexpected {self.tok.text!r} after '*'", self.tok.pos,
+                                     "did you mean x**2 (power) or x*2 (product)?")
+                left = mul([left, self.unary()])
+            elif self.is_op("/"):
+                slash = self.i
+                lp = self.last_power
+                self.next()
+                if lp is not None and lp[2] == slash and self.tok.kind == "num" and lp[2] - lp[1] == 2:
+                    b, e, d = self.span(lp[0], lp[1]), self.span(lp[1] + 1, slash), self.tok.text  # x^1/2
+                    self.note("symbolic.note.power_fraction", typed=f"{b}^{e}/{d}", read=f"({b}^{e})/{d}",
+                              other=f"{b}^({e}/{d})")
+                right = self.unary()
+                left = div(left, right, t.pos)
+                pending = (slash, self.i) if self.i == slash + 2 else None
+            elif self._starts_implicit():
+                prev = self.toks[self.i - 1]
+                if t.kind == "num" and prev.kind in ("num", "sup"):
+                    raise ParseError(f"two numbers in a row ({prev.text} {t.text})", t.pos,
+                                     "an operator is missing, e.g. 2*3 or 2^3")
+                f_start = self.i
+                factor = self.power()
+                if pending is not None and f_start == pending[1] and not t.space_before:
+                    a, b, c = self.span(start, pending[0]), self.span(pending[0] + 1, pending[1]), \
+                        self.span(f_start, self.i)
+                    self.note("symbolic.note.implicit_division", typed=f"{a}/{b}{c}", read=f"({a}/{b})·{c}",
+                              other=f"{a}/({b}{c})")
+                pending = None
+                left = mul([left, factor])
+            else:
+                return left
+
+    def unary(self) -> sp.Expr:
+        if self.is_op("-", "+"):
+            op = self.next()
+            self.enter()
+            v = self.unary()
+            self.leave()
+            return neg(v) if op.value == "-" else v
+        return self.power()
+
+    def power(self) -> sp.Expr:
+        start = self.i
+        base = self.postfix()
+        if self.is_op("^"):
+            caret = self.i
+            op = self.next()
+            if self.tok.kind == "end" or self.is_op(")", "}", "+", "*", "/", "^", ","):
+                raise ParseError(f"missing exponent after {op.text!r}", self.tok.pos,
+                                 f"did you mean {self.text[:op.pos].strip() or 'x'}**2?")
+            self.enter()
+            ex = self.unary()
+            self.leave()
+            self._power_notes(start, caret, base)
+            self.last_power = (start, caret, self.i)
+            return power(base, ex, op.pos)
+        return base
+
+    def _power_notes(self, start: int, caret: int, base: sp.Expr) -> None:
+        """e^2x (e²·x or e^(2x)?) and 2^3^2 (2^(3^2) or (2^3)^2?): say how it was read."""
+        b, ex = self.span(start, caret), self.span(caret + 1, self.i)
+        inner = self.toks[caret + 1:self.i]
+        signed_number = [tk.kind for tk in inner if not (tk.kind == "op" and tk.value in "+-")] == ["num"]
+        if signed_number and (base is sp.E or base.is_Number) and self._starts_implicit() \
+                and not self.tok.space_before and not self.is_op("|"):
+            nxt = self.tok.text
+            self.note("symbolic.note.power_implicit", typed=f"{b}^{ex}{nxt}", read=f"{b}^{ex}·{nxt}",
+                      other=f"{b}^({ex}{nxt})")
+        depth = 0
+        for k, tk in enumerate(inner):
+            if tk.kind == "op" and tk.value in "({":
+                depth += 1
+            elif tk.kind == "op" and tk.value in ")}":
+                depth -= 1
+            elif tk.kind == "op" and tk.value == "^" and depth == 0:
+                first = self.span(caret + 1, caret + 1 + k)
+                rest = self.span(caret + 2 + k, self.i)
+                self.note("symbolic.note.power_tower", typed=f"{b}^{ex}", read=f"{b}^({ex})",
+                          other=f"({b}^{first})^{rest}")
+                break
+
+    def postfix(self) -> sp.Expr:
+        e = self.primary()
+        while self.tok.kind == "sup":
+            t = self.next()
+            e = power(e, self.superscript(t), t.pos)
+        return e
+
+    def superscript(self, t: Token) -> sp.Expr:
+        """The exponent of a superscript token: an integer (x²) or a small formula (eˣ, e⁻ˣ, x⁽ⁿ⁺¹⁾)."""
+        if not isinstance(t.value, list):
+            return t.value
+        self.enter()
+        out = Parser(self.text, t.value, self.notes)
+        out.depth = self.depth
+        e = out.parse()
+        self.leave()
+        return e
+
+    def group(self) -> sp.Expr:
+        """'(' expr ')' or '{' expr '}' (LaTeX braces group too)."""
+        opener = self.next()
+        close = _OPEN[opener.value]
+        if self.is_op(close):
+            raise ParseError("empty brackets", self.tok.pos, "put an expression inside")
+        saved = self.abs_depth
+        self.abs_depth = 0
+        e = self.expr()
+        self.abs_depth = saved
+        self.expect(close, opener)
+        return e
+
+    def primary(self) -> sp.Expr:
+        t = self.tok
+        if t.kind == "num":
+            self.next()
+            return t.value
+        if t.kind == "sym":
+            self.next()
+            return t.value
+        if t.kind == "const":
+            self.next()
+            return t.value
+        if t.kind == "func":
+            return self.function()
+        if t.kind == "frac":
+            self.next()
+            if not self.is_op("{"):
+                raise ParseError("\\frac needs two braced arguments", self.tok.pos, "\\frac{a}{b}")
+            num = self.group()
+            if not self.is_op("{"):
+                raise ParseError("\\frac needs two braced arguments", self.tok.pos, "\\frac{a}{b}")
+            den = self.group()
+            return div(num, den, t.pos)
+        if t.kind == "sqrt":
+            self.next()
+            index = None
+            if self.is_op("("):
+                raw = self.text[self.tok.pos]
+                if raw == "[":
+                    self.next()
+                    index = self.expr()
+                    self.expect(")")
+            if not self.is_op("{", "("):
+                raise ParseError("\\sqrt needs a braced argument", self.tok.pos, "\\sqrt{x} or \\sqrt[3]{x}")
+            arg = self.group()
+            return sp.sqrt(arg) if index is None else power(arg, div(sp.Integer(1), index, t.pos), t.pos)
+        if t.kind == "op":
+            if t.value in ("(", "{"):
+                self.enter()
+                e = self.group()
+                self.leave()
+                return e
+            if t.value == "|":
+                self.next()
+                self.enter()
+                saved = self.abs_depth
+                self.abs_depth += 1
+                e = self.expr()
+                self.abs_depth = saved
+                self.expect("|", t)
+                self.leave()
+                return sp.Abs(e, evaluate=False)
+            if t.value in ("sqrt_sym", "cbrt_sym", "qrt_sym"):
+                self.next()
+                self.enter()
+                arg = self.postfix()
+                self.leave()
+                if t.value == "sqrt_sym":
+                    return sp.sqrt(arg)
+                return power(arg, sp.Rational(1, 3 if t.value == "cbrt_sym" else 4), t.pos)
+            if t.value in (")", "}"):
+                raise ParseError(f"unbalanced parenthesis: unexpected {t.text!r}", t.pos,
+                                 "an operand is missing before it")
+            raise ParseError(f"unexpected {t.text!r}", t.pos, "an operand is missing here")
+        if t.kind == "sup":
+            raise ParseError("a superscript needs something to raise", t.pos, "write x² or x^2")
+        raise ParseError("unexpected end of the formula", t.pos, "the formula is incomplete")
+
+    def function(self) -> sp.Expr:
+        t = self.next()
+        name = t.value
+        base = t.base
+        fpow = None
+        if self.is_op("^"):  # sin^2 x, \sin^{2}(x), sin^-1 x
+            op = self.next()
+            self.enter()
+            fpow = self.unary() if self.is_op("-") else self.postfix()
+            self.leave()
+        elif self.tok.kind == "sup":
+            op = self.next()
+            fpow = self.superscript(op)
+        if fpow == -1 and name != "sigma":
+            inv = INVERSE.get(name)
+            if inv is None:
+                raise ParseError(f"{t.text}^-1 is ambiguous", op.pos, "write 1/f(x) for the reciprocal")
+            self.note("symbolic.note.inverse_function", typed=f"{t.text}⁻¹", read=f"arc{name}"
+                      if not name.endswith("h") else f"ar{name}", other=f"1/{name}(x)")
+            name, fpow = inv, None
+        if self.is_op("(", "{"):
+            args = self.arguments()
+        elif self.tok.kind in ("num", "sym", "const", "func", "sqrt", "frac") or \
+                self.is_op("-", "sqrt_sym", "cbrt_sym", "qrt_sym", "|"):
+            args = [self.bare_argument()]
+        else:
+            if name == "sigma" and fpow is None:  # \sigma alone is a variable σ
+                return _name_symbol("sigma")
+            raise ParseError(f"{t.text} needs an argument", self.tok.pos, f"write {t.text}(x)")
+        if name == "log" and base is None and len(args) == 1 and t.text.lower() in ("log", "\\log"):
+            self.note("symbolic.note.log_natural", typed=t.text)
+        out = self.apply(name, base, args, t)
+        if fpow is not None:
+            out = power(out, fpow, t.pos)
+        return out
+
+    def arguments(self) -> list[sp.Expr]:
+        opener = self.next()
+        close = _OPEN[opener.value]
+        if self.is_op(close):
+            raise ParseError("empty brackets", self.tok.pos, "put the argument inside: sin(x)")
+        saved = self.abs_depth
+        self.abs_depth = 0
+        self.enter()
+        args = [self.expr()]
+        while self.is_op(","):
+            self.next()
+            args.append(self.expr())
+        self.leave()
+        self.abs_depth = saved
+        self.expect(close, opener)
+        return args
+
+    def bare_argument(self) -> sp.Expr:
+        """The argument of ``ln x``, ``sin 2x``, ``sin x^2``: a product of numbers and names (with powers)."""
+        self.enter()
+        sign = None
+        if self.is_op("-"):
+            sign = self.next()
+        start = self.i
+        factors = [self.postfix_power()]
+        while self.tok.kind in ("num", "sym", "const"):
+            factors.append(self.postfix_power())
+        self.leave()
+        fn = self.toks[start - 1].text if start > 0 else ""
+        lp = self.last_power
+        if lp is not None and lp[2] == self.i and lp[0] >= start and fn:   # sin x^2
+            arg = self.span(start, self.i)
+            self.note("symbolic.note.function_power", typed=f"{fn} {arg}", read=f"{fn}({arg})",
+                      other=f"({fn} {self.span(start, lp[1])})^{self.span(lp[1] + 1, lp[2])}")
+        e = mul(factors)
+        return neg(e) if sign is not None else e
+
+    def postfix_power(self) -> sp.Expr:
+        return self.power()
+
+    def apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
+        out = self._apply(name, base, args, t)
+        if not out.free_symbols and not any(a.atoms(sp.Function) for a in args):
+            # a function of a plain number (ln 0, tan(π/2)): evaluate it (cheap) and check it. Functions of
+            # functions of numbers stay unevaluated (SymPy's evalf of those can take minutes).
+            out = evaluate_constant(out, t)
+        return out
+
+    def _apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
+        if is_variadic(name):
+            if len(args) < 2:
+                raise ParseError(f"{name} needs at least two arguments", t.pos, f"e.g. {name}(0, x)")
+            return builder(name)(*args, evaluate=False)
+        if name == "log":
+            if base is not None and len(args) == 1:
+                args = [args[0], base]
+            if len(args) == 2:
+                b = args[1]
+                if b == sp.E:
+                    return sp.log(args[0], evaluate=False)
+                if b.is_number and (b.is_positive is False or b == 1):
+                    raise ParseError(f"invalid logarithm base {b}", t.pos, "the base must be positive and not 1")
+                return mf.log_base(args[0], b, evaluate=False)
+        if len(args) != 1:
+            raise ParseError(f"{t.text} takes one argument, got {len(args)}", t.pos,
+                             "log(x, b) is the only function with a second argument (its base)")
+        # functions are built unevaluated: SymPy's automatic evaluation of nested functions asks assumption
+        # questions whose cost grows exponentially with the depth (tanh ten deep takes minutes)
+        return builder(name)(args[0], evaluate=False)
+
