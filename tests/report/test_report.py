@@ -86,6 +86,7 @@ def _results():
         "CheckReport": mb.check("x^2*y", at={"x": 1.0, "y": 2.0}),
         "GradcheckReport": mb.gradcheck(lambda t: mb.tanh(t).sum(), np.array([0.3, 0.7])),
         "Explanation": mb.explain(mb.sum(mb.tanh(x)), x),
+        "Derivation": mb.diff("x^2*sin(x)"),
         "GradientFlow": mb.diagnose.gradient_flow(
             mb.nn.Sequential(mb.nn.Linear(3, 4), mb.nn.Tanh(), mb.nn.Linear(4, 2)),
             (np.ones((5, 3), np.float32), np.array([0, 1, 0, 1, 0])), mb.nn.CrossEntropyLoss()),
