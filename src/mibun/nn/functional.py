@@ -25,6 +25,7 @@ from mibun.autodiff.backends import raw
 from mibun.autodiff.tensor import Tensor, apply
 from mibun.errors import InputError, MibunError, ShapeError
 from mibun.nn import ops as O
+from mibun.nn.ops import _out_size
 
 ArrayLike = Any
 _REDUCTIONS = ("mean", "sum", "none")
@@ -277,7 +278,7 @@ def conv2d(x: ArrayLike, weight: Tensor, bias: Tensor | None = None, stride: Any
     kw = dict(stride=_two(stride, "stride"), padding=_two(padding, "padding"), dilation=_two(dilation, "dilation"))
     for n, k, s, pd, d in zip(xt.shape[2:], weight.shape[2:], kw["stride"], kw["padding"], kw["dilation"],
                               strict=False):
-        if O._out_size(n, k, s, pd, d) < 1:
+        if _out_size(n, k, s, pd, d) < 1:
             raise ShapeError("nn.err.conv_too_small", shape=xt.shape, kernel=tuple(weight.shape[2:]),
                              padding=kw["padding"], dilation=kw["dilation"])
     if bias is None:
@@ -294,7 +295,7 @@ def _pool_args(xt, kernel_size, stride, padding, where):
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise InputError("nn.err.pool_padding", where=where, padding=p, kernel=k)
     for n, kk, ss, pp in zip(xt.shape[2:], k, s, p, strict=False):
-        if O._out_size(n, kk, ss, pp, 1) < 1:
+        if _out_size(n, kk, ss, pp, 1) < 1:
             raise ShapeError("nn.err.pool_too_small", where=where, shape=xt.shape, kernel=k)
     return dict(kernel=k, stride=s, padding=p)
 

@@ -98,4 +98,10 @@ MESSAGES: dict[str, str] = {
     "plot.err.finite": "{where}: {name} must be finite, got {got}",
     "plot.err.range_pair": "{where}: {name} must be a pair (low, high), got {got}",
     "plot.err.range_order": "{where}: {name} must satisfy low < high (finite), got {got}",
+    "plot.err.paths_trace_failed": "descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) so that its gradient can be traced; calling f on Tensors failed: {detail}",
+    "plot.err.paths_trace": "descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) so that its gradient can be traced",
+    "plot.err.paths_start": "start must be a point like (x, y), got {got}",
+    "plot.err.paths_steps": "steps must be a positive integer, got {steps}",
+    "plot.err.paths_optimizer": "unknown optimizer {name}; choose from {known}",
+    "plot.err.paths_lr": "no learning rate given for {name}",
 }
