@@ -90,7 +90,7 @@ def save_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
     arrays = pack(model, optimizer, extra)
     arrays[_CHECKSUM] = np.array(checksum(arrays))
     with atomic_write(path, "wb", lang=lang) as fh:
-        np.savez(fh, **arrays)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle
     return os.fspath(path)
 
 
