@@ -43,6 +43,6 @@ def run(args) -> int:
             out.line(line)
     if args.table:
         tab = res.table
-        out.table(tab.headers(lang), [list(r) for r in tab._cells()], title=None)
+        out.table(tab.headers(lang), [list(r) for r in tab.cells()], title=None)
     out.emit({"expression": str(expr), **res.to_dict()})
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.symbolic.derivation.result import Derivation, _free
 from mibun.symbolic.derivation.simplify import alternative, simplify
@@ -90,8 +91,9 @@ def diff(expr_or_text, wrt=None, method: str = "rules", *, symbols=None) -> Deri
         from mibun.symbolic.derivation.implicit import higher_order
 
         return higher_order(parsed, var)
-    tree, final, simp = derivation_for(expr, var)
-    verified = verify(expr, var, final)
+    with _budget.scope():
+        tree, final, simp = derivation_for(expr, var)
+        verified = verify(expr, var, final)
     lhs = _leibniz_lhs(parsed.dependent, var, 1) if parsed.dependent else None
     return Derivation(expr, var, [tree, simp], final, verified=verified, partial=tree.partial, notes=parsed.notes,
                       answer_lhs=lhs, point=_point(parsed, var))

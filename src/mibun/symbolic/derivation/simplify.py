@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mibun import budget as _budget
 from mibun.symbolic import functions as mf
 from mibun.symbolic.parser import evaluate, hide_constants, substitute
 
@@ -30,8 +31,10 @@ def _shortest(e: sp.Basic) -> sp.Basic:
         ft = sp.factor_terms(e)
         cands.append(ft)
         if not e.has(mf.relu, sp.Heaviside, sp.Max, sp.Min, sp.Abs, sp.sign):
-            if e.is_Add and len(e.args) <= 8:
+            # cancel/together expand: skipped when the estimate says the expansion is huge
+            if e.is_Add and len(e.args) <= 8 and not _budget.too_big_to_expand(e):
                 cands.append(sp.factor_terms(sp.cancel(sp.together(e))))
+            _budget.check("reliability.what.simplify")
             if any(p.exp.free_symbols for p in e.atoms(sp.Pow)):   # x^a·x^b; exponentials stay apart anyway
                 cands.append(sp.powsimp(ft))
             for p in [a for a in e.atoms(sp.Pow) if isinstance(a.base, sp.sin) and a.exp == 2]:
