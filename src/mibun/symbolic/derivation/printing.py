@@ -103,6 +103,22 @@ def text_of(e: Any) -> str:
         return ", ".join(text_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
         return str(e)
+    if isinstance(e, sp.Basic):
+        hit = _TEXT_CACHE.get(e)
+        if hit is None:
+            if len(_TEXT_CACHE) >= _CACHE_SIZE:
+                _TEXT_CACHE.clear()
+            hit = _TEXT_CACHE[e] = _text(e)
+        return hit
+    return _text(e)
+
+
+_CACHE_SIZE = 4096
+_TEXT_CACHE: dict = {}
+_LATEX_CACHE: dict = {}
+
+
+def _text(e: Any) -> str:
     s = _TP.doprint(e)
     return s.replace("**", "^").replace("*", "·").replace("sqrt(", "√(")
 
@@ -114,6 +130,13 @@ def latex_of(e: Any) -> str:
         return ", ".join(latex_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
         return str(e)
+    if isinstance(e, sp.Basic):   # the same step expressions are printed for text, LaTeX, HTML and dict
+        hit = _LATEX_CACHE.get(e)
+        if hit is None:
+            if len(_LATEX_CACHE) >= _CACHE_SIZE:
+                _LATEX_CACHE.clear()
+            hit = _LATEX_CACHE[e] = _LP.doprint(e)
+        return hit
     return _LP.doprint(e)
 
 
