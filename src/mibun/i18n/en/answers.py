@@ -21,7 +21,7 @@ MESSAGES: dict[str, str] = {
     "answers.dne": "does not exist",
     # --- notes ---------------------------------------------------------------------------------
     "answers.note.unsimplified": "Correct, though it can be simplified to {simple}.",
-    "answers.note.numeric_only": "SymPy could not prove the two forms equal; they agree to 25 digits at {n} "
+    "answers.note.numeric_only": "SymPy could not prove the two forms equal; they agree to 45 digits at {n} "
                                  "random points, which is accepted.",
     "answers.note.undecided": "Neither a symbolic proof nor a numerical comparison could decide (usable "
                               "points: {n}); check it by hand or write it in another form.",
