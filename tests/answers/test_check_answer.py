@@ -183,3 +183,11 @@ def test_identity_sympy_cannot_prove_is_accepted_numerically_with_a_note():
     assert r.correct is True and r.how in ("symbolic", "numeric")
     if r.how == "numeric":
         assert any(k == "answers.note.numeric_only" for k, _ in r.notes)
+
+
+def test_two_slips_at_once_are_both_named():
+    r = mb.check_answer("x^2 sin(3x)", "2x cos(3x)")
+    assert r.misconception == "product_rule_as_product" and r.also == ["chain_missing_inner"]
+    assert any(k == "answers.note.two_misconceptions" for k, _ in r.notes)
+    r = mb.check_answer("cos(x) e^(2x)", "sin(x) 2e^(2x)")
+    assert {r.misconception, *r.also} == {"trig_sign", "product_rule_as_product"}

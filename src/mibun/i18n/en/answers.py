@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.counterexample": "At {point} your answer gives {got}, the derivative is {want}.",
     "answers.note.sides": "Left limit {left}, right limit {right}.",
     "answers.note.task_reading": "Reading the task: {msg}",
+    "answers.note.two_misconceptions": "Two slips together: {first}, and {second}.",
     "answers.note.parse_warning": "Reading your answer: {msg}",
     "answers.note.extra_symbols": "Your answer contains {names}, which the task does not have.",
     "answers.note.components": "The gradient has {want} components; your answer has {got}.",

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.counterexample": "{point}에서 학생의 답은 {got}이고 도함수의 값은 {want}입니다.",
     "answers.note.sides": "좌극한은 {left}, 우극한은 {right}입니다.",
     "answers.note.task_reading": "문제를 읽으면서: {msg}",
+    "answers.note.two_misconceptions": "실수 두 가지가 겹쳤습니다: {first}, 그리고 {second}.",
     "answers.note.parse_warning": "답을 읽으면서: {msg}",
     "answers.note.extra_symbols": "답에 문제에 없는 기호가 있습니다: {names}",
     "answers.note.components": "기울기 벡터의 성분 수는 {want}개인데 답의 성분 수는 {got}개입니다.",
