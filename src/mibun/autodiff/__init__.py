@@ -9,10 +9,15 @@ from mibun.autodiff.functions import *  # noqa: F403
 from mibun.autodiff.functions import __all__ as _fn_all
 from mibun.autodiff.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from mibun.autodiff.gradcheck import GradcheckReport, InputCheck, gradcheck
+from mibun.autodiff.guards import detect_anomaly
+from mibun.autodiff.guards import install as _install_guards
 from mibun.autodiff.registry import REGISTRY, Op, defop
 from mibun.autodiff.tensor import Tensor, apply, as_tensor
 from mibun.autodiff.transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 
-__all__ = [*_fn_all, "Tensor", "apply", "as_tensor", "backprop", "toposort", "unbroadcast", "enable_grad",
+_install_guards(Tensor)  # in-place ops (add_, mul_, t[i] = v, …) with version checks
+
+__all__ = [*_fn_all, "detect_anomaly",
+           "Tensor", "apply", "as_tensor", "backprop", "toposort", "unbroadcast", "enable_grad",
            "is_grad_enabled", "no_grad", "set_grad_enabled", "GradcheckReport", "InputCheck", "gradcheck",
            "REGISTRY", "Op", "defop", "graph", "grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]

@@ -13,6 +13,7 @@ import numpy as np
 
 from mibun.autodiff.backends import NP
 from mibun.autodiff.grad_mode import STATE
+from mibun.autodiff.guards import GUARD, check_backward, check_saved
 from mibun.autodiff.tensor import Tensor, _wrap
 from mibun.errors import GraphError, ShapeError
 
@@ -96,6 +97,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     root._g = _root_grad(root, grad, create_graph)
     prev = STATE.enabled
     STATE.enabled = create_graph
+    anomaly = GUARD.anomaly
     try:
         while order:
             # popping (rather than iterating) drops our reference to each tensor once it is processed,
@@ -118,6 +120,8 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             inputs = t._inputs
             if inputs is None:
                 raise GraphError(_FREED)
+            if GUARD.clock:  # some tensor was written in place: were this op's saved values?
+                check_saved(t)
             if create_graph:
                 args, out = inputs, t
             else:
@@ -128,6 +132,8 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
                 gi = op.vjp(i, ns, g, out, args, params, vjps)
+                if anomaly:
+                    check_backward(t, i, g, gi)
                 pshape = p.data.shape
                 if gi.shape != pshape:
                     gi = unbroadcast(ns, gi, pshape)

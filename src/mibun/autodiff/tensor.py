@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.grad_mode import STATE
+from mibun.autodiff.guards import GUARD, check_forward, readonly
 from mibun.autodiff.registry import Op
 from mibun.errors import DTypeError, GraphError, ShapeError
 
@@ -67,7 +68,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
-                 "_g", "name", "__weakref__")
+                 "_g", "name", "_stamp", "__weakref__")
     __array_ufunc__ = None  # so ndarray (op) Tensor calls Tensor's reflected operator
     __array_priority__ = 1000
 
@@ -126,13 +127,13 @@ class Tensor:
         return self._params
 
     def numpy(self) -> np.ndarray:
-        """The underlying array (not a copy)."""
-        return self.data
+        """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write)."""
+        return readonly(self.data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
-        return self.data.copy() if copy else self.data
+        return self.data.copy() if copy else readonly(self.data)
 
     def item(self) -> float:
         """The single value as a Python number."""
@@ -258,6 +259,9 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         t._inputs = tuple(inputs)
         t._saved = tuple(saved)
         t._params = params
+        t._stamp = GUARD.clock
+    if GUARD.anomaly:
+        check_forward(op, out, saved, t)
     return t
 
 
@@ -284,6 +288,9 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
         t._op = op
         t._inputs = (a, b)
         t._saved = (ad, bd)
+        t._stamp = GUARD.clock
+    if GUARD.anomaly:
+        check_forward(op, out, (ad, bd), t)
     return t
 
 
@@ -296,6 +303,9 @@ def apply1(op: Op, a: Tensor) -> Tensor:
         t._op = op
         t._inputs = (a,)
         t._saved = (a.data,)
+        t._stamp = GUARD.clock
+    if GUARD.anomaly:
+        check_forward(op, out, (a.data,), t)
     return t
 
 

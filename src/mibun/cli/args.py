@@ -18,6 +18,9 @@ def common(parser: argparse.ArgumentParser) -> None:
                         help="print machine-readable JSON")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show full tracebacks")
+    from mibun.cli.guard import add_option
+
+    add_option(parser)
 
 
 def number(text: str, what: str = "value") -> float:
@@ -28,10 +31,18 @@ def number(text: str, what: str = "value") -> float:
         return math.inf
     if low in ("-inf", "-oo", "-∞", "-infinity"):
         return -math.inf
+    if low in ("nan", "+nan", "-nan"):
+        from mibun.budget import to_float
+
+        return to_float(math.nan, what)  # refused: NaN is not a point
     try:
-        return float(s)
+        v = float(s)
     except ValueError:
         pass
+    else:
+        from mibun.budget import to_float
+
+        return to_float(v, what, text=s)  # 1e400 is not silently infinity
     try:
         from mibun.symbolic import parse
     except ImportError:  # pragma: no cover - the parser ships with mibun.symbolic
@@ -41,7 +52,9 @@ def number(text: str, what: str = "value") -> float:
         if val.free_symbols:
             raise InputError(f"{what} {text!r} must be a number, not an expression in "
                              f"{', '.join(sorted(map(str, val.free_symbols)))}")
-        return float(val.evalf())
+        from mibun.budget import to_float
+
+        return to_float(val.evalf(), what, text=s)
     except InputError:
         raise
     except (ValueError, TypeError) as exc:

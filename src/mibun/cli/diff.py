@@ -40,6 +40,10 @@ def run(args) -> int:
 
     lang = args.lang
     out = Output(json_mode=args.json)
+    if args.plot:  # refused before any work when it cannot be written
+        from mibun.files import output_path
+
+        output_path(args.plot, lang=lang)
     from mibun.symbolic.parser import parse_with_notes
 
     parsed = parse_with_notes(args.expr, wrt=args.wrt)
@@ -58,7 +62,7 @@ def run(args) -> int:
         out.heading(d.heading(lang))
         for n in d.notes:
             out.line(f"※ {n.text(lang)}")
-        out.formula(t("cli.diff.answer", lang), f"{d._lhs(False)} = {_text(d.result)}")
+        out.formula(t("cli.diff.answer", lang), f"{d.lhs(False)} = {_text(d.result)}")
         if d.point:
             from mibun.symbolic.derivation.render import point_value
 

@@ -48,6 +48,10 @@ def run(args) -> int:
     from mibun.i18n import resolve_lang, t
 
     lang = resolve_lang(getattr(args, "explain_lang", None) or getattr(args, "lang", None))
+    if args.graph:  # refused before any work when it cannot be written
+        from mibun.files import output_path
+
+        output_path(args.graph, lang=lang)
     example = EXAMPLES[args.example]()
     ex = explain(example.loss, lang=lang)
     if args.json:

@@ -101,6 +101,69 @@ class Output:
             print(json.dumps(_jsonable(data), ensure_ascii=False, indent=2))
 
 
+#: ASCII spellings of the symbols formulas and tables use, for terminals that cannot show them
+ASCII: dict[int, str] = {ord(k): v for k, v in {
+    "·": "*", "×": "x", "−": "-", "√": "sqrt", "π": "pi", "∞": "oo", "→": "->", "←": "<-", "≈": "~=",
+    "≤": "<=", "≥": ">=", "≠": "!=", "′": "'", "″": "''", "∂": "d", "∇": "grad ", "∑": "sum", "—": "--",
+    "–": "-", "…": "...", "²": "^2", "³": "^3", "⁻": "^-", "¹": "^1", "⁰": "^0", "₀": "0", "₁": "1", "₂": "2",
+    "θ": "theta", "σ": "sigma", "η": "eta", "λ": "lambda", "α": "alpha", "β": "beta", "ε": "eps", "δ": "delta",
+    "Δ": "Delta", "“": '"', "”": '"', "‘": "'", "’": "'", "±": "+-", "⋅": "*", "∘": "o", "═": "=", "─": "-",
+    "│": "|", "✓": "ok", "✗": "x",
+}.items()}
+
+
+class SafeStream:
+    """A text stream for terminals that cannot encode everything: formula symbols become their ASCII
+    spellings (``·`` → ``*``, ``√`` → ``sqrt``), anything else unencodable is written escaped (``\\uac00``)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._enc = getattr(stream, "encoding", None) or "ascii"
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        try:
+            text.encode(self._enc)
+        except UnicodeEncodeError:
+            text = text.translate(ASCII).encode(self._enc, "backslashreplace").decode(self._enc)
+        except LookupError:  # pragma: no cover - an unknown codec name
+            text = text.translate(ASCII).encode("ascii", "backslashreplace").decode("ascii")
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def can_encode(stream, sample: str = "·√→가") -> bool:
+    """Whether ``stream`` can show ``sample`` (formula symbols and Hangul)."""
+    enc = getattr(stream, "encoding", None)
+    if not enc:
+        return True
+    try:
+        sample.encode(enc)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def protect_streams(lang: str | None = None) -> bool:
+    """Wrap ``sys.stdout``/``sys.stderr`` in :class:`SafeStream` when they cannot encode formulas or
+    Hangul, and say once (on stderr) to use a UTF-8 terminal. Returns whether anything was wrapped."""
+    wrapped = False
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or isinstance(stream, SafeStream) or can_encode(stream):
+            continue
+        setattr(sys, name, SafeStream(stream))
+        wrapped = True
+    if wrapped:
+        from mibun._rtext import say
+
+        enc = getattr(sys.stdout, "encoding", None) or getattr(sys.stderr, "encoding", "?")
+        print(say("reliability.term.hint", "en", encoding=enc), file=sys.stderr)  # readable on any terminal
+    return wrapped
+
+
 def _esc(text: str) -> str:
     try:
         from rich.markup import escape
@@ -122,4 +185,4 @@ _width = display_width
 _pad = rjust
 
 
-__all__ = ["Output"]
+__all__ = ["Output", "SafeStream", "protect_streams", "can_encode", "ASCII"]

@@ -86,6 +86,9 @@ def run(args) -> int:
     lang = args.lang
     if kind in NEEDS_EXPR and not args.expr:
         raise InputError(f"mibun plot {kind} needs a function, e.g. mibun plot {kind} \"x^2\" -o out.png")
+    from mibun.files import output_path
+
+    output_path(args.output, lang=lang)  # refused before any work when it cannot be written
     xlim, ylim = _pair(args.xlim, "--xlim"), _pair(args.ylim, "--ylim")
     kw = {"lang": lang}
     if kind in ("function", "secant", "tangent", "error", "limit"):

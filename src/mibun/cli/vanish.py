@@ -57,7 +57,9 @@ def run(args) -> int:
     data = demo.to_dict(lang)
     if args.plot:
         fig = demo.plot(lang)
-        fig.savefig(args.plot, dpi=110)
+        from mibun.files import save_figure
+
+        save_figure(fig, args.plot, lang=lang, dpi=110)
         out.line()
         out.line(t("diagnose.cli.plot_written", lang, path=args.plot))
         data["plot"] = args.plot

@@ -188,7 +188,9 @@ def _tex_name(name: str) -> str:
     if name.startswith("ŷ"):
         rest = name[1:]
         return r"\hat{y}" + (f"_{{{rest}}}" if rest.isdigit() else (r"\mathrm{" + rest + "}" if rest else ""))
-    base = name.replace("#", r"\#").replace("_", r"\_")
+    from mibun.files import latex_escape
+
+    base = latex_escape(name)  # user text: \write18{…} must print, not run
     if len(base) > 1 and base[0].isalpha() and base[1:].isdigit():
         return f"{base[0]}_{{{base[1:]}}}"
     if len(base) == 1:

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.plot._common import (
     as_function, check_number, check_range, lang_of, mathtext, new_figure, num, require_finite, style, tr,
@@ -17,6 +18,7 @@ from mibun.plot._paths import OPTIMIZERS, optimizer_paths
 
 
 def _grid(fn, xlim, ylim, n):
+    n = _budget.check_count(n, 2000, "reliability.what.points", low=2, name="n")  # n² points
     x = np.linspace(*xlim, n)
     y = np.linspace(*ylim, n)
     X, Y = np.meshgrid(x, y)
@@ -24,12 +26,12 @@ def _grid(fn, xlim, ylim, n):
 
 
 def _title_f(fn, math: bool = True) -> str:
-    if fn.expr is not None and not math:
-        return f"f({', '.join(fn.vars)}) = {fn.expr}"
-    if fn.expr is not None:
-        import sympy as sp
+    from mibun.symbolic.derivation.printing import latex_of, text_of  # names as the function specs say
 
-        return mathtext(f"f({', '.join(fn.vars)}) = {sp.latex(fn.expr)}", f"f = {fn.expr}")
+    if fn.expr is not None and not math:
+        return f"f({', '.join(fn.vars)}) = {text_of(fn.expr)}"
+    if fn.expr is not None:
+        return mathtext(f"f({', '.join(fn.vars)}) = {latex_of(fn.expr)}", f"f = {text_of(fn.expr)}")
     return f"f({', '.join(fn.vars)})"
 
 
@@ -201,7 +203,8 @@ def descent_paths(f: Any = "rosenbrock", optimizers: Sequence[str] = OPTIMIZERS,
     start = tuple(check_number(s, "start", where) for s in start)
     if len(start) != 2:
         raise InputError(f"{where}: start must be (x0, y0)")
-    steps = int(steps if steps is not None else builtin["steps"])
+    steps = _budget.check_count(steps if steps is not None else builtin["steps"], _budget.MAX_STEPS,
+                                "reliability.what.steps", name="steps")  # before any path is allocated
     base = builtin["lr"]
     if lr is None:
         rates = base

@@ -76,9 +76,12 @@ def graph(output: Any, wrt: Any = None, format: str | None = None, path: str | o
                 raise GraphError(t("viz.err.no_matplotlib", lang)) from None
             result = PNG(builtin.to_png(model))
     if path is not None:
-        mode = "wb" if isinstance(result, bytes) else "w"
-        with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(result)
+        from mibun.files import write_bytes, write_text
+
+        if isinstance(result, bytes):
+            write_bytes(path, result, lang=lang)
+        else:
+            write_text(path, result, lang=lang)
     return result
 
 

@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "answers.note.numeric_only": "SymPy로는 두 식이 같음을 증명하지 못했지만, 무작위 점 {n}곳에서 45자리까지 "
                                  "일치하므로 정답으로 인정합니다.",
     "answers.note.undecided": "기호 계산으로도 수치 비교로도 판정하지 못했습니다 (쓸 수 있는 점 {n}곳). "
-                              "손으로 확인하거나 다른 꼴로 써 보세요.",
+                              "손으로 확인하거나 다른 꼴로 써 보십시오.",
     "answers.note.counterexample": "{point}에서 학생의 답은 {got}이고 도함수의 값은 {want}입니다.",
     "answers.note.sides": "좌극한은 {left}, 우극한은 {right}입니다.",
     "answers.note.task_reading": "문제를 읽으면서: {msg}",
@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "answers.explain.correct": "답이 도함수와 같습니다.",
     "answers.explain.correct_limit": "답이 극한값과 같습니다.",
     "answers.explain.no_misconception": "mibun의 오개념 목록에 있는 실수와는 맞지 않습니다. 아래 풀이와 "
-                                        "단계별로 비교해 보세요.",
+                                        "단계별로 비교해 보십시오.",
     # --- 오개념 목록 ----------------------------------------------------------------------------------
     "answers.mis.chain_missing_inner.name": "연쇄법칙에서 속함수의 도함수를 빠뜨림",
     "answers.mis.chain_missing_inner.explain":
@@ -136,20 +136,20 @@ MESSAGES: dict[str, str] = {
         "않습니다(DNE).",
     "answers.mis.limit_infinite_sign.name": "무한대 극한의 부호를 틀림",
     "answers.mis.limit_infinite_sign.explain":
-        "함수는 반대 방향으로 한없이 커집니다. 그 점 근처에서 분자와 분모의 부호를 확인하세요.",
+        "함수는 반대 방향으로 한없이 커집니다. 그 점 근처에서 분자와 분모의 부호를 확인하십시오.",
     "answers.mis.limit_infinite_as_dne.name": "무한대로 발산하는 극한을 DNE로 답함",
     "answers.mis.limit_infinite_as_dne.explain":
-        "양쪽에서 같은 부호로 한없이 커지므로 극한은 ∞(또는 −∞)입니다. 어느 쪽인지 쓰세요. DNE는 진동하거나 "
+        "양쪽에서 같은 부호로 한없이 커지므로 극한은 ∞(또는 −∞)입니다. 어느 쪽인지 쓰십시오. DNE는 진동하거나 "
         "좌극한과 우극한이 다를 때 씁니다.",
     "answers.mis.limit_exists_as_dne.name": "존재하는 극한을 DNE로 답함",
     "answers.mis.limit_exists_as_dne.explain":
         "그 점에서 0/0 꼴이라고 극한이 없는 것은 아닙니다. 인수분해, 약분, 알려진 극한으로 정리하면 값이 "
         "나옵니다.",
     "answers.mis.off_by_sign.name": "부호가 반대임",
-    "answers.mis.off_by_sign.explain": "답은 도함수에 −1을 곱한 것입니다. 빠뜨린 빼기 부호를 찾아보세요.",
+    "answers.mis.off_by_sign.explain": "답은 도함수에 −1을 곱한 것입니다. 빠뜨린 빼기 부호를 찾아보십시오.",
     "answers.mis.off_by_factor.name": "상수배만큼 차이남",
     "answers.mis.off_by_factor.explain": "답은 도함수의 {factor}배입니다. 빠뜨리거나 더 붙인 상수 "
-                                         "인수를 찾아보세요.",
+                                         "인수를 찾아보십시오.",
     "answers.mis.off_by_constant.name": "상수만큼 차이남",
     "answers.mis.off_by_constant.explain": "답과 도함수의 차이는 상수 {shift}입니다. 상수항은 미분하면 "
                                            "사라져야 합니다.",
@@ -157,22 +157,22 @@ MESSAGES: dict[str, str] = {
     "answers.tour.practice": "연습 문제 (mibun practice chain-rule):",
     # --- 연습 문제 -------------------------------------------------------------------------------------
     "answers.practice.problem": "문제 {i}/{n}",
-    "answers.practice.task.derivative": "다음 식을 {var}에 대하여 미분하세요: {task}",
-    "answers.practice.task.partial": "다음 식을 {var}에 대하여 편미분하세요: {task}",
-    "answers.practice.task.gradient": "({var})에 대한 다음 식의 기울기 벡터를 구하세요: {task}",
-    "answers.practice.task.limit": "{var} → {to}일 때 다음 식의 극한을 구하세요 (값, oo, -oo 또는 DNE): {task}",
+    "answers.practice.task.derivative": "다음 식을 {var}에 대하여 미분하십시오: {task}",
+    "answers.practice.task.partial": "다음 식을 {var}에 대하여 편미분하십시오: {task}",
+    "answers.practice.task.gradient": "({var})에 대한 다음 식의 기울기 벡터를 구하십시오: {task}",
+    "answers.practice.task.limit": "{var} → {to}일 때 다음 식의 극한을 구하십시오 (값, oo, -oo 또는 DNE): {task}",
     "answers.practice.prompt": "답 (빈 줄: 힌트, q: 끝내기)> ",
     "answers.practice.no_more_hints": "힌트가 더 없습니다. 정답은 {answer}입니다.",
     "answers.practice.score": "점수: {n}문제 중 {right}문제를 맞혔습니다.",
-    "answers.practice.hint.rule": "{rule:을/를} 쓰세요: {formula}",
-    "answers.practice.hint.rule_plain": "{rule:을/를} 쓰세요.",
-    "answers.practice.hint.limit_sub": "먼저 {var} = {to:을/를} 대입해 보세요. 어떤 꼴이 나옵니까?",
-    "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하세요.",
-    "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하세요.",
+    "answers.practice.hint.rule": "{rule:을/를} 쓰십시오: {formula}",
+    "answers.practice.hint.rule_plain": "{rule:을/를} 쓰십시오.",
+    "answers.practice.hint.limit_sub": "먼저 {var} = {to:을/를} 대입해 보십시오. 어떤 꼴이 나옵니까?",
+    "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하십시오.",
+    "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하십시오.",
     "answers.practice.hint.limit_known": "알려진 극한: u → 0일 때 sin(u)/u → 1입니다.",
     "answers.practice.hint.limit_leading": "{var} → ∞일 때는 최고차항만 중요합니다.",
-    "answers.practice.hint.quotient_def": "분자를 전개하면 h가 없는 항이 지워집니다. 그다음 h로 나누세요.",
-    "answers.practice.hint.gradient": "변수마다 편미분을 하나씩 구하고, 나머지 변수는 상수로 보세요.",
+    "answers.practice.hint.quotient_def": "분자를 전개하면 h가 없는 항이 지워집니다. 그다음 h로 나누십시오.",
+    "answers.practice.hint.gradient": "변수마다 편미분을 하나씩 구하고, 나머지 변수는 상수로 보십시오.",
     "answers.practice.hint.ce": "시그모이드나 소프트맥스 다음에 교차 엔트로피를 쓰면 ∂L/∂z = ŷ − y입니다.",
     "answers.practice.chapter.limits": "극한",
     "answers.practice.chapter.difference_quotient": "차분몫",
@@ -204,16 +204,16 @@ MESSAGES: dict[str, str] = {
     "answers.bp.slip.factor": "{factor}배만큼 차이남",
     "answers.bp.slip.factor_batch": "{factor}배만큼 차이남 (크기 B = {k}인 배치의 1/B 같은 인수)",
     "answers.bp.slip.shape": "모양이 틀림: 받은 모양 {got}, 올바른 모양 {want}",
-    "answers.bp.slip.unknown": "알려진 실수와 맞지 않습니다. 단계별로 비교해 보세요",
+    "answers.bp.slip.unknown": "알려진 실수와 맞지 않습니다. 단계별로 비교해 보십시오",
     "answers.bp.slip.none": "",
     # --- 오류 --------------------------------------------------------------------------------------------
-    "answers.err.kind": "알 수 없는 종류 {kind!r}: derivative, partial, limit, gradient 중 하나를 쓰세요",
-    "answers.err.chapter": "알 수 없는 단원 {chapter!r}: 다음 중 하나를 고르세요: {chapters}",
+    "answers.err.kind": "알 수 없는 종류 {kind!r}: derivative, partial, limit, gradient 중 하나를 쓰십시오",
+    "answers.err.chapter": "알 수 없는 단원 {chapter!r}: 다음 중 하나를 고르십시오: {chapters}",
     "answers.err.level": "level은 1, 2, 3 중 하나여야 합니다 (받은 값: {level!r})",
     "answers.err.n": "n은 1에서 1000 사이의 정수여야 합니다 (받은 값: {n!r})",
-    "answers.err.limit_to": "극한 문제에는 점이 필요합니다: to=0, to='oo' 처럼 쓰세요",
-    "answers.err.wrt": "{task}에는 변수가 여러 개 있습니다({names}). wrt=로 변수를 정하세요",
-    "answers.err.vector": "다음 답은 벡터가 아닙니다: {answer!r}. (2x, 2y), [2x, 2y], <2x, 2y>처럼 쓰세요",
+    "answers.err.limit_to": "극한 문제에는 점이 필요합니다: to=0, to='oo' 처럼 쓰십시오",
+    "answers.err.wrt": "{task}에는 변수가 여러 개 있습니다({names}). wrt=로 변수를 정하십시오",
+    "answers.err.vector": "다음 답은 벡터가 아닙니다: {answer!r}. (2x, 2y), [2x, 2y], <2x, 2y>처럼 쓰십시오",
     "answers.err.empty": "답이 비어 있습니다",
     "answers.err.params": "params와 student_grads는 같은 이름을 키로 하는 배열의 dict여야 합니다. "
                           "빠진 이름: {names}",
