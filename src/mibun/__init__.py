@@ -41,8 +41,22 @@ _LAZY: dict[str, str] = {
         "softmax", "log_softmax", "reshape", "transpose", "concatenate", "stack", "split", "matmul",
         "add", "sub", "mul", "div", "pow", "square", "broadcast_to", "expand_dims", "squeeze", "flatten",
         "log1p", "expm1", "dot", "var", "std", "norm", "take", "pad", "astype", "getitem", "index_grad",
-        "toposort", "apply", "defop",
+        "toposort", "apply", "defop", "safe_sqrt", "detect_anomaly",
+        # NumPy's semantics (mibun.autodiff.np_array / np_math)
+        "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack", "dstack",
+        "column_stack", "moveaxis", "swapaxes", "rollaxis", "flip", "fliplr", "flipud", "roll", "rot90", "repeat",
+        "tile", "diagonal", "diag", "diagflat", "trace", "tril", "triu", "take_along_axis", "sort", "partition",
+        "array_split", "hsplit", "vsplit", "dsplit", "vdot", "inner", "outer", "kron", "tensordot", "einsum",
+        "cross", "prod", "cumsum", "cumprod", "diff", "ediff1d", "amax", "amin", "ptp", "average", "quantile",
+        "percentile", "median", "nansum", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin", "nanprod",
+        "nancumsum", "nancumprod", "nanmedian", "exp2", "cbrt", "sinc", "sign", "floor", "ceil", "rint", "trunc",
+        "hypot", "arctan2", "logaddexp", "logaddexp2", "fmod", "remainder", "reciprocal", "fabs", "float_power",
+        "fmax", "fmin",
     )},
+    # budgets (mibun.budget): time and size limits of user-facing computations
+    "set_budget": "mibun.budget",
+    "get_budget": "mibun.budget",
+    "BudgetError": "mibun.budget",
     # later layers of the library
     "parse": "mibun.symbolic",
     "diff": "mibun.symbolic",
@@ -58,7 +72,22 @@ _LAZY: dict[str, str] = {
     # a lazy name here would be overwritten by the submodule on import, or shadow it
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
-               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers", "serve"}
+               "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers", "serve", "budget",
+               "linalg", "numpy",
+               "files"}
+
+
+#: array backends by name, for code that evaluates formulas on arrays (mibun.symbolic.compile_expr): the
+#: facade wires the layers together, so the symbolic side never names the engine it may run on
+BACKENDS: dict[str, str] = {"mibun": _ENGINE}
+
+
+def array_backend(name: str) -> Any:
+    """The module of array functions called ``name`` ("mibun": the automatic engine's differentiable
+    functions: every scalar function by name, ``maximum``, ``minimum``, ``where``, ``tensor``)."""
+    if name not in BACKENDS:
+        raise InputError(f"unknown array backend {name!r}; known: {', '.join(sorted(BACKENDS))}")
+    return import_module(BACKENDS[name])
 
 
 def _scalar_function_names() -> frozenset[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from mibun.assets import FONT_FAMILY, FONT_STACK, copy_font, font_face_css
+from mibun.files import output_folder, write_text
 from mibun.i18n import resolve_lang, t
 
 
@@ -73,7 +74,7 @@ def _rules(out: Path, lang: str) -> Section:
     parts = [mb.diff("(2x - 4)^3").text(lang)]
     for e in ("x^x", "sin(x)/x", "log(x, 2)", "e^(2x)", "sigmoid(2x)", "7xy/e^(x^2+y^2)"):
         d = mb.diff(e, "x")
-        parts.append(f"{d._lhs(False)} = {_text(d.result)}")
+        parts.append(f"{d.lhs(False)} = {_text(d.result)}")
     figs = [_save(P.tangent_line("e^x", 0, lang=lang), out, "tangent.png")]
     return Section("rules", t("tour.rules", lang), "\n\n".join(parts), figs)
 
@@ -136,7 +137,7 @@ def _backprop(out: Path, lang: str) -> Section:
     figs = []
     try:
         svg = mb.viz.graph(yhat, highlight=w1, format="svg", engine="builtin", lang=lang)
-        (out / "graph.svg").write_text(svg if isinstance(svg, str) else str(svg), encoding="utf-8")
+        write_text(out / "graph.svg", svg if isinstance(svg, str) else str(svg))
         figs.append("graph.svg")
     except Exception:  # the figure is a bonus; the explanation above is the point
         pass
@@ -166,6 +167,13 @@ def _training(out: Path, lang: str, epochs: int) -> Section:
     return Section("training", t("tour.training", lang), text, figs, {"test_accuracy": acc})
 
 
+def _answers(out: Path, lang: str) -> Section:
+    from mibun.answers.tour import section
+
+    title, text, data = section(lang)
+    return Section("answers", title, text, [], data)
+
+
 def _text(e) -> str:
     from mibun.symbolic.derivation import text_of
 
@@ -177,11 +185,10 @@ def tour(out_dir: str | Path = "tour", lang: str | None = None, epochs: int = 15
     """Run every section, write the figures and ``index.html`` into ``out_dir``, return the sections.
     ``on_section`` is called as each section finishes (the command prints it)."""
     lang = resolve_lang(lang)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(output_folder(out_dir, lang=lang))
     sections = []
     steps = [_limits, _quotient, _rules, _partials, _sigmoid_softmax, _cross_entropy, _backprop,
-             lambda o, lg: _training(o, lg, epochs)]
+             lambda o, lg: _training(o, lg, epochs), _answers]
     for step in steps:
         sec = step(out, lang)
         sections.append(sec)
@@ -211,7 +218,7 @@ img{{max-width:100%;border:1px solid #ddd}} figure{{margin:1em 0}}</style></head
 <body><h1>{e(t('tour.title', lang))}</h1><ol>{toc}</ol>{''.join(body)}</body></html>
 """
     path = out / "index.html"
-    path.write_text(page, encoding="utf-8")
+    write_text(path, page, lang=lang)
     return path
 
 

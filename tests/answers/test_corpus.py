@@ -63,3 +63,21 @@ def test_catalogue_counter_examples_are_detected(lang):
         r = check_answer(m.task, m.wrong, wrt=m.wrt, kind=m.kind, to=m.to, lang=lang)
         assert r.correct is False and r.misconception == m.key, (m.key, r.misconception)
         assert r.explanation and r.misconception_name(lang)
+
+
+def test_docs_catalogue_is_generated_from_the_catalogue():
+    """Every entry of the catalogue is in docs/answers.md with its names and explanations in both languages
+    (regenerate the section with mibun.answers.catalogue_doc.markdown(); the worked answers' printed form may
+    change with the printer, so they are not compared)."""
+    import pathlib
+
+    from mibun.answers.catalogue import CATALOGUE
+    from mibun.answers.catalogue_doc import BEGIN, END
+
+    text = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "answers.md").read_text(encoding="utf-8")
+    section = text[text.index(BEGIN):text.index(END)]
+    for m in CATALOGUE:
+        assert f"### `{m.key}`" in section, m.key
+        for lang in ("en", "ko"):
+            assert m.name(lang) in section, (m.key, lang)
+        assert f"gives `{m.wrong}`" in section, m.key

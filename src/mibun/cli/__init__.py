@@ -12,6 +12,8 @@ import argparse
 import sys
 from importlib import import_module
 
+from mibun.cli import guard
+
 COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "quotient", "identity",
             "check_answer", "practice", "serve"]
 
@@ -27,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of explanations (default: $MIBUN_LANG, else the locale, else en)")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    guard.add_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     lang = args.lang or default_lang()
     try:
-        return int(args.func(args) or 0)
+        return guard.run(args)
     except MibunError as exc:
         if args.debug:
             raise

@@ -3,29 +3,10 @@ JSON with ``--json``. Commands describe what to show; this module decides how.""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
-import numpy as np
-
-from mibun.i18n import display_width, rjust
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None if np.isnan(obj) else ("inf" if obj > 0 else "-inf")
-    if isinstance(obj, (str, int, float, bool)) or obj is None:
-        return obj
-    return str(obj)
+from mibun.report import dumps, fmt, render_table
 
 
 class Output:
@@ -34,7 +15,7 @@ class Output:
     def __init__(self, json_mode: bool = False, force_plain: bool = False):
         self.json_mode = json_mode
         self.rich = False
-        self._console = None
+        self._console: Any = None
         if not json_mode and not force_plain and sys.stdout.isatty():
             try:
                 from rich.console import Console
@@ -87,18 +68,75 @@ class Output:
                 tab.add_row(*[_esc(c) for c in r])
             self._console.print(tab)
             return
-        if title:
-            print(title)
-        widths = [max(_width(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
-        print("  ".join(_pad(c, w) for c, w in zip(columns, widths)))
-        print("  ".join("-" * w for w in widths))
-        for r in cells:
-            print("  ".join(_pad(c, w) for c, w in zip(r, widths)))
+        print(render_table(columns, cells, title=title))
 
     def emit(self, data: dict[str, Any]) -> None:
         """The machine-readable result (printed only with --json)."""
         if self.json_mode:
-            print(json.dumps(_jsonable(data), ensure_ascii=False, indent=2))
+            print(dumps(data))
+
+
+#: ASCII spellings of the symbols formulas and tables use, for terminals that cannot show them
+ASCII: dict[int, str] = {ord(k): v for k, v in {
+    "·": "*", "×": "x", "−": "-", "√": "sqrt", "π": "pi", "∞": "oo", "→": "->", "←": "<-", "≈": "~=",
+    "≤": "<=", "≥": ">=", "≠": "!=", "′": "'", "″": "''", "∂": "d", "∇": "grad ", "∑": "sum", "—": "--",
+    "–": "-", "…": "...", "²": "^2", "³": "^3", "⁻": "^-", "¹": "^1", "⁰": "^0", "₀": "0", "₁": "1", "₂": "2",
+    "θ": "theta", "σ": "sigma", "η": "eta", "λ": "lambda", "α": "alpha", "β": "beta", "ε": "eps", "δ": "delta",
+    "Δ": "Delta", "“": '"', "”": '"', "‘": "'", "’": "'", "±": "+-", "⋅": "*", "∘": "o", "═": "=", "─": "-",
+    "│": "|", "✓": "ok", "✗": "x",
+}.items()}
+
+
+class SafeStream:
+    """A text stream for terminals that cannot encode everything: formula symbols become their ASCII
+    spellings (``·`` → ``*``, ``√`` → ``sqrt``), anything else unencodable is written escaped (``\\uac00``)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._enc = getattr(stream, "encoding", None) or "ascii"
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        try:
+            text.encode(self._enc)
+        except UnicodeEncodeError:
+            text = text.translate(ASCII).encode(self._enc, "backslashreplace").decode(self._enc)
+        except LookupError:  # pragma: no cover - an unknown codec name
+            text = text.translate(ASCII).encode("ascii", "backslashreplace").decode("ascii")
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def can_encode(stream, sample: str = "·√→가") -> bool:
+    """Whether ``stream`` can show ``sample`` (formula symbols and Hangul)."""
+    enc = getattr(stream, "encoding", None)
+    if not enc:
+        return True
+    try:
+        sample.encode(enc)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def protect_streams(lang: str | None = None) -> bool:
+    """Wrap ``sys.stdout``/``sys.stderr`` in :class:`SafeStream` when they cannot encode formulas or
+    Hangul, and say once (on stderr) to use a UTF-8 terminal. Returns whether anything was wrapped."""
+    wrapped = False
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or isinstance(stream, SafeStream) or can_encode(stream):
+            continue
+        setattr(sys, name, SafeStream(stream))
+        wrapped = True
+    if wrapped:
+        from mibun._rtext import say
+
+        enc = getattr(sys.stdout, "encoding", None) or getattr(sys.stderr, "encoding", "?")
+        print(say("reliability.term.hint", "en", encoding=enc), file=sys.stderr)  # readable on any terminal
+    return wrapped
 
 
 def _esc(text: str) -> str:
@@ -111,15 +149,7 @@ def _esc(text: str) -> str:
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.12g}"
-    if isinstance(v, np.ndarray):
-        return np.array2string(v, precision=8, separator=", ")
-    return str(v)
+    return v if isinstance(v, str) else fmt(v, 12)
 
 
-_width = display_width
-_pad = rjust
-
-
-__all__ = ["Output"]
+__all__ = ["Output", "SafeStream", "protect_streams", "can_encode", "ASCII"]

@@ -182,7 +182,9 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
 
 
 def _tex(name: str) -> str:
-    return name if len(name) == 1 else r"\mathrm{" + name.replace("_", r"\_").replace("#", r"\#") + "}"
+    from mibun.files import latex_escape
+
+    return latex_escape(name) if len(name) == 1 else r"\mathrm{" + latex_escape(name) + "}"
 
 
 # ---------------------------------------------------------------------------------------------- output weights

@@ -69,13 +69,19 @@ def as_point(x: Any, what: str = "x", allow_inf: bool = False) -> float:
         elif x is sp.S.NegativeInfinity or x == -sp.oo:
             x = -math.inf
         elif getattr(x, "is_number", False) and x.is_real:
-            x = float(x)
+            from mibun.budget import to_float
+
+            x = to_float(x, what)
         else:
             raise InputError(f"{what} must be a real number, got the SymPy object {x}")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         if isinstance(x, np.ndarray) and x.ndim == 0:
             return as_point(x.item(), what, allow_inf)
         raise InputError(f"{what} must be a real number, got {type(x).__name__} {x!r:.60}")
+    if isinstance(x, (int, np.integer)) and not isinstance(x, bool) and abs(int(x)) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(int(x), what)  # a huge integer: a clear error, not a bare OverflowError
     v = float(x)
     if math.isnan(v) or (math.isinf(v) and not allow_inf):
         raise InputError("numeric.err.not_finite_inf" if allow_inf else "numeric.err.not_finite", what=what, got=v)

@@ -32,7 +32,12 @@ from typing import Any
 from mibun.errors import InputError
 from mibun.plot._paths import OPTIMIZERS, optimizer_paths
 from mibun.plot.calculus import (
-    difference_error, difference_quotients, function_and_derivative, limit_approach, secants, tangent_line,
+    difference_error,
+    difference_quotients,
+    function_and_derivative,
+    limit_approach,
+    secants,
+    tangent_line,
 )
 from mibun.plot.dl import ACTIVATIONS, activations, training_curves
 from mibun.plot.fonts import HangulFontWarning, hangul_font
@@ -47,12 +52,13 @@ def save(fig: Any, path: str | Path, *, dpi: int | None = None, close: bool = Fa
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise InputError(f"mibun.plot.save: cannot tell the format of {str(path)!r}; "
-                         f"end the file name with {', '.join('.' + f for f in FORMATS)}")
+        raise InputError("plot.err.save_format", path=repr(str(path)), formats=", ".join("." + f for f in FORMATS))
     if not hasattr(fig, "savefig"):
-        raise InputError(f"mibun.plot.save: expected a matplotlib Figure, got {type(fig).__name__}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=dpi if dpi is not None else "figure", bbox_inches="tight")
+        raise InputError("plot.err.save_figure", kind=type(fig).__name__)
+    from mibun.files import save_figure
+
+    # checked (folder? writable? NUL?), parents created, written atomically
+    save_figure(fig, path, format=fmt, dpi=dpi if dpi is not None else "figure", bbox_inches="tight")
     if close:
         import matplotlib.pyplot as plt
 

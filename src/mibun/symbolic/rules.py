@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 import sympy as sp
 
+from mibun import budget as _budget
 from mibun.functions import FunctionSpec, by_sympy, get, scalar_specs
 from mibun.symbolic import functions as mf
 from mibun.symbolic.parser import div, is_held, mul, substitute
@@ -143,6 +144,7 @@ class Deriver:
         return Step(rule, expr, self.var if var is None else var, result, partial=self.partial, **kw)
 
     def derive(self, e: sp.Basic) -> Step:  # noqa: C901 - one branch per rule
+        _budget.check("reliability.what.derivation")
         x = self.var
         if x not in e.free_symbols:
             notes = []

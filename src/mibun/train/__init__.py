@@ -6,6 +6,7 @@ from mibun.train.callbacks import Callback, EarlyStopping, ModelCheckpoint
 from mibun.train.checkpoint import load_checkpoint, save_checkpoint
 from mibun.train.fit import accuracy, evaluate, fit
 from mibun.train.history import History
+from mibun.train.resume import NonFiniteLossError
 
 __all__ = ["fit", "evaluate", "accuracy", "History", "Callback", "EarlyStopping", "ModelCheckpoint",
-           "save_checkpoint", "load_checkpoint"]
+           "save_checkpoint", "load_checkpoint", "NonFiniteLossError"]

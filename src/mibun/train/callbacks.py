@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from typing import Any
 
 from mibun.errors import InputError
 from mibun.train.checkpoint import save_checkpoint
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
+
+
+def fill_path(template: str, **values: Any) -> str:
+    """Fill ``{epoch}``, ``{val_loss:.3f}``, … in a checkpoint path: only those plain placeholders whose
+    name is a known value, with a numeric format spec. The path is data, never a format string: other
+    braces (a folder named ``{data}``, ``{0.__class__}``) stay as written, and nothing is looked up."""
+
+    def sub(m: re.Match) -> str:
+        name, spec = m.group(1), m.group(2) or ""
+        if name not in values or not re.fullmatch(r"[0-9.,+\- _]*[deEfFgG%]?", spec):
+            return m.group(0)
+        try:
+            return format(values[name], spec)
+        except (ValueError, TypeError):
+            return m.group(0)
+
+    return _FIELD.sub(sub, template)
 
 
 class Callback:
@@ -28,15 +48,15 @@ class _Monitor(Callback):
         if mode == "auto":
             mode = "max" if any(w in monitor for w in ("acc", "auc", "precision", "recall", "f1")) else "min"
         if mode not in ("min", "max"):
-            raise InputError(f"mode must be 'min', 'max' or 'auto', got {mode!r}")
+            raise InputError("train.err.mode", mode=repr(mode))
         self.monitor, self.mode, self.min_delta = monitor, mode, abs(float(min_delta))
         self.best = math.inf if mode == "min" else -math.inf
         self.best_epoch = 0
 
     def _value(self, logs: dict[str, float]) -> float:
         if self.monitor not in logs:
-            raise InputError(f"{type(self).__name__}: monitor {self.monitor!r} is not among the logged values "
-                             f"{sorted(logs)}; give val_data for 'val_*' values")
+            raise InputError("train.err.monitor", cb=type(self).__name__, monitor=repr(self.monitor),
+                             known=sorted(logs))
         return float(logs[self.monitor])
 
     def _improved(self, v: float) -> bool:
@@ -94,6 +114,9 @@ class ModelCheckpoint(_Monitor):
                  lang: str | None = None) -> None:
         super().__init__(monitor, mode)
         self.filepath, self.save_best_only, self.save_optimizer = os.fspath(filepath), save_best_only, save_optimizer
+        from mibun.files import output_path
+
+        output_path(fill_path(self.filepath, epoch=0), lang=lang)  # checked before training starts
         self.verbose, self.lang = verbose, lang
         self.saved: list[str] = []
 
@@ -103,7 +126,7 @@ class ModelCheckpoint(_Monitor):
             if not self._improved(v):
                 return
             self.best, self.best_epoch = v, epoch
-        path = self.filepath.format(epoch=epoch, **logs)
+        path = fill_path(self.filepath, epoch=epoch, **logs)
         save_checkpoint(path, state.model, state.optimizer if self.save_optimizer else None,
                         extra={"epoch": epoch, **{k: float(v) for k, v in logs.items()}})
         self.saved.append(path)
@@ -114,4 +137,4 @@ class ModelCheckpoint(_Monitor):
                     value=float(logs.get(self.monitor, float("nan")))))
 
 
-__all__ = ["Callback", "EarlyStopping", "ModelCheckpoint"]
+__all__ = ["Callback", "EarlyStopping", "ModelCheckpoint", "fill_path"]

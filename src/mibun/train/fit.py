@@ -3,6 +3,8 @@ evaluation on ``val_data``; per-epoch values into a ``History``; callbacks; a pr
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from mibun.autodiff.grad_mode import no_grad
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
 from mibun.train.history import History
+from mibun.train.resume import NonFiniteLossError, check_loss, load_state, save_state
 
 
 def accuracy(output: Any, target: Any) -> float:
@@ -51,12 +54,12 @@ def _metric_fns(metrics: Any) -> dict[str, Callable[[Any, Any], float]]:
     for m in metrics:
         if isinstance(m, str):
             if m not in METRICS:
-                raise InputError(f"unknown metric {m!r}; known: {sorted(METRICS)} (or pass a function)")
+                raise InputError("train.err.metric_name", name=repr(m), known=sorted(METRICS))
             out["accuracy" if m == "acc" else m] = METRICS[m]
         elif callable(m):
             out[getattr(m, "__name__", "metric")] = m
         else:
-            raise InputError(f"a metric is a name or a function(output, target), got {type(m).__name__}")
+            raise InputError("train.err.metric_type", kind=type(m).__name__)
     return out
 
 
@@ -71,17 +74,16 @@ def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator
         x, y = (np.asarray(a.data if isinstance(a, Tensor) else a) for a in data)
         n = len(x)
         if len(y) != n:
-            raise InputError(f"fit: x has {n} rows but y has {len(y)}")
+            raise InputError("train.err.rows", n=n, m=len(y))
         order = rng.permutation(n) if shuffle else np.arange(n)
         nb = (n + batch_size - 1) // batch_size
         return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
     if callable(data):
         data = data()
     try:
-        nb = len(data)
+        return data, len(data)
     except TypeError:
-        nb = None
-    return data, nb
+        return data, None
 
 
 def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: dict) -> dict[str, float]:
@@ -106,7 +108,8 @@ def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: 
 
 def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train_data: Any, val_data: Any = None,
         epochs: int = 1, batch_size: int = 32, metrics: Any = None, callbacks: Any = None, shuffle: bool = True,
-        seed: int | None = None, progress: bool = True, lang: str | None = None) -> History:
+        seed: int | None = None, progress: bool = True, lang: str | None = None,
+        resume: str | os.PathLike | None = None) -> History:
     """Train ``model`` and return a ``History``.
 
     ``train_data`` / ``val_data``: a pair of arrays ``(x, y)`` (split into mini-batches of ``batch_size``,
@@ -116,13 +119,27 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     ``metrics``: names (``"accuracy"``) or functions ``f(output, target) -> float``, averaged over the
     examples of each epoch. ``callbacks``: ``EarlyStopping``, ``ModelCheckpoint``, …
     ``progress``: a progress bar per epoch with the running loss (rich; shown only on a terminal).
+    ``resume``: a training-state file: when it exists, training continues from it (model, optimizer,
+    shuffling and Dropout generators, epoch counter, History), so a resumed run equals an uninterrupted
+    one; after every epoch the state is saved there (atomically, with a checksum).
+    A NaN or infinite loss stops training with :class:`NonFiniteLossError` before the step that would
+    spread it, leaving the last saved checkpoint as it was.
     """
     if int(epochs) < 1 or int(batch_size) < 1:
-        raise InputError(f"fit: epochs and batch_size must be ≥ 1, got {epochs} and {batch_size}")
+        raise InputError("train.err.epochs", epochs=epochs, batch_size=batch_size)
     mfns = _metric_fns(metrics)
     cbs = list(callbacks or [])
     rng = np.random.default_rng(seed)
     history = History()
+    first = 1
+    if resume is not None:
+        from mibun.files import output_path
+
+        output_path(resume, lang=lang)  # checked before training starts
+        if os.path.exists(resume):
+            done, history = load_state(resume, model, optimizer, rng, lang=lang)
+            first = done + 1
+    kept = os.fspath(resume) if resume is not None and os.path.exists(resume) else None
     state = TrainState(model, optimizer, history)
     show = bool(progress) and sys.stdout.isatty()
     bars = _Bars(lang) if show else None
@@ -130,9 +147,8 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
         cb.on_train_begin(state)
     one_shot = not _is_arrays(train_data) and not callable(train_data) and iter(train_data) is train_data
     if one_shot and epochs > 1:
-        raise InputError("fit: train_data is a one-shot iterator but epochs > 1; pass arrays (x, y), a list of "
-                         "batches, or a function that returns a fresh iterable")
-    for epoch in range(1, int(epochs) + 1):
+        raise InputError("train.err.one_shot")
+    for epoch in range(first, int(epochs) + 1):
         state.epoch = epoch
         model.train()
         batches, nb = _batches(train_data, int(batch_size), shuffle, rng)
@@ -140,14 +156,19 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
             bars.start(epoch, int(epochs), nb)
         tot: dict[str, float] = {}
         count = 0
-        for xb, yb in batches:
+        for ib, (xb, yb) in enumerate(batches, 1):
             optimizer.zero_grad()
             out = model(xb)
             loss = loss_fn(out, yb)
+            lv = float(loss.item())
+            if not math.isfinite(lv):
+                if bars is not None:
+                    bars.close()
+                kept = kept or _last_saved(cbs)
+                check_loss(lv, epoch, ib, history, kept, lang)
             loss.backward()
             optimizer.step()
             n = len(yb)
-            lv = float(loss.item())
             tot["loss"] = tot.get("loss", 0.0) + lv * n
             for k, f in mfns.items():
                 tot[k] = tot.get(k, 0.0) + float(f(out, yb)) * n
@@ -164,6 +185,9 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
         state.logs = logs
         for cb in cbs:
             cb.on_epoch_end(epoch, logs, state)
+        if resume is not None:
+            save_state(resume, model, optimizer, rng, epoch, history, lang=lang)
+            kept = os.fspath(resume)
         if state.stop_training:
             break
     if bars is not None:
@@ -171,6 +195,14 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     for cb in cbs:
         cb.on_train_end(state)
     return history
+
+
+def _last_saved(callbacks: list) -> str | None:
+    for cb in callbacks:
+        saved = getattr(cb, "saved", None)
+        if saved:
+            return saved[-1]
+    return None
 
 
 class _Bars:
@@ -185,7 +217,7 @@ class _Bars:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[info]}"))
         self.progress.start()
-        self.task = None
+        self.task: Any = None
 
     def start(self, epoch: int, epochs: int, total: int | None) -> None:
         self.task = self.progress.add_task(self.t("train.epoch", self.lang, epoch=epoch, epochs=epochs),
@@ -207,4 +239,4 @@ def evaluate(model: Any, loss_fn: Callable[[Any, Any], Tensor], data: Any, batch
     return _run_epoch_eval(model, loss_fn, data, int(batch_size), _metric_fns(metrics))
 
 
-__all__ = ["fit", "evaluate", "accuracy", "TrainState", "METRICS"]
+__all__ = ["NonFiniteLossError", "fit", "evaluate", "accuracy", "TrainState", "METRICS"]

@@ -17,9 +17,6 @@ from mibun.explain.render import op_title
 from mibun.explain.walk import Graph, seed_for
 from mibun.i18n import t
 
-_SYMBOL = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "matmul": "@", "pow": "^", "pow_const": "^",
-           "neg": "−", "sum": "Σ", "mean": "mean"}
-
 
 @dataclass
 class Node:
@@ -57,21 +54,24 @@ def _short(a: Any, lang: str, *, grad: bool = False) -> str:
 
 def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
     graph = Graph(output, lang)
+    from mibun import budget
+
+    budget.check_size(len(graph.order), budget.MAX_NODES, "reliability.what.nodes")  # before drawing
     out_label = graph.labels[id(output)]
     targets: list[Tensor] = []
     if highlight is not None:
         items = list(highlight) if isinstance(highlight, (list, tuple)) else [highlight]
         for x in items:
             if not isinstance(x, Tensor) or id(x) not in graph.ids:
-                raise InputError(t("viz.err.highlight", lang, out=out_label, kind=type(x).__name__ if not
-                                   isinstance(x, Tensor) else (x.name or "tensor")))
+                raise InputError("viz.err.highlight", lang=lang, out=out_label, kind=type(x).__name__ if not
+                                   isinstance(x, Tensor) else (x.name or "tensor"))
             targets.append(x)
     rel = graph.reaching(targets) if targets else set()
     grads = backprop(output, seed_for(output), targets=graph.order, retain_graph=True)
     nodes: list[Node] = []
     edges: list[tuple[str, str, bool]] = []
     consts: dict[int, str] = {}
-    for n, g in zip(graph.order, grads):
+    for n, g in zip(graph.order, grads, strict=False):
         vid = f"v{id(n)}"
         lab = graph.labels[id(n)]
         lines = [lab, _short(n.data, lang)]
@@ -81,7 +81,7 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
         if ag.op(n) is None:
             continue
         oid = f"o{id(n)}"
-        sym = _SYMBOL.get(ag.op(n).name, ag.op(n).name)
+        sym = ag.op(n).symbol or ag.op(n).name  # the op's spec says how it is drawn
         title = op_title(ag.op(n).name, lang)
         nodes.append(Node(oid, "op", [sym] if title == sym else [sym, title], highlighted=id(n) in rel))
         edges.append((oid, vid, id(n) in rel))

@@ -105,4 +105,6 @@ MESSAGES = {
     "cli.help.serve.open": "기본 웹 브라우저로 페이지를 엽니다",
     "cli.help.serve.allow_host": "서버에 접속할 때 쓸 수 있는 다른 이름 (Host 헤더로 확인); 여러 번 쓸 수 있습니다",
     "cli.help.serve.verbose": "모든 요청을 기록합니다",
+    "cli.help.common.budget": "계산에 쓸 수 있는 시간(초) (기본값: $MIBUN_BUDGET_S, 없으면 2; 제한하지 않으려면 inf)",
+    "cli.help.limit.steps": "대수적 과정을 보여 줍니다: 인수분해, 유리화, 기본 극한, 로피탈 정리, 조임 정리",
 }

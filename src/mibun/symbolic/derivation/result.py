@@ -14,7 +14,10 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
+from mibun.report import Math, Report
+from mibun.report.document import Block
 from mibun.symbolic.derivation import render
 from mibun.symbolic.derivation.printing import text_of
 from mibun.symbolic.parser import parse
@@ -43,9 +46,11 @@ class PointValue:
         return f"{text_of(self.exact)} ≈ {self.value}" if self.exact != self.value else f"{self.value}"
 
 
-class Derivation:
+class Derivation(Report):
     """A derivative with its steps. ``.result`` (SymPy), ``.steps`` (list of :class:`Step` trees),
-    ``.text(lang)``, ``.latex(lang)``, ``.to_dict(lang)``, ``.at(**values)``, Jupyter display."""
+    ``.text(lang)``, ``.latex(lang)``, ``.markdown(lang)``, ``.to_dict(lang)``, ``.to_json()``,
+    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/render.py``; the report
+    layer (``mibun.report``) gives Markdown and JSON from it."""
 
     def __init__(self, expr, var, steps: list[Step], result, *, heading: tuple[str, dict] | None = None,
                  answer_lhs: tuple[str, str] | None = None, method: str = "rules", verified: bool | None = True,
@@ -111,9 +116,27 @@ class Derivation:
         if exact.free_symbols:
             return PointValue(exact, exact)
         exact = sp.simplify(exact) if sp.count_ops(exact) < 30 else exact
+        exact = _shrink_huge(exact)
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    def blocks(self, lang: str) -> list[Block]:
+        """One formula block: the steps as text and as LaTeX (Markdown shows the LaTeX)."""
+        return [Math(self.text(lang), self.latex(lang))]
+    @property
+    def heading_message(self) -> tuple[str, dict] | None:
+        """The catalogue key and fields of the heading the derivation was given (None: the default)."""
+        return self._heading
+
+    @property
+    def answer_lhs(self) -> tuple[str, str] | None:
+        """The left-hand side the derivation was given (text, LaTeX), e.g. dy/dx; None: d/dx (expr)."""
+        return self._answer_lhs
+
+    def lhs(self, latex: bool = False) -> str:
+        """The left-hand side of the answer as text or LaTeX: d/dx (x^2), ∂f/∂x, dy/dx."""
+        return render.lhs(self, latex)
+
     def _lhs(self, latex: bool) -> str:
         return render.lhs(self, latex)
 
@@ -139,6 +162,11 @@ class Derivation:
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
         return render.render_dict(self, lang)
+
+    def to_json(self, indent: int | None = 2, lang: str | None = None) -> str:
+        from mibun.report import dumps
+
+        return dumps(self.to_dict(lang), indent=indent)
 
 
 def _free(e) -> set:
@@ -182,6 +210,23 @@ def _exact(v):
     if isinstance(v, (np.floating,)):
         return sp.Float(float(v))
     raise InputError(f"at(): cannot use {v!r} as a value; give a number or a formula string such as 'pi/2'")
+
+
+def _shrink_huge(e):
+    """Exact numbers over 1000 digits become 15-digit floats (1000·x^999 at x = 10^300): printing them is
+    useless and Python refuses to (4300 digits); converted from the leading bits, so it is instant."""
+    huge = [a for a in e.atoms(sp.Rational) if _budget.exact_digits(a) > 1000]
+    if not huge:
+        return e
+    import mpmath
+
+    def approx(r):
+        sp_, sq = max(0, abs(r.p).bit_length() - 64), max(0, r.q.bit_length() - 64)
+        top = abs(r.p) >> sp_
+        m = mpmath.mpf(top if r.p >= 0 else -top) / mpmath.mpf(r.q >> sq)
+        return sp.Float(mpmath.ldexp(m, sp_ - sq), 15)
+
+    return sp.N(e.xreplace({a: approx(a) for a in huge}), 15)
 
 
 def _num(v):

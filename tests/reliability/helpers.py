@@ -1,0 +1,34 @@
+"""Module-level functions the worker tests run (a spawned worker imports them by name)."""
+
+import sys
+import time
+
+
+def sleep_forever():
+    while True:
+        time.sleep(0.05)
+
+
+def answer(x, y=1):
+    print("hello from the worker")
+    print("a warning", file=sys.stderr)
+    return x * 10 + y
+
+
+def fail():
+    from mibun.errors import InputError
+
+    raise InputError("reliability.file.empty")
+
+
+def exit_hard():
+    import os
+
+    os._exit(3)
+
+
+def spin_with_checks():
+    from mibun import budget
+
+    while True:
+        budget.check("reliability.what.limit")
