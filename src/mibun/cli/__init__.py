@@ -19,9 +19,9 @@ COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "expla
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mibun.cli.parser import LocalizedParser
+    from mibun.cli.help_text import HelpParser
 
-    parser = LocalizedParser(
+    parser = HelpParser(
         prog="mibun",
         description="mibun (미분): differentiation for deep learning — numerical, symbolic and automatic.",
     )
@@ -33,10 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
-    from mibun.cli.help_text import localize
-    from mibun.cli.parser import argv_lang
-
-    localize(parser, argv_lang(LocalizedParser.argv))  # --help in the language asked for
     return parser
 
 
