@@ -33,7 +33,8 @@ class HelpParser(LocalizedParser):
     def __init__(self, *args: Any, **kwargs: Any):
         add_help = kwargs.pop("add_help", True)
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h, with the help text in the user's language
+        super().__init__(*args, **kwargs)
         lang = _lang()
         self._positionals.title = t("cli.help.argparse.positional", lang)
         self._optionals.title = t("cli.help.argparse.options", lang)
