@@ -154,3 +154,10 @@ def test_values_with_hundreds_of_thousands_of_digits_are_shown_as_floats(expr, x
 def test_command_prints_huge_values(capsys):
     assert main(["diff", "x^x", "--at", "x=100000", "--budget", "inf"]) == 0
     assert "e+500001" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flag", ["--depth", "--width", "--steps"])
+def test_vanish_sizes_are_checked_before_building(capsys, flag):
+    assert main(["vanish", flag, "100000000"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "100,000,000" in err

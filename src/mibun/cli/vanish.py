@@ -32,6 +32,15 @@ def run(args) -> int:
     out = Output(json_mode=args.json)
     if args.width < 1:
         raise InputError(t("diagnose.err.width", lang, width=args.width))
+    from mibun import budget
+    from mibun.files import output_path
+
+    # sizes and the output path are checked before any network is built
+    budget.check_size(args.depth, 1000, "reliability.what.layers")
+    budget.check_size(args.width, 4096, "reliability.what.units")
+    budget.check_size(args.steps, 10_000, "reliability.what.steps")
+    if args.plot:
+        output_path(args.plot, lang=lang)
     demo = vanishing_demo(depth=args.depth, width=args.width, steps=args.steps, rnn=args.rnn, seed=args.seed,
                           lang=lang)
     out.heading(t("diagnose.demo.title_depth", lang, depth=demo.depth))
