@@ -110,6 +110,19 @@ def scope(seconds: float | None = None, what: str = "") -> Iterator[None]:
         _local.deadline = None
 
 
+@contextmanager
+def using(seconds: float | None) -> Iterator[None]:
+    """``set_budget(seconds)`` for the body only (``None``: leave the budget as it is)."""
+    global _override
+    prev = _override
+    if seconds is not None:
+        _override = parse_seconds(seconds)
+    try:
+        yield
+    finally:
+        _override = prev
+
+
 def budgeted(fn: Callable) -> Callable:
     """Decorator: run ``fn`` inside :func:`scope`."""
     import functools
@@ -422,7 +435,7 @@ def _killed(what: str, seconds: float, fields: dict[str, Any] | None, elapsed: f
     return exc
 
 
-__all__ = ["check_count", "to_float", "exact_digits",
+__all__ = ["check_count", "to_float", "exact_digits", "using",
            "BudgetError", "set_budget", "get_budget", "scope", "budgeted", "check", "check_size", "remaining",
            "expansion_estimate", "too_big_to_expand", "power_digits", "run_in_worker", "DEFAULT_SECONDS",
            "MAX_POINTS", "MAX_STEPS", "MAX_NODES", "MAX_TERMS", "MAX_DIGITS"]

@@ -137,3 +137,27 @@ def test_command_runs_in_a_worker_and_keeps_its_output(capsys, monkeypatch):
     assert main(["limit", "sin(x)/x", "--to", "0"]) == 0
     out = capsys.readouterr().out
     assert "1" in out and "lim" in out
+
+
+def test_long_running_commands_get_the_budget_per_computation_not_per_run():
+    from argparse import Namespace
+
+    from mibun.cli import guard
+
+    seen = {}
+
+    def fake(args):
+        seen["remaining"] = budget.remaining()          # no deadline over the whole tour/demo/serve
+        seen["budget"] = budget.get_budget()            # but --budget is what each computation inside gets
+        return 0
+
+    assert guard.run(Namespace(command="tour", budget="7", func=fake, lang=None, debug=False)) == 0
+    assert seen == {"remaining": math.inf, "budget": 7.0}
+    assert budget.get_budget() != 7.0 or budget.DEFAULT_SECONDS == 7.0   # restored afterwards
+
+
+@pytest.mark.parametrize("cmd", [["demo"], ["vanish"], ["practice", "chain-rule", "--n", "1"]])
+def test_negative_seeds_are_refused_in_one_line(capsys, cmd):
+    assert main([*cmd, "--seed", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "seed" in err

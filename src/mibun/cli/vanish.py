@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from mibun.cli.args import common
+from mibun.cli.args import common, seed
 from mibun.cli.output import Output
 from mibun.i18n import t
 
@@ -18,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--steps", type=int, default=30, help="sequence length T of the recurrent task (default 30)")
     p.add_argument("--rnn", action=argparse.BooleanOptionalAction, default=True,
                    help="also the tanh RNN versus LSTM part (default: on; --no-rnn to skip)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the figures to FILE (.png, .svg, .pdf)")
     common(p)
     p.set_defaults(func=run)
