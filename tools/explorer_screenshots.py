@@ -20,9 +20,12 @@ SHOTS = [
     ("steps", {"view": "steps", "f": "x^2*sin(x)"}, "expand"),
     ("steps-ko", {"view": "steps", "f": "sigmoid(2x)", "lang": "ko"}, "expand"),
     ("surface", {"view": "surface", "f": "x*exp(-x^2-y^2)", "x0": "-0.5", "y0": "0.4"}, None),
-    ("descent", {"view": "descent", "preset": "rosenbrock", "opt": "adam", "lr": "0.05", "steps": "300",
+    ("surface-3d", {"view": "surface", "f": "x*exp(-x^2-y^2)", "x0": "-0.5", "y0": "0.4", "view3d": "1",
+                    "field": "0"}, None),
+    ("descent", {"view": "descent", "preset": "rosenbrock", "opt": "gd,momentum,adam", "lr": "0.002", "steps": "400",
                  "x0": "-1.5", "y0": "2"}, None),
-    ("backprop", {"view": "backprop", "f": "sigmoid(w*x + b)", "x0": "2", "y0": "-1", "z0": "0.5"}, "node"),
+    ("backprop", {"view": "backprop", "f": "(sigmoid(w*x + b) - y)^2", "x0": "2", "y0": "1", "at_w": "0.5",
+                  "at_b": "-1"}, "node"),
     ("tangent-ko", {"view": "tangent", "f": "x^3 - 3x", "x0": "1.5", "lang": "ko"}, None),
 ]
 

@@ -66,6 +66,19 @@ _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data"
                "files"}
 
 
+#: array backends by name, for code that evaluates formulas on arrays (mibun.symbolic.compile_expr): the
+#: facade wires the layers together, so the symbolic side never names the engine it may run on
+BACKENDS: dict[str, str] = {"mibun": _ENGINE}
+
+
+def array_backend(name: str) -> Any:
+    """The module of array functions called ``name`` ("mibun": the automatic engine's differentiable
+    functions: every scalar function by name, ``maximum``, ``minimum``, ``where``, ``tensor``)."""
+    if name not in BACKENDS:
+        raise InputError(f"unknown array backend {name!r}; known: {', '.join(sorted(BACKENDS))}")
+    return import_module(BACKENDS[name])
+
+
 def _scalar_function_names() -> frozenset[str]:
     """``mb.<name>`` for every scalar function spec (mb.arcsin, mb.erf, …), made by the engine."""
     from mibun.functions import scalar_specs

@@ -53,6 +53,10 @@ class CheckReport:
     def __bool__(self) -> bool:
         return self.agree
 
+    def methods(self) -> list[tuple[str, list[np.ndarray]]]:
+        """(method name, values per variable) for each method that ran: symbolic, automatic, numerical."""
+        return self._methods()
+
     def _methods(self) -> list[tuple[str, list[np.ndarray]]]:
         rows = []
         if self.symbolic is not None:

@@ -74,7 +74,7 @@ def _rules(out: Path, lang: str) -> Section:
     parts = [mb.diff("(2x - 4)^3").text(lang)]
     for e in ("x^x", "sin(x)/x", "log(x, 2)", "e^(2x)", "sigmoid(2x)", "7xy/e^(x^2+y^2)"):
         d = mb.diff(e, "x")
-        parts.append(f"{d._lhs(False)} = {_text(d.result)}")
+        parts.append(f"{d.lhs(False)} = {_text(d.result)}")
     figs = [_save(P.tangent_line("e^x", 0, lang=lang), out, "tangent.png")]
     return Section("rules", t("tour.rules", lang), "\n\n".join(parts), figs)
 
@@ -167,6 +167,13 @@ def _training(out: Path, lang: str, epochs: int) -> Section:
     return Section("training", t("tour.training", lang), text, figs, {"test_accuracy": acc})
 
 
+def _answers(out: Path, lang: str) -> Section:
+    from mibun.answers.tour import section
+
+    title, text, data = section(lang)
+    return Section("answers", title, text, [], data)
+
+
 def _text(e) -> str:
     from mibun.symbolic.derivation import text_of
 
@@ -181,7 +188,7 @@ def tour(out_dir: str | Path = "tour", lang: str | None = None, epochs: int = 15
     out = Path(output_folder(out_dir, lang=lang))
     sections = []
     steps = [_limits, _quotient, _rules, _partials, _sigmoid_softmax, _cross_entropy, _backprop,
-             lambda o, lg: _training(o, lg, epochs)]
+             lambda o, lg: _training(o, lg, epochs), _answers]
     for step in steps:
         sec = step(out, lang)
         sections.append(sec)

@@ -129,4 +129,6 @@ EQUIVALENT = [
     ("((x + h)^3 - x^3)/h", "3x^2", {"to": "0", "wrt": "h"}),
     ("(sqrt(x + h) - sqrt(x))/h", "1/(2 sqrt x)", {"to": "0"}),
     ("sin(1/x)", "DNE", {"to": "0"}),
+    ("abs(x)", "x/abs(x)", D),
+    ("abs(x)", "|x|/x", D),
 ]

@@ -63,3 +63,13 @@ def test_catalogue_counter_examples_are_detected(lang):
         r = check_answer(m.task, m.wrong, wrt=m.wrt, kind=m.kind, to=m.to, lang=lang)
         assert r.correct is False and r.misconception == m.key, (m.key, r.misconception)
         assert r.explanation and r.misconception_name(lang)
+
+
+def test_docs_catalogue_is_generated_from_the_catalogue():
+    import pathlib
+
+    from mibun.answers.catalogue_doc import BEGIN, END, markdown
+
+    text = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "answers.md").read_text(encoding="utf-8")
+    section = text[text.index(BEGIN):text.index(END) + len(END)]
+    assert section == markdown(), "regenerate with: PYTHONPATH=src python -c 'from mibun.answers.catalogue_doc ...'"

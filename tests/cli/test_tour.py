@@ -25,7 +25,8 @@ def test_tour_writes_every_figure_and_an_index(tmp_path):
     proc = run("tour", "-o", str(out), "--json", check_rc=0)
     data = json.loads(proc.stdout)
     keys = [s["key"] for s in data["sections"]]
-    assert keys == ["limits", "quotient", "rules", "partials", "sigmoid", "cross_entropy", "backprop", "training"]
+    assert keys == ["limits", "quotient", "rules", "partials", "sigmoid", "cross_entropy", "backprop", "training",
+                    "answers"]
     by_key = {s["key"]: s for s in data["sections"]}
     assert by_key["limits"]["data"]["limit"] == 2.0
     assert [round(v, 3) for v in by_key["limits"]["data"]["left_table"]] == [1.9, 1.99, 1.999]
@@ -34,6 +35,7 @@ def test_tour_writes_every_figure_and_an_index(tmp_path):
     assert by_key["cross_entropy"]["data"]["max_error"] < 1e-12
     assert by_key["backprop"]["data"]["agree"]
     assert by_key["training"]["data"]["test_accuracy"] > 0.95
+    assert by_key["answers"]["data"]["misconception"] == "product_rule_as_product"
     page = _Page()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
     assert page.sections == keys

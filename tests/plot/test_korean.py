@@ -49,7 +49,7 @@ def test_korean_axis_labels_come_from_the_catalogue():
     lab = labels(make("error", lang="ko"))
     assert (lab["x"][0], lab["y"][0]) == (ko("error.xlabel"), ko("error.ylabel")) == ("간격 h", "절대 오차")
     lab = labels(make("training", lang="ko"))
-    assert lab["x"] == ["에폭", "에폭"] and lab["y"] == ["손실", "정확도"]
+    assert lab["x"] == ["에포크", "에포크"] and lab["y"] == ["손실", "정확도"]
     lab = labels(make("activations", lang="ko"))
     assert lab["title"][-1] == ko("act.vanishing") and lab["x"][-1] == ko("act.depth")
 

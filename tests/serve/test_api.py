@@ -86,6 +86,12 @@ def test_limit_sides_and_table():
     assert right["value"] == 1.0
 
 
+def test_limit_at_infinity():
+    d = ok("/api/limit", f="(1 + 3/x)^x", x0="inf")
+    assert d["value"] == pytest.approx(math.exp(3), rel=1e-6) and d["x0"] == "inf"
+    assert min(d["samples"]["x"]) >= 1
+
+
 def test_surface_partials_and_field():
     d = ok("/api/surface", f="x^2 + 3xy", x0=1, y0=2, n=5)
     assert d["vars"] == ["x", "y"]

@@ -102,6 +102,12 @@ def test_limit_view(page, server):
     assert page.inner_text("#mb-limit-verdict").strip() == res.text("en").strip()
     page.wait_for_selector("#mb-limit-table[data-full]", state="attached", timeout=20000)
     assert page.locator("#mb-limit-table tr").count() == len(res.table.rows) + 1
+    type_function(page, "(1 + 3/x)^x")
+    before = ready(page)
+    page.fill("#mb-x0l", "inf")
+    page.dispatch_event("#mb-x0l", "change")
+    wait_change(page, before)
+    assert number(page, "mb-limit-value") == mb.limit(mb.parse("(1 + 3/x)^x"), math.inf).value
 
 
 def test_steps_view_english_and_korean(page, server):
@@ -134,6 +140,9 @@ def test_surface_view_point_drag(page, server):
     assert (x0, y0) != (1.0, 1.0)
     assert number(page, "mb-partial-x") == pytest.approx(2 * x0 + 3 * y0, rel=1e-12, abs=1e-12)
     assert number(page, "mb-partial-y") == pytest.approx(3 * x0, rel=1e-12, abs=1e-12)
+    page.check("#mb-3d")  # the 3D wireframe is only another drawing of the same numbers
+    assert "view3d=1" in page.url and number(page, "mb-sx0") == x0 and not page.errors
+    page.uncheck("#mb-3d")
     type_function(page, "x*exp(-x^2-y^2)")
     g = mb.symbolic.gradient("x*exp(-x^2-y^2)", ["x", "y"])
     import sympy as sp
@@ -190,6 +199,13 @@ def test_backprop_view_nodes_and_rules(page, server):
     page.dispatch_event("#mb-bp-y", "change")
     wait_change(page, before)
     assert number(page, "mb-bp-grad-y") == pytest.approx(math.exp(2), rel=1e-14)
+    # start from a small network: one neuron and its squared error, four variables
+    before = ready(page)
+    page.select_option("#mb-bp-example", "(sigmoid(w*x + b) - y)^2")
+    wait_change(page, before)
+    assert page.input_value("#mb-f") == "(sigmoid(w*x + b) - y)^2"
+    s = 1 / (1 + math.exp(-(1 * 1 + 1)))  # x = 1, y = 2 kept, w = b = 1
+    assert number(page, "mb-bp-grad-w") == pytest.approx(2 * (s - 2) * s * (1 - s) * 1, rel=1e-13)
     # the vanishing-gradient demo: depth slider, sigmoid vs ReLU
     page.evaluate("() => { const e = document.querySelector('#mb-depth'); e.value = '15'; "
                   "e.dispatchEvent(new Event('input', {bubbles: true})); }")

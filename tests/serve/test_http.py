@@ -159,3 +159,28 @@ def test_every_static_file_is_package_data():
     assert files and not missing, missing
     size = sum(p.stat().st_size for p in STATIC.rglob("*") if p.is_file())
     assert size < 2_000_000  # the explorer's share of the < 10 MB wheel
+
+
+def test_computations_are_bounded_and_wait_for_a_slot():
+    """With one slot, concurrent requests queue up (none lost); a held slot makes the next one wait."""
+    from mibun.serve import http as mhttp
+
+    srv = mhttp.start("127.0.0.1", 0, workers=1)
+    try:
+        paths = [f"/api/point?f=x%5E2&x0={k}" for k in range(12)]
+        with ThreadPoolExecutor(6) as pool:
+            results = list(pool.map(lambda p: get(srv, p), paths))
+        assert [json.loads(b)["slope"] for _, _, b in results] == [2.0 * k for k in range(12)]
+        srv.slots.acquire()
+        old = mhttp.WAIT_S
+        mhttp.WAIT_S = 0.2
+        try:
+            status, _, body = get(srv, "/api/health")
+            assert status == 503 and b"busy" in body
+            assert get(srv, "/app.js")[0] == 200  # files need no slot
+        finally:
+            mhttp.WAIT_S = old
+            srv.slots.release()
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -87,8 +87,9 @@ class BackpropReport:
         from mibun.i18n import display_width
 
         widths = [max(display_width(x) for x in [h] + [r[i] for r in rows]) for i, h in enumerate(head)]
-        lines = [t("answers.bp.title", lang), "  ".join(ljust(h, w) for h, w in zip(head, widths)).rstrip()]
-        lines += ["  ".join(ljust(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+        header = "  ".join(ljust(h, w) for h, w in zip(head, widths, strict=True)).rstrip()
+        lines = [t("answers.bp.title", lang), header]
+        lines += ["  ".join(ljust(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
         lines.append(self.summary(lang))
         return "\n".join(lines)
 
@@ -97,7 +98,7 @@ class BackpropReport:
 
     def latex(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
-        from mibun.symbolic.derivation import _tex_escape
+        from mibun.symbolic.derivation.render import _tex_escape
 
         head = " & ".join(rf"\text{{{_tex_escape(t(f'answers.bp.col.{c}', lang))}}}" for c in self.columns)
         body = [" & ".join(rf"\text{{{_tex_escape(x)}}}" for x in r) for r in self.table(lang)]
@@ -132,13 +133,14 @@ def check_backprop(forward: Callable[..., Any], params: Mapping[str, Any], stude
     ``forward``)."""
     lang = resolve_lang(lang)
     if not isinstance(params, Mapping) or not isinstance(student_grads, Mapping):
-        raise InputError(t("answers.err.params", None, names="—"))
+        raise InputError("answers.err.params", lang=lang, names="—")
     names = list(params)
     unknown = sorted(set(student_grads) - set(names))
     if unknown:
-        raise InputError(t("answers.err.params", None, names=", ".join(unknown)))
+        raise InputError("answers.err.params", lang=lang, names=", ".join(unknown))
     arrays = {k: np.array(params[k], dtype=np.float64) for k in names}
     ref = _gradients(forward, arrays)
+    assert ref is not None
     alts = {act: g for act in ACTIVATIONS if (g := _gradients(forward, arrays, skip=act)) is not None
             and any(not np.allclose(g[k], ref[k], rtol=1e-12, atol=0) for k in names)}
     rows = []
@@ -160,7 +162,7 @@ def _gradients(forward, arrays: dict[str, np.ndarray], skip: str | None = None) 
     tensors = {k: mb.tensor(v, requires_grad=True) for k, v in arrays.items()}
     loss = forward(**tensors)
     if not isinstance(loss, mb.Tensor) or int(np.prod(loss.shape)) != 1:
-        raise InputError(t("answers.err.forward", None, shape=getattr(loss, "shape", type(loss).__name__)))
+        raise InputError("answers.err.forward", shape=getattr(loss, "shape", type(loss).__name__))
     overrides = None
     if skip is not None:
         from mibun.autodiff.registry import REGISTRY
@@ -169,9 +171,9 @@ def _gradients(forward, arrays: dict[str, np.ndarray], skip: str | None = None) 
             return None
         n = len(REGISTRY[skip].vjps)
         overrides = {skip: tuple(_identity for _ in range(n))}
-    gs = backprop(loss, targets=list(tensors.values()), overrides=overrides)
+    gs = backprop(loss, targets=list(tensors.values()), overrides=overrides) or []
     out = {}
-    for (k, v), g in zip(tensors.items(), gs):
+    for k, g in zip(tensors, gs, strict=True):
         out[k] = np.zeros_like(arrays[k]) if g is None else np.asarray(getattr(g, "data", g), dtype=np.float64)
     return out
 

@@ -114,12 +114,13 @@ def _basic2(rng):
 
 def _basic3(rng):
     a, p, q, b = _i(rng, 2, 5), _i(rng, 1, 4), _i(rng, 2, 5, (0, 4)), _i(rng, 2, 5)
-    return _pick(rng, [f"{a}x^({p}/{q}) + {b}^x" if p % q else f"{a}x^{p} + {b}^x", f"log_{b}(x) + {a}tan(x)", f"{a}cos(x) - e^x + {b}"])
+    first = f"{a}x^({p}/{q}) + {b}^x" if p % q else f"{a}x^{p} + {b}^x"
+    return _pick(rng, [first, f"log_{b}(x) + {a}tan(x)", f"{a}cos(x) - e^x + {b}"])
 
 
 def _pq1(rng):
     n = _i(rng, 2, 4)
-    return _pick(rng, [f"x^{n} sin(x)", f"x^{n} e^x", f"x cos(x)"])
+    return _pick(rng, [f"x^{n} sin(x)", f"x^{n} e^x", "x cos(x)"])
 
 
 def _pq2(rng):
@@ -182,7 +183,7 @@ def _pg3(rng):
 
 def _sce1(rng):
     a = _i(rng, 2, 5)
-    return _pick(rng, [f"sigmoid({a}x)", f"tanh({a}x)", f"sigmoid(x)^2"])
+    return _pick(rng, [f"sigmoid({a}x)", f"tanh({a}x)", "sigmoid(x)^2"])
 
 
 def _sce2(rng):

@@ -15,7 +15,7 @@ import sympy as sp
 from mibun.answers import catalogue
 from mibun.answers.equivalence import longer, same, shift
 from mibun.answers.generate import candidates, match
-from mibun.answers.reading import parse_formula, split_vector
+from mibun.answers.reading import parse_formula, parse_task, split_vector
 from mibun.answers.result import AnswerCheck, text_of
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
@@ -30,26 +30,31 @@ def check_answer(task: Any, answer: Any, wrt: Any = None, kind: str | None = Non
     "DNE"). The verdict is symbolic, confirmed at random points; when neither decides it is "undecided"
     (``correct=None``), never a guess."""
     lang = resolve_lang(lang)
-    task_expr, _ = parse_formula(task)
-    kind = _kind(kind, answer, to, wrt, task_expr)
+    task_expr, asked, task_notes = parse_task(task)
+    if wrt is None and asked is not None:
+        wrt = asked
+    kind = _kind(kind, answer, to, wrt, task_expr, lang)
     if kind == "limit":
         from mibun.answers.limits import check_limit
 
-        return check_limit(task_expr, answer, wrt, to, lang)
-    if kind == "gradient":
+        r = check_limit(task_expr, answer, wrt, to, lang)
+    elif kind == "gradient":
         from mibun.answers.gradient import check_gradient
 
-        return check_gradient(task_expr, answer, wrt, lang)
-    var = variable(task_expr, wrt)
-    if kind == "derivative" and len(task_expr.free_symbols - {var}) > 0:
-        kind = "partial"
-    return check_derivative(task_expr, answer, var, kind, lang)
+        r = check_gradient(task_expr, answer, wrt, lang)
+    else:
+        var = variable(task_expr, wrt)
+        if kind == "derivative" and len(task_expr.free_symbols - {var}) > 0:
+            kind = "partial"
+        r = check_derivative(task_expr, answer, var, kind, lang)
+    r.notes[:0] = [("answers.note.task_reading", {"msg": n}) for n in task_notes]
+    return r
 
 
-def _kind(kind, answer, to, wrt, task_expr) -> str:
+def _kind(kind, answer, to, wrt, task_expr, lang: str | None = None) -> str:
     if kind is not None:
         if kind not in KINDS:
-            raise InputError(t("answers.err.kind", None, kind=kind))
+            raise InputError("answers.err.kind", lang=lang, kind=kind)
         return kind
     if to is not None:
         return "limit"
@@ -74,7 +79,7 @@ def variable(expr: sp.Basic, wrt: Any) -> sp.Symbol:
             return s
     if not names:
         return sp.Symbol("x")
-    raise InputError(t("answers.err.wrt", None, task=text_of(expr), names=", ".join(map(str, names))))
+    raise InputError("answers.err.wrt", task=text_of(expr), names=", ".join(map(str, names)))
 
 
 def check_derivative(task_expr: sp.Basic, answer: Any, var: sp.Symbol, kind: str, lang: str) -> AnswerCheck:
@@ -173,7 +178,10 @@ def mark(derivation, site) -> dict:
         right, wrong = substitute(sp.sympify(right), context), substitute(sp.sympify(wrong), context)
     expr = substitute(site.expr, context) if context else site.expr
     if target is not None:
-        target.notes.append(("answers.diverges", {"right": right, "wrong": wrong}))
+        # the note is rendered later in the derivation's language: the rule goes in as its formula, which reads
+        # the same in both (the rule's name is the step's title, just above the note)
+        formula = target.formula[0] if target.formula else site.rule
+        target.notes.append(("answers.diverges", {"right": right, "wrong": wrong, "rule": formula}))
     return {"rule": site.rule, "expr": expr, "right": right, "wrong": wrong}
 
 

@@ -13,7 +13,6 @@ from mibun.answers.equivalence import same
 from mibun.answers.reading import parse_formula, split_vector
 from mibun.answers.result import AnswerCheck
 from mibun.errors import InputError
-from mibun.i18n import t
 
 
 def variables(expr: sp.Basic, wrt: Any) -> list[sp.Symbol]:
@@ -35,7 +34,7 @@ def check_gradient(task_expr: sp.Basic, answer: Any, wrt: Any, lang: str) -> Ans
     expected = [sp.sympify(v) for v in d.result]
     parts = split_vector(answer)
     if parts is None:
-        raise InputError(t("answers.err.vector", None, answer=str(answer)))
+        raise InputError("answers.err.vector", lang=lang, answer=str(answer))
     comps, warns = [], []
     for p in parts:
         e, w = parse_formula(p)
@@ -49,7 +48,7 @@ def check_gradient(task_expr: sp.Basic, answer: Any, wrt: Any, lang: str) -> Ans
         r.notes.append(("answers.note.components", {"want": len(expected), "got": len(comps)}))
         return r
     syms = sorted(task_expr.free_symbols | set(vs), key=str)
-    verdicts = [same(e, a, syms).equal for e, a in zip(expected, comps)]
+    verdicts = [same(e, a, syms).equal for e, a in zip(expected, comps, strict=True)]
     if all(v is True for v in verdicts):
         r.correct, r.verdict, r.how = True, "correct", "symbolic"
         return r

@@ -11,7 +11,6 @@ from mibun.answers.equivalence import same
 from mibun.answers.reading import DNE, parse_limit_point, parse_limit_value
 from mibun.answers.result import AnswerCheck
 from mibun.errors import InputError
-from mibun.i18n import t
 
 INF = (sp.oo, sp.S.NegativeInfinity)
 
@@ -64,7 +63,7 @@ def expected_limit(e: sp.Basic, v: sp.Symbol, a: sp.Basic) -> tuple[Any, Any, An
 
 def check_limit(task_expr: sp.Basic, answer: Any, wrt: Any, to: Any, lang: str) -> AnswerCheck:
     if to is None:
-        raise InputError(t("answers.err.limit_to", None))
+        raise InputError("answers.err.limit_to", lang=lang)
     point = parse_limit_point(to)
     var = limit_variable(task_expr, wrt)
     value, left, right = expected_limit(task_expr, var, point)

@@ -64,7 +64,7 @@ def chapter_key(chapter: str) -> str:
     """The chapter key for a name as typed (hyphens or spaces allowed: "chain-rule" → "chain_rule")."""
     key = str(chapter).strip().lower().replace("-", "_").replace(" ", "_")
     if key not in CHAPTERS:
-        raise InputError(t("answers.err.chapter", None, chapter=chapter, chapters=", ".join(CHAPTERS)))
+        raise InputError("answers.err.chapter", chapter=chapter, chapters=", ".join(CHAPTERS))
     return key
 
 
@@ -74,9 +74,9 @@ def practice(chapter: str = "chain_rule", n: int = 5, seed: int | None = 0, leve
     the same for the same ``seed``."""
     key = chapter_key(chapter)
     if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or level not in (1, 2, 3):
-        raise InputError(t("answers.err.level", None, level=level))
+        raise InputError("answers.err.level", lang=lang, level=level)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 1000:
-        raise InputError(t("answers.err.n", None, n=n))
+        raise InputError("answers.err.n", lang=lang, n=n)
     lang = resolve_lang(lang)
     rng = np.random.default_rng(seed)
     gen = CHAPTERS[key][int(level) - 1]

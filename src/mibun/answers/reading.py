@@ -11,7 +11,6 @@ from typing import Any
 import sympy as sp
 
 from mibun.errors import InputError
-from mibun.i18n import t
 
 #: a limit that does not exist (case-insensitive, spaces ignored)
 DNE_WORDS = {"dne", "doesnotexist", "nonexistent", "none", "undefined", "존재하지않음", "없음", "존재하지않는다",
@@ -27,24 +26,36 @@ ANSWER_LHS = re.compile(r"^\s*(?:[A-Za-z]\w*\s*(?:'|′)+\s*(?:\(\s*[A-Za-z]\w*\
 DNE = sp.Symbol("DNE")
 
 
-def parse_formula(text: Any) -> tuple[sp.Basic, list[str]]:
-    """(expression, parser warnings) — the parser is :func:`mibun.symbolic.parse`."""
-    from mibun.symbolic import parse
+def parse_task(text: Any) -> tuple[sp.Basic, str | None, list[Any]]:
+    """(the function, the variable a request such as "d/dx (x^2 sin x)" names or None, reading notes)."""
+    if isinstance(text, sp.Basic):
+        return text, None, []
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return sp.nsimplify(text), None, []
+    from mibun.symbolic.parser import parse_with_notes
 
+    p = parse_with_notes(text)
+    return p.expr, (p.var if p.order else None), list(p.notes)
+
+
+def parse_formula(text: Any) -> tuple[sp.Basic, list[Any]]:
+    """(expression, how the parser read it: its notes, and any warnings) — the parser ``mibun diff`` uses."""
     if isinstance(text, sp.Basic):
         return text, []
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return sp.nsimplify(text), []
     if isinstance(text, str) and not text.strip():
-        raise InputError(t("answers.err.empty", None))
+        raise InputError("answers.err.empty")
     if isinstance(text, str):
         text = ANSWER_LHS.sub("", text, count=1)
+    from mibun.symbolic.parser import parse_with_notes
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        expr = parse(text)
-    notes = [str(w.message) for w in caught]
-    notes += [str(n) for n in getattr(expr, "_mibun_warnings", [])]
-    return expr, notes
+        parsed = parse_with_notes(text)
+    notes: list[Any] = list(parsed.notes)
+    notes += [str(w.message) for w in caught]
+    return parsed.expr, notes
 
 
 def parse_limit_value(text: Any) -> tuple[sp.Basic, list[str]]:
@@ -68,7 +79,7 @@ def parse_limit_point(to: Any) -> sp.Basic:
     """The point of a limit: a number, a formula of numbers (pi/2), or ±oo."""
     val, _ = parse_limit_value(to)
     if val is DNE or (isinstance(val, sp.Basic) and val.free_symbols):
-        raise InputError(t("answers.err.limit_to", None))
+        raise InputError("answers.err.limit_to")
     return val
 
 
@@ -94,7 +105,9 @@ def split_vector(text: Any) -> list[Any] | None:
 
 
 def _split_top(text: str) -> list[str]:
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([{":
             depth += 1
@@ -109,4 +122,4 @@ def _split_top(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-__all__ = ["parse_formula", "parse_limit_value", "parse_limit_point", "split_vector", "DNE"]
+__all__ = ["parse_task", "parse_formula", "parse_limit_value", "parse_limit_point", "split_vector", "DNE"]

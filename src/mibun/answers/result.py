@@ -44,6 +44,15 @@ def latex_of(e: Any) -> str:
     return lx(e)
 
 
+def _field(v: Any, lang: str) -> Any:
+    """A note's field as text: a parser note in ``lang``, an expression as plain text."""
+    if isinstance(v, (str, int, float)):
+        return v
+    if hasattr(v, "key") and hasattr(v, "text"):
+        return v.text(lang)
+    return text_of(v)
+
+
 @dataclass
 class AnswerCheck:
     """The verdict on a student's answer.
@@ -95,8 +104,7 @@ class AnswerCheck:
         lang = resolve_lang(lang or self.lang)
         out = []
         for key, fields in self.notes:
-            out.append(t(key, lang, **{k: (v if isinstance(v, (str, int, float)) else text_of(v))
-                                       for k, v in fields.items()}))
+            out.append(t(key, lang, **{k: _field(v, lang) for k, v in fields.items()}))
         return out
 
     def misconception_name(self, lang: str | None = None) -> str | None:
@@ -146,7 +154,7 @@ class AnswerCheck:
         lang = resolve_lang(lang or self.lang)
 
         def tx(s: str) -> str:
-            from mibun.symbolic.derivation import _tex_escape
+            from mibun.symbolic.derivation.render import _tex_escape
 
             return rf"\text{{{_tex_escape(s)}}}"
 

@@ -35,10 +35,10 @@ def run(args) -> int:
             out.verdict(False, not_differentiable_text(nd, rep.point, lang))
         out.emit(rep.to_dict())
         return 1
-    names = [t(f"check.method.{m}", lang) for m, _ in rep._methods()]
+    names = [t(f"check.method.{m}", lang) for m, _ in rep.methods()]
     rows = []
     for i, v in enumerate(rep.variables):
-        rows.append([f"∂f/∂{v}"] + [float(vals[i]) if vals[i].ndim == 0 else vals[i] for _, vals in rep._methods()])
+        rows.append([f"∂f/∂{v}"] + [float(vals[i]) if vals[i].ndim == 0 else vals[i] for _, vals in rep.methods()])
     out.table([""] + names, rows)
     if rep.symbolic_exprs is not None:
         for v, d in zip(rep.variables, rep.symbolic_exprs):

@@ -62,7 +62,7 @@ def run(args) -> int:
         out.heading(d.heading(lang))
         for n in d.notes:
             out.line(f"※ {n.text(lang)}")
-        out.formula(t("cli.diff.answer", lang), f"{d._lhs(False)} = {_text(d.result)}")
+        out.formula(t("cli.diff.answer", lang), f"{d.lhs(False)} = {_text(d.result)}")
         if d.point:
             from mibun.symbolic.derivation.render import point_value
 

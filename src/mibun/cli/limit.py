@@ -16,6 +16,8 @@ def register(sub) -> None:
                    "the left (-) or both (default)")
     p.add_argument("--var", default=None, help="the variable (default: the expression's only variable)")
     p.add_argument("--table", action="store_true", help="show the values approaching the limit")
+    p.add_argument("--steps", action="store_true", help="show the algebra: factor, rationalise, standard limits, "
+                   "L'Hôpital, squeeze")
     common(p)
     p.set_defaults(func=run)
 
@@ -33,8 +35,14 @@ def run(args) -> int:
     out.heading(t("cli.limit.title", lang, expr=text_of(expr), x0=args.to))
     for line in res.text(lang).splitlines():
         out.line(line)
+    if getattr(args, "steps", False):
+        from mibun.symbolic import limit_steps
+
+        d = limit_steps(args.expr, var=args.var, to=args.to, side=args.side)
+        for line in d.text(lang).splitlines():
+            out.line(line)
     if args.table:
         tab = res.table
-        out.table(tab.headers(lang), [list(r) for r in tab._cells()], title=None)
+        out.table(tab.headers(lang), [list(r) for r in tab.cells()], title=None)
     out.emit({"expression": str(expr), **res.to_dict()})
     return 0

@@ -37,6 +37,7 @@ def run(args) -> int:
     except OSError as exc:
         raise InputError("explorer.err.bind", host=args.host, port=args.port, reason=exc.strerror or str(exc)) \
             from None
+    server.warm()
     print(t("explorer.cli.listening", lang, url=server.url), flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(t("explorer.cli.exposed", lang, host=args.host), file=sys.stderr, flush=True)

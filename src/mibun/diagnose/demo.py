@@ -249,7 +249,7 @@ def _recurrent_theory(layer: Any, x: np.ndarray) -> dict[str, float]:
     """Per-step factors from a NumPy forward pass: ‖W_hh‖₂ and mean tanh′ (RNN), mean forget gate (LSTM)."""
     from mibun.nn.recurrent import LSTM
 
-    w_ih, w_hh, b_ih, b_hh = (np.asarray(p.data, dtype=np.float64) for p in layer._layer_params(0))
+    w_ih, w_hh, b_ih, b_hh = (np.asarray(p.data, dtype=np.float64) for p in layer.layer_params(0))
     H = layer.hidden_size
     h = np.zeros((x.shape[1], H))
     c = np.zeros_like(h)

@@ -188,8 +188,8 @@ def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, li
     out = []
     for mname, m in model.named_modules():
         own = []
-        for pname, p in m._parameters.items():
-            if p is None or not p.requires_grad or id(p) in seen:
+        for pname, p in m.named_parameters(recurse=False):
+            if not p.requires_grad or id(p) in seen:
                 continue
             seen.add(id(p))
             own.append((pname, p))

@@ -94,7 +94,7 @@ def _unroll(layer: Any, xt: Tensor, h0: Tensor | None, c0: Tensor | None):
     from mibun.nn import functional as NF
     from mibun.nn.recurrent import GRU, LSTM, RNN
 
-    w_ih, w_hh, b_ih, b_hh = layer._layer_params(0)
+    w_ih, w_hh, b_ih, b_hh = layer.layer_params(0)
     T, B = xt.shape[0], xt.shape[1]
     H = layer.hidden_size
     zeros = Tensor(np.zeros((B, H), dtype=w_ih.dtype))
@@ -147,20 +147,20 @@ def hidden_gradients(layer: Any, x: Any, loss_fn: Any, hx: Any = None, lang: str
     layer.eval()
     try:
         fused = loss_fn(layer(x) if hx is None else layer(x, hx))
-        xt, unbatched = layer._prepare(x)
+        xt, unbatched = layer.prepare_input(x)
         batch = xt.shape[1]
         h0 = c0 = None
         if hx is not None:
             if isinstance(layer, LSTM):
-                h0s = layer._state(hx[0], batch, unbatched, "h0")
-                c0s = layer._state(hx[1], batch, unbatched, "c0")
+                h0s = layer.initial_state(hx[0], batch, unbatched, "h0")
+                c0s = layer.initial_state(hx[1], batch, unbatched, "c0")
                 h0, c0 = h0s[0], c0s[0]
             else:
-                h0 = layer._state(hx, batch, unbatched, "h0")[0]
+                h0 = layer.initial_state(hx, batch, unbatched, "h0")[0]
         hs, cs, out, h_n, c_n = _unroll(layer, xt, h0, c0)
-        out = layer._finish(out, unbatched)
-        h_n = layer._squeeze_state(F.stack([h_n], axis=0), unbatched)
-        res = (out, (h_n, layer._squeeze_state(F.stack([c_n], axis=0), unbatched))) if isinstance(layer, LSTM) \
+        out = layer.finish_output(out, unbatched)
+        h_n = layer.finish_state(F.stack([h_n], axis=0), unbatched)
+        res = (out, (h_n, layer.finish_state(F.stack([c_n], axis=0), unbatched))) if isinstance(layer, LSTM) \
             else (out, h_n)
         loss = loss_fn(res)
     finally:

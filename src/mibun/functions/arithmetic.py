@@ -9,9 +9,12 @@ import numpy as np
 from mibun.functions.numpy_ns import NP, raw
 from mibun.functions.spec import defop as _defop
 
+#: how each op is drawn in a picture of the graph (mibun.viz)
+SYMBOLS = {"neg": "−", "add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "pow_const": "^"}
+
 
 def defop(name, forward, vjps, jvps=None, **info):
-    return _defop(name, forward, vjps, jvps, family="arithmetic", **info)
+    return _defop(name, forward, vjps, jvps, family="arithmetic", symbol=SYMBOLS.get(name, ""), **info)
 
 
 NEG = defop("neg", np.negative, (lambda ns, g, out, x: -g,), (lambda t, out, x: -t,), elementwise=True,

@@ -53,6 +53,8 @@ class Op:
     title: dict[str, str] = field(default_factory=dict)
     #: extra advice added to a ShapeError raised by the forward
     shape_hint: str = ""
+    #: the op's symbol in drawings of the graph ("+", "×", "Σ"); "" = its name
+    symbol: str = ""
     #: the family module the op is described in ("arithmetic", "trig", …; "" for engine-only ops)
     family: str = ""
 
@@ -182,8 +184,10 @@ class FunctionSpec(Op):
     def sympy_call(self, arg: Any, evaluate: bool = True) -> Any:
         """f(arg) as a SymPy expression (``evaluate=False`` keeps it as written, for the parser)."""
         f = self.sympy_function()
-        cls = self.sympy_class()
-        return f(arg, evaluate=evaluate) if cls is not None else f(arg)
+        try:
+            return f(arg, evaluate=evaluate)
+        except TypeError:  # a plain callable (log₂ u = log_b(u, 2)) takes the argument only
+            return f(arg)
 
     def name_in(self, lang: str) -> str:
         """The function's name in words, in ``lang`` (English when that language has none)."""

@@ -14,6 +14,7 @@ from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
 from mibun.nn import init
 from mibun.nn._util import as_input, param_dtype
+from mibun.nn.functional import _two
 from mibun.nn.module import Module, Parameter
 
 
@@ -30,10 +31,10 @@ class Conv2d(Module):
         if padding_mode != "zeros":
             raise InputError("Conv2d: only padding_mode='zeros' is supported")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        self.kernel_size = NF._two(kernel_size, "kernel_size")
-        self.stride = NF._two(stride, "stride")
-        self.padding = NF._two(padding, "padding")
-        self.dilation = NF._two(dilation, "dilation")
+        self.kernel_size = _two(kernel_size, "kernel_size")
+        self.stride = _two(stride, "stride")
+        self.padding = _two(padding, "padding")
+        self.dilation = _two(dilation, "dilation")
         dt = param_dtype(dtype)
         self.weight = Parameter(np.empty((self.out_channels, self.in_channels) + self.kernel_size, dtype=dt))
         if bias:

@@ -25,6 +25,7 @@ from mibun.autodiff.backends import raw
 from mibun.autodiff.tensor import Tensor, apply
 from mibun.errors import InputError, MibunError, ShapeError
 from mibun.nn import ops as O
+from mibun.nn.ops import _out_size
 
 ArrayLike = Any
 _REDUCTIONS = ("mean", "sum", "none")
@@ -281,7 +282,7 @@ def conv2d(x: ArrayLike, weight: Tensor, bias: Tensor | None = None, stride: Any
                          f"{weight.shape} expects {weight.shape[1]}")
     kw = dict(stride=_two(stride, "stride"), padding=_two(padding, "padding"), dilation=_two(dilation, "dilation"))
     for n, k, s, pd, d in zip(xt.shape[2:], weight.shape[2:], kw["stride"], kw["padding"], kw["dilation"]):
-        if O._out_size(n, k, s, pd, d) < 1:
+        if _out_size(n, k, s, pd, d) < 1:
             raise ShapeError(f"conv2d: input {xt.shape} is too small for kernel {tuple(weight.shape[2:])} "
                              f"with padding {kw['padding']} and dilation {kw['dilation']}")
     if bias is None:
@@ -298,7 +299,7 @@ def _pool_args(xt, kernel_size, stride, padding, where):
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         raise InputError(f"{where}: padding {p} must be at most half the kernel size {k}")
     for n, kk, ss, pp in zip(xt.shape[2:], k, s, p):
-        if O._out_size(n, kk, ss, pp, 1) < 1:
+        if _out_size(n, kk, ss, pp, 1) < 1:
             raise ShapeError(f"{where}: input {xt.shape} is too small for kernel {k}")
     return dict(kernel=k, stride=s, padding=p)
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from mibun.autodiff.tensor import Tensor
 from mibun.nn import functional as NF
+from mibun.nn.functional import _check_reduction
 from mibun.nn.module import Module
 
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        NF._check_reduction(reduction, type(self).__name__)
+        _check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
 
     def extra_repr(self) -> str:

@@ -158,6 +158,27 @@ class RNNBase(Module):
     def _squeeze_state(h: Tensor, unbatched: bool) -> Tensor:
         return F.reshape(h, (h.shape[0], h.shape[2])) if unbatched else h
 
+    # the steps of forward, public for tools that unroll a layer themselves (mibun.diagnose)
+    def layer_params(self, layer: int, sfx: str = "") -> tuple[Tensor, Tensor, Tensor | None, Tensor | None]:
+        """(weight_ih, weight_hh, bias_ih, bias_hh) of ``layer`` (``sfx="_reverse"``: the backward direction)."""
+        return self._layer_params(layer, sfx)
+
+    def prepare_input(self, x: Any) -> tuple[Tensor, bool]:
+        """``x`` as (seq, batch, features) and whether it came unbatched."""
+        return self._prepare(x)
+
+    def initial_state(self, h: Any, batch: int, unbatched: bool, what: str) -> Tensor:
+        """A given initial state, checked and shaped (num_layers·directions, batch, hidden)."""
+        return self._state(h, batch, unbatched, what)
+
+    def finish_output(self, out: Tensor, unbatched: bool) -> Tensor:
+        """The output in the caller's layout (batch_first, unbatched)."""
+        return self._finish(out, unbatched)
+
+    def finish_state(self, h: Tensor, unbatched: bool) -> Tensor:
+        """A final state without its batch axis when the input had none."""
+        return self._squeeze_state(h, unbatched)
+
 
 def _stack_steps(hs: list[Tensor]) -> Tensor:
     return F.stack(hs, axis=0)

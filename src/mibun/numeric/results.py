@@ -80,6 +80,10 @@ class Table:
     def headers(self, lang: str | None = None) -> list[str]:
         return [t(c, lang) for c in self.columns]
 
+    def cells(self) -> list[list[str]]:
+        """The rows as formatted strings (as the text table shows them)."""
+        return self._cells()
+
     def _cells(self) -> list[list[str]]:
         digits = [3 if ("error" in c or "order" in c) else 12 for c in self.columns]
 

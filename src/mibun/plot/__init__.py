@@ -32,7 +32,12 @@ from typing import Any
 from mibun.errors import InputError
 from mibun.plot._paths import OPTIMIZERS, optimizer_paths
 from mibun.plot.calculus import (
-    difference_error, difference_quotients, function_and_derivative, limit_approach, secants, tangent_line,
+    difference_error,
+    difference_quotients,
+    function_and_derivative,
+    limit_approach,
+    secants,
+    tangent_line,
 )
 from mibun.plot.dl import ACTIVATIONS, activations, training_curves
 from mibun.plot.fonts import HangulFontWarning, hangul_font

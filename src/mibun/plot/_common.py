@@ -47,10 +47,24 @@ def style(lang: str):
 
 
 def new_figure(figsize, **kwargs):
-    """A figure through pyplot (so ``plt.show()`` works in scripts and notebooks display it)."""
+    """A figure through pyplot (so ``plt.show()`` works in scripts). In a notebook with the inline backend
+    it is closed at once: the notebook then shows it once, as the returned value, not a second time when
+    the inline backend flushes the cell's open figures."""
     import matplotlib.pyplot as plt
 
-    return plt.figure(figsize=figsize, layout="constrained", **kwargs)
+    fig = plt.figure(figsize=figsize, layout="constrained", **kwargs)
+    if in_inline_notebook():
+        plt.close(fig)
+    return fig
+
+
+def in_inline_notebook() -> bool:
+    """True inside a Jupyter kernel whose matplotlib backend is the inline one."""
+    if "ipykernel" not in sys.modules:
+        return False
+    import matplotlib
+
+    return "inline" in str(matplotlib.get_backend()).lower()
 
 
 def lang_of(lang: str | None) -> str:
@@ -117,9 +131,9 @@ def mathtext(latex: str, plain: str) -> str:
 
 
 def _expr_label(expr) -> str:
-    import sympy as sp
+    from mibun.symbolic.derivation.printing import latex_of, text_of  # functions named as their specs say
 
-    return mathtext(sp.latex(expr), str(expr))
+    return mathtext(latex_of(expr), text_of(expr))
 
 
 def f_label(fn: "Fn", order: int = 0) -> str:
@@ -131,8 +145,10 @@ def f_label(fn: "Fn", order: int = 0) -> str:
 
         from mibun.symbolic.realdiff import real_diff
 
+        from mibun.symbolic.derivation.printing import latex_of, text_of
+
         e = real_diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
-        return mathtext(f"f{prime}({args}) = {sp.latex(e)}", f"f{'′' * order}({args}) = {e}")
+        return mathtext(f"f{prime}({args}) = {latex_of(e)}", f"f{'′' * order}({args}) = {text_of(e)}")
     return f"f{'′' * order}({args})"
 
 
@@ -181,16 +197,11 @@ def _autodiff_grad(f: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarra
 
 
 def _fd_grad(fnp: Callable, args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-    """Central differences, h = ε^(1/3)·max(1, |x|) — used only for NumPy functions autodiff cannot trace."""
-    shape = np.broadcast(*args).shape
-    args = [np.broadcast_to(np.asarray(a, float), shape) for a in args]
-    out = []
-    for i, a in enumerate(args):
-        h = np.finfo(float).eps ** (1 / 3) * np.maximum(1.0, np.abs(a))
-        up = list(args); up[i] = a + h
-        dn = list(args); dn[i] = a - h
-        out.append((fnp(*up) - fnp(*dn)) / ((a + h) - (a - h)))
-    return tuple(out)
+    """Central differences on the grid (:func:`mibun.numeric.central_partials`) — used only for NumPy
+    functions autodiff cannot trace."""
+    from mibun.numeric.vectorized import central_partials
+
+    return central_partials(fnp, *args)
 
 
 @dataclass

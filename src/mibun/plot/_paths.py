@@ -1,7 +1,8 @@
-"""Optimizer paths for ``mibun.plot.descent_paths``: the update rules in plain NumPy, with gradients from
-mibun's reverse mode. The equations follow torch.optim (same names, defaults and forms; cf. Ruder,
-"An overview of gradient descent optimization algorithms", arXiv:1609.04747). θ is the point, g = ∇f(θ)
-at step t = 1, 2, …, η the learning rate; squares, roots and divisions are elementwise.
+"""Optimizer paths for ``mibun.plot.descent_paths``: the optimizers of :mod:`mibun.optim` themselves (the same
+numbers as training with them), with gradients from mibun's reverse mode. The equations follow torch.optim
+(same names, defaults and forms; cf. Ruder, "An overview of gradient descent optimization algorithms",
+arXiv:1609.04747). θ is the point, g = ∇f(θ) at step t = 1, 2, …, η the learning rate; squares, roots and
+divisions are elementwise.
 
 ============  ===================================================================================
 gd            θ ← θ − η g
@@ -21,13 +22,13 @@ nadam         m, v as Adam;  μₜ = β₁ (1 − ½·0.96^(tψ));  v̂ = v / (1
 Adam's first step: m̂ = g and v̂ = g², so each coordinate moves by η·g/(|g| + ε) ≈ ±η whatever the
 size of the gradient — a property the tests check.
 
-``optimizer_paths(f, start, names, steps, lr)`` returns ``{name: array of shape (steps + 1, 2)}``; when
-``mibun.optim`` exists this is the one function to switch over to it.
+``optimizer_paths(f, start, names, steps, lr)`` returns ``{name: array of shape (steps + 1, 2)}``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -69,50 +70,24 @@ def make_grad(f: Callable) -> Callable[[np.ndarray], np.ndarray]:
     return grad
 
 
-class _Rule:
-    """One optimizer's state and update: ``step(theta, g, t) -> new theta`` (t counts from 1)."""
+def _optimizer(name: str, p: Any, lr: float, h: Mapping[str, float]) -> Any:
+    """The mibun.optim optimizer that ``name`` stands for, on the one parameter ``p`` (the point θ)."""
+    from mibun import optim as O
 
-    def __init__(self, name: str, lr: float, hyper: Mapping[str, float]):
-        self.name, self.lr, self.h = name, float(lr), {**DEFAULTS[name], **hyper}
-        self.s1 = self.s2 = None
-        self.mu_product = 1.0
-
-    def step(self, th: np.ndarray, g: np.ndarray, t: int) -> np.ndarray:
-        n, lr, h = self.name, self.lr, self.h
-        if self.s1 is None:
-            self.s1, self.s2 = np.zeros_like(th), np.zeros_like(th)
-        if n == "gd":
-            return th - lr * g
-        if n in ("momentum", "nag"):
-            mu = h["momentum"]
-            self.s1 = mu * self.s1 + g if t > 1 else g.copy()  # torch: the first buffer is g itself
-            d = g + mu * self.s1 if n == "nag" else self.s1
-            return th - lr * d
-        if n == "adagrad":
-            self.s1 = self.s1 + g * g
-            return th - lr * g / (np.sqrt(self.s1) + h["eps"])
-        if n == "rmsprop":
-            a = h["alpha"]
-            self.s1 = a * self.s1 + (1 - a) * g * g
-            return th - lr * g / (np.sqrt(self.s1) + h["eps"])
-        if n == "adadelta":
-            rho, eps = h["rho"], h["eps"]
-            self.s1 = rho * self.s1 + (1 - rho) * g * g
-            delta = np.sqrt(self.s2 + eps) / np.sqrt(self.s1 + eps) * g
-            self.s2 = rho * self.s2 + (1 - rho) * delta * delta
-            return th - lr * delta
-        b1, b2, eps = h["beta1"], h["beta2"], h["eps"]
-        self.s1 = b1 * self.s1 + (1 - b1) * g
-        self.s2 = b2 * self.s2 + (1 - b2) * g * g
-        denom = np.sqrt(self.s2 / (1 - b2 ** t)) + eps
-        if n == "adam":
-            return th - lr * (self.s1 / (1 - b1 ** t)) / denom
-        psi = h["momentum_decay"]  # nadam
-        mu = b1 * (1 - 0.5 * 0.96 ** (t * psi))
-        mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
-        self.mu_product *= mu
-        th = th - lr * (1 - mu) / (1 - self.mu_product) * g / denom
-        return th - lr * mu_next / (1 - self.mu_product * mu_next) * self.s1 / denom
+    if name == "gd":
+        return O.SGD([p], lr=lr)
+    if name in ("momentum", "nag"):
+        return O.SGD([p], lr=lr, momentum=h["momentum"], nesterov=name == "nag")
+    if name == "adagrad":
+        return O.Adagrad([p], lr=lr, eps=h["eps"])
+    if name == "rmsprop":
+        return O.RMSprop([p], lr=lr, alpha=h["alpha"], eps=h["eps"])
+    if name == "adadelta":
+        return O.Adadelta([p], lr=lr, rho=h["rho"], eps=h["eps"])
+    betas = (h["beta1"], h["beta2"])
+    if name == "adam":
+        return O.Adam([p], lr=lr, betas=betas, eps=h["eps"])
+    return O.NAdam([p], lr=lr, betas=betas, eps=h["eps"], momentum_decay=h["momentum_decay"])
 
 
 def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = OPTIMIZERS,
@@ -124,12 +99,14 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
     mibun-traceable operations, or give ``grad``). ``lr`` is one number or {name: lr}. A path that leaves
     the region |θ| < max_norm or becomes non-finite stops there (its array is shorter).
     Returns {name: array (n_points, len(start))}, the first row being ``start``."""
-    start = np.asarray(start, dtype=float)
-    if start.ndim != 1:
+    x0 = np.asarray(start, dtype=float)
+    if x0.ndim != 1:
         raise InputError(f"start must be a point like (x, y), got {start!r}")
     steps = int(steps)
     if steps < 1:
         raise InputError(f"steps must be a positive integer, got {steps}")
+    import mibun as mb
+
     grad = grad or make_grad(f)
     out: dict[str, np.ndarray] = {}
     for name in names:
@@ -139,11 +116,13 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
         rate = lr.get(key) if isinstance(lr, Mapping) else lr
         if rate is None:
             raise InputError(f"no learning rate given for {key!r}")
-        rule = _Rule(key, rate, (hyper or {}).get(key, {}))
-        th = start.copy()
-        pts = [th]
-        for t in range(1, steps + 1):
-            th = rule.step(th, grad(th), t)
+        p = mb.tensor(x0.copy(), requires_grad=True)
+        opt = _optimizer(key, p, float(rate), {**DEFAULTS[key], **(hyper or {}).get(key, {})})
+        pts = [x0.copy()]
+        for _ in range(steps):
+            p.grad = mb.tensor(grad(p.numpy().copy()))
+            opt.step()
+            th = p.numpy().copy()
             if not np.all(np.isfinite(th)) or np.max(np.abs(th)) > max_norm:
                 break
             pts.append(th)

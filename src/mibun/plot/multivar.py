@@ -26,12 +26,12 @@ def _grid(fn, xlim, ylim, n):
 
 
 def _title_f(fn, math: bool = True) -> str:
-    if fn.expr is not None and not math:
-        return f"f({', '.join(fn.vars)}) = {fn.expr}"
-    if fn.expr is not None:
-        import sympy as sp
+    from mibun.symbolic.derivation.printing import latex_of, text_of  # names as the function specs say
 
-        return mathtext(f"f({', '.join(fn.vars)}) = {sp.latex(fn.expr)}", f"f = {fn.expr}")
+    if fn.expr is not None and not math:
+        return f"f({', '.join(fn.vars)}) = {text_of(fn.expr)}"
+    if fn.expr is not None:
+        return mathtext(f"f({', '.join(fn.vars)}) = {latex_of(fn.expr)}", f"f = {text_of(fn.expr)}")
     return f"f({', '.join(fn.vars)})"
 
 

@@ -80,23 +80,32 @@ class Params:
 
 def clean(obj: Any) -> Any:
     """A JSON-safe copy: NumPy scalars and arrays to Python, non-finite floats to None."""
+    t = type(obj)
+    if t is float:
+        return obj if math.isfinite(obj) else None
+    if obj is None or t is str or t is bool or t is int:
+        return obj
+    if t is list or t is tuple:
+        return [clean(v) for v in obj]
+    if t is dict:
+        return {str(k): clean(v) for k, v in obj.items()}
     import numpy as np
 
-    if isinstance(obj, dict):
-        return {str(k): clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [clean(v) for v in obj]
     if isinstance(obj, np.ndarray):
+        if obj.dtype.kind == "f":
+            return [None if v != v or v in (math.inf, -math.inf) else v for v in obj.ravel().tolist()] \
+                if obj.ndim == 1 else [clean(row) for row in obj]
         return clean(obj.tolist())
     if isinstance(obj, (bool, np.bool_)):
         return bool(obj)
     if isinstance(obj, (int, np.integer)):
         return int(obj)
     if isinstance(obj, (float, np.floating)):
-        x = float(obj)
-        return x if math.isfinite(x) else None
-    if obj is None or isinstance(obj, str):
-        return obj
+        return clean(float(obj))
+    if isinstance(obj, (list, tuple)):
+        return [clean(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): clean(v) for k, v in obj.items()}
     return str(obj)
 
 

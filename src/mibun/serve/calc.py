@@ -3,6 +3,7 @@ quotient for a chosen h, and a limit — each a call into ``mb.parse``/``mb.diff
 
 from __future__ import annotations
 
+import math
 import threading
 import warnings
 from functools import lru_cache
@@ -198,7 +199,10 @@ def limit(p: Params) -> dict:
     from mibun.symbolic.derivation import latex_of, text_of
 
     text = p.text("f")
-    x0 = p.number("x0", 0.0)
+    raw = str(p.raw.get("x0", "")).strip().lower().replace("∞", "inf").replace("oo", "inf")
+    x0 = {"inf": math.inf, "+inf": math.inf, "-inf": -math.inf}.get(raw)
+    if x0 is None:
+        x0 = p.number("x0", 0.0)
     side = {"both": "both", "+": "+", "-": "-", "left": "-", "right": "+"}.get(p.raw.get("side") or "both")
     if side is None:
         raise ApiError("explorer.err.choice", name="side", choices="both, +, -", value=str(p.raw.get("side")))
@@ -208,11 +212,15 @@ def limit(p: Params) -> dict:
     data = res.to_dict()
     tab = res.table
     f = compiled_f(text)
-    lo, hi = window(p, x0)
+    if math.isinf(x0):  # x → ±∞: draw f on [1, 100] (or [−100, −1])
+        lo, hi = (1.0, 100.0) if x0 > 0 else (-100.0, -1.0)
+    else:
+        lo, hi = window(p, x0)
     xs = np.linspace(lo, hi, 400)
     return {
         "input": text, "expr": text_of(expr), "latex": latex_of(expr), "var": var.name, "warnings": list(warned),
-        "x0": x0, "side": side, "value": data["value"], "exists": data["exists"], "left": data["left"],
+        "x0": x0 if math.isfinite(x0) else ("inf" if x0 > 0 else "-inf"), "side": side, "value": data["value"],
+        "exists": data["exists"], "left": data["left"],
         "right": data["right"], "kind": data["kind"], "left_kind": data.get("left_kind"),
         "right_kind": data.get("right_kind"), "symbolic": data.get("symbolic"),
         "text": res.text(p.lang), "columns": tab.headers(p.lang), "rows": [list(r) for r in tab.rows],

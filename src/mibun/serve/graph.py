@@ -10,8 +10,27 @@ from typing import Any
 from mibun.serve.api import ENGINE_LOCK, ApiError, Params
 from mibun.serve.calc import parsed, variables
 
-MAX_VARS = 4
-POINT_NAMES = ("x0", "y0", "z0", "w0")
+MAX_VARS = 6
+
+#: small networks a student can start from (typed into the function box like any other function)
+EXAMPLES = {
+    "neuron": "sigmoid(w*x + b)",
+    "neuron_loss": "(sigmoid(w*x + b) - y)^2",
+    "two_layers": "tanh(v*tanh(w*x + b) + c)",
+    "logistic": "ln(1 + exp(-y*(w*x + b)))",
+}
+
+
+def point_value(p: Params, name: str, first: bool) -> float:
+    """The value of one variable: ``at_<name>``, else ``x0``/``y0`` for x/y (``x0`` also for a lone
+    first variable with another name), else 1."""
+    if f"at_{name}" in p.raw:
+        return p.number(f"at_{name}", 1.0)
+    if name == "x" or (first and "x0" in p.raw and name != "y"):
+        return p.number("x0", 1.0)
+    if name == "y":
+        return p.number("y0", 1.0)
+    return 1.0
 
 
 def _scalar(enc: dict | None) -> Any:
@@ -41,7 +60,8 @@ def backprop(p: Params) -> dict:
         import sympy as sp
 
         vs = [sp.Symbol("x")]
-    point = {v.name: p.number(POINT_NAMES[i], 1.0) for i, v in enumerate(vs)}
+    has_x = any(v.name == "x" for v in vs)
+    point = {v.name: point_value(p, v.name, i == 0 and not has_x) for i, v in enumerate(vs)}
     fn = compile_expr(expr, vs, backend="mibun")
     with ENGINE_LOCK, mb.enable_grad():
         leaves = []
@@ -75,7 +95,7 @@ def backprop(p: Params) -> dict:
             "nodes": nodes, "edges": edges,
             "gradient": {tg["label"]: _scalar(tg["gradient"]) for tg in data["targets"]},
             "matches": all(tg["matches"] for tg in data["targets"]), "symbolic": symbolic,
-            "text": ex.text(p.lang)}
+            "text": ex.text(p.lang), "examples": EXAMPLES}
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,6 @@ import json
 import mimetypes
 import threading
 import webbrowser
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,61 +24,27 @@ from mibun.serve.api import handle
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_URL = 8192
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+WARM_UP = ("sin(x)*x", "exp(-x^2)", "ln(x)/x", "tanh(x)", "sigmoid(x)", "sqrt(x^2+1)", "cos(x)^2")
+#: API computations at once, and how long a request waits for a free slot before a 503
+WORKERS = 8
+WAIT_S = 60.0
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
          ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
 
 
 def hangul_font() -> Path | None:
-    """The Hangul font file the page uses for Korean text: the package's vendored subset when present
-    (``mibun.assets``), else the NanumGothic file that koreanize-matplotlib ships; None when neither."""
-    try:
-        from mibun import assets  # type: ignore[attr-defined]
+    """The vendored Hangul font (``mibun.assets``: a WOFF2 subset of NanumGothic, family "Mibun Hangul")."""
+    from mibun.assets import font_path
 
-        for name in ("hangul_font_path", "font_path"):
-            fn = getattr(assets, name, None)
-            if callable(fn):
-                path = Path(fn())
-                if path.is_file():
-                    return path
-    except (ImportError, OSError, TypeError, ValueError):
-        pass
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("koreanize_matplotlib")
-        if spec and spec.origin:
-            fonts = sorted(Path(spec.origin).parent.glob("fonts/NanumGothic*.ttf"))
-            regular = [f for f in fonts if f.stem == "NanumGothic"] or fonts
-            if regular:
-                return regular[0]
-    except (ImportError, ValueError):
-        pass
-    return None
+    path = font_path()
+    return path if path.is_file() else None
 
 
-@lru_cache(maxsize=1)
 def hangul_font_data() -> tuple[bytes, str] | None:
-    """The Hangul font's bytes and content type. The package's WOFF2 is sent as it is; the NanumGothic
-    fallback has empty hinting tables (TSI*) that browsers' font sanitizers reject, so those are dropped."""
+    """The Hangul font's bytes and content type (None when the package lacks it)."""
     path = hangul_font()
-    if path is None:
-        return None
-    if path.suffix == ".woff2":
-        return path.read_bytes(), TYPES[".woff2"]
-    try:
-        import io
-
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(path))
-        for tag in [t for t in font.keys() if t.startswith("TSI")]:
-            del font[tag]
-        buf = io.BytesIO()
-        font.save(buf)
-        return buf.getvalue(), TYPES.get(path.suffix, "font/ttf")
-    except Exception:  # noqa: BLE001 - no font is better than a broken page
-        return None
+    return (path.read_bytes(), TYPES[".woff2"]) if path is not None else None
 
 
 def csp(frame_ancestors: str) -> str:
@@ -96,13 +61,27 @@ class ExplorerServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, host: str, port: int, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-                 embeddable: bool = False, quiet: bool = True):
+                 embeddable: bool = False, quiet: bool = True, workers: int = WORKERS):
         super().__init__((host, port), Handler)
+        #: computations running at once (more requests wait for a slot, then get 503): bounded CPU and memory
+        self.slots = threading.BoundedSemaphore(workers)
         self.lang = lang
         self.quiet = quiet
         self.names = {n.lower() for n in (*LOCAL_NAMES, host, *allowed_hosts)}
         self.frame_ancestors = ("'self' http://localhost:* http://127.0.0.1:* https://localhost:*"
                                 if embeddable else "'self'")
+
+    def warm(self) -> threading.Thread:
+        """Load SymPy's and mibun's lazily imported parts in the background (a few textbook functions
+        through the API), so the first function a student types answers as fast as the later ones."""
+
+        def run() -> None:
+            for f in WARM_UP:
+                handle("/api/function", {"f": f, "x0": "1", "n": "11", "lang": self.lang})
+
+        t = threading.Thread(target=run, name="mibun-explorer-warm-up", daemon=True)
+        t.start()
+        return t
 
     @property
     def port(self) -> int:
@@ -140,6 +119,7 @@ class ExplorerServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: ExplorerServer
     server_version = "mibun-explorer"
+    timeout = 30  # an idle keep-alive connection gives its thread back after this many seconds
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
@@ -192,7 +172,12 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/api/"):
             params = dict(parse_qsl(url.query, keep_blank_values=True, max_num_fields=64))
             params.setdefault("lang", self.server.lang)
-            status, body = handle(path, params)
+            if not self.server.slots.acquire(timeout=WAIT_S):
+                return self._refuse(503, "busy: too many computations at once; try again")
+            try:
+                status, body = handle(path, params)
+            finally:
+                self.server.slots.release()
             return self._json(status, body, head=head)
         if path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon", cache=True, head=head)
@@ -219,12 +204,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start(host: str = "127.0.0.1", port: int = 0, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-          embeddable: bool = False, quiet: bool = True) -> ExplorerServer:
+          embeddable: bool = False, quiet: bool = True, workers: int = WORKERS) -> ExplorerServer:
     """Start the server in a background (daemon) thread and return it; ``port=0`` picks a free port.
     Stop it with ``server.shutdown(); server.server_close()``."""
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, embeddable=embeddable,
-                            quiet=quiet)
+                            quiet=quiet, workers=workers)
     threading.Thread(target=server.serve_forever, name="mibun-explorer", daemon=True).start()
+    server.warm()
     return server
 
 
@@ -233,6 +219,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = Fal
     """Serve the explorer until interrupted (Ctrl-C). ``open_browser`` opens the page in the default
     browser; ``announce`` receives the address line."""
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, quiet=quiet)
+    server.warm()
     if announce:
         announce(server.url)
     if open_browser:

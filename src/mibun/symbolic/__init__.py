@@ -10,7 +10,16 @@ from mibun.symbolic.compile import compile_expr
 from mibun.symbolic.derivation import Derivation, PointValue, VerificationError, diff
 from mibun.symbolic.functions import log_base, relu, sigmoid, softplus
 from mibun.symbolic.multivar import chain, gradient, jacobian, softmax, total_differential
-from mibun.symbolic.parser import parse
+from mibun.symbolic.parser import Parsed, parse, parse_with_notes
 
-__all__ = ["parse", "diff", "gradient", "jacobian", "total_differential", "chain", "softmax", "Derivation", "PointValue", "VerificationError", "compile_expr",
-           "sigmoid", "softplus", "relu", "log_base"]
+
+def limit_steps(expr, var=None, to=0, side="both") -> Derivation:
+    """lim_{var → to} expr with the algebraic steps (see :mod:`mibun.symbolic.limit_steps`)."""
+    from mibun.symbolic.limit_steps import limit_steps as _limit_steps
+
+    return _limit_steps(expr, var, to, side)
+
+
+__all__ = ["parse", "parse_with_notes", "Parsed", "diff", "limit_steps", "gradient", "jacobian", "total_differential",
+           "chain", "softmax", "Derivation", "PointValue", "VerificationError", "compile_expr", "sigmoid", "softplus",
+           "relu", "log_base"]

@@ -44,9 +44,15 @@ def _numpy_funcs() -> dict[Any, Callable]:
     return out
 
 
-def _mibun_funcs() -> dict[Any, Callable]:
-    import mibun as mb
+def _engine() -> Any:
+    """The automatic engine, as the package facade provides it (the symbolic side does not import it)."""
+    import mibun
 
+    return mibun.array_backend("mibun")
+
+
+def _mibun_funcs() -> dict[Any, Callable]:
+    mb = _engine()
     out = {cls: getattr(mb, s.name) for cls, s in by_sympy().items()}
     out[sp.Heaviside] = lambda u, h0=None: mb.tensor(_np_heaviside(np.asarray(u), h0))
     return out
@@ -85,8 +91,7 @@ def compile_expr(
         funcs = _numpy_funcs()
         maximum, minimum, where = np.maximum, np.minimum, np.where
     elif backend == "mibun":
-        import mibun as mb
-
+        mb = _engine()
         funcs = _mibun_funcs()
         maximum, minimum, where = mb.maximum, mb.minimum, mb.where
     else:
@@ -131,7 +136,7 @@ def compile_expr(
             base, ex = e.args
             fb = build(base)
             if ex == sp.S.Half:
-                sqrt = np.sqrt if backend == "numpy" else __import__("mibun").sqrt
+                sqrt = np.sqrt if backend == "numpy" else _engine().sqrt
                 return lambda a: sqrt(fb(a))
             if ex == -1:
                 return lambda a: 1.0 / fb(a)

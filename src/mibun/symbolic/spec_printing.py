@@ -15,9 +15,12 @@ _BY_NAME = ("trig", "hyperbolic", "special", "activations", "elementary")
 
 
 @cache
+def _by_name() -> dict[type, FunctionSpec]:
+    return {cls: s for cls, s in by_sympy().items() if s.family in _BY_NAME}
+
+
 def _spec_of(cls: type) -> FunctionSpec | None:
-    s = by_sympy().get(cls)
-    return s if s is not None and s.family in _BY_NAME else None
+    return _by_name().get(cls)
 
 
 def function_text(e: sp.Basic, arg_texts: list[str]) -> str | None:

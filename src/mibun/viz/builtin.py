@@ -40,10 +40,28 @@ def text_width(s: str) -> float:
 DUMMY_H = 10
 
 
+#: wider than this, a left-to-right drawing is laid out top to bottom instead (readable at page width)
+MAX_WIDTH = 1000
+
+
 def layout(model: Model) -> tuple[dict[str, Box], dict[int, list[tuple[float, float]]], float, float]:
     """Positions of all nodes (top-left corner and size), the bend points of edges that span several
     layers (routed through invisible dummy nodes, one per layer crossed, so they pass between the
-    nodes instead of through them) and the size of the picture."""
+    nodes instead of through them) and the size of the picture — left to right."""
+    return _layout(model, False)
+
+
+def oriented_layout(model: Model):
+    """``layout`` plus its direction: left to right, or top to bottom when that would be wider than
+    MAX_WIDTH pixels and the vertical drawing is narrower (a long chain such as a deep network's)."""
+    flat = _layout(model, False)
+    if flat[2] <= MAX_WIDTH:
+        return (*flat, False)
+    tall = _layout(model, True)
+    return (*tall, True) if tall[2] < flat[2] else (*flat, False)
+
+
+def _layout(model: Model, vertical: bool):
     ids = [n.id for n in model.nodes]
     preds: dict[str, list[str]] = {i: [] for i in ids}
     succs: dict[str, list[str]] = {i: [] for i in ids}
@@ -110,41 +128,52 @@ def layout(model: Model) -> tuple[dict[str, Box], dict[int, list[tuple[float, fl
         h = len(n.lines) * LINE + 2 * PAD_Y
         if n.kind == "op":
             w, h = w + 12, max(h, 30)
-        sizes[n.id] = (w, h)
+        sizes[n.id] = (h, w) if vertical else (w, h)
     for i in layer:
         if i not in sizes:
             sizes[i] = (0.0, DUMMY_H)
     col_w = [max(sizes[i][0] for i in lay) if lay else 0 for lay in layers]
     col_h = [sum(sizes[i][1] for i in lay) + GAP_Y * max(len(lay) - 1, 0) for lay in layers]
     title_h = LINE * (2 if model.legend else 1) + 8
-    height = max(col_h) + 2 * MARGIN + title_h
-    width = max(sum(col_w) + GAP_X * (n_layers - 1) + 2 * MARGIN,
-                text_width(model.title) + 2 * MARGIN, text_width(model.legend) + 2 * MARGIN)
+    title_w = max(text_width(model.title), text_width(model.legend)) + 2 * MARGIN
+    cross_title = 0 if vertical else title_h
+    height = max(col_h) + 2 * MARGIN + cross_title
+    width = max(sum(col_w) + GAP_X * (n_layers - 1) + 2 * MARGIN, 0 if vertical else title_w)
     boxes: dict[str, Box] = {}
     x = MARGIN
     for li, lay in enumerate(layers):
-        y = MARGIN + title_h + (max(col_h) - col_h[li]) / 2
+        y = MARGIN + cross_title + (max(col_h) - col_h[li]) / 2
         for i in lay:
             w, h = sizes[i]
             boxes[i] = Box(x + (col_w[li] - w) / 2, y, w, h)
             y += h + GAP_Y
         x += col_w[li] + GAP_X
     routes = {k: [(boxes[d].x, boxes[d].y + DUMMY_H / 2) for d in chain] for k, chain in chains.items() if chain}
+    if vertical:  # laid out with x and y exchanged: swap them back, the title above
+        boxes = {i: Box(b.y, b.x + title_h, b.h, b.w) for i, b in boxes.items()}
+        routes = {k: [(py, px + title_h) for px, py in pts] for k, pts in routes.items()}
+        width, height = max(height, title_w), width + title_h
     return {i: boxes[i] for i in ids}, routes, width, height
 
 
-def _edge_points(boxes, routes, k, a, b):
+def _edge_points(boxes, routes, k, a, b, vertical: bool = False):
     s, d = boxes[a], boxes[b]
+    if vertical:
+        return [(s.x + s.w / 2, s.y + s.h), *routes.get(k, []), (d.x + d.w / 2, d.y)]
     return [(s.x + s.w, s.y + s.h / 2), *routes.get(k, []), (d.x, d.y + d.h / 2)]
 
 
-def _curve(points) -> str:
-    """A smooth path through the points, horizontal at each of them."""
+def _curve(points, vertical: bool = False) -> str:
+    """A smooth path through the points, horizontal (vertical) at each of them."""
     (x0, y0), rest = points[0], points[1:]
     d = f"M {x0:.1f} {y0:.1f}"
     for x1, y1 in rest:
-        dx = max((x1 - x0) / 2, 10)
-        d += f" C {x0 + dx:.1f} {y0:.1f} {x1 - dx:.1f} {y1:.1f} {x1:.1f} {y1:.1f}"
+        if vertical:
+            dy = max((y1 - y0) / 2, 10)
+            d += f" C {x0:.1f} {y0 + dy:.1f} {x1:.1f} {y1 - dy:.1f} {x1:.1f} {y1:.1f}"
+        else:
+            dx = max((x1 - x0) / 2, 10)
+            d += f" C {x0 + dx:.1f} {y0:.1f} {x1 - dx:.1f} {y1:.1f} {x1:.1f} {y1:.1f}"
         x0, y0 = x1, y1
     return d
 
@@ -158,7 +187,7 @@ def _font_style(model: Model) -> str:
 
 
 def to_svg(model: Model) -> str:
-    boxes, routes, width, height = layout(model)
+    boxes, routes, width, height, vertical = oriented_layout(model)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="Helvetica, Arial, \'Noto Sans CJK KR\', '
            f'\'Malgun Gothic\', sans-serif" font-size="{FONT}">',
@@ -175,7 +204,7 @@ def to_svg(model: Model) -> str:
     out.append('<g class="edges" fill="none">')
     for k, (a, b, hl) in enumerate(model.edges):
         color, wdt, mk = (HIGHLIGHT, 2.5, "arrow-hl") if hl else ("#555", 1.2, "arrow")
-        d = _curve(_edge_points(boxes, routes, k, a, b))
+        d = _curve(_edge_points(boxes, routes, k, a, b, vertical), vertical)
         out.append(f'<path class="edge{" highlighted" if hl else ""}" d="{d}" '
                    f'stroke="{color}" stroke-width="{wdt}" marker-end="url(#{mk})"/>')
     out.append("</g>")
@@ -204,17 +233,28 @@ def to_svg(model: Model) -> str:
 
 
 def to_png(model: Model, dpi: int = 100) -> bytes:
-    """The same layout drawn with matplotlib (imported here, only when PNG is asked for)."""
-    import io
-    import warnings
-
+    """The same layout drawn with matplotlib (imported here, only when PNG is asked for), Hangul in the
+    font mibun's plots use."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+
+    from mibun.plot.fonts import font_family
+
+    boxes, routes, width, height, vertical = oriented_layout(model)
+    texts = " ".join([model.title, model.legend] + [line for n in model.nodes for line in n.lines])
+    hangul = any("\uac00" <= ch <= "\ud7a3" for ch in texts)
+    with matplotlib.rc_context({"font.family": font_family("ko" if hangul else "en")}):
+        return _draw_png(model, boxes, routes, width, height, vertical, dpi, plt)
+
+
+def _draw_png(model, boxes, routes, width, height, vertical, dpi, plt) -> bytes:
+    import io
+    import warnings
+
     from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
-    boxes, routes, width, height = layout(model)
     fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
@@ -225,7 +265,7 @@ def to_png(model: Model, dpi: int = 100) -> bytes:
     if model.legend:
         ax.text(MARGIN, MARGIN + FONT + LINE, model.legend, fontsize=pt, color=HIGHLIGHT)
     for k, (a, b, hl) in enumerate(model.edges):
-        pts = _edge_points(boxes, routes, k, a, b)
+        pts = _edge_points(boxes, routes, k, a, b, vertical)
         color, lw = (HIGHLIGHT, 2.0) if hl else ("#555", 1.0)
         if len(pts) > 2:
             ax.plot([p[0] for p in pts[:-1]], [p[1] for p in pts[:-1]], color=color, linewidth=lw)
@@ -254,4 +294,4 @@ def to_png(model: Model, dpi: int = 100) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["layout", "to_svg", "to_png", "text_width"]
+__all__ = ["layout", "oriented_layout", "to_svg", "to_png", "text_width", "MAX_WIDTH"]

@@ -17,9 +17,6 @@ from mibun.explain.render import op_title
 from mibun.explain.walk import Graph, seed_for
 from mibun.i18n import t
 
-_SYMBOL = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "matmul": "@", "pow": "^", "pow_const": "^",
-           "neg": "−", "sum": "Σ", "mean": "mean"}
-
 
 @dataclass
 class Node:
@@ -84,7 +81,7 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
         if ag.op(n) is None:
             continue
         oid = f"o{id(n)}"
-        sym = _SYMBOL.get(ag.op(n).name, ag.op(n).name)
+        sym = ag.op(n).symbol or ag.op(n).name  # the op's spec says how it is drawn
         title = op_title(ag.op(n).name, lang)
         nodes.append(Node(oid, "op", [sym] if title == sym else [sym, title], highlighted=id(n) in rel))
         edges.append((oid, vid, id(n) in rel))

@@ -51,6 +51,6 @@ MATMUL = defop("matmul", np.matmul, (_vjp_a, _vjp_b),
                (lambda t, out, a, b: np.matmul(t, b), lambda t, out, a, b: np.matmul(a, t)),
                rule=("∂(AB)/∂A: Ā = Ȳ Bᵀ", "∂(AB)/∂B: B̄ = Aᵀ Ȳ"),
                rule_latex=(r"\bar A = \bar Y B^{\top}", r"\bar B = A^{\top} \bar Y"),
-               template="{0} @ {1}",
+               template="{0} @ {1}", symbol="@",
                shape_hint="matmul needs the last axis of the first operand to equal the "
                           "second-to-last axis of the second (k in (m, k) @ (k, n))")

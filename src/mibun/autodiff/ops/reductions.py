@@ -55,7 +55,7 @@ SUM = defop("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, kee
              ns.broadcast_to(expand_back(ns, g, x, axis, keepdims), raw(x).shape),),
             (lambda t, out, x, axis=None, keepdims=False: np.sum(t, axis=axis, keepdims=keepdims),),
             rule=("∂(Σᵢ uᵢ)/∂uⱼ = 1",), rule_latex=(r"\frac{\partial \sum_i u_i}{\partial u_j} = 1",),
-            template="Σ {0}")
+            template="Σ {0}", symbol="Σ")
 MEAN = defop("mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
              (lambda ns, g, out, x, axis=None, keepdims=False:
               ns.broadcast_to(expand_back(ns, g, x, axis, keepdims) / _count(x, axis), raw(x).shape),),

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
                               "points: {n}); check it by hand or write it in another form.",
     "answers.note.counterexample": "At {point} your answer gives {got}, the derivative is {want}.",
     "answers.note.sides": "Left limit {left}, right limit {right}.",
+    "answers.note.task_reading": "Reading the task: {msg}",
     "answers.note.parse_warning": "Reading your answer: {msg}",
     "answers.note.extra_symbols": "Your answer contains {names}, which the task does not have.",
     "answers.note.components": "The gradient has {want} components; your answer has {got}.",
@@ -70,9 +71,12 @@ MESSAGES: dict[str, str] = {
     "answers.mis.quotient_as_quotient.explain":
         "(f/g)′ is not f′/g′; it is (f′·g − f·g′)/g².",
     "answers.mis.reciprocal_of_derivative.name": "d(1/g) written as 1/g′",
-    "answers.mis.reciprocal_of_derivative.explain": "The derivative of a reciprocal is not the reciprocal of the derivative: write 1/xⁿ as x⁻ⁿ, then d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (in general (1/g)′ = −g′/g²).",
+    "answers.mis.reciprocal_of_derivative.explain":
+        "The derivative of a reciprocal is not the reciprocal of the derivative: write 1/xⁿ as x⁻ⁿ, then "
+        "d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (in general (1/g)′ = −g′/g²).",
     "answers.mis.power_rule_exponent_raised.name": "power rule with the exponent raised instead of lowered",
-    "answers.mis.power_rule_exponent_raised.explain": "d/dx xⁿ = n·xⁿ⁻¹: the new exponent is n − 1, also for negative n (d/dx x⁻³ = −3x⁻⁴, not −3x⁻²).",
+    "answers.mis.power_rule_exponent_raised.explain":
+        "d/dx xⁿ = n·xⁿ⁻¹: the new exponent is n − 1, also for negative n (d/dx x⁻³ = −3x⁻⁴, not −3x⁻²).",
     "answers.mis.power_rule_exponent_kept.name": "power rule without lowering the exponent",
     "answers.mis.power_rule_exponent_kept.explain":
         "d/dx xⁿ = n·xⁿ⁻¹: the exponent comes down as a factor and the power drops by one.",
@@ -149,6 +153,8 @@ MESSAGES: dict[str, str] = {
     "answers.mis.off_by_constant.name": "off by an added constant",
     "answers.mis.off_by_constant.explain": "The answer is the derivative plus {shift}: a constant term should "
                                            "have vanished.",
+    "answers.tour.title": "9. Checking a student's answer: the verdict, the misconception, the step",
+    "answers.tour.practice": "A practice problem (mibun practice chain-rule):",
     # --- practice -------------------------------------------------------------------------------------
     "answers.practice.problem": "Problem {i}/{n}",
     "answers.practice.task.derivative": "Differentiate {task} with respect to {var}.",

@@ -24,22 +24,23 @@ MESSAGES: dict[str, str] = {
     "answers.note.numeric_only": "SymPy로는 두 식이 같음을 증명하지 못했지만, 무작위 점 {n}곳에서 25자리까지 "
                                  "일치하므로 정답으로 인정합니다.",
     "answers.note.undecided": "기호 계산으로도 수치 비교로도 판정하지 못했습니다 (쓸 수 있는 점 {n}곳). "
-                              "손으로 확인하거나 다른 꼴로 써 보세요.",
+                              "손으로 확인하거나 다른 꼴로 써 보십시오.",
     "answers.note.counterexample": "{point}에서 학생의 답은 {got}이고 도함수의 값은 {want}입니다.",
     "answers.note.sides": "좌극한은 {left}, 우극한은 {right}입니다.",
+    "answers.note.task_reading": "문제를 읽으면서: {msg}",
     "answers.note.parse_warning": "답을 읽으면서: {msg}",
     "answers.note.extra_symbols": "답에 문제에 없는 기호가 있습니다: {names}",
     "answers.note.components": "기울기 벡터의 성분 수는 {want}개인데 답의 성분 수는 {got}개입니다.",
     "answers.note.component_wrong": "{i}번째 성분(∂/∂{var})이 틀렸습니다.",
     "answers.note.other_misconception": "다음 오개념일 수도 있습니다: {names}",
-    "answers.diverges": "⚠ 여기서 풀이가 갈라집니다: 올바른 규칙의 결과는 {right}, 잘못된 규칙의 결과는 "
+    "answers.diverges": "⚠ 여기서 풀이가 갈라집니다: {rule}의 결과는 {right}, 잘못된 규칙의 결과는 "
                         "{wrong}입니다",
-    "answers.diverges_at": "풀이가 갈라지는 곳은 {expr}에 “{rule}”을 적용하는 단계입니다: 올바른 결과는 "
+    "answers.diverges_at": "풀이가 갈라지는 곳은 {expr}에 {rule:을/를} 적용하는 단계입니다: 올바른 결과는 "
                            "{right}이지만, 오개념({name})대로 하면 결과는 {wrong}입니다.",
     "answers.explain.correct": "답이 도함수와 같습니다.",
     "answers.explain.correct_limit": "답이 극한값과 같습니다.",
     "answers.explain.no_misconception": "mibun의 오개념 목록에 있는 실수와는 맞지 않습니다. 아래 풀이와 "
-                                        "단계별로 비교해 보세요.",
+                                        "단계별로 비교해 보십시오.",
     # --- 오개념 목록 ----------------------------------------------------------------------------------
     "answers.mis.chain_missing_inner.name": "연쇄법칙에서 속함수의 도함수를 빠뜨림",
     "answers.mis.chain_missing_inner.explain":
@@ -69,15 +70,19 @@ MESSAGES: dict[str, str] = {
     "answers.mis.quotient_as_quotient.explain":
         "(f/g)′은 f′/g′이 아니라 (f′·g − f·g′)/g²입니다.",
     "answers.mis.reciprocal_of_derivative.name": "1/g의 미분을 1/g′으로 씀",
-    "answers.mis.reciprocal_of_derivative.explain": "역수의 도함수는 도함수의 역수가 아닙니다. 1/xⁿ을 x⁻ⁿ으로 바꿔 쓰면 d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹입니다 (일반적으로 (1/g)′ = −g′/g²).",
+    "answers.mis.reciprocal_of_derivative.explain":
+        "역수의 도함수는 도함수의 역수가 아닙니다. 1/xⁿ을 x⁻ⁿ으로 바꿔 쓰면 "
+        "d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹입니다 (일반적으로 (1/g)′ = −g′/g²).",
     "answers.mis.power_rule_exponent_raised.name": "거듭제곱 법칙에서 지수를 낮추지 않고 올림",
-    "answers.mis.power_rule_exponent_raised.explain": "d/dx xⁿ = n·xⁿ⁻¹이므로 새 지수는 n − 1입니다. n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²가 아닙니다).",
+    "answers.mis.power_rule_exponent_raised.explain":
+        "d/dx xⁿ = n·xⁿ⁻¹이므로 새 지수는 n − 1입니다. "
+        "n이 음수일 때도 같습니다 (d/dx x⁻³ = −3x⁻⁴이며 −3x⁻²이 아닙니다).",
     "answers.mis.power_rule_exponent_kept.name": "거듭제곱 법칙에서 지수를 낮추지 않음",
     "answers.mis.power_rule_exponent_kept.explain":
         "d/dx xⁿ = n·xⁿ⁻¹입니다. 지수는 계수로 내려오고 거듭제곱의 차수는 하나 줄어듭니다.",
-    "answers.mis.power_rule_on_exponential.name": "eˣ나 aˣ에 거듭제곱 법칙을 적용함",
+    "answers.mis.power_rule_on_exponential.name": "eˣ 또는 aˣ에 거듭제곱 법칙을 적용함",
     "answers.mis.power_rule_on_exponential.explain":
-        "거듭제곱 법칙은 밑이 변수이고 지수가 상수인 xⁿ에 쓰는 규칙입니다. eˣ와 aˣ에서는 지수가 변수이므로 "
+        "거듭제곱 법칙은 밑이 변수이고 지수가 상수인 xⁿ에 쓰는 규칙입니다. eˣ, aˣ에서는 지수가 변수이므로 "
         "d/dx eˣ = eˣ, d/dx aˣ = aˣ·ln a입니다.",
     "answers.mis.exp_base_missing_ln.name": "aˣ의 미분에서 ln a를 빠뜨림",
     "answers.mis.exp_base_missing_ln.explain":
@@ -101,11 +106,11 @@ MESSAGES: dict[str, str] = {
     "answers.mis.partial_variable_as_constant.explain":
         "답은 다른 변수에 대한 편도함수입니다. ∂/∂x에서는 x가 변하고 나머지 변수를 상수로 봅니다. "
         "그 반대가 아닙니다.",
-    "answers.mis.xx_power_rule.name": "xˣ를 거듭제곱 법칙으로 미분함",
+    "answers.mis.xx_power_rule.name": "xˣ에 거듭제곱 법칙을 적용함",
     "answers.mis.xx_power_rule.explain":
         "xˣ에서는 밑과 지수가 모두 변하므로 거듭제곱 법칙도 지수함수의 미분도 그대로 쓸 수 없습니다. "
         "로그를 취하면 ln y = x·ln x이므로 y′ = xˣ·(ln x + 1)입니다.",
-    "answers.mis.xx_exponential_rule.name": "xˣ를 지수함수의 미분으로만 미분함",
+    "answers.mis.xx_exponential_rule.name": "xˣ에 지수함수의 미분만 적용함",
     "answers.mis.xx_exponential_rule.explain":
         "xˣ·ln x는 밑을 상수로 본 결과입니다. 밑과 지수가 모두 변하므로 로그 미분법으로 "
         "y′ = xˣ·(ln x + 1)을 얻습니다.",
@@ -130,41 +135,43 @@ MESSAGES: dict[str, str] = {
         "않습니다(DNE).",
     "answers.mis.limit_infinite_sign.name": "무한대 극한의 부호를 틀림",
     "answers.mis.limit_infinite_sign.explain":
-        "함수는 반대 방향으로 한없이 커집니다. 그 점 근처에서 분자와 분모의 부호를 확인하세요.",
+        "함수는 반대 방향으로 한없이 커집니다. 그 점 근처에서 분자와 분모의 부호를 확인하십시오.",
     "answers.mis.limit_infinite_as_dne.name": "무한대로 발산하는 극한을 DNE로 답함",
     "answers.mis.limit_infinite_as_dne.explain":
-        "양쪽에서 같은 부호로 한없이 커지므로 극한은 ∞(또는 −∞)입니다. 어느 쪽인지 쓰세요. DNE는 진동하거나 "
+        "양쪽에서 같은 부호로 한없이 커지므로 극한은 ∞(또는 −∞)입니다. 어느 쪽인지 쓰십시오. DNE는 진동하거나 "
         "좌극한과 우극한이 다를 때 씁니다.",
     "answers.mis.limit_exists_as_dne.name": "존재하는 극한을 DNE로 답함",
     "answers.mis.limit_exists_as_dne.explain":
         "그 점에서 0/0 꼴이라고 극한이 없는 것은 아닙니다. 인수분해, 약분, 알려진 극한으로 정리하면 값이 "
         "나옵니다.",
     "answers.mis.off_by_sign.name": "부호가 반대임",
-    "answers.mis.off_by_sign.explain": "답은 도함수에 −1을 곱한 것입니다. 빠뜨린 빼기 부호를 찾아보세요.",
+    "answers.mis.off_by_sign.explain": "답은 도함수에 −1을 곱한 것입니다. 빠뜨린 빼기 부호를 찾아보십시오.",
     "answers.mis.off_by_factor.name": "상수배만큼 차이남",
     "answers.mis.off_by_factor.explain": "답은 도함수의 {factor}배입니다. 빠뜨리거나 더 붙인 상수 "
-                                         "인수를 찾아보세요.",
+                                         "인수를 찾아보십시오.",
     "answers.mis.off_by_constant.name": "상수만큼 차이남",
     "answers.mis.off_by_constant.explain": "답과 도함수의 차이는 상수 {shift}입니다. 상수항은 미분하면 "
                                            "사라져야 합니다.",
+    "answers.tour.title": "9. 학생의 답 확인: 판정, 오개념, 갈라지는 단계",
+    "answers.tour.practice": "연습 문제 (mibun practice chain-rule):",
     # --- 연습 문제 -------------------------------------------------------------------------------------
     "answers.practice.problem": "문제 {i}/{n}",
-    "answers.practice.task.derivative": "다음 식을 {var}에 대하여 미분하세요: {task}",
-    "answers.practice.task.partial": "다음 식을 {var}에 대하여 편미분하세요: {task}",
-    "answers.practice.task.gradient": "({var})에 대한 다음 식의 기울기 벡터를 구하세요: {task}",
-    "answers.practice.task.limit": "{var} → {to}일 때 다음 식의 극한을 구하세요 (값, oo, -oo 또는 DNE): {task}",
+    "answers.practice.task.derivative": "다음 식을 {var}에 대하여 미분하십시오: {task}",
+    "answers.practice.task.partial": "다음 식을 {var}에 대하여 편미분하십시오: {task}",
+    "answers.practice.task.gradient": "({var})에 대한 다음 식의 기울기 벡터를 구하십시오: {task}",
+    "answers.practice.task.limit": "{var} → {to}일 때 다음 식의 극한을 구하십시오 (값, oo, -oo 또는 DNE): {task}",
     "answers.practice.prompt": "답 (빈 줄: 힌트, q: 끝내기)> ",
     "answers.practice.no_more_hints": "힌트가 더 없습니다. 정답은 {answer}입니다.",
     "answers.practice.score": "점수: {n}문제 중 {right}문제를 맞혔습니다.",
-    "answers.practice.hint.rule": "{rule}을 쓰세요: {formula}",
-    "answers.practice.hint.rule_plain": "{rule}을 쓰세요.",
-    "answers.practice.hint.limit_sub": "먼저 {var} = {to}를 대입해 보세요. 어떤 꼴이 나옵니까?",
-    "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하세요.",
-    "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하세요.",
+    "answers.practice.hint.rule": "{rule:을/를} 쓰십시오: {formula}",
+    "answers.practice.hint.rule_plain": "{rule:을/를} 쓰십시오.",
+    "answers.practice.hint.limit_sub": "먼저 {var} = {to:을/를} 대입해 보십시오. 어떤 꼴이 나옵니까?",
+    "answers.practice.hint.limit_factor": "극한을 구하기 전에 인수분해하거나 식을 정리하십시오.",
+    "answers.practice.hint.limit_sides": "좌극한과 우극한을 비교하십시오.",
     "answers.practice.hint.limit_known": "알려진 극한: u → 0일 때 sin(u)/u → 1입니다.",
     "answers.practice.hint.limit_leading": "{var} → ∞일 때는 최고차항만 중요합니다.",
-    "answers.practice.hint.quotient_def": "분자를 전개하면 h가 없는 항이 지워집니다. 그다음 h로 나누세요.",
-    "answers.practice.hint.gradient": "변수마다 편미분을 하나씩 구하고, 나머지 변수는 상수로 보세요.",
+    "answers.practice.hint.quotient_def": "분자를 전개하면 h가 없는 항이 지워집니다. 그다음 h로 나누십시오.",
+    "answers.practice.hint.gradient": "변수마다 편미분을 하나씩 구하고, 나머지 변수는 상수로 보십시오.",
     "answers.practice.hint.ce": "시그모이드나 소프트맥스 다음에 교차 엔트로피를 쓰면 ∂L/∂z = ŷ − y입니다.",
     "answers.practice.chapter.limits": "극한",
     "answers.practice.chapter.difference_quotient": "차분몫",
@@ -196,16 +203,16 @@ MESSAGES: dict[str, str] = {
     "answers.bp.slip.factor": "{factor}배만큼 차이남",
     "answers.bp.slip.factor_batch": "{factor}배만큼 차이남 (크기 B = {k}인 배치의 1/B 같은 인수)",
     "answers.bp.slip.shape": "모양이 틀림: 받은 모양 {got}, 올바른 모양 {want}",
-    "answers.bp.slip.unknown": "알려진 실수와 맞지 않습니다. 단계별로 비교해 보세요",
+    "answers.bp.slip.unknown": "알려진 실수와 맞지 않습니다. 단계별로 비교해 보십시오",
     "answers.bp.slip.none": "",
     # --- 오류 --------------------------------------------------------------------------------------------
-    "answers.err.kind": "알 수 없는 종류 {kind!r}: derivative, partial, limit, gradient 중 하나를 쓰세요",
-    "answers.err.chapter": "알 수 없는 단원 {chapter!r}: 다음 중 하나를 고르세요: {chapters}",
+    "answers.err.kind": "알 수 없는 종류 {kind!r}: derivative, partial, limit, gradient 중 하나를 쓰십시오",
+    "answers.err.chapter": "알 수 없는 단원 {chapter!r}: 다음 중 하나를 고르십시오: {chapters}",
     "answers.err.level": "level은 1, 2, 3 중 하나여야 합니다 (받은 값: {level!r})",
     "answers.err.n": "n은 1에서 1000 사이의 정수여야 합니다 (받은 값: {n!r})",
-    "answers.err.limit_to": "극한 문제에는 점이 필요합니다: to=0, to='oo' 처럼 쓰세요",
-    "answers.err.wrt": "{task}에는 변수가 여러 개 있습니다({names}). wrt=로 변수를 정하세요",
-    "answers.err.vector": "다음 답은 벡터가 아닙니다: {answer!r}. (2x, 2y), [2x, 2y], <2x, 2y>처럼 쓰세요",
+    "answers.err.limit_to": "극한 문제에는 점이 필요합니다: to=0, to='oo' 처럼 쓰십시오",
+    "answers.err.wrt": "{task}에는 변수가 여러 개 있습니다({names}). wrt=로 변수를 정하십시오",
+    "answers.err.vector": "다음 답은 벡터가 아닙니다: {answer!r}. (2x, 2y), [2x, 2y], <2x, 2y>처럼 쓰십시오",
     "answers.err.empty": "답이 비어 있습니다",
     "answers.err.params": "params와 student_grads는 같은 이름을 키로 하는 배열의 dict여야 합니다. "
                           "빠진 이름: {names}",

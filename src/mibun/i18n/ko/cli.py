@@ -10,7 +10,7 @@ MESSAGES: dict[str, str] = {
     "demo.maxerr": "최대 |차이|",
     "demo.verdict_ok": "모든 기울기가 유한차분과 일치합니다 (매개변수 {n}개, 최대 상대오차 {err:.1e})",
     "demo.verdict_bad": "기울기가 유한차분과 일치하지 않습니다 (최대 상대오차 {err:.1e})",
-    "cli.help_more": "mibun이 자라면서 명령이 늘어납니다. README.md를 보세요.",
+    "cli.help_more": "mibun이 자라면서 명령이 늘어납니다. README.md를 보십시오.",
     "cli.error": "mibun: 오류: {msg}",
     "cli.diff.answer": "답:",
     "cli.diff.value": "{point}에서의 값:",

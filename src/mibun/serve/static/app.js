@@ -124,7 +124,7 @@
     current(tok) { return tok.seq === this.seq; }
     done(tok, what) {
       const ms = performance.now() - tok.t0;
-      g.mibunTimings.push({ view: this.state.view, what: what || "update", f: this.state.f, ms });
+      g.mibunTimings.push({ view: this.state.view, what: what || "update", f: this.state.f, ms, net: tok.net });
       this.timing.textContent = this.t("redraw_ms") + ": " + ms.toFixed(1) + " ms";
       this.root.dataset.ready = String(tok.seq);
     }
@@ -144,6 +144,7 @@
       const tok = this.begin();
       let r;
       try { r = await this.api(path, params); } catch (e) { r = { status: 0, data: { error: { message: String(e) } } }; }
+      tok.net = performance.now() - tok.t0;  // request + computation + JSON; the rest of done() is drawing
       if (!this.current(tok)) return null;
       if (r.status !== 200) { this.showError(r.data); this.done(tok, what); return null; }
       this.clearError(r.data);

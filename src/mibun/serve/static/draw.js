@@ -197,6 +197,40 @@
     }
   }
 
+  /* a wireframe of z = f(x, y) seen from azimuth `az` (radians) and elevation `el`: projection only */
+  function surface3d(canvas, grid, az, el, mark) {
+    const plot = new Plot(canvas); plot.size();
+    const c = plot.ctx, W = plot.w, H = plot.h;
+    c.clearRect(0, 0, W, H);
+    const vals = finiteValues(grid.z);
+    if (!vals.length) return;
+    const [zlo, zhi] = robustRange(vals);
+    const nx = grid.x.length, ny = grid.y.length;
+    const X = (i) => 2 * i / (nx - 1) - 1, Y = (j) => 2 * j / (ny - 1) - 1;
+    const Z = (z) => Math.max(-1.4, Math.min(1.4, 2 * (z - zlo) / (zhi - zlo) - 1)) * 0.7;
+    const ca = Math.cos(az), sa = Math.sin(az), ce = Math.cos(el), se = Math.sin(el);
+    const sc = Math.min(W, H) * 0.36;
+    const proj = (x, y, z) => { const u = x * ca - y * sa, v = x * sa + y * ca; return [W / 2 + sc * u, H / 2 - sc * (z * ce + v * se)]; };
+    c.lineWidth = 1;
+    const draw = (pts) => {
+      c.beginPath(); let pen = false;
+      for (const [x, y, z] of pts) {
+        if (z === null || !isFinite(z)) { pen = false; continue; }
+        const [px, py] = proj(x, y, Z(z));
+        if (pen) c.lineTo(px, py); else c.moveTo(px, py);
+        pen = true;
+      }
+      c.stroke();
+    };
+    for (let j = 0; j < ny; j++) { c.strokeStyle = "hsla(220,60%,45%,0.7)"; draw(grid.x.map((_, i) => [X(i), Y(j), grid.z[j][i]])); }
+    for (let i = 0; i < nx; i++) { c.strokeStyle = "hsla(30,70%,45%,0.55)"; draw(grid.y.map((_, j) => [X(i), Y(j), grid.z[j][i]])); }
+    if (mark) {
+      const tx = (mark.x - grid.x[0]) / (grid.x[nx - 1] - grid.x[0]) * 2 - 1, ty = (mark.y - grid.y[0]) / (grid.y[ny - 1] - grid.y[0]) * 2 - 1;
+      const [px, py] = proj(tx, ty, Z(mark.z));
+      c.fillStyle = COLORS.point; c.beginPath(); c.arc(px, py, 5, 0, 2 * Math.PI); c.fill();
+    }
+  }
+
   function fitY(plot, xs, arrays, extra) {
     const [lo, hi] = robustRange(finiteValues(arrays).concat(extra || []));
     plot.setRange(xs[0], xs[xs.length - 1], lo, hi);
@@ -210,5 +244,5 @@
     canvas.addEventListener("pointerup", (ev) => { if (down) { down = false; cb(...at(ev), "up"); } });
   }
 
-  g.MibunDraw = { Plot, COLORS, fitY, onDrag, robustRange, finiteValues };
+  g.MibunDraw = { Plot, COLORS, surface3d, fitY, onDrag, robustRange, finiteValues };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -26,7 +26,7 @@
     const byCol = {};
     for (const n of nodes) (byCol[col[n.id]] = byCol[col[n.id]] || []).push(n);
     const pos = {};
-    const W = 215, H = 74;
+    const W = 190, H = 70;
     let maxRows = 1;
     for (const [c, list] of Object.entries(byCol)) {
       maxRows = Math.max(maxRows, list.length);
@@ -39,7 +39,7 @@
   g.MibunViews.backprop = {
     build(app, root) {
       this.inputs = el("div", { class: "mb-controls", id: "mb-bp-inputs" });
-      this.svgBox = el("div", { id: "mb-graph-box" });
+      this.svgBox = el("div", { id: "mb-graph-box", class: "mb-graph-box" });
       this.info = el("div", { id: "mb-node-info", class: "mb-col" }, [el("div", { class: "mb-muted", text: app.t("click_node") })]);
       this.table = el("table", { class: "mb-readout", id: "mb-bp-readout" });
       const vcan = el("canvas", { id: "mb-vanish-canvas", class: "mb-plot mb-small" });
@@ -50,7 +50,7 @@
       depth.addEventListener("input", () => { app.set("depth", depth.value); this.vanish(app); });
       this.depth = depth;
       this.vtable = el("table", { class: "mb-readout", id: "mb-vanish-readout" });
-      root.append(this.inputs, el("div", { class: "mb-row" }, [el("div", { class: "mb-col" }, [this.svgBox, this.table]), this.info]),
+      root.append(this.inputs, this.svgBox, el("div", { class: "mb-row" }, [el("div", { class: "mb-col" }, [this.table]), this.info]),
         el("h3", { text: app.t("vanish") }), el("div", { class: "mb-controls" }, [labd]),
         el("div", { class: "mb-row" }, [el("div", { class: "mb-col" }, [vcan]), el("div", { class: "mb-col" }, [this.vtable])]));
       this.vplot = new D.Plot(vcan, { logy: true });
@@ -58,13 +58,17 @@
     },
     async update(app, root) {
       const params = { f: app.state.f };
-      for (const k of ["x0", "y0", "z0", "w0"]) if (app.state[k] !== undefined) params[k] = app.state[k];
+      for (const [k, v] of Object.entries(app.state)) if (k === "x0" || k === "y0" || k.startsWith("at_")) params[k] = v;
       const r = await app.call("/api/backprop", params, "backprop");
       if (!r) return;
       const d = this.data = r.data;
       this.inputs.textContent = "";
-      d.vars.forEach((v, i) => {
-        const key = ["x0", "y0", "z0", "w0"][i];
+      const ex = el("select", { id: "mb-bp-example", "aria-label": app.t("example") }, [el("option", { value: "", text: app.t("example") })]
+        .concat(Object.entries(d.examples).map(([k, f]) => el("option", { value: f, text: app.t("example." + k) + ": " + f }))));
+      ex.addEventListener("change", () => { if (ex.value) { app.input.value = ex.value; app.set("f", ex.value); this.update(app, root); } });
+      this.inputs.appendChild(ex);
+      d.vars.forEach((v) => {
+        const key = "at_" + v;
         const inp = el("input", { id: "mb-bp-" + v, type: "number", step: "any", value: String(d.point[v]) });
         inp.addEventListener("change", () => { app.set(key, inp.value); this.update(app, root); });
         this.inputs.appendChild(el("label", { for: "mb-bp-" + v }, [document.createTextNode(v + " ="), inp]));
@@ -78,7 +82,7 @@
     draw(app) {
       const d = this.data, L = layout(d.nodes, d.edges), box = this.svgBox;
       box.textContent = "";
-      const svg = s("svg", { class: "mb-graph", id: "mb-graph", viewBox: "0 0 " + L.width + " " + L.height, width: L.width, height: L.height, style: "width:" + L.width + "px;max-width:100%;height:auto" });
+      const svg = s("svg", { class: "mb-graph", id: "mb-graph", viewBox: "0 0 " + L.width + " " + L.height, width: L.width, height: L.height, style: "width:" + L.width + "px;height:" + L.height + "px" });
       for (const e of d.edges) {
         const a = L.pos[e.from], b = L.pos[e.to];
         if (!a || !b) continue;

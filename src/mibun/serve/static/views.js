@@ -170,6 +170,7 @@
       side.value = app.state.side || "both";
       side.addEventListener("change", () => { app.set("side", side.value); this.update(app, root); });
       const [labx, xin] = numberBox("mb-x0l", app.t("point"), app.state.x0 || "0", (v) => { app.set("x0", v); this.update(app, root); });
+      xin.type = "text"; xin.size = 8;  // a number, or inf / -inf
       this.xin = xin;
       this.verdict = el("div", { class: "mb-verdict", id: "mb-limit-verdict" });
       this.table = el("table", { class: "mb-readout", id: "mb-limit-readout" });
@@ -179,14 +180,19 @@
       this.plot = new D.Plot(canvas);
     },
     async update(app) {
-      const x0 = stateNum(app, "x0", 0);
-      const r = await app.call("/api/limit", { f: app.state.f, x0, side: app.state.side || "both", xmin: x0 - 2, xmax: x0 + 2 }, "limit");
+      const raw = String(app.state.x0 || "0").trim().toLowerCase();
+      const inf = ["inf", "+inf", "-inf", "oo", "-oo", "∞", "-∞"].includes(raw);
+      const x0 = inf ? 0 : stateNum(app, "x0", 0);
+      const q = { f: app.state.f, x0: inf ? raw : x0, side: app.state.side || "both" };
+      if (!inf) Object.assign(q, { xmin: x0 - 2, xmax: x0 + 2 });
+      const r = await app.call("/api/limit", q, "limit");
       if (!r) return;
       const d = r.data, s = d.samples;
       D.fitY(this.plot, s.x, [s.f], d.value !== null ? [d.value] : []);
       this.plot.clear();
       this.plot.line(s.x, s.f, D.COLORS.f);
-      if (d.value !== null) this.plot.dot(x0, d.value, D.COLORS.f, 5, true);
+      if (d.value !== null && !inf) this.plot.dot(x0, d.value, D.COLORS.f, 5, true);
+      if (d.value !== null && inf) this.plot.line([s.x[0], s.x[s.x.length - 1]], [d.value, d.value], D.COLORS.tan, { dash: [5, 4], width: 1 });
       this.verdict.textContent = d.text;
       readout(this.table, [["mb-limit-value", app.t("limit_value"), d.value], ["mb-limit-left", app.t("side.left"), d.left], ["mb-limit-right", app.t("side.right"), d.right]]);
       this.rows.textContent = "";
@@ -197,7 +203,7 @@
         if (k >= d.rows.length) { clearInterval(this.timer); this.rows.dataset.full = "1"; return; }
         const row = d.rows[k++];
         this.rows.appendChild(el("tr", {}, row.map((v) => el("td", { text: num(v) }))));
-        for (let i = 0; i + 1 < row.length; i += 2) if (row[i + 1] !== null) this.plot.dot(row[i], row[i + 1], D.COLORS.sec, 3);
+        if (!inf) for (let i = 0; i + 1 < row.length; i += 2) if (row[i + 1] !== null) this.plot.dot(row[i], row[i + 1], D.COLORS.sec, 3);
       };
       delete this.rows.dataset.full;
       add();
@@ -234,13 +240,24 @@
       this.table = el("table", { class: "mb-readout", id: "mb-surface-readout" });
       this.formula = el("div", { class: "mb-formula", id: "mb-partials" });
       this.field = field;
+      const three = el("input", { id: "mb-3d", type: "checkbox" });
+      three.checked = app.state.view3d === "1";
+      three.addEventListener("change", () => { app.set("view3d", three.checked ? "1" : "0"); this.draw(app); });
+      this.three = three; this.az = 0.6;
       this.sxTitle = el("div", { class: "mb-muted", text: app.t("slice_x") });
-      root.append(el("div", { class: "mb-controls" }, [el("label", { for: "mb-field" }, [field, document.createTextNode(app.t("field"))])]),
+      root.append(el("div", { class: "mb-controls" }, [el("label", { for: "mb-field" }, [field, document.createTextNode(app.t("field"))]),
+        el("label", { for: "mb-3d" }, [three, document.createTextNode(app.t("surface3d"))])]),
         el("div", { class: "mb-row" }, [el("div", { class: "mb-col" }, [canvas, this.formula, this.table]),
           el("div", { class: "mb-col" }, [this.sxTitle, sx, el("div", { class: "mb-muted", text: app.t("slice_y") }), sy])]));
       this.plot = new D.Plot(canvas); this.px = new D.Plot(sx); this.py = new D.Plot(sy);
+      let lastX = null;
       D.onDrag(canvas, (X, Y, phase) => {
         if (!this.data) return;
+        if (this.three.checked) {  // in 3D, dragging turns the surface
+          if (phase === "down") lastX = X;
+          else { this.az += (X - lastX) / 120; lastX = X; this.draw(app); }
+          return;
+        }
         app.set("x0", Math.round(this.plot.dataX(X) * 100) / 100, true); app.set("y0", Math.round(this.plot.dataY(Y) * 100) / 100, phase !== "up");
         this.update(app, root, "point");
       });
@@ -256,9 +273,10 @@
       const d = this.data; if (!d) return;
       const G = d.grid, p = this.plot;
       p.setRange(G.x[0], G.x[G.x.length - 1], G.y[0], G.y[G.y.length - 1]);
-      p.clear(); p.heat(G);
       const span = (G.x[G.x.length - 1] - G.x[0]);
-      if (this.field.checked) {
+      if (this.three.checked) D.surface3d(p.c, G, this.az, 0.55, { x: d.x0, y: d.y0, z: d.value });
+      else p.clear(), p.heat(G);
+      if (this.field.checked && !this.three.checked) {
         const F = d.field; let mx = 0;
         for (const row of F.u.concat(F.v)) for (const v of row) if (v !== null && isFinite(v)) mx = Math.max(mx, Math.abs(v));
         const sc = mx > 0 ? span / 16 / mx : 0;
@@ -268,8 +286,10 @@
         }
       }
       const [gx, gy] = d.gradient, gn = Math.hypot(gx, gy);
-      if (gn > 0) p.arrow(d.x0, d.y0, gx / gn * span / 6, gy / gn * span / 6, D.COLORS.tan, 2.5);
-      p.dot(d.x0, d.y0, D.COLORS.point);
+      if (!this.three.checked) {
+        if (gn > 0) p.arrow(d.x0, d.y0, gx / gn * span / 6, gy / gn * span / 6, D.COLORS.tan, 2.5);
+        p.dot(d.x0, d.y0, D.COLORS.point);
+      }
       const [a, b] = d.partials;
       tex(this.formula, "\\frac{\\partial f}{\\partial " + a.var + "} = " + a.latex + ",\\quad \\frac{\\partial f}{\\partial " + b.var + "} = " + b.latex, true);
       readout(this.table, [["mb-sx0", d.vars[0] + "₀", d.x0], ["mb-sy0", d.vars[1] + "₀", d.y0], ["mb-svalue", "f", d.value],
@@ -346,6 +366,7 @@
         rows.push(["mb-opt-class" + sfx, app.t("optimizer"), run.class + " " + JSON.stringify(run.kwargs)],
           ["mb-final-x" + sfx, app.t("final") + " " + d.vars[0], run.final[0]], ["mb-final-y" + sfx, app.t("final") + " " + d.vars[1], run.final[1]],
           ["mb-final-loss" + sfx, app.t("final_loss"), run.final_loss], ["mb-nsteps-done" + sfx, app.t("steps_n"), run.path.length - 1]);
+        if (run.diverged) rows.push(["mb-diverged" + sfx, run.optimizer, app.t("diverged")]);
         for (const v of run.loss) if (v !== null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         nmax = Math.max(nmax, run.loss.length - 1);
       });

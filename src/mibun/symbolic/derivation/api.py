@@ -7,7 +7,7 @@ import sympy as sp
 from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.symbolic.derivation.result import Derivation, _free
-from mibun.symbolic.derivation.simplify import simplify
+from mibun.symbolic.derivation.simplify import alternative, simplify
 from mibun.symbolic.derivation.verify import verify
 from mibun.symbolic.parser import Parsed, parse, parse_with_notes
 from mibun.symbolic.rules import Step, derive
@@ -52,8 +52,15 @@ def derivation_for(expr: sp.Basic, var: sp.Symbol) -> tuple[Step, sp.Basic, Step
     tree = derive(expr, var)
     raw = tree.result
     final = simplify(raw)
-    simp = Step("simplify", raw, var, final, kind="eq", partial=tree.partial)
+    alt = alternative()
+    notes = [("symbolic.also_written", {"alt": consts_back(alt, final)})] if alt is not None else []
+    simp = Step("simplify", raw, var, final, kind="eq", partial=tree.partial, notes=notes)
     return tree, final, simp
+
+
+def consts_back(alt: sp.Basic, final: sp.Basic) -> sp.Basic:
+    """The alternative form with any stand-in constants (_const0) put back, or the final form if that fails."""
+    return final if any(s.name.startswith("_const") for s in alt.free_symbols) else alt
 
 
 def diff(expr_or_text, wrt=None, method: str = "rules", *, symbols=None) -> Derivation:

@@ -34,6 +34,48 @@ class TextPrinter(StrPrinter):
 
     _print_sigmoid = _print_softplus = _print_relu = _print_Function
 
+    def _print_asin(self, e):
+        return f"arcsin({self._print(e.args[0])})"
+
+    def _print_acos(self, e):
+        return f"arccos({self._print(e.args[0])})"
+
+    def _print_atan(self, e):
+        return f"arctan({self._print(e.args[0])})"
+
+    def _print_acot(self, e):
+        return f"arccot({self._print(e.args[0])})"
+
+    def _print_asinh(self, e):
+        return f"arsinh({self._print(e.args[0])})"
+
+    def _print_acosh(self, e):
+        return f"arcosh({self._print(e.args[0])})"
+
+    def _print_atanh(self, e):
+        return f"artanh({self._print(e.args[0])})"
+
+    def _print_Pi(self, e):
+        return "π"
+
+    def _print_Infinity(self, e):
+        return "∞"
+
+    def _print_NegativeInfinity(self, e):
+        return "-∞"
+
+    def _print_ComplexInfinity(self, e):
+        return "∞"
+
+    def _print_NaN(self, e):
+        return "∄"
+
+    def _print_Exp1(self, e):
+        return "e"
+
+    def _print_AccumulationBounds(self, e):
+        return f"[{self._print(e.min)}, {self._print(e.max)}]"
+
     def _print_Abs(self, e):
         return f"|{self._print(e.args[0])}|"
 
@@ -104,7 +146,7 @@ class _Latex(LatexPrinter):
         return rf"{s}^{{{exp}}}" if exp else s
 
 
-_LP = _Latex({"ln_notation": True})
+_LP = _Latex({"ln_notation": True, "inv_trig_style": "full"})
 
 
 def _dvar(var, partial: bool, latex: bool, name_only: bool = False) -> str:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 def lhs(d: Derivation, latex: bool) -> str:
     """The left-hand side of the answer: d/dx (expr), or the one the derivation was given."""
-    if d._answer_lhs is not None:
-        return d._answer_lhs[1 if latex else 0]
+    if d.answer_lhs is not None:
+        return d.answer_lhs[1 if latex else 0]
     e = latex_of(d.expr) if latex else text_of(d.expr)
     if latex:
         return rf"{_dvar(d.var, d.partial, True)}\left({e}\right)"
@@ -29,7 +29,7 @@ def lhs(d: Derivation, latex: bool) -> str:
 
 def heading(d: Derivation, lang=None, latex=False) -> str:
     lang = resolve_lang(lang)
-    key, fields = d._heading or ("symbolic.heading", {"var": d.var, "expr": d.expr})
+    key, fields = d.heading_message or ("symbolic.heading", {"var": d.var, "expr": d.expr})
     return _msg(key, lang, fields, latex)
 
 
@@ -155,7 +155,7 @@ def _unchanged(step: Step) -> bool:
 
 
 def _notes(step: Step) -> list:
-    if _unchanged(step):
+    if _unchanged(step) and not any(k == "symbolic.also_written" for k, _ in step.notes):
         return [*step.notes, ("symbolic.already_simple", {})]
     return step.notes
 

@@ -116,6 +116,20 @@ class Derivation:
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    @property
+    def heading_message(self) -> tuple[str, dict] | None:
+        """The catalogue key and fields of the heading the derivation was given (None: the default)."""
+        return self._heading
+
+    @property
+    def answer_lhs(self) -> tuple[str, str] | None:
+        """The left-hand side the derivation was given (text, LaTeX), e.g. dy/dx; None: d/dx (expr)."""
+        return self._answer_lhs
+
+    def lhs(self, latex: bool = False) -> str:
+        """The left-hand side of the answer as text or LaTeX: d/dx (x^2), ∂f/∂x, dy/dx."""
+        return render.lhs(self, latex)
+
     def _lhs(self, latex: bool) -> str:
         return render.lhs(self, latex)
 

@@ -14,6 +14,7 @@ def simplify(e: sp.Basic) -> sp.Basic:
     sin² + cos² = 1). SymPy's full ``simplify`` is not used: it costs 100 ms to seconds per derivative and may
     bring in functions the student never wrote (1/(4cosh²(x/2)) for σ′)."""
     e = evaluate(e)
+    _LAST_ALTERNATIVE[0] = None
     if _nesting(e) > 4:  # SymPy's rewrites re-evaluate nested functions at exponential cost
         return e
     e, consts = hide_constants(e)
@@ -21,6 +22,10 @@ def simplify(e: sp.Basic) -> sp.Basic:
 
 
 def _shortest(e: sp.Basic) -> sp.Basic:
+    """The candidate a textbook would print: fewest operations among the rewrites that keep the student's
+    powers (10^(3x) stays, not 1000^x; (2x − 4)² stays, not 4(x − 2)²) and do not pull a bare monomial out of
+    a sum (6x² − 12x, not 6x(x − 2))."""
+    e = _real_abs(e)
     cands = [e]
     try:
         ft = sp.factor_terms(e)
@@ -35,12 +40,91 @@ def _shortest(e: sp.Basic) -> sp.Basic:
                 c2 = sp.cos(p.base.args[0]) ** 2
                 if c2 in e.atoms(sp.Pow):
                     cands.append(sp.factor_terms(e.xreplace({p: 1 - c2})))
+        cands += [_textbook_trig(c) for c in list(cands)]
     except (sp.PolynomialError, TypeError, ValueError, RecursionError):  # pragma: no cover - keep e
         pass
     kinds = {type(f) for f in e.atoms(sp.Function)}
+    if sp.tan in kinds:
+        kinds.add(sp.sec)
+    if sp.cot in kinds or sp.sin in kinds:
+        kinds.add(sp.csc)
     # a rewrite may not bring in functions the student did not have
     cands = [c for c in cands if {type(f) for f in c.atoms(sp.Function)} <= kinds] or [e]
-    return min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
+    bases = _bases(e)
+    best = min(cands, key=lambda c: (_foreign(c, e, bases), sp.count_ops(c), len(str(c))))
+    shortest = min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
+    _LAST_ALTERNATIVE[0] = shortest if sp.count_ops(shortest) < sp.count_ops(best) else None
+    return best
+
+
+_LAST_ALTERNATIVE: list = [None]
+
+
+def alternative() -> sp.Basic | None:
+    """A shorter form the last :func:`simplify` saw but did not choose (24(x − 2)² for 6(2x − 4)²), or None."""
+    return _LAST_ALTERNATIVE[0]
+
+
+def _bases(e: sp.Basic) -> set:
+    """Bases of powers (not function values: sin² → csc² is a rewrite of its own) and exponents of e."""
+    out = {p.base for p in e.atoms(sp.Pow)
+           if not isinstance(p.base, sp.Function) and (not p.base.is_Number or p.exp.free_symbols)}
+    return out | {("exp", f.args[0]) for f in e.atoms(sp.exp)}
+
+
+def _foreign(c: sp.Basic, e: sp.Basic, bases: set) -> int:
+    """1 for a rewrite a textbook would not print: new bases of powers (1000^x for 10^(3x)), exponentials
+    merged (e^(x+y) for eˣ·eʸ), or a monomial pulled out of a sum (6x(x − 2) for 6x² − 12x)."""
+    if c is e:
+        return 0
+    for b in _bases(c) - bases:
+        if isinstance(b, tuple):
+            if ("exp", -b[1]) not in bases:
+                return 1
+        elif not b.is_Symbol:
+            return 1
+    if c.is_Mul and e.is_Add:
+        rest = [a for a in c.args if not a.is_Add]
+        mono = sp.Mul(*rest)
+        if rest and not mono.is_Number and mono.is_polynomial() and len(sp.Add.make_args(sp.expand(mono))) == 1 \
+                and not mono.atoms(sp.Function):
+            return 1
+    return 0
+
+
+def _real_abs(e: sp.Basic) -> sp.Basic:
+    """sign(u)/|u| = 1/u for real u (the derivative of ln|u| as the textbook prints it)."""
+    if not e.has(sp.sign):
+        return e
+
+    def fix(node):
+        if node.is_Mul:
+            args = list(node.args)
+            for s in [a for a in args if isinstance(a, sp.sign)]:
+                inv = sp.Pow(sp.Abs(s.args[0]), -1)
+                if inv in args:
+                    args.remove(s)
+                    args.remove(inv)
+                    args.append(sp.Pow(s.args[0], -1))
+            return sp.Mul(*args) if len(args) != len(node.args) else node
+        return node
+
+    return e.replace(lambda n: n.is_Mul, fix)
+
+
+def _textbook_trig(e: sp.Basic) -> sp.Basic:
+    """1 + tan²u = sec²u and 1/sin²u = csc²u, the forms the tables of derivatives print."""
+    def fix(node):
+        if node.is_Add and len(node.args) == 2 and sp.S.One in node.args:
+            other = node.args[1] if node.args[0] == 1 else node.args[0]
+            if other.is_Pow and other.exp == 2 and isinstance(other.base, sp.tan):
+                return sp.sec(other.base.args[0]) ** 2
+        return node
+
+    out = e.replace(lambda n: n.is_Add, fix)
+    out = out.replace(lambda n: n.is_Pow and n.exp == -2 and isinstance(n.base, sp.sin),
+                      lambda n: sp.csc(n.base.args[0]) ** 2)
+    return out
 
 
 def _nesting(e: sp.Basic) -> int:

@@ -9,19 +9,25 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from mibun.symbolic import functions as mf
+from mibun.functions import name_tables
 
-# name -> builder of one argument
-_UNARY = {
-    "exp": sp.exp, "ln": sp.log, "log": sp.log, "sqrt": sp.sqrt,
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
-    "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "asin": sp.asin, "acos": sp.acos,
-    "atan": sp.atan, "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
-    "sigmoid": mf.sigmoid, "sigma": mf.sigmoid, "softplus": mf.softplus, "relu": mf.relu,
-    "abs": sp.Abs,
-    "cbrt": lambda a, evaluate=False: sp.Pow(a, sp.Rational(1, 3)),
+
+def _spec_builder(spec):
+    return lambda a, evaluate=False: spec.sympy_call(a, evaluate=evaluate)
+
+
+# name -> builder of one argument: every name (and LaTeX command) a function spec lists (mibun.functions),
+# plus the parser's own (inverse-function spellings, cbrt)
+_SPEC_TABLES = name_tables()
+_UNARY: dict[str, Callable[..., sp.Expr]] = {
+    name: _spec_builder(spec)
+    for table in (_SPEC_TABLES["names"], _SPEC_TABLES["latex"]) for name, spec in table.items()
+    if name.isascii() and name.isalpha()
 }
+_UNARY.update({
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
+    "cbrt": lambda a, evaluate=False: sp.Pow(a, sp.Rational(1, 3)),
+})
 _ALIASES = {"σ": "sigma", "ReLU": "relu", "Relu": "relu", "Abs": "abs", "Max": "max", "Min": "min"}
 _VARIADIC = {"max": sp.Max, "min": sp.Min}
 FUNCTIONS = frozenset(_UNARY) | frozenset(_VARIADIC) | {"ReLU", "Relu", "Abs", "Max", "Min"}
@@ -40,8 +46,7 @@ _CODE_WORDS = frozenset(keyword.kwlist) | {
 _NO_FUNCTION = {"factorial": "factorials are not supported (they grow too fast to differentiate usefully)",
                 "diff": "write only the function; mb.diff differentiates it",
                 "integrate": "integrals are not supported"}
-_LATEX_FUNCS = {"exp", "ln", "log", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
-                "arcsin", "arccos", "arctan", "max", "min", "sigma"}
+_LATEX_FUNCS = {name for name in _SPEC_TABLES["latex"] if name.isalpha()} | {"max", "min"}
 _LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle",
                "mathrm", "operatorname", "text", "mathit", "textrm"}
 
