@@ -161,3 +161,13 @@ def test_vanish_sizes_are_checked_before_building(capsys, flag):
     assert main(["vanish", flag, "100000000"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and "100,000,000" in err
+
+
+def test_huge_integer_steps_are_refused_clearly():
+    f = lambda x: x**2  # noqa: E731
+    for call in (lambda: mb.numeric.derivative(f, 1.0, h=10**400),
+                 lambda: mb.numeric.difference_quotient(f, 1.0, 10**400)):
+        with pytest.raises(mb.InputError) as exc:
+            call()
+        assert exc.value.key == "reliability.number.overflow"
+    assert mb.numeric.difference_quotient(f, 1.0, 3) == 5.0

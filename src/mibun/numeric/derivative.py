@@ -362,6 +362,10 @@ def _check_common(f: Any, n: Any, method: str, h: Any, on_kink: str) -> None:
         raise InputError(f"n must be an integer from 1 to {_MAX_N} (the order of the derivative), got {n!r}")
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    if isinstance(h, int) and not isinstance(h, bool) and abs(h) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(h, "h")  # a clear error, not a bare OverflowError
     if h is not None and (not isinstance(h, (int, float, np.floating, np.integer)) or not h > 0
                           or not math.isfinite(h)):
         raise InputError(f"h must be a positive finite number (the step), got {h!r}")
