@@ -86,8 +86,9 @@ def _foreign(c: sp.Basic, e: sp.Basic, bases: set) -> int:
     if c.is_Mul and e.is_Add:
         rest = [a for a in c.args if not a.is_Add]
         mono = sp.Mul(*rest)
-        if rest and not mono.is_Number and mono.is_polynomial() and len(sp.Add.make_args(sp.expand(mono))) == 1 \
-                and not mono.atoms(sp.Function):
+        # (the size check first: expanding (x + 1)^999·(x + 2)^999 to see it is no monomial would run for minutes)
+        if rest and not mono.is_Number and mono.is_polynomial() and not _budget.too_big_to_expand(mono) \
+                and len(sp.Add.make_args(sp.expand(mono))) == 1 and not mono.atoms(sp.Function):
             return 1
     return 0
 
