@@ -49,13 +49,10 @@ def test_expansion_estimates():
 
 
 def test_big_products_differentiate_quickly_and_correctly():
-    # cancel(together(...)) would expand two degree-1000 polynomials; the size check skips it
-    expr = mb.parse("(x+1)^1000*(x+2)^1000")
-    x = sp.Symbol("x")
-    mb.set_budget(60)
-    d = mb.diff(expr)
-    at = sp.Rational(1, 3)
-    assert d.result.subs(x, at) == sp.diff(expr, x).subs(x, at)         # exact oracle at a point
+    # cancel(together(...)) or expand(...) would expand two degree-1000 polynomials; the size checks skip them.
+    # Run in a worker so that a regression fails (BudgetError) instead of hanging the test run.
+    got, oracle = budget.run_in_worker(helpers.diff_at_a_third, "(x+1)^1000*(x+2)^1000", seconds=60)
+    assert got == oracle                                                 # exact oracle at a point
 
 
 def test_a_tiny_budget_fires_in_the_library_with_a_localized_message():
