@@ -31,7 +31,7 @@ def run(args) -> int:
     lang = args.lang
     out = Output(json_mode=args.json)
     if args.width < 1:
-        raise InputError(t("diagnose.err.width", lang, width=args.width))
+        raise InputError("diagnose.err.width", lang=lang, width=args.width)
     from mibun import budget
     from mibun.files import output_path
 
