@@ -162,7 +162,7 @@ def test_negative_seeds_are_refused_in_one_line(capsys, cmd):
 
 def test_the_worker_also_works_when_started_by_spawning(monkeypatch):
     # Windows and macOS start workers by spawning (a fresh interpreter imports the function by name)
-    monkeypatch.setattr(budget, "_start_method", lambda: "spawn")
+    monkeypatch.setattr(budget.worker, "_start_method", lambda: "spawn")
     assert budget.run_in_worker(helpers.answer, 2, y=3, seconds=30) == 23
     with pytest.raises(mb.BudgetError):
         budget.run_in_worker(helpers.sleep_forever, seconds=0.2, grace=0.0)
