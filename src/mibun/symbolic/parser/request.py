@@ -143,11 +143,12 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
             if sub.equation is not None:
                 equation = sub.equation
                 continue
-            raise ParseError("unexpected '='", off + len(lhs), "one equation or definition per statement")
+            raise ParseError("symbolic.err.unexpected", off + len(lhs), "symbolic.hint.several_formulas", token="=")
         plain.append(formula(part, off))
     if query is None:
         raise ParseError("symbolic.err.several_formulas", parts[1][1], "symbolic.hint.several_formulas")
-    var, order, partial, dep, arg = query
+    qvar, order, partial, dep, arg = query
+    var: str | None = qvar or None
     if dep is not None and dep in definitions:
         expr, args = definitions[dep]
         if not var:
@@ -192,11 +193,11 @@ def _query(part: str) -> tuple[str, int, bool, str | None, Any] | None:
         if m.group("dep") and not part[m.end():].strip():
             return var, order, partial, m.group("dep"), None
         return None
-    m = _PRIME.match(part)
-    if m:
-        arg = (m.group("arg") or "").strip()
+    pm = _PRIME.match(part)
+    if pm:
+        arg = (pm.group("arg") or "").strip()
         var = arg if re.fullmatch(_VAR, arg) else ""
-        return var, len(m.group("primes")), False, m.group("dep"), (arg if arg and not var else None)
+        return var, len(pm.group("primes")), False, pm.group("dep"), (arg if arg and not var else None)
     return None
 
 
@@ -230,10 +231,10 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
             expr = formula(body[start + 1:-1], off + start + 1)
             return Parsed(expr, notes, var=_only_var(expr), order=primes)
         raise ParseError("symbolic.err.prime", off + len(body), "symbolic.hint.prime")
-    m = _TRAILING_D.search(text)
-    if m and m.start() > 0 and text[:m.start()].strip():
-        var = m.group("var")
-        expr = formula(text[:m.start()].rstrip().rstrip("*·").rstrip(), off)
+    td = _TRAILING_D.search(text)
+    if td and td.start() > 0 and text[:td.start()].strip():
+        var = td.group("var")
+        expr = formula(text[:td.start()].rstrip().rstrip("*·").rstrip(), off)
         if any(s.name == var for s in expr.free_symbols) or not expr.free_symbols:
             add(notes, "symbolic.note.trailing_d", var=var)
             return Parsed(expr, notes, var=var)
