@@ -32,28 +32,12 @@ class TextPrinter(StrPrinter):
     def _print_Function(self, e):  # every function with a spec prints as its spec says: arcsin(x), σ(x)
         return function_text(e, [self._print(a) for a in e.args]) or super()._print_Function(e)
 
+    # inverse functions (asin, asinh, …) fall to _print_Function and print as their specs say (arcsin,
+    # arcsinh); σ, softplus and relu print the same way
     _print_sigmoid = _print_softplus = _print_relu = _print_Function
 
-    def _print_asin(self, e):
-        return f"arcsin({self._print(e.args[0])})"
-
-    def _print_acos(self, e):
-        return f"arccos({self._print(e.args[0])})"
-
-    def _print_atan(self, e):
-        return f"arctan({self._print(e.args[0])})"
-
-    def _print_acot(self, e):
+    def _print_acot(self, e):  # no spec (yet): written like the others, arccot
         return f"arccot({self._print(e.args[0])})"
-
-    def _print_asinh(self, e):
-        return f"arsinh({self._print(e.args[0])})"
-
-    def _print_acosh(self, e):
-        return f"arcosh({self._print(e.args[0])})"
-
-    def _print_atanh(self, e):
-        return f"artanh({self._print(e.args[0])})"
 
     def _print_Pi(self, e):
         return "π"
