@@ -170,3 +170,24 @@ def test_any_text_gives_a_verdict_or_a_mibun_error(text):
         assert r.verdict in ("correct", "incorrect", "undecided")
         r.text("ko")
         json.dumps(r.to_dict())
+
+
+@pytest.mark.parametrize("task,answer", [("x^2", "2x + x/10^30"), ("x^2", "2x + 10^(-30)"),
+                                         ("cos x", "-sin(x) + sin(x)/10^35")])
+def test_differences_below_float_precision_are_still_wrong(task, answer):
+    assert mb.check_answer(task, answer).correct is False
+
+
+def test_identity_sympy_cannot_prove_is_accepted_numerically_with_a_note():
+    r = mb.check_answer("tanh(3x)", "3/cosh(3x)^2")
+    assert r.correct is True and r.how in ("symbolic", "numeric")
+    if r.how == "numeric":
+        assert any(k == "answers.note.numeric_only" for k, _ in r.notes)
+
+
+def test_two_slips_at_once_are_both_named():
+    r = mb.check_answer("x^2 sin(3x)", "2x cos(3x)")
+    assert r.misconception == "product_rule_as_product" and r.also == ["chain_missing_inner"]
+    assert any(k == "answers.note.two_misconceptions" for k, _ in r.notes)
+    r = mb.check_answer("cos(x) e^(2x)", "sin(x) 2e^(2x)")
+    assert {r.misconception, *r.also} == {"trig_sign", "product_rule_as_product"}

@@ -14,7 +14,7 @@ import sympy as sp
 
 from mibun.answers import catalogue
 from mibun.answers.equivalence import longer, same, shift
-from mibun.answers.generate import candidates, match
+from mibun.answers.generate import candidates, match, pairs
 from mibun.answers.reading import parse_formula, parse_task, split_vector
 from mibun.answers.result import AnswerCheck, text_of
 from mibun.errors import InputError
@@ -117,11 +117,19 @@ def grade(r: AnswerCheck, task_expr, var, expected, ans, steps) -> None:
     r.correct, r.verdict = False, "incorrect"
     rules = steps.rules() if steps is not None and hasattr(steps, "rules") else None
     found = match(ans, candidates(task_expr, var, expected, rules), syms)
+    two = False
+    if not found and eq.factor is None:
+        found = match(ans, pairs(task_expr, var, rules), syms)[:1]
+        two = bool(found)
     if found:
         best = found[0]
         r.misconception = best.key
-        r.also = [c.key for c in found[1:]]
-        if r.also:
+        r.also = [*best.also, *(c.key for c in found[1:])]
+        if two:
+            r.notes.append(("answers.note.two_misconceptions",
+                            {"first": t(f"answers.mis.{best.key}.name", r.lang),
+                             "second": t(f"answers.mis.{best.also[0]}.name", r.lang)}))
+        elif r.also:
             r.notes.append(("answers.note.other_misconception",
                             {"names": ", ".join(t(f"answers.mis.{k}.name", r.lang) for k in r.also)}))
         if best.sites and steps is not None:

@@ -5,10 +5,10 @@
 The verdict is never a guess:
 
 * ``equal=True`` needs a symbolic proof (``expected − answer`` simplifies to 0) with no numerical
-  counter-example, or — when SymPy cannot prove it — agreement to 25 significant digits at every one of
-  at least eight random points (evaluated with 30-digit arithmetic), which is said in ``how``.
-* ``equal=False`` needs a counter-example point, confirmed with 30-digit arithmetic (so floating-point
-  cancellation cannot fake one), or a symbolic difference that is a nonzero number.
+  counter-example, or — when SymPy cannot prove it and the difference is analytic (no |·|, relu, max) —
+  agreement to 45 significant digits at eight random points (60-digit arithmetic), said in ``how``.
+* ``equal=False`` needs a counter-example point, confirmed with 60-digit arithmetic (so floating-point
+  cancellation cannot fake one), or a difference that is a nonzero number or rational function.
 * otherwise ``equal=None``: cannot decide.
 
 ``factor`` is set when the answer is a constant multiple c·expected (c ≠ 1), e.g. −1 for a sign slip.
@@ -35,7 +35,7 @@ SIMPLIFY_OPS = 40
 @dataclass
 class Equivalence:
     """The outcome of comparing two formulas. ``how``: "symbolic", "numeric", "counterexample",
-    "constant_difference" or "undecided"; ``points``: usable random points; ``witness``: a point where
+    "symbolic_difference" or "undecided"; ``points``: usable random points; ``witness``: a point where
     they differ (names → values)."""
 
     equal: bool | None
@@ -99,9 +99,14 @@ def _real_ok(v: np.ndarray) -> np.ndarray:
     return np.isfinite(v) & (np.abs(v.imag) <= 1e-9 * np.maximum(1.0, np.abs(v.real)))
 
 
+#: digits of the high-precision comparison, and the relative difference that counts as a difference
+DIGITS = 60
+PRECISE_RTOL = sp.Float("1e-45", DIGITS)
+
+
 def _exact_at(e: sp.Basic, subs: dict) -> sp.Basic | None:
     try:
-        v = sp.N(plain(e).xreplace(subs), 30)
+        v = sp.N(plain(e).xreplace(subs), DIGITS)
     except Exception:  # noqa: BLE001
         return None
     return v if v.is_number else None
@@ -112,23 +117,27 @@ def _point(symbols, cols, i) -> dict:
 
 
 def _precise_differ(a: sp.Basic, b: sp.Basic, subs: dict) -> bool | None:
-    """Do a and b differ at this point, in 30-digit arithmetic? None when either is not a real number."""
+    """Do a and b differ at this point, in 60-digit arithmetic (relative difference over 10⁻⁴⁵)? None when
+    either is not a finite real number there."""
     va, vb = _exact_at(a, subs), _exact_at(b, subs)
     if va is None or vb is None:
         return None
     try:
-        ca, cb = complex(va), complex(vb)
-    except (TypeError, ValueError):
+        ra, ia = sp.re(va), sp.im(va)
+        rb, ib = sp.re(vb), sp.im(vb)
+        if not all(v.is_finite for v in (ra, ia, rb, ib)):
+            return None
+        scale = max(sp.Float(1, DIGITS), abs(ra), abs(rb))
+        if abs(ia) > PRECISE_RTOL * scale or abs(ib) > PRECISE_RTOL * scale:
+            return None
+        return bool(abs(ra - rb) > PRECISE_RTOL * scale)
+    except (TypeError, ValueError, AttributeError):
         return None
-    if not (np.isfinite(ca) and np.isfinite(cb)):
-        return None
-    if abs(ca.imag) > 1e-20 or abs(cb.imag) > 1e-20:
-        return None
-    return abs(ca.real - cb.real) > 1e-20 * max(1.0, abs(ca.real), abs(cb.real))
 
 
 def _symbolic_zero(d: sp.Basic) -> bool | None:
-    """True when d is provably 0, False when it is provably a nonzero number, None otherwise.
+    """True when d is provably 0, False when it provably is not (a nonzero number or rational function), None
+    otherwise.
 
     Only cheap rewrites, and SymPy's ``simplify`` on small differences: a long symbolic search is left to the
     30-digit numerical comparison instead (SymPy can take minutes on, say, tanh written in exponentials)."""
@@ -140,6 +149,9 @@ def _symbolic_zero(d: sp.Basic) -> bool | None:
             d = step(d)
             if d == 0:
                 return True
+        syms = sorted(d.free_symbols, key=str)
+        if syms and d.is_rational_function(*syms) and not d.has(sp.Float):
+            return False   # a nonzero rational function (after cancelling) is not identically zero
         if sp.count_ops(d) <= SIMPLIFY_OPS and not d.has(sp.tanh, sp.sinh, sp.cosh):
             s = sp.simplify(d)
             if s == 0:
@@ -183,14 +195,18 @@ def same(expected: sp.Basic, answer: sp.Basic, symbols: list[sp.Symbol] | None =
     if proof is True:
         return Equivalence(True, "symbolic", agree)
     if proof is False:
-        return Equivalence(False, "constant_difference", agree, None)
+        return Equivalence(False, "symbolic_difference", agree, _factor(a, b, syms, cols, va, vb))
     if agree >= MIN_POINTS and va is not None and vb is not None and analytic(a - b):
         # no proof: every usable point must agree to 25 digits in 30-digit arithmetic (for analytic functions,
         # agreeing at many random points means agreeing everywhere; a kink could hide between the points)
         ok = np.flatnonzero(_real_ok(va) & _real_ok(vb))[:MIN_POINTS]
         checks = [_precise_differ(a, b, _point(syms, cols, i)) for i in ok]
         if all(c is False for c in checks):
-            return Equivalence(True, "numeric", agree)
+            return Equivalence(True, "numeric", len(checks))
+        if any(c is True for c in checks):   # equal to float precision, different in 60 digits
+            i = ok[checks.index(True)]
+            witness = {str(k): float(v) for k, v in _point(syms, cols, i).items()}
+            return Equivalence(False, "counterexample", agree, None, witness)
     return Equivalence(None, "undecided", agree)
 
 

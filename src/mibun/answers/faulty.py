@@ -55,15 +55,23 @@ class Site:
 
 
 class FaultyDeriver(Deriver):
-    """A Deriver with the fault ``fault`` applied at the sites in ``sites`` (None: every site)."""
+    """A Deriver with the fault ``fault`` (or several faults of different rules, a tuple) applied at the sites
+    in ``sites`` (None: every site)."""
 
-    def __init__(self, var, taken, partial=False, *, fault: str, sites: set[int] | None = None):
+    def __init__(self, var, taken, partial=False, *, fault: str | tuple[str, ...], sites: set[int] | None = None):
         super().__init__(var, taken, partial)
-        self.fault = fault
-        self.key = fault.split(":")[0]
+        self.faults = (fault,) if isinstance(fault, str) else tuple(fault)
+        self.keys = {f.split(":")[0] for f in self.faults}
         self.sites = sites
         self.count = 0
         self.applied: list[Site] = []
+
+    def on(self, key: str) -> bool:
+        """Is the misconception ``key`` one of this deriver's faults?"""
+        return key in self.keys
+
+    def variant(self, fault: str) -> bool:
+        return fault in self.faults
 
     def _hit(self) -> bool:
         i = self.count
@@ -77,29 +85,31 @@ class FaultyDeriver(Deriver):
 
     # -- constants ---------------------------------------------------------------------------------
     def derive(self, e):
-        if self.var not in e.free_symbols and self.key == "constant_derivative_nonzero" and e.is_number \
+        if self.var not in e.free_symbols and self.on("constant_derivative_nonzero") and e.is_number \
                 and e != 0 and self._hit():
             step = super().derive(e)
-            return self._record(step, e if self.fault.endswith("kept") else sp.Integer(1))
+            return self._record(step, e if self.variant("constant_derivative_nonzero:kept") else sp.Integer(1))
         return super().derive(e)
 
     # -- chain rule ------------------------------------------------------------------------------
     def _chain(self, e, inner, make_outer):
         step = super()._chain(e, inner, make_outer)
-        if not self.key.startswith(("chain_", "ln_missing_inner")):
+        fault = next((f for f in self.faults if f.startswith(("chain_", "ln_missing_inner"))), None)
+        if fault is None:
             return step
+        key = fault.split(":")[0]
         outer, inner_step = step.substeps
         u = sp.Symbol(next(iter(step.given)))
-        if self.key == "ln_missing_inner" and outer.rule != "ln":
+        if key == "ln_missing_inner" and outer.rule != "ln":
             return step
-        if self.fault == "chain_wrong_inner:innermost" and _innermost(inner, self.var) == inner:
+        if fault == "chain_wrong_inner:innermost" and _innermost(inner, self.var) == inner:
             return step
         if not self._hit():
             return step
         outer_at = substitute(outer.result, {u: inner})
-        if self.key in ("chain_missing_inner", "ln_missing_inner"):
+        if key in ("chain_missing_inner", "ln_missing_inner"):
             wrong = outer_at
-        elif self.fault == "chain_wrong_inner:outer_at_derivative":
+        elif fault == "chain_wrong_inner:outer_at_derivative":
             wrong = substitute(outer.result, {u: inner_step.result})
         else:
             deep = _innermost(inner, self.var)
@@ -110,34 +120,34 @@ class FaultyDeriver(Deriver):
     def _outer(self, e, arg, var):
         step = super()._outer(e, arg, var)
         f = type(e)
-        if self.fault == "trig_sign:sin" and f is sp.sin and self._hit():
+        if self.variant("trig_sign:sin") and f is sp.sin and self._hit():
             return self._record(step, -sp.cos(var))
-        if self.fault == "trig_sign:cos" and f is sp.cos and self._hit():
+        if self.variant("trig_sign:cos") and f is sp.cos and self._hit():
             return self._record(step, sp.sin(var))
-        if self.key == "sigmoid_derivative_squared" and f is mf.sigmoid and self._hit():
+        if self.on("sigmoid_derivative_squared") and f is mf.sigmoid and self._hit():
             return self._record(step, mf.sigmoid(var) ** 2)
-        if self.key == "power_rule_on_exponential" and f is sp.exp and self._hit():
+        if self.on("power_rule_on_exponential") and f is sp.exp and self._hit():
             return self._record(step, var * sp.exp(var - 1))
         return step
 
     def _power_outer(self, base_sym, n):
         step = super()._power_outer(base_sym, n)
-        if self.key == "power_rule_exponent_kept" and self._hit():
+        if self.on("power_rule_exponent_kept") and self._hit():
             return self._record(step, n * base_sym ** n)
-        if self.key == "power_rule_exponent_raised" and self._hit():
+        if self.on("power_rule_exponent_raised") and self._hit():
             return self._record(step, n * base_sym ** (n + 1))
         return step
 
     def _exp_base_outer(self, a, u):
         step = super()._exp_base_outer(a, u)
-        if self.key == "exp_base_missing_ln" and self._hit():
+        if self.on("exp_base_missing_ln") and self._hit():
             return self._record(step, sp.Pow(a, u))
-        if self.key == "power_rule_on_exponential" and self._hit():
+        if self.on("power_rule_on_exponential") and self._hit():
             return self._record(step, u * sp.Pow(a, u - 1))
         return step
 
     def _log_base(self, e):
-        if self.key != "log_base_missing_ln" or self.var in e.args[1].free_symbols:
+        if not self.on("log_base_missing_ln") or self.var in e.args[1].free_symbols:
             return super()._log_base(e)
         arg, base = e.args
         hit = self._hit()
@@ -150,7 +160,7 @@ class FaultyDeriver(Deriver):
     # -- powers f^g ---------------------------------------------------------------------------------
     def _pow(self, e):
         b, n = e.args
-        if self.key == "reciprocal_of_derivative" and n.is_number and n.is_negative and \
+        if self.on("reciprocal_of_derivative") and n.is_number and n.is_negative and \
                 self.var in b.free_symbols:
             hit = self._hit()
             step = super()._pow(e)
@@ -161,13 +171,13 @@ class FaultyDeriver(Deriver):
                 return step
             return self._record(step, 1 / d)
         step = super()._pow(e)
-        if step.rule != "general_power" or self.key not in ("xx_power_rule", "xx_exponential_rule"):
+        if step.rule != "general_power" or not (self.keys & {"xx_power_rule", "xx_exponential_rule"}):
             return step
         if not self._hit():
             return step
         b, n = e.args
         x = self.var
-        if self.key == "xx_power_rule":
+        if self.on("xx_power_rule"):
             wrong = n * b ** (n - 1) * sp.diff(b, x)
         else:
             wrong = e * sp.log(b) * sp.diff(n, x)
@@ -176,14 +186,15 @@ class FaultyDeriver(Deriver):
     # -- products and quotients ---------------------------------------------------------------------
     def _mul(self, e):
         step = super()._mul(e)
-        if step.rule == "constant_multiple" and self.key == "constant_factor_dropped":
+        if step.rule == "constant_multiple" and self.on("constant_factor_dropped"):
             c = step.given.get("c")
             if c is not None and c not in (1, -1) and self._hit():
                 return self._record(step, step.substeps[0].result)
             return step
-        if step.rule == "product" and self.key == "product_rule_as_product" and self._hit():
+        if step.rule == "product" and self.on("product_rule_as_product") and self._hit():
             return self._record(step, sp.Mul(*[s.result for s in step.substeps]))
-        if step.rule == "quotient" and self.key.startswith("quotient_") and self._hit():
+        qk = next((k for k in self.keys if k.startswith("quotient_")), None)
+        if step.rule == "quotient" and qk is not None and self._hit():
             f, g = step.given["f"], step.given["g"]
             df, dg = (s.result for s in step.substeps)
             wrong = {
@@ -191,7 +202,7 @@ class FaultyDeriver(Deriver):
                 "quotient_rule_sign": (df * g + f * dg) / g ** 2,
                 "quotient_rule_denominator": (df * g - f * dg) / g,
                 "quotient_as_quotient": df / dg if dg != 0 else sp.nan,
-            }[self.key]
+            }[qk]
             return self._record(step, wrong)
         return step
 
@@ -208,7 +219,7 @@ def _innermost(e: sp.Basic, x: sp.Symbol) -> sp.Basic:
             return cur
 
 
-def run(expr: sp.Basic, var: sp.Symbol, fault: str, sites: set[int] | None = None) \
+def run(expr: sp.Basic, var: sp.Symbol, fault: str | tuple[str, ...], sites: set[int] | None = None) \
         -> tuple[sp.Basic | None, list[Site], int]:
     """(faulty result, the sites where the fault was applied, how many sites there are)."""
     others = sorted((s for s in expr.free_symbols if s != var), key=str)

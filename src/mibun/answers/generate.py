@@ -19,8 +19,9 @@ from mibun.answers.equivalence import MIN_POINTS, plain, sample, values
 from mibun.answers.faulty import FAULTS, NEEDS, Site, run
 from mibun.symbolic import functions as mf
 
-#: at most this many single-site variants per fault
+#: at most this many single-site variants per fault, and pairs of faults per task
 MAX_SITES = 6
+MAX_PAIRS = 80
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Candidate:
     expr: sp.Basic
     sites: list[Site] = field(default_factory=list)
     variant: str = ""
+    also: list[str] = field(default_factory=list)
 
 
 def candidates(task: sp.Basic, var: sp.Symbol, expected: sp.Basic | None = None,
@@ -54,6 +56,25 @@ def candidates(task: sp.Basic, var: sp.Symbol, expected: sp.Basic | None = None,
     if expected is None:
         expected = sp.diff(plain(task), var)
     out += whole_task(task, var, expected)
+    out.sort(key=lambda c: ORDER.get(c.key, 99))
+    return out
+
+
+def pairs(task: sp.Basic, var: sp.Symbol, rules: set[str] | None = None) -> list[Candidate]:
+    """Two faulty rules at once (of different rules, each at every site): a student often slips twice. The
+    candidate's key is the first in catalogue order; ``variant`` names both faults."""
+    usable = [f for f in FAULTS if rules is None or NEEDS[f.split(":")[0]] & rules]
+    out: list[Candidate] = []
+    for i, f1 in enumerate(usable):
+        for f2 in usable[i + 1:]:
+            k1, k2 = f1.split(":")[0], f2.split(":")[0]
+            if NEEDS[k1] & NEEDS[k2] or len(out) >= MAX_PAIRS:
+                continue
+            res, sites, _ = run(task, var, (f1, f2))
+            if res is None:
+                continue
+            first, second = sorted((k1, k2), key=lambda k: ORDER.get(k, 99))
+            out.append(Candidate(first, res, sites, f"{f1}+{f2}", also=[second]))
     out.sort(key=lambda c: ORDER.get(c.key, 99))
     return out
 
@@ -130,4 +151,4 @@ def match(answer: sp.Basic, cands: list[Candidate], symbols: list[sp.Symbol]) ->
     return found
 
 
-__all__ = ["Candidate", "candidates", "whole_task", "match"]
+__all__ = ["Candidate", "candidates", "pairs", "whole_task", "match"]

@@ -68,9 +68,8 @@ _METHODS = {
     "logsumexp": lambda self, axis=None, keepdims=False: F.logsumexp(self, axis, keepdims),
     "softmax": lambda self, axis=-1: F.softmax(self, axis),
     "log_softmax": lambda self, axis=-1: F.log_softmax(self, axis),
-    "exp": F.exp, "log": F.log, "sqrt": F.sqrt, "sin": F.sin, "cos": F.cos, "tan": F.tan, "tanh": F.tanh,
-    "sigmoid": F.sigmoid, "relu": F.relu, "softplus": F.softplus, "abs": F.abs, "square": F.square,
-    "log1p": F.log1p, "expm1": F.expm1,
+    **F.UNARY,  # t.exp(), t.arcsin(), t.erf(), …: one method per scalar function spec
+    "square": F.square,
     "leaky_relu": lambda self, negative_slope=0.01: F.leaky_relu(self, negative_slope),
     "clip": lambda self, lo=None, hi=None: F.clip(self, lo, hi),
     "pow": lambda self, p: F.pow(self, p),

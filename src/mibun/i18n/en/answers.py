@@ -21,13 +21,14 @@ MESSAGES: dict[str, str] = {
     "answers.dne": "does not exist",
     # --- notes ---------------------------------------------------------------------------------
     "answers.note.unsimplified": "Correct, though it can be simplified to {simple}.",
-    "answers.note.numeric_only": "SymPy could not prove the two forms equal; they agree to 25 digits at {n} "
+    "answers.note.numeric_only": "SymPy could not prove the two forms equal; they agree to 45 digits at {n} "
                                  "random points, which is accepted.",
     "answers.note.undecided": "Neither a symbolic proof nor a numerical comparison could decide (usable "
                               "points: {n}); check it by hand or write it in another form.",
     "answers.note.counterexample": "At {point} your answer gives {got}, the derivative is {want}.",
     "answers.note.sides": "Left limit {left}, right limit {right}.",
     "answers.note.task_reading": "Reading the task: {msg}",
+    "answers.note.two_misconceptions": "Two slips together: {first}, and {second}.",
     "answers.note.parse_warning": "Reading your answer: {msg}",
     "answers.note.extra_symbols": "Your answer contains {names}, which the task does not have.",
     "answers.note.components": "The gradient has {want} components; your answer has {got}.",

@@ -21,13 +21,14 @@ MESSAGES: dict[str, str] = {
     "answers.dne": "존재하지 않음",
     # --- 참고 ---------------------------------------------------------------------------------------
     "answers.note.unsimplified": "맞습니다. 다만 {simple} 꼴로 더 간단히 정리할 수 있습니다.",
-    "answers.note.numeric_only": "SymPy로는 두 식이 같음을 증명하지 못했지만, 무작위 점 {n}곳에서 25자리까지 "
+    "answers.note.numeric_only": "SymPy로는 두 식이 같음을 증명하지 못했지만, 무작위 점 {n}곳에서 45자리까지 "
                                  "일치하므로 정답으로 인정합니다.",
     "answers.note.undecided": "기호 계산으로도 수치 비교로도 판정하지 못했습니다 (쓸 수 있는 점 {n}곳). "
                               "손으로 확인하거나 다른 꼴로 써 보십시오.",
     "answers.note.counterexample": "{point}에서 학생의 답은 {got}이고 도함수의 값은 {want}입니다.",
     "answers.note.sides": "좌극한은 {left}, 우극한은 {right}입니다.",
     "answers.note.task_reading": "문제를 읽으면서: {msg}",
+    "answers.note.two_misconceptions": "실수 두 가지가 겹쳤습니다: {first}, 그리고 {second}.",
     "answers.note.parse_warning": "답을 읽으면서: {msg}",
     "answers.note.extra_symbols": "답에 문제에 없는 기호가 있습니다: {names}",
     "answers.note.components": "기울기 벡터의 성분 수는 {want}개인데 답의 성분 수는 {got}개입니다.",
