@@ -1,9 +1,14 @@
 """Engine benchmark (run by hand: ``python benchmarks/engine.py``; never part of the tests).
 
-1. Microseconds per op for forward + backward of a 2,000-op chain of 10-element multiplies.
+1. Microseconds per op for forward + backward of a 2,000-op chain of 10-element multiplies, next to the
+   same arithmetic written by hand in NumPy (forward products kept, backward g·c) in the same process.
 2. Train-step time of a 784-512-512-10 ReLU MLP (batch 256, float32, softmax cross-entropy built from
    the engine's ops, SGD update by hand) next to the same network in plain NumPy with a hand-derived
    backward pass (the ceiling). Runs alternate in one process; medians and ratios are printed.
+3. Train-step time of a 64-128-10 MLP (batch 64, float32) next to the NumPy step by hand.
+4. Memory: tracemalloc's peak of NumPy allocations during one 784-512-512-10 (batch 256) step, plus the
+   parameters, against the floor: parameters + gradients + the activations backward needs (each layer's
+   input and pre-activation, the logits and softmax); SGD keeps no optimizer state.
 Optional: HIPS autograd / PyTorch for the chain, when installed.
 """
 
@@ -30,6 +35,27 @@ def chain_mibun(n_ops: int, seed: int = 0):
             y = y * c
         y.sum().backward()
         return x.grad
+
+    return run
+
+
+def chain_numpy(n_ops: int, seed: int = 0):
+    """The chain's arithmetic by hand: forward keeps each product (as a tape would), backward g ← g·c."""
+    rng = np.random.default_rng(seed)
+    c = 1.0 + 1e-4 * rng.standard_normal(10)
+    x0 = rng.standard_normal(10)
+
+    def run():
+        y = x0.copy()
+        tape = []
+        for _ in range(n_ops):
+            tape.append(y)
+            y = y * c
+        g = np.ones_like(y)
+        for _ in range(n_ops):
+            tape.pop()
+            g = g * c
+        return g
 
     return run
 
@@ -138,6 +164,26 @@ def mlp_step_numpy(ws, bs, x, y, lr=0.01):
     return step
 
 
+def mlp_memory(ws, bs, x, y) -> tuple[int, int]:
+    """(measured, floor) bytes for one mibun train step of the MLP: parameters + tracemalloc's peak of the
+    step, and parameters + gradients + activations backward needs."""
+    import tracemalloc
+
+    step = mlp_step_mibun(ws, bs, x, y)
+    step()
+    param_bytes = sum(w.nbytes for w in ws) + sum(b.nbytes for b in bs)
+    n = x.shape[0]
+    act = sum(n * w.shape[1] * 4 for w in ws[:-1]) * 2 + n * ws[-1].shape[1] * 4 * 2
+    floor = param_bytes * 2 + act
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    step()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return param_bytes + peak, floor
+
+
 def time_alternating(fns: dict, repeats: int, inner: int = 1) -> dict[str, float]:
     times: dict[str, list[float]] = {k: [] for k in fns}
     for fn in fns.values():  # warm-up
@@ -156,9 +202,10 @@ def main(argv=None) -> None:
     ap.add_argument("--ops", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=30)
     ap.add_argument("--mlp-repeats", type=int, default=15)
+    ap.add_argument("--no-large", action="store_true", help="skip the 784-512-512-10 timing")
     args = ap.parse_args(argv)
 
-    fns = {"mibun": chain_mibun(args.ops)}
+    fns = {"mibun": chain_mibun(args.ops), "numpy by hand": chain_numpy(args.ops)}
     for name, make in (("torch", chain_torch), ("autograd", chain_autograd)):
         try:
             fns[name] = make(args.ops)
@@ -170,7 +217,21 @@ def main(argv=None) -> None:
     for k, v in med.items():
         print(f"| {k} | {v / args.ops * 1e6:.2f} | {v / med['mibun']:.2f} |")
 
+    ws, bs, x, y = mlp_setup(batch=64, sizes=(64, 128, 10))
+    med = time_alternating({"mibun": mlp_step_mibun(ws, bs, x, y), "numpy by hand": mlp_step_numpy(ws, bs, x, y)},
+                           args.repeats, inner=20)
+    print(f"\n## 64-128-10 ReLU MLP train step, batch 64, float32, median of {args.repeats}\n")
+    print("| implementation | µs per step | ratio to NumPy by hand |\n|---|---|---|")
+    for k, v in med.items():
+        print(f"| {k} | {v * 1e6:.1f} | {v / med['numpy by hand']:.2f} |")
+
     ws, bs, x, y = mlp_setup()
+    measured, floor = mlp_memory(ws, bs, x, y)
+    print("\n## memory of one 784-512-512-10 train step (batch 256, float32)\n")
+    print(f"parameters + tracemalloc peak {measured / 2**20:.2f} MiB; floor (parameters + gradients + "
+          f"activations) {floor / 2**20:.2f} MiB; ratio {measured / floor:.2f}")
+    if args.no_large:
+        return
     med = time_alternating({"mibun": mlp_step_mibun(ws, bs, x, y), "numpy by hand": mlp_step_numpy(ws, bs, x, y)},
                            args.mlp_repeats)
     print(f"\n## 784-512-512-10 ReLU MLP train step, batch 256, float32, median of {args.mlp_repeats}\n")

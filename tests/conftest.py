@@ -1,5 +1,8 @@
 import os
 
+from tests.blas import one_blas_thread, pin_environment  # noqa: F401  (a session-wide autouse fixture)
+
+pin_environment()
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("MIBUN_LANG", "en")
 # the 2 s default budget is for users; on a loaded test machine legitimate work may take longer

@@ -162,6 +162,13 @@ def test_importing_the_engine_loads_no_sympy():
     assert out == "[]"
 
 
+def test_the_function_specs_load_neither_sympy_nor_the_engine():
+    out = _fresh("import sys, mibun.functions as f; f.name_tables(); f.scalar_specs()\n"
+                 "print(sorted(m for m in sys.modules\n"
+                 "             if m.split('.')[0] == 'sympy' or m.startswith('mibun.autodiff')))")
+    assert out == "[]"
+
+
 def test_mibun_diff_loads_no_engine_module():
     out = _fresh("import sys\nfrom mibun.cli import main\nmain(['diff', 'x^2'])\n"
                  "print(sorted(m for m in sys.modules if m.startswith('mibun.autodiff')))")

@@ -41,7 +41,17 @@ _LAZY: dict[str, str] = {
         "softmax", "log_softmax", "reshape", "transpose", "concatenate", "stack", "split", "matmul",
         "add", "sub", "mul", "div", "pow", "square", "broadcast_to", "expand_dims", "squeeze", "flatten",
         "log1p", "expm1", "dot", "var", "std", "norm", "take", "pad", "astype", "getitem", "index_grad",
-        "toposort", "apply", "defop", "detect_anomaly",
+        "toposort", "apply", "defop", "safe_sqrt", "detect_anomaly",
+        # NumPy's semantics (mibun.autodiff.np_array / np_math)
+        "ravel", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack", "dstack",
+        "column_stack", "moveaxis", "swapaxes", "rollaxis", "flip", "fliplr", "flipud", "roll", "rot90", "repeat",
+        "tile", "diagonal", "diag", "diagflat", "trace", "tril", "triu", "take_along_axis", "sort", "partition",
+        "array_split", "hsplit", "vsplit", "dsplit", "vdot", "inner", "outer", "kron", "tensordot", "einsum",
+        "cross", "prod", "cumsum", "cumprod", "diff", "ediff1d", "amax", "amin", "ptp", "average", "quantile",
+        "percentile", "median", "nansum", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin", "nanprod",
+        "nancumsum", "nancumprod", "nanmedian", "exp2", "cbrt", "sinc", "sign", "floor", "ceil", "rint", "trunc",
+        "hypot", "arctan2", "logaddexp", "logaddexp2", "fmod", "remainder", "reciprocal", "fabs", "float_power",
+        "fmax", "fmin",
     )},
     # budgets (mibun.budget): time and size limits of user-facing computations
     "set_budget": "mibun.budget",
@@ -63,6 +73,7 @@ _LAZY: dict[str, str] = {
 }
 _SUBMODULES = {"autodiff", "numeric", "symbolic", "nn", "optim", "train", "data", "plot", "explain",
                "diagnose", "viz", "interop", "i18n", "cli", "errors", "functions", "answers", "serve", "budget",
+               "linalg", "numpy",
                "files"}
 
 

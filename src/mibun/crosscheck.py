@@ -11,7 +11,6 @@ outcome is reported as a disagreement, naming the method and the variable.
 
 from __future__ import annotations
 
-import html
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,14 +19,16 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import InputError
-from mibun.i18n import display_width, ljust, resolve_lang, t
+from mibun.i18n import resolve_lang, t
+from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci, to_jsonable
+from mibun.report.document import Block
 
 EXACT_RTOL = 1e-9
 NUMERIC_FLOOR = 1e-7
 
 
-@dataclass
-class CheckReport:
+@dataclass(repr=False, eq=False)
+class CheckReport(Report):
     """The derivative of one function at one point, four ways. Truthy when all agree."""
 
     variables: list[str]
@@ -64,103 +65,82 @@ class CheckReport:
         rows += [("reverse", self.reverse), ("forward", self.forward), ("numeric", self.numeric)]
         return rows
 
-    def text(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang)
-        lines = []
-        if self.expr is not None:
-            lines.append(t("check.function", lang, f=str(self.expr)))
-        pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.point.items())
-        lines.append(t("check.point", lang, point=pt, value=_fmt(self.value)))
-        labels = [t(f"check.method.{m}", lang) for m, _ in self._methods()] + [t("check.formula", lang)]
-        width = max(display_width(s) for s in labels)
-        if self.not_differentiable:
-            lines += [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
-            return "\n".join(lines)
-        for i, name in enumerate(self.variables):
-            lines.append(f"∂f/∂{name}:")
-            if self.symbolic_exprs is not None:
-                lines.append(f"  {ljust(t('check.formula', lang), width)}  {_expr_text(self.symbolic_exprs[i])}")
-            for m, vals in self._methods():
-                extra = ""
-                if m == "numeric":
-                    extra = f"  (± {_fmt(self.numeric_error[i], 2)})"
-                lines.append(f"  {ljust(t(f'check.method.{m}', lang), width)}  {_fmt(vals[i])}{extra}")
-        lines.append(t("check.maxdiff", lang, d=f"{self.max_rel_diff:.2e}"))
-        if self.agree:
-            lines.append(t("check.agree", lang))
-        else:
-            for method, var, rel in self.disagreements:
-                lines.append(t("check.disagree", lang, method=t(f"check.method.{method}", lang), var=var,
-                               d=f"{rel:.2e}"))
-        return "\n".join(lines)
+    def table(self) -> Table:
+        """One row per variable ∂f/∂v, one column per method, and the numerical error estimate."""
+        methods = self._methods()
+        rows = [(f"∂f/∂{name}", *(_value(vals[i]) for _, vals in methods),
+                 fmt(self.numeric_error[i], 2))
+                for i, name in enumerate(self.variables)]
+        table = Table(["", *(f"check.method.{m}" for m, _ in methods), "check.numeric_error"], rows)
+        table.first_left = True
+        return table
 
-    def __str__(self) -> str:
-        return self.text()
+    def blocks(self, lang: str) -> list[Block]:
+        head = []
+        if self.expr is not None:
+            head.append(t("check.function", lang, f=str(self.expr)))
+        pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in self.point.items())
+        head.append(t("check.point", lang, point=pt, value=fmt(self.value, 12)))
+        if self.not_differentiable:
+            lines = [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
+            return [Para("\n".join(head)), Para("\n".join(lines), strong=True)]
+        out: list[Block] = [Para("\n".join(head)), TableBlock(self.table())]
+        if self.symbolic_exprs is not None:
+            for name, e in zip(self.variables, self.symbolic_exprs, strict=True):
+                out.append(Math(_expr_text(e), _expr_latex(e), label=f"∂f/∂{name} ="))
+        out.append(Para(t("check.maxdiff", lang, d=fmt_sci(self.max_rel_diff))))
+        if self.agree:
+            out.append(Para(t("check.agree", lang), strong=True))
+        else:
+            out.append(Para("\n".join(t("check.disagree", lang, method=t(f"check.method.{m}", lang), var=v,
+                                         d=fmt_sci(rel)) for m, v, rel in self.disagreements), strong=True))
+        return out
 
     def __repr__(self) -> str:
         return f"<CheckReport {'agree' if self.agree else 'DISAGREE'} max_rel_diff={self.max_rel_diff:.2e}>"
 
     def to_dict(self) -> dict[str, Any]:
-        def arr(v):
-            return np.asarray(v).tolist()
-
-        return {
+        return to_jsonable({
             "function": None if self.expr is None else str(self.expr),
-            "point": {k: arr(v) for k, v in self.point.items()},
-            "value": arr(self.value),
+            "point": self.point,
+            "value": self.value,
             "variables": self.variables,
-            "symbolic": None if self.symbolic is None else [arr(v) for v in self.symbolic],
+            "symbolic": self.symbolic,
             "symbolic_formulas": None if self.symbolic_exprs is None else [str(e) for e in self.symbolic_exprs],
-            "reverse": [arr(v) for v in self.reverse],
-            "forward": [arr(v) for v in self.forward],
-            "numeric": [arr(v) for v in self.numeric],
-            "numeric_error": [arr(v) for v in self.numeric_error],
+            "reverse": self.reverse,
+            "forward": self.forward,
+            "numeric": self.numeric,
+            "numeric_error": self.numeric_error,
             "max_rel_diff": self.max_rel_diff,
             "not_differentiable": [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
                                    for n, lf, rt, w in self.not_differentiable],
             "agree": self.agree,
             "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
-        }
+        })
 
-    def _repr_html_(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang)
-        if self.not_differentiable:
-            from mibun.assets import html_fragment
 
-            return html_fragment("<div>" + "".join(f"<p>{html.escape(not_differentiable_text(nd, self.point, lang))}"
-                                                   "</p>" for nd in self.not_differentiable) + "</div>")
-        heads = "".join(f"<th>{html.escape(t(f'check.method.{m}', lang))}</th>" for m, _ in self._methods())
-        rows = []
-        for i, name in enumerate(self.variables):
-            cells = "".join(f"<td>{html.escape(_fmt(v[i]))}</td>" for _, v in self._methods())
-            rows.append(f"<tr><th>∂f/∂{html.escape(name)}</th>{cells}</tr>")
-        verdict = t("check.agree", lang) if self.agree else t("check.disagree_short", lang)
-        from mibun.assets import html_fragment
-
-        return html_fragment(f"<table><tr><th></th>{heads}</tr>{''.join(rows)}</table>"
-                             f"<p>{html.escape(t('check.maxdiff', lang, d=f'{self.max_rel_diff:.2e}'))} — "
-                             f"<b>{html.escape(verdict)}</b></p>")
+def _value(v: Any) -> Any:
+    a = np.asarray(v, dtype=float)
+    return float(a) if a.ndim == 0 else a
 
 
 def not_differentiable_text(nd: tuple[str, Any, Any, str], point: dict, lang: str) -> str:
     """One line: f has no derivative with respect to ``name`` at the point, and why."""
     name, left, right, why = nd
-    at = ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
+    at = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in point.items())
     return t(f"check.nondiff.{why}", lang, var=name, at=at, left=_side_text(left), right=_side_text(right))
 
 
 def _json_side(v: Any) -> Any:
     if v is None:
         return None
-    v = float(np.asarray(v).reshape(-1)[0])
-    return v if np.isfinite(v) else ("inf" if v > 0 else "-inf" if v < 0 else "nan")
+    return to_jsonable(float(np.asarray(v).reshape(-1)[0]))
 
 
 def _side_text(v: Any) -> str:
     if v is None:
         return "—"
-    v = float(np.asarray(v).reshape(-1)[0])
-    return "∞" if v == np.inf else "−∞" if v == -np.inf else "NaN" if v != v else f"{v:.10g}"
+    return fmt(float(np.asarray(v).reshape(-1)[0]), 10)
 
 
 def _expr_text(e: Any) -> str:
@@ -169,11 +149,13 @@ def _expr_text(e: Any) -> str:
     return text_of(e)
 
 
-def _fmt(v: Any, digits: int = 12) -> str:
-    a = np.asarray(v, dtype=float)
-    if a.ndim == 0:
-        return f"{float(a):.{digits}g}"
-    return np.array2string(a, precision=min(digits, 10), separator=", ")
+def _expr_latex(e: Any) -> str | None:
+    try:
+        import sympy as sp
+
+        return sp.latex(e)
+    except Exception:  # a formula SymPy cannot print in LaTeX: the text form is shown instead
+        return None
 
 
 def _from_expression(expr: Any, at: Any, wrt: Any):
@@ -189,21 +171,20 @@ def _from_expression(expr: Any, at: Any, wrt: Any):
             order = {name: i for i, name in enumerate(at)}
             syms.sort(key=lambda s: order.get(s.name, len(order)))
     if not syms:
-        raise InputError(f"check: {expr} has no variable to differentiate")
+        raise InputError("check.err.no_variable", expr=str(expr))
     if not isinstance(at, Mapping):
-        vals = np.atleast_1d(np.asarray(at, dtype=float))
-        if vals.size != len(syms):
-            raise InputError(f"check: {len(syms)} variable(s) ({', '.join(map(str, syms))}) but "
-                             f"{vals.size} value(s) in at=; give at={{'x': …}}")
-        at = {str(s): float(v) for s, v in zip(syms, vals)}
+        given = np.atleast_1d(np.asarray(at, dtype=float))
+        if given.size != len(syms):
+            raise InputError("check.err.count", n=len(syms), names=", ".join(map(str, syms)), m=given.size)
+        at = {str(s): float(v) for s, v in zip(syms, given, strict=True)}
     missing = [s.name for s in expr.free_symbols if s.name not in at]
     if missing:
-        raise InputError(f"check: no value for {', '.join(sorted(missing))}; add it to at=, "
-                         f"e.g. at={{{', '.join(repr(m) + ': 1.0' for m in sorted(missing))}}}")
+        raise InputError("check.err.missing", names=", ".join(sorted(missing)),
+                         example="{" + ", ".join(repr(m) + ": 1.0" for m in sorted(missing)) + "}")
     consts = {s: at[s.name] for s in expr.free_symbols if s not in syms}
     expr_v = expr.subs({s: sp.Float(v) for s, v in consts.items()}) if consts else expr
     names = [s.name for s in syms]
-    vals = [np.asarray(float(at[n])) for n in names]
+    vals: list[np.ndarray] = [np.asarray(float(at[n])) for n in names]
     f_tensor = compile_expr(expr_v, syms, backend="mibun")
     f_numpy = compile_expr(expr_v, syms)
     from mibun.symbolic import diff
@@ -230,7 +211,7 @@ def _from_callable(f: Callable, at: Any):
             by_name = False
 
         def f_tensor(*xs):
-            return f(**dict(zip(names, xs))) if by_name else f(*xs)
+            return f(**dict(zip(names, xs, strict=False))) if by_name else f(*xs)
     else:
         names = ["x"]
         vals = [np.asarray(at, dtype=float)]
@@ -241,7 +222,7 @@ def _from_callable(f: Callable, at: Any):
             out = f_tensor(*[mb.tensor(np.asarray(x, dtype=float)) for x in xs])
         return np.asarray(out.data if isinstance(out, mb.Tensor) else out, dtype=float)
 
-    return names, vals, f_tensor, f_numpy, {n: v for n, v in zip(names, vals)}
+    return names, vals, f_tensor, f_numpy, {n: v for n, v in zip(names, vals, strict=False)}
 
 
 def _nondifferentiable(names: list[str], vals: list[np.ndarray], f_numpy: Callable) -> list:
@@ -285,16 +266,15 @@ def check(expr_or_f: Any, at: Any, wrt: Any = None, lang: str | None = None) -> 
     elif callable(expr_or_f):
         names, vals, f_tensor, f_numpy, point = _from_callable(expr_or_f, at)
     else:
-        raise InputError(f"check: expected text, a SymPy expression or a function, got {type(expr_or_f).__name__}")
+        raise InputError("check.err.kind", kind=type(expr_or_f).__name__)
 
     with np.errstate(all="ignore"):
         f0 = np.asarray(f_numpy(*vals), dtype=float)
     if not np.all(np.isfinite(f0)):
         from mibun.errors import DomainError
 
-        pt = ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
-        raise DomainError(f"check: the point {pt} is outside the domain of f (f there is "
-                          f"{_side_text(f0)}); choose a point where f is defined")
+        pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in point.items())
+        raise DomainError("check.err.domain", point=pt, value=_side_text(f0))
     nondiff = _nondifferentiable(names, vals, f_numpy)
     if nondiff:
         return CheckReport(variables=names, point=point, value=f0 if f0.ndim else float(f0), reverse=[],

@@ -34,7 +34,7 @@ class MibunError(Exception):
     ``MibunError(key, lang=None, **fields)``; ``.key``, ``.fields``, ``.lang``, ``.message(lang)``.
     """
 
-    def __init__(self, key: str = "", *args: Any, lang: str | None = None, **fields: Any):
+    def __init__(self, key: str = "", /, *args: Any, lang: str | None = None, **fields: Any):
         super().__init__(key, *args)
         self.key: str | None = key if is_key(key) else None
         self.fields: dict[str, Any] = fields
@@ -70,7 +70,7 @@ class MibunError(Exception):
 
 
 def _rebuild(cls: type, args: tuple, state: dict) -> MibunError:
-    err = cls.__new__(cls)
+    err: MibunError = Exception.__new__(cls)
     Exception.__init__(err, *args)
     err.__dict__.update(state)
     return err
@@ -105,7 +105,7 @@ class ParseError(MibunError, ValueError):
     ``hint`` may be plain text or a catalogue key (rendered with the same fields).
     """
 
-    def __init__(self, key: str = "", position: int | None = None, hint: str | None = None, *,
+    def __init__(self, key: str = "", /, position: int | None = None, hint: str | None = None, *,
                  lang: str | None = None, **fields: Any):
         super().__init__(key, lang=lang, **fields)
         self.position = position
@@ -136,7 +136,7 @@ class GraphError(MibunError, RuntimeError):
 class NotDifferentiableError(MibunError, ValueError):
     """A point where the function has no derivative (left and right derivatives differ)."""
 
-    def __init__(self, key: str = "", left: float | None = None, right: float | None = None, *,
+    def __init__(self, key: str = "", /, left: float | None = None, right: float | None = None, *,
                  lang: str | None = None, **fields: Any):
         super().__init__(key, lang=lang, **fields)
         self.left = left

@@ -5,7 +5,8 @@ import pytest
 from tests.cli.helpers import HANGUL, run
 
 
-@pytest.mark.parametrize("args", [["activations"], ["descent", "rosenbrock", "--optimizers", "gd,adam", "--steps", "50"],
+@pytest.mark.parametrize("args", [["activations"],
+                                  ["descent", "rosenbrock", "--optimizers", "gd,adam", "--steps", "50"],
                                   ["descent", "beale", "--start", "1,1.5", "--steps", "30"]])
 def test_plot_kinds_without_expressions(tmp_path, args):
     out = tmp_path / "fig.png"

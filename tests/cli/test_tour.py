@@ -1,10 +1,9 @@
 """mibun tour: the course in one run, every figure written, an index.html that shows them with the text."""
 
-import json
 import re
 from html.parser import HTMLParser
 
-from tests.cli.helpers import HANGUL, run
+from tests.cli.helpers import HANGUL
 
 
 class _Page(HTMLParser):
@@ -20,10 +19,8 @@ class _Page(HTMLParser):
             self.sections.append(a["id"])
 
 
-def test_tour_writes_every_figure_and_an_index(tmp_path):
-    out = tmp_path / "tour"
-    proc = run("tour", "-o", str(out), "--json", check_rc=0)
-    data = json.loads(proc.stdout)
+def test_tour_writes_every_figure_and_an_index(english_tour):
+    out, data, _ = english_tour
     keys = [s["key"] for s in data["sections"]]
     assert keys == ["limits", "quotient", "rules", "partials", "sigmoid", "cross_entropy", "backprop", "training",
                     "answers"]
@@ -45,10 +42,10 @@ def test_tour_writes_every_figure_and_an_index(tmp_path):
         assert (out / f).stat().st_size > 2000, f
 
 
-def test_tour_in_korean(tmp_path):
-    proc = run("tour", "-o", str(tmp_path / "t"), "--lang", "ko", "--epochs", "2", check_rc=0)
+def test_tour_in_korean(korean_tour):
+    out, proc = korean_tour
     text = proc.stdout
     assert "극한" in text and "연쇄법칙" in text and "편미분" in text
-    page = (tmp_path / "t" / "index.html").read_text(encoding="utf-8")
+    page = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ko">' in page and HANGUL.search(page)
     assert not re.search(r"Traceback", proc.stderr)

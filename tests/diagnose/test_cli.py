@@ -1,21 +1,14 @@
-"""``mibun vanish`` through a subprocess, as a user runs it."""
+"""``mibun vanish`` as a user runs it (in-process: tests/cli_runner.py)."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+
+from tests.cli_runner import invoke
 
 from .helpers import HANGUL
 
-SRC = str(Path(__file__).resolve().parents[2] / "src")
-
 
 def run(*args, rc=0):
-    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), MIBUN_LANG="en",
-               PYTHONIOENCODING="utf-8", MPLBACKEND="Agg")
-    res = subprocess.run([sys.executable, "-m", "mibun", *args], capture_output=True, text=True, env=env,
-                         timeout=120, encoding="utf-8")
+    res = invoke(*args)
     assert res.returncode == rc, (res.returncode, res.stdout[-1500:], res.stderr[-1500:])
     return res
 

@@ -1,5 +1,6 @@
-"""``mibun explain`` through a subprocess, as a user runs it."""
+"""``mibun explain`` as a user runs it (in-process: tests/cli_runner.py)."""
 
+import contextlib
 import json
 import os
 import re
@@ -9,17 +10,30 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.cli_runner import invoke
+
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def run(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), MIBUN_LANG="en",
-               PYTHONIOENCODING="utf-8")
-    res = subprocess.run([sys.executable, "-m", "mibun", *args], capture_output=True, text=True, env=env,
-                         cwd=cwd, timeout=120, encoding="utf-8")
+    if cwd is not None:
+        with contextlib.chdir(cwd) if hasattr(contextlib, "chdir") else _chdir(cwd):
+            res = invoke(*args)
+    else:
+        res = invoke(*args)
     assert res.returncode == 0, res.stderr
     return res.stdout
+
+
+@contextlib.contextmanager
+def _chdir(path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
 
 
 def test_explain_rnn_english_numbers_match_backward():

@@ -119,3 +119,14 @@ def test_float32_stays_float32():
         assert y.dtype == np.float32, s.name
         y.sum().backward()
         assert t.grad.dtype == np.float32, s.name
+
+
+def test_numpy_ufuncs_map_to_their_specs():
+    from mibun.functions import by_ufunc
+
+    table = by_ufunc()
+    assert table[np.arcsin].name == "arcsin" and table[np.arcsinh].name == "arcsinh"
+    assert table[np.log].name == "log" and table[np.log10].name == "log10"
+    for ufunc, s in table.items():
+        x = points(s, 3)
+        np.testing.assert_array_equal(ufunc(x), getattr(mb, s.name)(x).numpy())

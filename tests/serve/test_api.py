@@ -228,3 +228,16 @@ def test_mibun_functions_such_as_sigmoid_work_in_every_view(path):
     else:
         assert d["slope"] == pytest.approx(s * (1 - s), rel=1e-14)
         assert d["slope_numeric"] == pytest.approx(s * (1 - s), rel=1e-12)
+
+
+def test_a_spent_time_budget_is_a_localized_error():
+    """Each request runs under mibun's time budget (mb.set_budget); when it is spent the page gets the
+    "too large or too slow" message, never a hang or a traceback."""
+    pytest.importorskip("mibun.budget")
+    mb.set_budget(1e-6)
+    try:
+        e = err("/api/function", f="sin(x)^7*exp(tan(x))*ln(x^2+1)/(x^5+3)", lang="ko")
+    finally:
+        mb.set_budget(None)
+    assert e["type"] == "BudgetError" and "예산" in e["message"]
+    assert ok("/api/point", f="x^2", x0=3)["slope"] == 6.0

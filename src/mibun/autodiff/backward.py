@@ -23,21 +23,24 @@ def toposort(root: Tensor) -> list[Tensor]:
     Among a node's inputs the first is discovered first, so the order follows how the code was written."""
     order: list[Tensor] = []
     seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    push = (stack := [(root, False)]).append
+    pop = stack.pop
+    add = seen.add
     while stack:
-        node, done = stack.pop()
+        node, done = pop()
         if done:
             order.append(node)
             continue
-        if id(node) in seen:
+        nid = id(node)
+        if nid in seen:
             continue
-        seen.add(id(node))
-        stack.append((node, True))
+        add(nid)
+        push((node, True))
         inputs = node._inputs
         if inputs:
             for p in reversed(inputs):
                 if isinstance(p, Tensor) and p.requires_grad and id(p) not in seen:
-                    stack.append((p, False))
+                    push((p, False))
     return order
 
 
@@ -93,6 +96,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     ovr = _check_overrides(overrides)
     order = toposort(root)
     target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
+    live = None if target_ids is None else _reaching(order, target_ids)
     results: list[Any] = [None] * (len(targets) if targets is not None else 0)
     root._g = _root_grad(root, grad, create_graph)
     prev = STATE.enabled
@@ -131,6 +135,8 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
+                if live is not None and id(p) not in live:
+                    continue
                 gi = op.vjp(i, ns, g, out, args, params, vjps)
                 if anomaly:
                     check_backward(t, i, g, gi)
@@ -149,6 +155,20 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
         for t in order:
             t._g = None
     return results if targets is not None else None
+
+
+def _reaching(order: list[Tensor], target_ids: dict[int, int]) -> set[int]:
+    """Ids of the tensors in ``order`` (inputs first) from which a target can be reached: only their
+    cotangents are needed when backprop is asked for the targets' gradients."""
+    live: set[int] = set()
+    for t in order:
+        if id(t) in target_ids:
+            live.add(id(t))
+            continue
+        inputs = t._inputs
+        if inputs and any(isinstance(p, Tensor) and id(p) in live for p in inputs):
+            live.add(id(t))
+    return live
 
 
 def _check_overrides(overrides: dict[str, Any] | None) -> dict[str, tuple] | None:

@@ -54,28 +54,47 @@ ArrayLike = Any
 
 
 def _t(x: ArrayLike) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+    """``x`` as a Tensor. A (nested) list or tuple holding Tensors is stacked with ``stack``, so the
+    graph is kept (``mb.sum([x, y])``, ``mnp.array([x, y])``); anything else becomes a constant."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (list, tuple)) and _holds_tensor(x):
+        return stack([_t(v) for v in x], axis=0)
+    return Tensor(x)
+
+
+def _l(x: Any) -> Any:
+    """A list or tuple operand as a Tensor (stacked when it holds Tensors); others unchanged."""
+    return _t(x) if isinstance(x, (list, tuple)) else x
+
+
+def _holds_tensor(x: Any) -> bool:
+    if isinstance(x, Tensor):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_holds_tensor(v) for v in x)
+    return False
 
 
 # ---------------------------------------------------------------- arithmetic
 def add(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a + b (broadcasting)."""
-    return apply2(E.ADD, a, b)
+    return apply2(E.ADD, _l(a), _l(b))
 
 
 def sub(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a − b."""
-    return apply2(E.SUB, a, b)
+    return apply2(E.SUB, _l(a), _l(b))
 
 
 def mul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a · b (elementwise)."""
-    return apply2(E.MUL, a, b)
+    return apply2(E.MUL, _l(a), _l(b))
 
 
 def div(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a / b."""
-    return apply2(E.DIV, a, b)
+    return apply2(E.DIV, _l(a), _l(b))
 
 
 def pow(a: ArrayLike, b: ArrayLike) -> Tensor:  # noqa: A001 - NumPy-like name
@@ -94,18 +113,17 @@ def square(x: ArrayLike) -> Tensor:
 
 def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a @ b with NumPy's rules (batched, 1-D operands allowed)."""
+    a, b = _l(a), _l(b)
     if np.ndim(raw(a)) == 0 or np.ndim(raw(b)) == 0:
         raise ShapeError("matmul: scalars cannot be matrix-multiplied; use * for a scalar product")
     return apply2(L.MATMUL, a, b)
 
 
-dot = matmul
-
 
 # ---------------------------------------------------------------- unary: one per scalar function spec
 def _unary(op):
     def f(x: ArrayLike) -> Tensor:
-        return apply1(op, x if isinstance(x, Tensor) else Tensor(x))
+        return apply1(op, x if isinstance(x, Tensor) else _t(x))
 
     f.__name__ = f.__qualname__ = op.name
     f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"
@@ -127,12 +145,12 @@ def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:
 
 def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:
     """Elementwise max (ties share the gradient equally)."""
-    return apply2(E.MAXIMUM, a, b)
+    return apply2(E.MAXIMUM, _l(a), _l(b))
 
 
 def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
     """Elementwise min (ties share the gradient equally)."""
-    return apply2(E.MINIMUM, a, b)
+    return apply2(E.MINIMUM, _l(a), _l(b))
 
 
 def where(cond: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
@@ -222,15 +240,28 @@ def var(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = 
     return sum(d * d, axis=axis, keepdims=keepdims) / (n - ddof)
 
 
+def safe_sqrt(v: ArrayLike) -> Tensor:
+    """√v for v ≥ 0 whose derivative at v = 0 is taken as 0 instead of ∞ (the double-``where`` trick:
+    the unselected branch never sees 0). Used where √ of a sum of squares meets a corner: std of equal
+    values, the norm at zero. There the function has no derivative (a cone, |x|-like); 0 is the
+    subgradient of smallest size, the same choice as |x|′(0) = 0 — documented in docs/autodiff.md."""
+    vt = _t(v)
+    pos = raw(vt) > 0
+    if pos.all():
+        return sqrt(vt)
+    return where(pos, sqrt(where(pos, vt, 1.0)), 0.0)
+
+
 def std(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
-    """Standard deviation √var."""
-    return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    """Standard deviation √var. Where all values are equal (one value, a length-1 axis) std = 0 is a
+    corner with no derivative; the gradient there is 0 (see ``safe_sqrt``), never NaN."""
+    return safe_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 
 
 def norm(x: ArrayLike, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-    """Euclidean (Frobenius) norm √Σx²."""
+    """Euclidean (Frobenius) norm √Σx². At x = 0 the gradient is 0 (see ``safe_sqrt``), never NaN."""
     xt = _t(x)
-    return sqrt(sum(xt * xt, axis=axis, keepdims=keepdims))
+    return safe_sqrt(sum(xt * xt, axis=axis, keepdims=keepdims))
 
 
 # The differentiable twin of backends.NP (same names, same signatures): every scalar function, and the
@@ -251,9 +282,9 @@ def _ts_safe_mul(g: Tensor, local: Any) -> Tensor:
 TS.safe_mul = _ts_safe_mul
 
 __all__ = [
-    "add", "sub", "mul", "div", "pow", "square", "matmul", "dot", "neg", *UNARY, "leaky_relu", "maximum",
+    "add", "sub", "mul", "div", "pow", "square", "matmul", "neg", *UNARY, "leaky_relu", "maximum",
     "minimum", "where", "clip", "astype", "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax",
-    "var", "std", "norm", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",
+    "var", "std", "norm", "safe_sqrt", "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "flatten",
     "getitem", "index_grad", "take", "pad", "concatenate", "stack", "split", "tensor", "zeros", "ones",
     "full", "zeros_like", "ones_like", "eye", "arange", "randn", "rand", "as_tensor", "is_basic_index",
 ]

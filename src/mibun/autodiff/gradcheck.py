@@ -16,9 +16,12 @@ from mibun.autodiff.grad_mode import no_grad
 from mibun.autodiff.tensor import Tensor
 from mibun.autodiff.transforms import jacobian
 from mibun.errors import InputError
+from mibun.i18n import t
+from mibun.report import Para, Report, Table, TableBlock, fmt
+from mibun.report.document import Block
 
 
-@dataclass
+@dataclass(eq=False)
 class InputCheck:
     """The comparison for one input."""
 
@@ -32,8 +35,8 @@ class InputCheck:
     passed: bool
 
 
-@dataclass
-class GradcheckReport:
+@dataclass(eq=False)
+class GradcheckReport(Report):
     """Truthy when every input passes. ``inputs`` holds one InputCheck per checked input."""
 
     inputs: list[InputCheck] = field(default_factory=list)
@@ -48,16 +51,23 @@ class GradcheckReport:
     def __bool__(self) -> bool:
         return self.passed
 
-    def text(self) -> str:
-        lines = [f"gradcheck {'passed' if self.passed else 'FAILED'} (eps={self.eps:g}, atol={self.atol:g}, "
-                 f"rtol={self.rtol:g})"]
-        for c in self.inputs:
-            lines.append(f"  input {c.index} {c.shape}: max abs error {c.max_abs_error:.3e}, max rel error "
-                         f"{c.max_rel_error:.3e}, worst at {c.worst} (analytic {c.analytic:.9g}, "
-                         f"numeric {c.numeric:.9g}) {'ok' if c.passed else 'FAIL'}")
-        return "\n".join(lines)
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"passed": self.passed}
 
-    __str__ = text
+    def table(self, lang: str | None = None) -> Table:
+        """One row per checked input: shape, largest errors, where, the two values there, verdict."""
+        rows = [(c.index, str(c.shape), fmt(c.max_abs_error, 3, compact=True), fmt(c.max_rel_error, 3, compact=True),
+                 str(c.worst), fmt(c.analytic, 9), fmt(c.numeric, 9),
+                 t("gradcheck.ok" if c.passed else "gradcheck.fail", lang))
+                for c in self.inputs]
+        return Table(["gradcheck.col.input", "gradcheck.col.shape", "gradcheck.col.abs", "gradcheck.col.rel",
+                      "gradcheck.col.worst", "gradcheck.col.analytic", "gradcheck.col.numeric",
+                      "gradcheck.col.verdict"], rows)
+
+    def blocks(self, lang: str) -> list[Block]:
+        key = "gradcheck.passed" if self.passed else "gradcheck.failed"
+        head = t(key, lang, eps=fmt(self.eps, 3), atol=fmt(self.atol, 3), rtol=fmt(self.rtol, 3))
+        return [Para(head, strong=not self.passed), TableBlock(self.table(lang))]
 
     def __repr__(self) -> str:
         return self.text()

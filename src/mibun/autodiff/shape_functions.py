@@ -17,7 +17,14 @@ ArrayLike = Any
 
 
 def _t(x: ArrayLike) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+    """``x`` as a Tensor; a list or tuple holding Tensors is stacked (the graph is kept)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (list, tuple)) and any(isinstance(v, (Tensor, list, tuple)) for v in x):
+        from mibun.autodiff.functions import _t as to_tensor
+
+        return to_tensor(x)
+    return Tensor(x)
 
 
 def reshape(x: ArrayLike, shape: int | Sequence[int]) -> Tensor:

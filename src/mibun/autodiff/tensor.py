@@ -8,13 +8,14 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_forward, readonly
 from mibun.autodiff.registry import Op
+from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, ShapeError
 
 _BAD_KINDS = {"O": "Python objects", "U": "strings", "S": "bytes", "V": "raw records",
@@ -28,9 +29,7 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
             f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
             "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
     if kind == "c":
-        raise DTypeError(
-            f"mb.tensor: complex numbers are not supported (dtype {arr.dtype}): mibun differentiates real "
-            "functions; pass the real part, or use mibun.numeric's complex-step on a NumPy function")
+        raise DTypeError("engine.err.complex", where="mb.tensor", dtype=str(arr.dtype))
     if requires_grad and kind not in "f":
         raise DTypeError(
             f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "
@@ -42,19 +41,24 @@ def _const(value: Any) -> Any:
     them as weak, so float32 stays float32); NumPy scalars and 0-d arrays become Python numbers for the
     same reason (NumPy 2 would upcast float32 * np.float64(2) to float64); the rest becomes an array."""
     tp = type(value)
-    if tp is float or tp is int or tp is bool or tp is complex:
+    if tp is float or tp is int or tp is bool:
         return value
     if isinstance(value, np.generic):  # np.float64 is a float subclass but strong in NumPy 2
+        if value.dtype.kind == "c":
+            raise DTypeError("engine.err.complex_constant", dtype=str(value.dtype))
         return value.item()
     if isinstance(value, np.ndarray):
-        if value.ndim == 0 and value.dtype.kind in "biufc":
-            return value.item()
+        if value.dtype.kind == "c":
+            raise DTypeError("engine.err.complex_constant", dtype=str(value.dtype))
         if value.dtype.kind in _BAD_KINDS:
             _check_dtype(value, False)
+        if value.ndim == 0 and value.dtype.kind in "biuf":
+            return value.item()
         return value
     if isinstance(value, numbers.Number):
-        return complex(value) if isinstance(value, numbers.Complex) and not isinstance(
-            value, numbers.Real) else float(value)
+        if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+            raise DTypeError("engine.err.complex_constant", dtype="complex")
+        return float(value)
     arr = np.asarray(value)
     _check_dtype(arr, False)
     return arr.item() if arr.ndim == 0 else arr
@@ -69,7 +73,8 @@ class Tensor:
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
                  "_g", "name", "_stamp", "__weakref__")
-    __array_ufunc__ = None  # so ndarray (op) Tensor calls Tensor's reflected operator
+    # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
+    # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
@@ -89,6 +94,24 @@ class Tensor:
         self._retain = False
         self._g = None
         self.name = name
+
+    if TYPE_CHECKING:  # bound in tensor_methods.py; declared here for type checkers
+        def __add__(self, other: Any) -> Tensor: ...
+        def __radd__(self, other: Any) -> Tensor: ...
+        def __sub__(self, other: Any) -> Tensor: ...
+        def __rsub__(self, other: Any) -> Tensor: ...
+        def __mul__(self, other: Any) -> Tensor: ...
+        def __rmul__(self, other: Any) -> Tensor: ...
+        def __truediv__(self, other: Any) -> Tensor: ...
+        def __rtruediv__(self, other: Any) -> Tensor: ...
+        def __pow__(self, other: Any) -> Tensor: ...
+        def __rpow__(self, other: Any) -> Tensor: ...
+        def __matmul__(self, other: Any) -> Tensor: ...
+        def __rmatmul__(self, other: Any) -> Tensor: ...
+        def __neg__(self) -> Tensor: ...
+        def __getitem__(self, index: Any) -> Tensor: ...
+        def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor: ...
+        def astype(self, dtype: Any) -> Tensor: ...
 
     # ------------------------------------------------------------------ basic properties
     @property
@@ -131,6 +154,8 @@ class Tensor:
         return readonly(self.data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if ACTIVE and self.requires_grad and STATE.enabled:
+            raise GraphError("engine.err.array_conversion")
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
         return self.data.copy() if copy else readonly(self.data)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
+from mibun.autodiff.ops import scalar as SC
 from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
 
 
@@ -44,6 +46,9 @@ _METHODS = {
     "__matmul__": lambda a, b: F.matmul(a, b),
     "__rmatmul__": lambda a, b: F.matmul(b, a),
     "__neg__": lambda a: apply1(E.NEG, a),
+    "__mod__": lambda a, b: apply2(SC.REMAINDER, a, b),
+    "__rmod__": lambda a, b: apply2(SC.REMAINDER, b, a),
+    "__floordiv__": _compare(np.floor_divide),
     "__pos__": lambda a: a,
     "__abs__": lambda a: apply1(E.ABS, a),
     "__getitem__": lambda a, idx: F.getitem(a, idx),
@@ -63,14 +68,13 @@ _METHODS = {
     "logsumexp": lambda self, axis=None, keepdims=False: F.logsumexp(self, axis, keepdims),
     "softmax": lambda self, axis=-1: F.softmax(self, axis),
     "log_softmax": lambda self, axis=-1: F.log_softmax(self, axis),
-    "exp": F.exp, "log": F.log, "sqrt": F.sqrt, "sin": F.sin, "cos": F.cos, "tan": F.tan, "tanh": F.tanh,
-    "sigmoid": F.sigmoid, "relu": F.relu, "softplus": F.softplus, "abs": F.abs, "square": F.square,
-    "log1p": F.log1p, "expm1": F.expm1,
+    **F.UNARY,  # t.exp(), t.arcsin(), t.erf(), …: one method per scalar function spec
+    "square": F.square,
     "leaky_relu": lambda self, negative_slope=0.01: F.leaky_relu(self, negative_slope),
     "clip": lambda self, lo=None, hi=None: F.clip(self, lo, hi),
     "pow": lambda self, p: F.pow(self, p),
     "matmul": lambda self, other: F.matmul(self, other),
-    "dot": lambda self, other: F.matmul(self, other),
+
     "reshape": _reshape,
     "view": _reshape,
     "transpose": _transpose,
@@ -86,8 +90,27 @@ _METHODS = {
     "copy": lambda self: F.tensor(self.data, requires_grad=self.requires_grad),
 }
 
+
+def _np_method(name):
+    def method(self, *args, **kwargs):
+        from mibun.autodiff.np_namespace import DIFFERENTIABLE
+
+        return DIFFERENTIABLE[name](self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+# NumPy's ndarray methods that the functions above do not cover (t.dot, t.prod, t.cumsum, …)
+_NUMPY_METHODS = {n: _np_method(n) for n in ("dot", "prod", "cumsum", "cumprod", "ravel", "trace", "diagonal",
+                                              "repeat", "swapaxes", "take", "sort", "round", "ptp")}
+
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T = property(lambda self: F.transpose(self))  # type: ignore[attr-defined]
 Tensor.mT = property(lambda self: F.transpose(  # type: ignore[attr-defined]
     self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2)))
+Tensor.__array_ufunc__ = array_ufunc  # type: ignore[attr-defined]
+Tensor.__array_function__ = array_function  # type: ignore[attr-defined]
+for _name, _fn in _NUMPY_METHODS.items():
+    setattr(Tensor, _name, _fn)

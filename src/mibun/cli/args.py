@@ -46,19 +46,19 @@ def number(text: str, what: str = "value") -> float:
     try:
         from mibun.symbolic import parse
     except ImportError:  # pragma: no cover - the parser ships with mibun.symbolic
-        raise InputError(f"{what} {text!r} is not a number") from None
+        raise InputError("cli.err.not_number", flag=what, text=repr(text)) from None
     try:
         val = parse(s)
         if val.free_symbols:
-            raise InputError(f"{what} {text!r} must be a number, not an expression in "
-                             f"{', '.join(sorted(map(str, val.free_symbols)))}")
+            raise InputError("cli.err.number_not_expr", flag=what, text=repr(text),
+                             names=", ".join(sorted(map(str, val.free_symbols))))
         from mibun.budget import to_float
 
         return to_float(val.evalf(), what, text=s)
     except InputError:
         raise
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{what} {text!r} is not a number ({exc})") from None
+        raise InputError("cli.err.not_number_detail", flag=what, text=repr(text), detail=str(exc)) from None
 
 
 def expression(text: str):
@@ -75,18 +75,20 @@ def point(text: str | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for part in _split_top(text):
         if "=" not in part:
-            raise InputError(f"--at {text!r}: write name=value pairs separated by commas, e.g. --at x=3,y=-2")
+            raise InputError("cli.err.at_pairs", text=repr(text))
         name, value = part.split("=", 1)
         name = name.strip()
         if not name.isidentifier():
-            raise InputError(f"--at: {name!r} is not a variable name")
+            raise InputError("cli.err.at_name", name=repr(name))
         out[name] = number(value, what=f"--at {name}")
     return out
 
 
 def _split_top(text: str) -> list[str]:
     """Split on commas outside brackets (so ``x=f(1,2)`` stays one part)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([{":
             depth += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from mibun.cli.args import common, expression, point
 from mibun.cli.output import Output
 from mibun.i18n import t
+from mibun.report import fmt_sci
 
 
 def register(sub) -> None:
@@ -35,20 +36,17 @@ def run(args) -> int:
             out.verdict(False, not_differentiable_text(nd, rep.point, lang))
         out.emit(rep.to_dict())
         return 1
-    names = [t(f"check.method.{m}", lang) for m, _ in rep.methods()]
-    rows = []
-    for i, v in enumerate(rep.variables):
-        rows.append([f"∂f/∂{v}"] + [float(vals[i]) if vals[i].ndim == 0 else vals[i] for _, vals in rep.methods()])
-    out.table([""] + names, rows)
+    table = rep.table()
+    out.table(table.headers(lang), table.cells())
     if rep.symbolic_exprs is not None:
-        for v, d in zip(rep.variables, rep.symbolic_exprs):
+        for v, d in zip(rep.variables, rep.symbolic_exprs, strict=True):
             out.formula(f"∂f/∂{v} =", text_of(d))
-    out.line(t("check.maxdiff", lang, d=f"{rep.max_rel_diff:.2e}"))
+    out.line(t("check.maxdiff", lang, d=fmt_sci(rep.max_rel_diff)))
     if rep.agree:
         out.verdict(True, t("check.agree", lang))
     else:
         for method, var, rel in rep.disagreements:
             out.verdict(False, t("check.disagree", lang, method=t(f"check.method.{method}", lang), var=var,
-                                 d=f"{rel:.2e}"))
+                                 d=fmt_sci(rel)))
     out.emit(rep.to_dict())
     return 0 if rep.agree else 1

@@ -42,7 +42,7 @@ def run(args) -> int:
     print(head)
     worst = 0.0
     eps = 1e-6
-    for name, g in zip(names, grads):
+    for name, g in zip(names, grads, strict=False):
         arr = params[name]
         for j in range(min(arr.size, 3)):
             plus = {k: v.copy() for k, v in params.items()}

@@ -3,6 +3,8 @@ the derivative of a formula, with every rule explained (Korean or English)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from mibun.cli.args import common, point
 from mibun.cli.output import Output
 from mibun.errors import InputError
@@ -32,7 +34,7 @@ def pick_variable(expr, wrt: str | None) -> str:
         return names[0]
     if "x" in names or not names:
         return "x"
-    raise InputError(f"{expr} has several variables ({', '.join(names)}): say which one with --wrt")
+    raise InputError("cli.err.which_var", expr=str(expr), names=", ".join(names))
 
 
 def run(args) -> int:
@@ -51,7 +53,7 @@ def run(args) -> int:
     var = args.wrt or parsed.var or pick_variable(expr, None) if parsed.equation is None else (args.wrt or parsed.var)
     d = mb.diff(parsed, var, method="definition" if args.definition else "rules")
     var = str(d.var)
-    data = {"expression": str(expr), "variable": var, "derivative": str(d.result),
+    data: dict[str, Any] = {"expression": str(expr), "variable": var, "derivative": str(d.result),
             "notes": [n.text(lang) for n in d.notes]}
     if args.steps or args.definition:
         lines = d.text(lang).splitlines()
@@ -83,7 +85,7 @@ def run(args) -> int:
 
         free = sorted(str(s) for s in expr.free_symbols)
         if len(free) > 1:
-            raise InputError(f"--plot draws functions of one variable; {expr} has {len(free)} ({', '.join(free)})")
+            raise InputError("cli.err.diff_plot_one_var", expr=str(expr), n=len(free), names=", ".join(free))
         P.save(P.function_and_derivative(expr, var=var, lang=lang), args.plot, close=True)
         out.line(t("cli.plot.saved", lang, path=args.plot))
         data["plot"] = args.plot

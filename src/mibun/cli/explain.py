@@ -3,8 +3,6 @@ with the numbers, optionally as JSON and with a drawing of the graph."""
 
 from __future__ import annotations
 
-import json
-
 
 def register(sub) -> None:
     p = sub.add_parser("explain", help="explain backpropagation on a built-in example, rule by rule")
@@ -46,6 +44,7 @@ def run(args) -> int:
     from mibun.explain import EXAMPLES, explain
     from mibun.explain.examples import SENTENCE, VOCAB
     from mibun.i18n import resolve_lang, t
+    from mibun.report import dumps
 
     lang = resolve_lang(getattr(args, "explain_lang", None) or getattr(args, "lang", None))
     if args.graph:  # refused before any work when it cannot be written
@@ -57,7 +56,7 @@ def run(args) -> int:
     if args.json:
         d = ex.to_dict()
         d["example"] = args.example
-        print(json.dumps(d, ensure_ascii=False, indent=1))
+        print(dumps(d, indent=1))
     else:
         if args.example == "rnn":
             print(t("explain.cli.example_rnn", lang, vocab="{" + ", ".join(VOCAB) + "}",

@@ -33,7 +33,7 @@ def _vars(exprs, given):
         return [v.strip() for v in given.split(",") if v.strip()]
     names = sorted({str(s) for e in exprs for s in e.free_symbols})
     if not names:
-        raise InputError("the formula has no variable")
+        raise InputError("cli.err.no_variable")
     return names
 
 
@@ -48,7 +48,7 @@ def _value(m, names, pt) -> np.ndarray:
 
     missing = [n for n in names if n not in pt]
     if missing:
-        raise InputError(f"--at has no value for {', '.join(missing)}")
+        raise InputError("cli.err.at_missing", names=", ".join(missing))
     subs = {sp.Symbol(k): sp.nsimplify(v) if float(v).is_integer() else sp.Float(v) for k, v in pt.items()}
     return np.array(m.subs(subs).evalf(), dtype=float)
 
@@ -86,7 +86,7 @@ def run(args) -> int:
             out.line(line)
     rows = _matrix_rows(m)
     if which == "grad":
-        for n, r in zip(names, rows):
+        for n, r in zip(names, rows, strict=False):
             out.formula(f"∂f/∂{n} =", r[0])
         td = total_differential(exprs[0], syms)
         out.formula(t("cli.grad.total", lang), f"df = {text_of(td.result)}")

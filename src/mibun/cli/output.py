@@ -3,29 +3,10 @@ JSON with ``--json``. Commands describe what to show; this module decides how.""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
-import numpy as np
-
-from mibun.i18n import display_width, rjust
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None if np.isnan(obj) else ("inf" if obj > 0 else "-inf")
-    if isinstance(obj, (str, int, float, bool)) or obj is None:
-        return obj
-    return str(obj)
+from mibun.report import dumps, fmt, render_table
 
 
 class Output:
@@ -34,7 +15,7 @@ class Output:
     def __init__(self, json_mode: bool = False, force_plain: bool = False):
         self.json_mode = json_mode
         self.rich = False
-        self._console = None
+        self._console: Any = None
         if not json_mode and not force_plain and sys.stdout.isatty():
             try:
                 from rich.console import Console
@@ -87,18 +68,12 @@ class Output:
                 tab.add_row(*[_esc(c) for c in r])
             self._console.print(tab)
             return
-        if title:
-            print(title)
-        widths = [max(_width(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
-        print("  ".join(_pad(c, w) for c, w in zip(columns, widths)))
-        print("  ".join("-" * w for w in widths))
-        for r in cells:
-            print("  ".join(_pad(c, w) for c, w in zip(r, widths)))
+        print(render_table(columns, cells, title=title))
 
     def emit(self, data: dict[str, Any]) -> None:
         """The machine-readable result (printed only with --json)."""
         if self.json_mode:
-            print(json.dumps(_jsonable(data), ensure_ascii=False, indent=2))
+            print(dumps(data))
 
 
 #: ASCII spellings of the symbols formulas and tables use, for terminals that cannot show them
@@ -174,15 +149,7 @@ def _esc(text: str) -> str:
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.12g}"
-    if isinstance(v, np.ndarray):
-        return np.array2string(v, precision=8, separator=", ")
-    return str(v)
-
-
-_width = display_width
-_pad = rjust
+    return v if isinstance(v, str) else fmt(v, 12)
 
 
 __all__ = ["Output", "SafeStream", "protect_streams", "can_encode", "ASCII"]

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from mibun.cli.args import common, expression, number, point
 from mibun.errors import InputError
 from mibun.i18n import t
+from mibun.report import dumps
 
 NEEDS_EXPR = {"function", "secant", "tangent", "error", "limit", "partial", "gradient"}
 
@@ -53,7 +55,7 @@ def _pair(text: str | None, what: str):
         return None
     parts = [s for s in text.replace(" ", "").split(",") if s]
     if len(parts) != 2:
-        raise InputError(f"{what} {text!r}: give two numbers separated by a comma, e.g. -3,3")
+        raise InputError("cli.err.pair", flag=what, text=repr(text))
     return tuple(number(p, what=what) for p in parts)
 
 
@@ -63,17 +65,15 @@ def _variables(expr, given: str | None, count: int):
     else:
         names = sorted(str(s) for s in expr.free_symbols)
     if count == 1 and len(names) != 1:
-        raise InputError(f"this figure needs a function of one variable; {expr} has "
-                         f"{len(names) or 'no'} ({', '.join(names)}): pick one with --var")
+        raise InputError("cli.err.plot_one_var", expr=str(expr), n=len(names), names=", ".join(names))
     if count == 2 and len(names) != 2:
-        raise InputError(f"this figure needs a function of two variables; {expr} has {len(names)} "
-                         f"({', '.join(names)}): give two with --var x,y")
+        raise InputError("cli.err.plot_two_vars", expr=str(expr), n=len(names), names=", ".join(names))
     return names
 
 
 def _x0(args) -> float:
     if args.at is None:
-        raise InputError(f"mibun plot {args.kind} needs --at (the point x0), e.g. --at 3")
+        raise InputError("cli.err.plot_needs_at", kind=args.kind)
     return number(args.at.split("=", 1)[-1], what="--at")
 
 
@@ -82,10 +82,10 @@ def run(args) -> int:
 
     kind = args.kind
     if kind not in P.KINDS:
-        raise InputError(f"unknown figure {kind!r}; choose one of: {', '.join(P.KINDS)}")
+        raise InputError("cli.err.plot_kind", kind=repr(kind), known=", ".join(P.KINDS))
     lang = args.lang
     if kind in NEEDS_EXPR and not args.expr:
-        raise InputError(f"mibun plot {kind} needs a function, e.g. mibun plot {kind} \"x^2\" -o out.png")
+        raise InputError("cli.err.plot_needs_expr", kind=kind)
     from mibun.files import output_path
 
     output_path(args.output, lang=lang)  # refused before any work when it cannot be written
@@ -105,7 +105,7 @@ def run(args) -> int:
             fig = P.difference_error(expr, _x0(args), var=var, **kw)
         else:
             if args.to is None:
-                raise InputError("mibun plot limit needs --to (the value approached), e.g. --to 1")
+                raise InputError("cli.err.plot_needs_to")
             fig = P.limit_approach(expr, number(args.to, "--to"), side=args.side, var=var, **kw)
     elif kind in ("partial", "gradient"):
         expr = expression(args.expr)
@@ -119,7 +119,7 @@ def run(args) -> int:
     elif kind == "descent":
         target = (args.expr or "rosenbrock").strip()
         f = target if target.lower() in ("rosenbrock", "beale") else expression(target)
-        opts = {}
+        opts: dict[str, Any] = {}
         if args.optimizers:
             opts["optimizers"] = tuple(o.strip().lower() for o in args.optimizers.split(","))
         if args.start:
@@ -138,19 +138,18 @@ def run(args) -> int:
         fig = P.activations(names, **({"xlim": xlim} if xlim else {}), **kw)
     else:  # training
         if not args.expr:
-            raise InputError("mibun plot training needs a JSON file of per-epoch lists, e.g. "
-                             "{\"loss\": [...], \"val_loss\": [...]}")
+            raise InputError("cli.err.plot_training_file")
         path = Path(args.expr)
         if not path.is_file():
-            raise InputError(f"mibun plot training: no file {str(path)!r}")
+            raise InputError("cli.err.no_file", path=repr(str(path)))
         try:
             history = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise InputError(f"mibun plot training: {path} is not JSON ({exc})") from None
+            raise InputError("cli.err.not_json", path=str(path), detail=str(exc)) from None
         fig = P.training_curves(history, **kw)
     out = P.save(fig, args.output, close=True)
     if args.json:
-        print(json.dumps({"kind": kind, "file": str(out)}))
+        print(dumps({"kind": kind, "file": str(out)}, indent=None))
     else:
         print(t("cli.plot.saved", lang, path=str(out)))
     return 0

@@ -31,7 +31,7 @@ def run(args) -> int:
     lang = args.lang
     out = Output(json_mode=args.json)
     if args.width < 1:
-        raise InputError(t("diagnose.err.width", lang, width=args.width))
+        raise InputError("diagnose.err.width", lang=lang, width=args.width)
     demo = vanishing_demo(depth=args.depth, width=args.width, steps=args.steps, rnn=args.rnn, seed=args.seed,
                           lang=lang)
     out.heading(t("diagnose.demo.title_depth", lang, depth=demo.depth))

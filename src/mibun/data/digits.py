@@ -25,7 +25,7 @@ def _raw() -> np.ndarray:
 def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices (train, test): each class split in the same proportion, shuffled with ``seed``."""
     if not 0.0 < test_fraction < 1.0:
-        raise InputError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+        raise InputError("data.err.test_fraction", value=test_fraction)
     rng = np.random.default_rng(seed)
     train, test = [], []
     for c in np.unique(y):

@@ -19,7 +19,7 @@ CORPORA = {"genesis": "files/genesis_kjv.txt.gz"}
 def load_text(name: str = "genesis") -> str:
     """The whole corpus as one string."""
     if name not in CORPORA:
-        raise InputError(f"unknown corpus {name!r}; available: {sorted(CORPORA)}")
+        raise InputError("data.err.corpus", name=repr(name), known=sorted(CORPORA))
     with resources.files("mibun.data").joinpath(CORPORA[name]).open("rb") as fh:
         return gzip.decompress(fh.read()).decode("utf-8")
 
@@ -43,7 +43,7 @@ class CharCorpus:
         try:
             return np.array([self.index[c] for c in s], dtype=np.int64)
         except KeyError as exc:
-            raise InputError(f"character {exc.args[0]!r} is not in the corpus vocabulary") from None
+            raise InputError("data.err.vocab", char=repr(exc.args[0])) from None
 
     def decode(self, ids: Any) -> str:
         return "".join(self.vocab[int(i)] for i in np.asarray(ids).ravel())
@@ -62,7 +62,7 @@ def load_char_corpus(name: str = "genesis", test_fraction: float = 0.1, limit: i
     if limit is not None:
         text = text[: int(limit)]
     if not 0.0 <= test_fraction < 1.0:
-        raise InputError(f"test_fraction must be in [0, 1), got {test_fraction}")
+        raise InputError("data.err.test_fraction_open", value=test_fraction)
     vocab = sorted(set(text))
     index = {c: i for i, c in enumerate(vocab)}
     ids = np.array([index[c] for c in text], dtype=np.int64)
@@ -76,7 +76,7 @@ def char_batches(ids: np.ndarray, seq_len: int, batch_size: int, rng: np.random.
     shifted by one character (the next-character targets)."""
     rng = np.random.default_rng() if rng is None else rng
     if len(ids) <= seq_len + 1:
-        raise InputError(f"the text ({len(ids)} characters) is shorter than seq_len + 1 = {seq_len + 1}")
+        raise InputError("data.err.text_short", n=len(ids), need=seq_len + 1)
     n = num_batches if num_batches is not None else max(1, len(ids) // (seq_len * batch_size))
     offs = np.arange(seq_len)
     for _ in range(n):

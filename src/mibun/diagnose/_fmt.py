@@ -1,42 +1,23 @@
-"""Small formatting helpers shared by the diagnose reports: numbers, aligned text tables, HTML tables."""
+"""Formatting for the diagnose reports, through the report layer (``mibun.report``): numbers, aligned text
+tables, HTML tables, JSON numbers."""
 
 from __future__ import annotations
 
 import html as _html
-import math
 from collections.abc import Sequence
 from typing import Any
 
-from mibun.i18n import display_width, ljust, rjust
+from mibun.report import fmt, render_table, to_jsonable
 
 
 def num(v: Any, digits: int = 3) -> str:
-    """1.23e-05, 0.25, 12.3, NaN, inf, and '—' for None."""
-    if v is None:
-        return "—"
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 1e4:
-        return f"{v:.{digits}g}"
-    return f"{v:.{max(digits - 1, 0)}e}"
+    """1.23e-05, 0.25, 12.3, NaN, inf, and '—' for None (the report layer's ``fmt``, compact)."""
+    return fmt(None if v is None else float(v), digits, compact=True, ascii_inf=True)
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], first_left: bool = True) -> str:
-    """An aligned plain-text table (wide Hangul characters count as two columns)."""
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(r):
-        return "  ".join((ljust if (i == 0 and first_left) else rjust)(c, w) for i, (c, w) in enumerate(zip(r, widths)))
-
-    out = [line(list(headers)), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    return "\n".join(out)
+    """An aligned plain-text table (the report layer's ``render_table``)."""
+    return render_table(headers, rows, first_left=first_left)
 
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,
@@ -56,12 +37,5 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str
 
 
 def finite_or_none(v: Any) -> Any:
-    """A float for JSON: None for NaN, the strings 'inf'/'-inf' for infinities."""
-    if v is None:
-        return None
-    v = float(v)
-    if math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
+    """A float for JSON (the report layer's ``to_jsonable``): None for NaN, 'inf'/'-inf' for infinities."""
+    return None if v is None else to_jsonable(float(v))

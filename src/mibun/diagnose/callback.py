@@ -28,9 +28,9 @@ class GradientFlowCallback(Callback):
     def __init__(self, batch: Any = None, loss_fn: Any = None, every: int = 1, vanish: float = VANISH,
                  explode: float = EXPLODE, verbose: bool = False, lang: str | None = None) -> None:
         if int(every) < 1:
-            raise InputError(t("diagnose.err.every", lang, every=every))
+            raise InputError("diagnose.err.every", lang=lang, every=every)
         if batch is not None and loss_fn is None:
-            raise InputError(t("diagnose.err.callback_loss", lang))
+            raise InputError("diagnose.err.callback_loss", lang=lang)
         self.batch, self.loss_fn, self.every = batch, loss_fn, int(every)
         self.vanish, self.explode, self.verbose, self.lang = vanish, explode, verbose, lang
         self.history: list[tuple[int, GradientFlow]] = []

@@ -32,6 +32,8 @@ from mibun.diagnose.flow import VANISH, GradientFlow, gradient_flow
 from mibun.diagnose.recurrent import HiddenGradients, hidden_gradients
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 NETWORKS = ("sigmoid", "relu_he", "residual")
 RECURRENT = ("rnn", "lstm", "lstm_f0")
@@ -126,8 +128,8 @@ def long_range_task(steps: int = 30, batch: int = 32, features: int = 4, seed: i
     return x, y
 
 
-@dataclass
-class VanishingDemo:
+@dataclass(eq=False)
+class VanishingDemo(Report):
     """The demonstration's numbers; ``text()``, ``to_dict()``, ``plot()``."""
 
     depth: int
@@ -185,6 +187,9 @@ class VanishingDemo:
         step = every or max(1, T // 10)
         idx = sorted(set(range(0, T, step)) | {T - 1})
         return [[str(i + 1)] + [num(h.norms[i] / h.norms[-1]) for h in self.hidden.values()] for i in idx]
+
+    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
+        return [Pre(self.text(lang))]
 
     def text(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
@@ -277,7 +282,7 @@ def recurrent_demo(steps: int = 30, hidden: int = 32, batch: int = 32, seed: int
     from mibun.nn import functional as NF
 
     if int(steps) < 2:
-        raise InputError(t("diagnose.err.steps", lang, steps=steps))
+        raise InputError("diagnose.err.steps", lang=lang, steps=steps)
     x, y = long_range_task(int(steps), batch, 4, seed)
     res, theory = {}, {}
     for k in RECURRENT:
@@ -306,7 +311,7 @@ def vanishing_demo(depth: int = 20, width: int = 32, batch: int = 64, seed: int 
 
     depth = int(depth)
     if depth < 3 or depth > 200:
-        raise InputError(t("diagnose.err.depth", lang, depth=depth))
+        raise InputError("diagnose.err.depth", lang=lang, depth=depth)
     (xt, yt), _ = load_digits(seed=seed, dtype=np.float64)
     x, y = xt[:batch], yt[:batch]
     flows = {}

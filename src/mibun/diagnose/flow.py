@@ -30,9 +30,11 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.tensor import Tensor
-from mibun.diagnose._fmt import finite_or_none, html_table, num, text_table
+from mibun.diagnose._fmt import finite_or_none, num
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Para, Report, Table, TableBlock
+from mibun.report.document import Block
 
 VANISH = 1e-3
 EXPLODE = 1e3
@@ -60,8 +62,8 @@ class LayerGrad:
                 "status": self.status}
 
 
-@dataclass
-class GradientFlow:
+@dataclass(repr=False, eq=False)
+class GradientFlow(Report):
     """Per-layer gradient norms on one batch (see the module docstring for the criterion)."""
 
     layers: list[LayerGrad]
@@ -91,8 +93,8 @@ class GradientFlow:
         for lay in self.layers:
             if lay.name == name:
                 return lay
-        raise InputError(t("diagnose.err.no_layer", self.lang, name=name,
-                           known=", ".join(lay.name for lay in self.layers)))
+        raise InputError("diagnose.err.no_layer", lang=self.lang, name=name,
+                           known=", ".join(lay.name for lay in self.layers))
 
     @property
     def grad_norms(self) -> np.ndarray:
@@ -131,35 +133,27 @@ class GradientFlow:
         return [[lay.name, lay.kind, num(lay.grad_norm), num(lay.weight_norm), num(lay.ratio), num(lay.relative),
                  t(f"diagnose.status.{lay.status}", lang)] for lay in self.layers]
 
-    def text(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        head = self.title or t("diagnose.flow.title", lang)
-        lines = [head]
+    def table(self, lang: str | None = None) -> Table:
+        """One row per layer: gradient and weight norms, their ratio, relative to the output layer, status."""
+        code = self._lang(lang)
+        table = Table(self.headers(code), self.rows(code))
+        table.first_left = True
+        return table
+
+    def blocks(self, lang: str) -> list[Block]:
+        head = [self.title or t("diagnose.flow.title", lang)]
         if self.loss is not None:
-            lines.append(t("diagnose.flow.loss", lang, loss=num(self.loss, 5)))
-        lines.append(text_table(self.headers(lang), self.rows(lang)))
-        lines.append(t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
-                       ref=self.reference or "—"))
-        lines.append(self.verdict(lang))
-        return "\n".join(lines)
+            head.append(t("diagnose.flow.loss", lang, loss=num(self.loss, 5)))
+        criterion = t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
+                      ref=self.reference or "—")
+        return [Para("\n".join(head)), TableBlock(self.table(lang)), Para(criterion),
+                Para(self.verdict(lang), strong=bool(self.vanishing or self.exploding))]
 
     def to_dict(self, lang: str | None = None) -> dict:
         lang = resolve_lang(lang or self.lang)
         return {"loss": finite_or_none(self.loss), "layers": [lay.to_dict() for lay in self.layers],
                 "reference_layer": self.reference, "criterion": {"vanish": self.vanish, "explode": self.explode},
                 "vanishing": self.vanishing, "exploding": self.exploding, "verdict": self.verdict(lang)}
-
-    def html(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        notes = [t("diagnose.flow.criterion", lang, vanish=f"{self.vanish:g}", explode=f"{self.explode:g}",
-                   ref=self.reference or "—"), self.verdict(lang)]
-        return html_table(self.headers(lang), self.rows(lang), self.title or t("diagnose.flow.title", lang), notes)
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def __str__(self) -> str:
-        return self.text()
 
     def __repr__(self) -> str:
         return (f"<GradientFlow: {len(self.layers)} layers, vanishing={self.vanishing}, "
@@ -183,7 +177,7 @@ def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, li
     in definition order (``gradient_flow`` then sorts them into forward order). A parameter shared by two
     modules belongs to the first."""
     if not hasattr(model, "named_modules"):
-        raise InputError(t("diagnose.err.not_module", lang, kind=type(model).__name__))
+        raise InputError("diagnose.err.not_module", lang=lang, kind=type(model).__name__)
     seen: set[int] = set()
     out = []
     for mname, m in model.named_modules():
@@ -196,7 +190,7 @@ def param_layers(model: Any, lang: str | None = None) -> list[tuple[str, str, li
         if own:
             out.append((mname or type(m).__name__, type(m).__name__, own))
     if not out:
-        raise InputError(t("diagnose.err.no_params", lang, kind=type(model).__name__))
+        raise InputError("diagnose.err.no_params", lang=lang, kind=type(model).__name__)
     return out
 
 
@@ -211,7 +205,7 @@ def build_report(layers: list[tuple[str, str, list[tuple[str, Tensor]]]], grads:
                  lang: str | None = None) -> GradientFlow:
     """The report from gradients given per parameter id (arrays, Tensors or None)."""
     if not (vanish > 0 and explode > 0 and vanish < explode):
-        raise InputError(t("diagnose.err.thresholds", lang, vanish=vanish, explode=explode))
+        raise InputError("diagnose.err.thresholds", lang=lang, vanish=vanish, explode=explode)
     recs = []
     for name, kind, params in layers:
         gs = [grads.get(id(p)) for _, p in params]
@@ -281,17 +275,17 @@ def forward_order(model: Any, layers: list) -> Any:
 def compute_loss(model: Any, batch: Any, loss_fn: Any, lang: str | None = None) -> Tensor:
     """``loss_fn(model(x), y)`` for a batch ``(x, y)``, or ``loss_fn(model(x))`` for a batch ``x``."""
     if not callable(loss_fn):
-        raise InputError(t("diagnose.err.loss_fn", lang, kind=type(loss_fn).__name__))
+        raise InputError("diagnose.err.loss_fn", lang=lang, kind=type(loss_fn).__name__)
     if isinstance(batch, (tuple, list)) and len(batch) == 2:
         x, y = batch
         loss = loss_fn(model(x), y)
     else:
         loss = loss_fn(model(batch))
     if not isinstance(loss, Tensor) or loss.data.size != 1:
-        raise InputError(t("diagnose.err.loss_scalar", lang,
-                           got=f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__))
+        raise InputError("diagnose.err.loss_scalar", lang=lang,
+                           got=f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__)
     if not loss.requires_grad:
-        raise InputError(t("diagnose.err.no_graph", lang))
+        raise InputError("diagnose.err.no_graph", lang=lang)
     return loss
 
 
@@ -310,7 +304,7 @@ def gradient_flow(model: Any, batch: Any, loss_fn: Any, lang: str | None = None,
         loss = compute_loss(model, batch, loss_fn, lang)
     params = [p for _, _, ps in layers for _, p in ps]
     gs = backprop(loss, targets=params)
-    grads = {id(p): g for p, g in zip(params, gs)}
+    grads = {id(p): g for p, g in zip(params, gs, strict=False)}
     return build_report(layers, grads, float(loss.item()), vanish, explode, lang)
 
 

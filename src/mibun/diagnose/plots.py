@@ -70,9 +70,9 @@ def plot_history(cb: Any, lang: str | None = None, what: str = "grad_norm", ax: 
     """One line per layer over the recorded epochs."""
     lang = lang_of(lang)
     if what not in ("grad_norm", "ratio"):
-        raise InputError(t("diagnose.err.what", lang, what=what))
+        raise InputError("diagnose.err.what", lang=lang, what=what)
     if not cb.history:
-        raise InputError(t("diagnose.err.empty_history", lang))
+        raise InputError("diagnose.err.empty_history", lang=lang)
     series = cb.grad_norms() if what == "grad_norm" else cb.ratios()
     with style(lang):
         fig, ax = _fig_ax(ax, figsize, (6.0, 4.0))
@@ -95,7 +95,7 @@ def plot_demo(demo: Any, lang: str | None = None, figsize: Any = None):
         axes = np.atleast_1d(fig.subplots(1, 2 if two else 1))
         ax = axes[0]
         layers = np.arange(1, demo.depth + 1)
-        for k, mk in zip(("sigmoid", "relu_he", "residual"), ("o", "s", "^")):
+        for k, mk in zip(("sigmoid", "relu_he", "residual"), ("o", "s", "^"), strict=False):
             ax.semilogy(layers, _positive(demo.relative(k)), marker=mk, ms=4, label=t(f"diagnose.net.{k}", lang))
         ax.semilogy(layers, demo.bound, "k--", lw=1, label=t("diagnose.plot.bound", lang))
         ax.semilogy(layers, _positive(demo.sigmoid_product), "k:", lw=1.2, label=t("diagnose.plot.sigma_product", lang))
@@ -143,10 +143,10 @@ def plot_saliency(x: Any, maps: Any, guided: Any = None, labels: Any = None, lan
         xs, ms = xs[None], ms[None]
         guided = None if guided is None else np.asarray(guided, dtype=float)[None]
     if xs.ndim != 4 or ms.ndim != 3 or ms.shape[0] != xs.shape[0] or ms.shape[1:] != xs.shape[2:]:
-        raise ShapeError(t("diagnose.err.saliency_shapes", lang, x=xs.shape, m=ms.shape))
+        raise ShapeError("diagnose.err.saliency_shapes", lang=lang, x=xs.shape, m=ms.shape)
     gs = None if guided is None else np.asarray(guided, dtype=float)
     if gs is not None and gs.shape != xs.shape:
-        raise ShapeError(t("diagnose.err.guided_shape", lang, x=xs.shape, g=gs.shape))
+        raise ShapeError("diagnose.err.guided_shape", lang=lang, x=xs.shape, g=gs.shape)
     n = min(len(xs), int(max_images))
     cols = 4 if gs is not None else 3
     heads = [t("diagnose.plot.input", lang), t("diagnose.plot.saliency", lang), t("diagnose.plot.overlay", lang),

@@ -21,10 +21,12 @@ from mibun.autodiff.tensor import Tensor
 from mibun.diagnose._fmt import finite_or_none, html_table, num, text_table
 from mibun.errors import GraphError, InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 
-@dataclass
-class HiddenGradients:
+@dataclass(eq=False)
+class HiddenGradients(Report):
     """‖∂L/∂hₜ‖ (Frobenius norm over batch and units) for t = 1 … T, plus the loss and its check."""
 
     kind: str
@@ -51,6 +53,9 @@ class HiddenGradients:
         if not (r > 0) or self.steps < 2:
             return float("nan")
         return float(r ** (1.0 / (self.steps - 1)))
+
+    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
+        return [Pre(self.text(lang))]
 
     def text(self, lang: str | None = None, every: int | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
@@ -137,12 +142,12 @@ def hidden_gradients(layer: Any, x: Any, loss_fn: Any, hx: Any = None, lang: str
     from mibun.nn.recurrent import GRU, LSTM, RNN
 
     if not isinstance(layer, (RNN, LSTM, GRU)):
-        raise InputError(t("diagnose.err.not_recurrent", lang, kind=type(layer).__name__))
+        raise InputError("diagnose.err.not_recurrent", lang=lang, kind=type(layer).__name__)
     if layer.num_layers != 1 or layer.bidirectional:
-        raise InputError(t("diagnose.err.recurrent_layers", lang, kind=type(layer).__name__,
-                           layers=layer.num_layers, bi=layer.bidirectional))
+        raise InputError("diagnose.err.recurrent_layers", lang=lang, kind=type(layer).__name__,
+                           layers=layer.num_layers, bi=layer.bidirectional)
     if not callable(loss_fn):
-        raise InputError(t("diagnose.err.loss_fn", lang, kind=type(loss_fn).__name__))
+        raise InputError("diagnose.err.loss_fn", lang=lang, kind=type(loss_fn).__name__)
     was = layer.training
     layer.eval()
     try:
@@ -167,14 +172,14 @@ def hidden_gradients(layer: Any, x: Any, loss_fn: Any, hx: Any = None, lang: str
         layer.train(was)
     for v in (loss, fused):
         if not isinstance(v, Tensor) or v.data.size != 1:
-            raise InputError(t("diagnose.err.loss_scalar", lang,
-                               got=f"shape {v.shape}" if isinstance(v, Tensor) else type(v).__name__))
+            raise InputError("diagnose.err.loss_scalar", lang=lang,
+                               got=f"shape {v.shape}" if isinstance(v, Tensor) else type(v).__name__)
     lv, fv = float(loss.item()), float(fused.item())
     tol = rtol if rtol is not None else (1e-9 if layer.weight_ih_l0.dtype == np.float64 else 1e-4)
     if not abs(lv - fv) <= tol * max(1.0, abs(fv)):
-        raise GraphError(t("diagnose.err.unroll_mismatch", lang, unrolled=lv, fused=fv))
+        raise GraphError("diagnose.err.unroll_mismatch", lang=lang, unrolled=lv, fused=fv)
     if not loss.requires_grad:
-        raise InputError(t("diagnose.err.no_graph", lang))
+        raise InputError("diagnose.err.no_graph", lang=lang)
     gs = backprop(loss, targets=hs + cs)
     T = len(hs)
 

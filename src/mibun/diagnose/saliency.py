@@ -22,7 +22,6 @@ import numpy as np
 from mibun.autodiff.backends import raw
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
-from mibun.i18n import t
 
 
 def _guided_relu_vjp(ns, g, out, x):
@@ -36,12 +35,12 @@ GUIDED_OVERRIDES = {"relu": (_guided_relu_vjp,)}
 
 def _prepare(model: Any, x: Any, lang: str | None) -> tuple[Tensor, bool]:
     if not callable(model):
-        raise InputError(t("diagnose.err.not_module", lang, kind=type(model).__name__))
+        raise InputError("diagnose.err.not_module", lang=lang, kind=type(model).__name__)
     arr = np.asarray(x.data if isinstance(x, Tensor) else x)
     if arr.dtype.kind not in "f":
         arr = arr.astype(np.float32 if arr.dtype.kind in "iub" else np.float64)
     if arr.ndim not in (1, 2, 3, 4):
-        raise ShapeError(t("diagnose.err.input_ndim", lang, shape=arr.shape))
+        raise ShapeError("diagnose.err.input_ndim", lang=lang, shape=arr.shape)
     single = arr.ndim in (1, 3)
     dt = getattr(model, "dtype", None)      # a Module's parameter dtype: a float32 model keeps float32 inputs
     if dt is None:
@@ -53,15 +52,15 @@ def _prepare(model: Any, x: Any, lang: str | None) -> tuple[Tensor, bool]:
 def _targets(target: Any, n: int, classes: int, lang: str | None) -> np.ndarray:
     tg = np.asarray(target.data if isinstance(target, Tensor) else target)
     if tg.dtype.kind not in "iu" and not (tg.dtype.kind == "f" and np.all(tg == np.round(tg))):
-        raise InputError(t("diagnose.err.target_int", lang, got=repr(target)))
+        raise InputError("diagnose.err.target_int", lang=lang, got=repr(target))
     tg = tg.astype(np.int64)
     if tg.ndim == 0:
         tg = np.full(n, int(tg))
     if tg.shape != (n,):
-        raise ShapeError(t("diagnose.err.target_shape", lang, n=n, shape=tg.shape))
+        raise ShapeError("diagnose.err.target_shape", lang=lang, n=n, shape=tg.shape)
     bad = (tg < 0) | (tg >= classes)
     if np.any(bad):
-        raise InputError(t("diagnose.err.target_range", lang, target=int(tg[bad][0]), classes=classes))
+        raise InputError("diagnose.err.target_range", lang=lang, target=int(tg[bad][0]), classes=classes)
     return tg
 
 
@@ -80,13 +79,13 @@ def input_gradient(model: Any, x: Any, target: Any, guided: bool = False, lang: 
         if was is not None and hasattr(model, "train"):
             model.train(was)
     if not isinstance(out, Tensor) or out.ndim != 2 or out.shape[0] != xt.shape[0]:
-        raise ShapeError(t("diagnose.err.scores_shape", lang, n=xt.shape[0],
-                           shape=getattr(out, "shape", type(out).__name__)))
+        raise ShapeError("diagnose.err.scores_shape", lang=lang, n=xt.shape[0],
+                           shape=getattr(out, "shape", type(out).__name__))
     n, classes = out.shape
     tg = _targets(target, n, classes, lang)
     score = out[np.arange(n), tg].sum()
     if not score.requires_grad:  # pragma: no cover - x requires grad, so the scores do
-        raise InputError(t("diagnose.err.no_graph", lang))
+        raise InputError("diagnose.err.no_graph", lang=lang)
     (g,) = backprop(score, targets=[xt], overrides=GUIDED_OVERRIDES if guided else None)
     g = np.zeros_like(xt.data) if g is None else np.asarray(g)
     return g[0] if single else g

@@ -13,14 +13,16 @@ from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
-from mibun.i18n import resolve_lang, t
+from mibun.i18n import resolve_lang
+from mibun.report import Pre, Report
+from mibun.report.document import Block
 
 #: more paths than this to one input are not listed one by one (the per-node sums still are)
 MAX_PATHS = 256
 
 
-@dataclass
-class Explanation:
+@dataclass(repr=False, eq=False)
+class Explanation(Report):
     """The chain rule as the engine applied it, from the output back to the requested inputs.
 
     ``steps``: one ``Step`` per tensor on a path (newest first) with its upstream gradient ∂L/∂node,
@@ -47,7 +49,7 @@ class Explanation:
             if tg.label == label:
                 return tg
         known = ", ".join(tg.label for tg in self.targets)
-        raise InputError(t("explain.err.unknown_target", self.lang, name=str(label), known=known))
+        raise InputError("explain.err.unknown_target", lang=self.lang, name=str(label), known=known)
 
     def gradient(self, wrt: Any = None) -> np.ndarray | dict[str, np.ndarray]:
         """∂output/∂wrt as the explanation computed it: the sum over paths of the product of local
@@ -61,7 +63,10 @@ class Explanation:
         """Whether every path sum agrees with the engine's backward."""
         return all(tg.matches for tg in self.targets)
 
-    # -- renderings
+    # -- renderings (explain/render.py lays out the chain rule; the report layer adds Markdown and JSON)
+    def blocks(self, lang: str) -> list[Block]:
+        return [Pre(self.text(lang))]
+
     def text(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_text
 
@@ -102,20 +107,20 @@ def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
     if wrt is None:
         leaves = [n for n in graph.order if ag.op(n) is None]
         if not leaves:  # pragma: no cover - an op result requiring grad always has a leaf below
-            raise GraphError(t("explain.err.no_graph", lang))
+            raise GraphError("explain.err.no_graph", lang=lang)
         return leaves
     items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
     if not items:
-        raise InputError(t("explain.err.wrt_empty", lang))
+        raise InputError("explain.err.wrt_empty", lang=lang)
     out = []
     for k, x in enumerate(items):
         if not isinstance(x, Tensor):
-            raise InputError(t("explain.err.wrt_not_tensor", lang, k=k, kind=type(x).__name__))
+            raise InputError("explain.err.wrt_not_tensor", lang=lang, k=k, kind=type(x).__name__)
         if not x.requires_grad:
-            raise GraphError(t("explain.err.wrt_no_grad", lang, name=x.name or f"#{k}"))
+            raise GraphError("explain.err.wrt_no_grad", lang=lang, name=x.name or f"#{k}")
         if id(x) not in graph.ids:
-            raise GraphError(t("explain.err.wrt_not_in_graph", lang, name=x.name or f"#{k}",
-                               out=graph.labels[id(graph.output)]))
+            raise GraphError("explain.err.wrt_not_in_graph", lang=lang, name=x.name or f"#{k}",
+                               out=graph.labels[id(graph.output)])
         if all(x is not y for y in out):
             out.append(x)
     return out
@@ -138,7 +143,7 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
     engine = backprop(output, seed_for(output), targets=wrt_list, retain_graph=True)
     by_label = {s.label: s for s in steps}
     targets = []
-    for x, eng in zip(wrt_list, engine):
+    for x, eng in zip(wrt_list, engine, strict=False):
         lab = graph.labels[id(x)]
         rel = graph.reaching([x])
         n_paths = count_paths(graph, x, rel)

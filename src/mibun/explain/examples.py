@@ -43,7 +43,7 @@ def rnn_example(dtype: Any = np.float64) -> Example:
     h = mb.tensor(np.zeros(2, dtype=dtype), name="h0")
     nodes: dict[str, Any] = {}
     losses = []
-    for step, (cur, nxt) in enumerate(zip(ids[:-1], ids[1:]), 1):
+    for step, (cur, nxt) in enumerate(zip(ids[:-1], ids[1:], strict=False), 1):
         x = mb.tensor(np.eye(len(VOCAB), dtype=dtype)[cur], name=f"x{step}")
         wh = W @ h
         wh.name = f"W·h{step - 1}"  # every node named as on the blackboard, so each gradient says whose it is

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from mibun.i18n import catalogue, t
+from mibun.report import fmt as number
 
 #: arrays with at most this many elements are shown in full, larger ones as shape + statistics
 SMALL = 12
@@ -18,14 +19,8 @@ SMALL = 12
 
 # ---------------------------------------------------------------------------------------------- numbers
 def _f(v: float) -> str:
-    if v != v:
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "0"
-    s = f"{v:.4g}"
-    return "0" if s in ("-0", "0") else s
+    """4 significant digits, through the report layer's one formatter."""
+    return number(v, 4, ascii_inf=True)
 
 
 def fmt(a: Any, lang: str, limit: int = SMALL) -> str:
@@ -63,7 +58,7 @@ def op_title(op: str | None, lang: str) -> str:
     key = f"op.{op}"
     if key in catalogue(lang):
         return catalogue(lang)[key]
-    from mibun.autodiff.registry import REGISTRY
+    from mibun.functions import REGISTRY  # every op, with its words per language
 
     o = REGISTRY.get(op)
     if o is not None and o.title:

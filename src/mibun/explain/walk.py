@@ -24,7 +24,7 @@ from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
-from mibun.i18n import t
+from mibun.report import fmt
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -108,18 +108,18 @@ class Graph:
 
     def __init__(self, output: Any, lang: str | None = None):
         if not isinstance(output, Tensor):
-            raise InputError(t("explain.err.not_tensor", lang, kind=type(output).__name__))
+            raise InputError("explain.err.not_tensor", lang=lang, kind=type(output).__name__)
         if ag.is_freed(output):
-            raise GraphError(t("explain.err.freed", lang))
+            raise GraphError("explain.err.freed", lang=lang)
         if output.requires_grad and ag.op(output) is None:
-            raise GraphError(t("explain.err.leaf", lang, name=output.name or "tensor"))
+            raise GraphError("explain.err.leaf", lang=lang, name=output.name or "tensor")
         if not output.requires_grad or ag.op(output) is None:
-            raise GraphError(t("explain.err.no_graph", lang))
+            raise GraphError("explain.err.no_graph", lang=lang)
         self.output = output
         self.order = toposort(output)
         for n in self.order:
             if ag.is_freed(n):
-                raise GraphError(t("explain.err.freed", lang))
+                raise GraphError("explain.err.freed", lang=lang)
         self.ids = {id(n): n for n in self.order}
         self.consumers: dict[int, list[tuple[Tensor, int]]] = {id(n): [] for n in self.order}
         for n in self.order:
@@ -154,7 +154,7 @@ class Graph:
         if op is None:
             return n.name or self.labels.get(id(n), "")
         args = [self.label(p) for p in n.inputs]
-        tmpl = op.template or (op.name + "(" + ", ".join("{%d}" % i for i in range(len(args))) + ")")
+        tmpl = op.template or (op.name + "(" + ", ".join(f"{{{i}}}" for i in range(len(args))) + ")")
         try:
             params = {k: (_num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                       for k, v in n.params.items()}
@@ -211,9 +211,7 @@ def _labels(order: list[Tensor], output: Tensor) -> dict[int, str]:
 
 
 def _num(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
+    return fmt(v, 4) if isinstance(v, float) else str(v)
 
 
 # ---------------------------------------------------------------------------------------------- chain rule

@@ -78,6 +78,14 @@ def rule_words(rule: str, lang: str | None = None) -> str:
     return t(key, code)
 
 
+def by_ufunc() -> dict:
+    """NumPy ufunc -> its scalar spec (``np.arcsin`` -> arcsin), for code that routes NumPy calls on Tensors
+    to mibun's functions (``__array_ufunc__``)."""
+    import numpy as np
+
+    return {s.forward: s for s in scalar_specs() if isinstance(s.forward, np.ufunc)}
+
+
 def by_sympy() -> dict[type, FunctionSpec]:
     """SymPy function class -> its spec (imports SymPy). Functions built from others (log₂ = log_b(u, 2))
     are not in it."""
@@ -90,5 +98,5 @@ def by_sympy() -> dict[type, FunctionSpec]:
 
 
 __all__ = ["FunctionSpec", "Op", "ArrayOpSpec", "Domain", "REALS", "REGISTRY", "NP", "defop", "scalar", "register",
-           "get", "spec", "specs", "scalar_specs", "name_tables", "by_sympy", "rule_words",
+           "get", "spec", "specs", "scalar_specs", "name_tables", "by_sympy", "by_ufunc", "rule_words",
            "FAMILIES"]

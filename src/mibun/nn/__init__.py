@@ -27,7 +27,8 @@ from mibun.nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from mibun.nn.transformer import PositionalEncoding, TransformerEncoderLayer
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
-           "Embedding", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Sequential", "ModuleList", "Dropout", "ReLU", "Tanh", "Sigmoid",
+           "Embedding", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Sequential", "ModuleList", "Dropout",
+           "ReLU", "Tanh", "Sigmoid",
            "Softmax", "LogSoftmax", "LeakyReLU", "Softplus", "CrossEntropyLoss", "NLLLoss", "MSELoss", "L1Loss",
            "BCELoss", "BCEWithLogitsLoss", "TargetError", "functional", "init", "GELU", "SiLU", "LayerNorm",
            "BatchNorm1d", "BatchNorm2d", "Dropout1d", "Dropout2d", "MultiheadAttention", "TransformerEncoderLayer",

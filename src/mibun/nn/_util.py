@@ -18,8 +18,7 @@ def as_input(x: Any, dtype: np.dtype, layer: str) -> Tensor:
         if x.dtype != dtype:
             if x.dtype.kind in "iub" and not x.requires_grad:
                 return Tensor(x.data.astype(dtype))
-            raise DTypeError(f"{layer}: the input is a {x.dtype} tensor but the layer's parameters are {dtype}; "
-                             f"convert one of them (x.astype('{dtype}') or model.to('{x.dtype}'))")
+            raise DTypeError("nn.err.input_dtype", layer=layer, got=str(x.dtype), dtype=str(dtype))
         return x
     arr = np.asarray(x)
     if arr.dtype != dtype:
@@ -30,5 +29,5 @@ def as_input(x: Any, dtype: np.dtype, layer: str) -> Tensor:
 def param_dtype(dtype: Any) -> np.dtype:
     dt = np.dtype(np.float32 if dtype is None else dtype)
     if dt.kind != "f":
-        raise DTypeError(f"layers hold floating-point parameters; got dtype={dt} (use float32 or float64)")
+        raise DTypeError("nn.err.param_dtype", dtype=str(dt))
     return dt

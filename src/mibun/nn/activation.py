@@ -83,7 +83,7 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = math.sqrt(2.0 / math.pi) * (xt + 0.044715 * xt * xt * xt)
         return 0.5 * xt * (1.0 + F.tanh(inner))
-    raise InputError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+    raise InputError("nn.err.gelu_approximate", value=repr(approximate))
 
 
 def silu(x: Any) -> Tensor:
@@ -98,7 +98,7 @@ class GELU(Module):
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
         if approximate not in ("none", "tanh"):
-            raise InputError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+            raise InputError("nn.err.gelu_approximate", value=repr(approximate))
         self.approximate = approximate
 
     def forward(self, x: Any) -> Tensor:

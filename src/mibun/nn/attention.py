@@ -39,8 +39,7 @@ def _mask_bias(attn_mask: Any, dtype: np.dtype) -> np.ndarray:
     if m.dtype == np.bool_:
         return np.where(m, 0.0, -np.inf).astype(dtype)
     if m.dtype.kind != "f":
-        raise InputError(f"attn_mask must be booleans (True = may attend) or floats (added to the scores), "
-                         f"got dtype {m.dtype}")
+        raise InputError("nn.err.attn_mask_dtype", dtype=str(m.dtype))
     return m.astype(dtype)
 
 
@@ -53,25 +52,23 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
     k = key if isinstance(key, Tensor) else Tensor(np.asarray(key))
     v = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
     if q.ndim < 2 or k.ndim < 2 or v.ndim < 2:
-        raise ShapeError(f"scaled_dot_product_attention needs (…, L, E) inputs, got {q.shape}, {k.shape}, {v.shape}")
+        raise ShapeError("nn.err.sdpa_ndim", q=q.shape, k=k.shape, v=v.shape)
     if q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
-        raise ShapeError(f"scaled_dot_product_attention: query {q.shape} and key {k.shape} must share E, key and "
-                         f"value {v.shape} must share S")
+        raise ShapeError("nn.err.sdpa_shapes", q=q.shape, k=k.shape, v=v.shape)
     s = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
     scores = F.matmul(q, F.transpose(k, _swap_last(k.ndim))) * s
     L, S = q.shape[-2], k.shape[-2]
     bias = np.zeros((L, S), dtype=scores.dtype)
     if is_causal:
         if attn_mask is not None:
-            raise InputError("scaled_dot_product_attention: give attn_mask or is_causal=True, not both")
+            raise InputError("nn.err.sdpa_mask_and_causal")
         bias = np.where(np.tril(np.ones((L, S), dtype=bool)), 0.0, -np.inf).astype(scores.dtype)
     elif attn_mask is not None:
         bias = _mask_bias(attn_mask, scores.dtype)
     if attn_mask is not None or is_causal:
         full = np.broadcast_to(bias, np.broadcast_shapes(bias.shape, scores.shape))
         if np.any(np.all(np.isneginf(full), axis=-1)):
-            raise InputError("scaled_dot_product_attention: a query row has every key masked; its softmax "
-                             "would be 0/0. Let each query attend to at least one key.")
+            raise InputError("nn.err.all_masked", where="scaled_dot_product_attention")
         scores = scores + bias
     attn = F.softmax(scores, axis=-1)
     if dropout_p > 0.0:
@@ -97,7 +94,7 @@ class MultiheadAttention(Module):
                  batch_first: bool = False, dtype: Any = None) -> None:
         super().__init__()
         if embed_dim % num_heads != 0:
-            raise InputError(f"MultiheadAttention: embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
+            raise InputError("nn.err.heads_divide", embed_dim=embed_dim, num_heads=num_heads)
         self.embed_dim, self.num_heads = int(embed_dim), int(num_heads)
         self.head_dim = self.embed_dim // self.num_heads
         self.dropout = float(dropout)
@@ -126,8 +123,8 @@ class MultiheadAttention(Module):
         elif self.batch_first:
             q, k, v = (F.transpose(t, (1, 0, 2)) for t in (q, k, v))
         if q.ndim != 3 or q.shape[-1] != self.embed_dim:
-            raise ShapeError(f"MultiheadAttention({self.embed_dim}, {self.num_heads}): expected (L, N, "
-                             f"{self.embed_dim}) inputs, got query of shape {tuple(np.shape(query))}")
+            raise ShapeError("nn.err.mha_input", embed_dim=self.embed_dim, num_heads=self.num_heads,
+                             shape=tuple(np.shape(query)))
         L, N, E = q.shape
         S = k.shape[0]
         w, b = self.in_proj_weight, self.in_proj_bias
@@ -157,7 +154,7 @@ class MultiheadAttention(Module):
         if attn_mask is not None or key_padding_mask is not None:
             full = np.broadcast_to(bias, scores.shape)
             if np.any(np.all(np.isneginf(full), axis=-1)):
-                raise InputError("MultiheadAttention: a query has every key masked; its softmax would be 0/0")
+                raise InputError("nn.err.all_masked", where="MultiheadAttention")
             scores = scores + bias
         attn = F.softmax(scores, axis=-1)
         if self.dropout > 0.0 and self.training:

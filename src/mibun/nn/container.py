@@ -25,8 +25,7 @@ class Sequential(Module):
 
     def _add(self, name: str, m: Any) -> None:
         if not isinstance(m, Module):
-            raise InputError(f"Sequential: item {name} is a {type(m).__name__}, not a Module; use e.g. "
-                             "mb.nn.ReLU() rather than mb.relu")
+            raise InputError("nn.err.sequential_item", name=name, kind=type(m).__name__)
         self.add_module(name, m)
 
     def append(self, m: Module) -> Sequential:
@@ -61,7 +60,7 @@ class ModuleList(Module):
 
     def append(self, m: Module) -> ModuleList:
         if not isinstance(m, Module):
-            raise InputError(f"ModuleList: {type(m).__name__} is not a Module")
+            raise InputError("nn.err.modulelist_item", kind=type(m).__name__)
         self.add_module(str(len(self._modules)), m)
         return self
 

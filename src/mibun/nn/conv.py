@@ -27,9 +27,9 @@ class Conv2d(Module):
                  dtype: Any = None) -> None:
         super().__init__()
         if groups != 1:
-            raise InputError("Conv2d: groups other than 1 are not supported yet")
+            raise InputError("nn.err.conv_groups")
         if padding_mode != "zeros":
-            raise InputError("Conv2d: only padding_mode='zeros' is supported")
+            raise InputError("nn.err.conv_padding_mode")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _two(kernel_size, "kernel_size")
         self.stride = _two(stride, "stride")
@@ -53,8 +53,7 @@ class Conv2d(Module):
     def forward(self, x: Any) -> Tensor:
         xt = as_input(x, self.weight.dtype, "Conv2d")
         if xt.ndim != 4 or xt.shape[1] != self.in_channels:
-            raise ShapeError(f"Conv2d({self.in_channels}→{self.out_channels}) was given an input of shape "
-                             f"{xt.shape}: it needs (N, {self.in_channels}, H, W)")
+            raise ShapeError("nn.err.conv_input", cin=self.in_channels, cout=self.out_channels, shape=xt.shape)
         return NF.conv2d(xt, self.weight, self.bias, self.stride, self.padding, self.dilation)
 
     def extra_repr(self) -> str:

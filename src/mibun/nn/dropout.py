@@ -17,7 +17,7 @@ class Dropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise InputError(f"Dropout: p must be in [0, 1], got {p}")
+            raise InputError("nn.err.dropout_p", where="Dropout", p=p)
         self.p = float(p)
 
     def forward(self, x: Any) -> Any:
@@ -33,14 +33,14 @@ class _ChannelDropout(Module):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise InputError(f"{type(self).__name__}: p must be in [0, 1], got {p}")
+            raise InputError("nn.err.dropout_p", where=type(self).__name__, p=p)
         self.p = float(p)
 
     def forward(self, x: Any) -> Any:
         xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
         if xt.ndim not in self._dims:
-            raise ShapeError(f"{type(self).__name__} expects a {self._dims[0]}-D (unbatched) or {self._dims[1]}-D "
-                             f"(batched) input, got shape {xt.shape}")
+            raise ShapeError("nn.err.dropout_dims", module=type(self).__name__, unbatched=self._dims[0],
+                             batched=self._dims[1], shape=xt.shape)
         if not self.training or self.p == 0.0:
             return xt
         if self.p == 1.0:

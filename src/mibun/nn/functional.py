@@ -49,7 +49,7 @@ def _t(x: ArrayLike) -> Tensor:
 
 def _check_reduction(reduction: str, where: str) -> None:
     if reduction not in _REDUCTIONS:
-        raise InputError(f"{where}: unknown reduction {reduction!r}; use 'mean', 'sum' or 'none'")
+        raise InputError("nn.err.reduction", where=where, reduction=repr(reduction))
 
 
 def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
@@ -64,8 +64,7 @@ def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
 def _int_targets(target: ArrayLike, where: str) -> np.ndarray:
     arr = np.asarray(raw(target))
     if arr.dtype.kind not in "iu":
-        raise TargetError(f"{where}: class-index targets must be integers, got dtype {arr.dtype}; "
-                          "pass e.g. np.array([3, 0, 1]) (or probabilities of the same shape as the input)")
+        raise TargetError("nn.err.target_dtype", where=where, dtype=str(arr.dtype))
     return arr.astype(np.int64, copy=False)
 
 
@@ -81,8 +80,8 @@ def _check_range(tgt: np.ndarray, n_classes: int, ignore_index: int, where: str)
     bad = valid & ((tgt < 0) | (tgt >= n_classes))
     if bad.any():
         v = tgt[bad].flat[0]
-        raise TargetError(f"{where}: target {v} is out of range for {n_classes} classes (valid: 0 … "
-                          f"{n_classes - 1}, or ignore_index={ignore_index})")
+        raise TargetError("nn.err.target_range", where=where, target=v, classes=n_classes, last=n_classes - 1,
+                          ignore_index=ignore_index)
     return lo
 
 
@@ -100,7 +99,7 @@ def _to_rows(z: Tensor, where: str) -> tuple[Tensor, tuple[int, ...] | None]:
     if z.ndim == 1:
         return F.reshape(z, (1, -1)), ()
     if z.ndim < 1:
-        raise ShapeError(f"{where}: input must have a class axis, got shape {z.shape}")
+        raise ShapeError("nn.err.class_axis", where=where, shape=z.shape)
     perm = (0,) + tuple(range(2, z.ndim)) + (1,)
     moved = F.transpose(z, perm)
     return F.reshape(moved, (-1, z.shape[1])), (z.shape[0],) + z.shape[2:]
@@ -111,7 +110,7 @@ def _class_weights(weight: Any, n_classes: int, dtype: Any, where: str) -> np.nd
         return None
     w = np.asarray(raw(weight))
     if w.shape != (n_classes,) or w.dtype.kind not in "fiu":
-        raise ShapeError(f"{where}: weight must be {n_classes} numbers (one per class), got shape {w.shape}")
+        raise ShapeError("nn.err.class_weight", where=where, classes=n_classes, shape=w.shape)
     return w.astype(dtype)
 
 
@@ -123,18 +122,17 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
     _check_reduction(reduction, where)
     eps = float(label_smoothing)
     if not 0.0 <= eps <= 1.0:
-        raise InputError(f"{where}: label_smoothing must be in [0, 1], got {label_smoothing}")
+        raise InputError("nn.err.label_smoothing", where=where, value=label_smoothing)
     z = _t(input)
     if z.dtype.kind != "f":
-        raise InputError(f"{where}: logits must be floating point, got {z.dtype}")
+        raise InputError("nn.err.logits_dtype", where=where, dtype=str(z.dtype))
     tgt_raw = np.asarray(raw(target))
     zr, extra = _to_rows(z, where)
     c = zr.shape[1]
     w = _class_weights(weight, c, z.dtype, where)
     if tgt_raw.dtype.kind == "f":                                   # probabilities
         if tgt_raw.shape != z.shape:
-            raise ShapeError(f"{where}: probability targets must have the input's shape {z.shape}, got "
-                             f"{tgt_raw.shape}")
+            raise ShapeError("nn.err.prob_target_shape", where=where, shape=z.shape, got=tgt_raw.shape)
         q = target if isinstance(target, Tensor) else Tensor(tgt_raw.astype(z.dtype, copy=False))
         qr, _ = _to_rows(q, where)
         if eps:
@@ -148,8 +146,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
     tgt = _int_targets(target, where)
     expected = z.shape[:1] + z.shape[2:] if z.ndim >= 2 else ()
     if tgt.shape != expected:
-        raise ShapeError(f"{where}: input of shape {z.shape} needs class-index targets of shape {expected}, got "
-                         f"{tgt.shape}")
+        raise ShapeError("nn.err.index_target_shape", where=where, shape=z.shape, expected=expected, got=tgt.shape)
     lo = _check_range(tgt, c, ignore_index, where)
     flat = tgt.reshape(-1)
     if lo < 0 or 0 <= ignore_index < c:                               # some rows may be ignored
@@ -180,7 +177,7 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_ind
     w = _class_weights(weight, xr.shape[1], x.dtype, where)
     tgt = _int_targets(target, where).reshape(-1)
     if tgt.shape[0] != xr.shape[0]:
-        raise ShapeError(f"{where}: input {x.shape} and target {np.shape(raw(target))} do not fit")
+        raise ShapeError("nn.err.target_fit", where=where, shape=x.shape, got=np.shape(raw(target)))
     _check_range(tgt, xr.shape[1], ignore_index, where)
     valid = tgt != ignore_index
     safe = np.where(valid, tgt, 0)
@@ -198,8 +195,7 @@ def _pair(input: ArrayLike, target: ArrayLike, where: str) -> tuple[Tensor, Any]
     x = _t(input)
     y = target if isinstance(target, Tensor) else np.asarray(target)
     if np.shape(raw(y)) != x.shape:
-        raise ShapeError(f"{where}: input has shape {x.shape} but target has shape {np.shape(raw(y))}; they "
-                         "must be equal")
+        raise ShapeError("nn.err.target_equal", where=where, shape=x.shape, got=np.shape(raw(y)))
     if not isinstance(y, Tensor) and y.dtype != x.dtype:
         y = y.astype(x.dtype)
     return x, y
@@ -226,8 +222,7 @@ def binary_cross_entropy(input: ArrayLike, target: ArrayLike, reduction: str = "
     x, y = _pair(input, target, "binary_cross_entropy")
     xd = x.data
     if ((xd < 0) | (xd > 1)).any():
-        raise InputError("binary_cross_entropy: input must be probabilities in [0, 1]; for logits use "
-                         "binary_cross_entropy_with_logits")
+        raise InputError("nn.err.bce_probabilities")
     return _reduce(apply(O.BINARY_CROSS_ENTROPY, x, y), reduction, "binary_cross_entropy")
 
 
@@ -251,7 +246,7 @@ def dropout(x: ArrayLike, p: float = 0.5, training: bool = True, rng: Any = None
     """Inverted dropout: each element is zeroed with probability p, the rest scaled by 1/(1−p)."""
     xt = _t(x)
     if not 0.0 <= p <= 1.0:
-        raise InputError(f"dropout: p must be in [0, 1], got {p}")
+        raise InputError("nn.err.dropout_p", where="dropout", p=p)
     if not training or p == 0.0:
         return xt
     if p == 1.0:
@@ -267,7 +262,7 @@ def _two(v: int | Sequence[int], name: str) -> tuple[int, int]:
         return int(v), int(v)
     t = tuple(int(a) for a in v)
     if len(t) != 2:
-        raise InputError(f"{name} must be an int or a pair of ints, got {v!r}")
+        raise InputError("nn.err.int_pair", name=name, value=repr(v))
     return t  # type: ignore[return-value]
 
 
@@ -276,15 +271,16 @@ def conv2d(x: ArrayLike, weight: Tensor, bias: Tensor | None = None, stride: Any
     """2-D cross-correlation (what PyTorch calls convolution) of x (N, C, H, W) with weight (O, C, kh, kw)."""
     xt = _t(x)
     if xt.ndim != 4:
-        raise ShapeError(f"conv2d: input must be (N, C, H, W), got shape {xt.shape}")
+        raise ShapeError("nn.err.nchw", where="conv2d", shape=xt.shape)
     if xt.shape[1] != weight.shape[1]:
-        raise ShapeError(f"conv2d: input has {xt.shape[1]} channels (shape {xt.shape}) but the weight "
-                         f"{weight.shape} expects {weight.shape[1]}")
+        raise ShapeError("nn.err.conv_channels", channels=xt.shape[1], shape=xt.shape, weight=weight.shape,
+                         expected=weight.shape[1])
     kw = dict(stride=_two(stride, "stride"), padding=_two(padding, "padding"), dilation=_two(dilation, "dilation"))
-    for n, k, s, pd, d in zip(xt.shape[2:], weight.shape[2:], kw["stride"], kw["padding"], kw["dilation"]):
+    for n, k, s, pd, d in zip(xt.shape[2:], weight.shape[2:], kw["stride"], kw["padding"], kw["dilation"],
+                              strict=False):
         if _out_size(n, k, s, pd, d) < 1:
-            raise ShapeError(f"conv2d: input {xt.shape} is too small for kernel {tuple(weight.shape[2:])} "
-                             f"with padding {kw['padding']} and dilation {kw['dilation']}")
+            raise ShapeError("nn.err.conv_too_small", shape=xt.shape, kernel=tuple(weight.shape[2:]),
+                             padding=kw["padding"], dilation=kw["dilation"])
     if bias is None:
         return apply(O.CONV2D_NOBIAS, xt, weight, **kw)
     return apply(O.CONV2D, xt, weight, bias, **kw)
@@ -292,15 +288,15 @@ def conv2d(x: ArrayLike, weight: Tensor, bias: Tensor | None = None, stride: Any
 
 def _pool_args(xt, kernel_size, stride, padding, where):
     if xt.ndim != 4:
-        raise ShapeError(f"{where}: input must be (N, C, H, W), got shape {xt.shape}")
+        raise ShapeError("nn.err.nchw", where=where, shape=xt.shape)
     k = _two(kernel_size, "kernel_size")
     s = k if stride is None else _two(stride, "stride")
     p = _two(padding, "padding")
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
-        raise InputError(f"{where}: padding {p} must be at most half the kernel size {k}")
-    for n, kk, ss, pp in zip(xt.shape[2:], k, s, p):
+        raise InputError("nn.err.pool_padding", where=where, padding=p, kernel=k)
+    for n, kk, ss, pp in zip(xt.shape[2:], k, s, p, strict=False):
         if _out_size(n, kk, ss, pp, 1) < 1:
-            raise ShapeError(f"{where}: input {xt.shape} is too small for kernel {k}")
+            raise ShapeError("nn.err.pool_too_small", where=where, shape=xt.shape, kernel=k)
     return dict(kernel=k, stride=s, padding=p)
 
 
@@ -320,11 +316,10 @@ def embedding(indices: ArrayLike, weight: Tensor) -> Tensor:
     """Rows of ``weight`` picked by integer ``indices`` (any shape); the gradient adds up repeated rows."""
     idx = np.asarray(raw(indices))
     if idx.dtype.kind not in "iu":
-        raise TargetError(f"embedding: indices must be integers, got dtype {idx.dtype}")
+        raise TargetError("nn.err.embedding_dtype", dtype=str(idx.dtype))
     n = weight.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= n):
-        raise TargetError(f"embedding: index {int(idx.max() if idx.max() >= n else idx.min())} is out of range "
-                          f"for {n} embeddings")
+        raise TargetError("nn.err.embedding_range", index=int(idx.max() if idx.max() >= n else idx.min()), n=n)
     return apply(O.EMBEDDING, weight, indices=idx.astype(np.intp, copy=False))
 
 

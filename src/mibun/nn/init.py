@@ -53,13 +53,13 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
         return math.sqrt(2.0 / (1 + a * a))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise InputError(f"calculate_gain: unknown nonlinearity {nonlinearity!r}")
+    raise InputError("nn.err.gain_nonlinearity", name=repr(nonlinearity))
 
 
 def fan_in_and_fan_out(t: Tensor | np.ndarray) -> tuple[int, int]:
     shape = np.shape(t.data if isinstance(t, Tensor) else t)
     if len(shape) < 2:
-        raise InputError(f"fan in/out need a tensor with at least 2 dimensions, got shape {shape}")
+        raise InputError("nn.err.fan_dims", shape=shape)
     k = int(np.prod(shape[2:])) if len(shape) > 2 else 1
     return shape[1] * k, shape[0] * k
 
@@ -102,7 +102,7 @@ def _fan(t: Tensor, mode: str) -> int:
         return fi
     if mode == "fan_out":
         return fo
-    raise InputError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    raise InputError("nn.err.fan_mode", mode=repr(mode))
 
 
 def kaiming_uniform_(t: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",

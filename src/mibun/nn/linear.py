@@ -44,8 +44,7 @@ class Linear(Module):
     def forward(self, x: Any) -> Tensor:
         xt = as_input(x, self.weight.dtype, "Linear")
         if xt.ndim == 0 or xt.shape[-1] != self.in_features:
-            raise ShapeError(f"Linear({self.in_features}→{self.out_features}) was given an input of shape "
-                             f"{xt.shape}: its last axis must be {self.in_features} (in_features)")
+            raise ShapeError("nn.err.linear_input", fin=self.in_features, fout=self.out_features, shape=xt.shape)
         return NF.linear(xt, self.weight, self.bias)
 
     def extra_repr(self) -> str:

@@ -39,7 +39,7 @@ class IncompatibleKeys(NamedTuple):
 def _to_dtype(dtype: Any) -> np.dtype:
     dt = np.dtype(dtype)
     if dt.kind != "f":
-        raise DTypeError(f"modules hold floating-point parameters; got dtype={dt} (use float32 or float64)")
+        raise DTypeError("nn.err.param_dtype", dtype=str(dt))
     return dt
 
 
@@ -59,7 +59,7 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         params = self.__dict__.get("_parameters")
         if params is None:
-            raise InputError(f"{type(self).__name__}: call super().__init__() before assigning attributes")
+            raise InputError("nn.err.super_init", module=type(self).__name__)
         modules, buffers = self.__dict__["_modules"], self.__dict__["_buffers"]
         if isinstance(value, Parameter):
             modules.pop(name, None)
@@ -73,8 +73,7 @@ class Module:
             modules[name] = value
         elif name in params:
             if value is not None:
-                raise InputError(f"cannot assign {type(value).__name__} to parameter {name!r}: assign a "
-                                 "mb.nn.Parameter (or None)")
+                raise InputError("nn.err.assign_parameter", kind=type(value).__name__, name=repr(name))
             params[name] = None
         elif name in buffers:
             buffers[name] = None if value is None else np.asarray(value)
@@ -100,7 +99,7 @@ class Module:
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or None: a declared but absent parameter, such as bias=False)."""
         if param is not None and not isinstance(param, Parameter):
-            raise InputError(f"register_parameter({name!r}): expected a Parameter, got {type(param).__name__}")
+            raise InputError("nn.err.register_parameter", name=repr(name), kind=type(param).__name__)
         self.__dict__["_parameters"][name] = param
 
     def register_buffer(self, name: str, value: Any) -> None:
@@ -200,8 +199,7 @@ class Module:
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
         if strict and (missing or unexpected):
-            raise InputError(f"load_state_dict into {type(self).__name__}: missing keys {missing}, unexpected "
-                             f"keys {unexpected}; pass strict=False to load the matching keys only")
+            raise InputError("nn.err.state_keys", module=type(self).__name__, missing=missing, unexpected=unexpected)
         for k, (m, n, is_param) in own.items():
             if k not in state:
                 continue
@@ -209,8 +207,8 @@ class Module:
             arr = np.asarray(v.data if isinstance(v, Tensor) else v)
             cur = m._parameters[n].data if is_param else m._buffers[n]
             if arr.shape != cur.shape:
-                raise ShapeError(f"load_state_dict: {k!r} has shape {arr.shape} in the state but {cur.shape} in "
-                                 f"{type(m).__name__}")
+                raise ShapeError("nn.err.state_shape", key=repr(k), got=arr.shape, shape=cur.shape,
+                                 module=type(m).__name__)
             if keep_dtype:
                 arr = arr.astype(cur.dtype)
             else:

@@ -37,8 +37,7 @@ def layer_norm(x: Any, normalized_shape: Sequence[int], weight: Tensor | None = 
     xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
     shape = tuple(int(s) for s in normalized_shape)
     if xt.shape[xt.ndim - len(shape):] != shape:
-        raise ShapeError(f"layer_norm: the input's trailing shape {xt.shape[xt.ndim - len(shape):]} differs "
-                         f"from normalized_shape {shape}")
+        raise ShapeError("nn.err.layer_norm_shape", got=xt.shape[xt.ndim - len(shape):], shape=shape)
     axes = tuple(range(xt.ndim - len(shape), xt.ndim))
     mu = F.mean(xt, axis=axes, keepdims=True)
     d = xt - mu
@@ -123,9 +122,8 @@ class _BatchNorm(Module):
 
     def _check(self, xt: Tensor) -> None:
         if xt.ndim not in self._dims or xt.shape[1] != self.num_features:
-            raise ShapeError(f"{type(self).__name__}({self.num_features}) expects an input of "
-                             f"{' or '.join(f'{d}-D' for d in self._dims)} shape (N, {self.num_features}, …); "
-                             f"got {xt.shape}")
+            raise ShapeError("nn.err.batch_norm_input", module=type(self).__name__, features=self.num_features,
+                             dims=" / ".join(f"{d}-D" for d in self._dims), shape=xt.shape)
 
     def forward(self, x: Any) -> Tensor:
         dt = self.weight.dtype if self.weight is not None else self._dt
@@ -137,8 +135,7 @@ class _BatchNorm(Module):
         if use_batch:
             n = int(np.prod([xt.shape[a] for a in axes]))
             if self.training and n <= 1:
-                raise InputError(f"{type(self).__name__}: expected more than 1 value per channel when training, "
-                                 f"got input shape {xt.shape}")
+                raise InputError("nn.err.batch_norm_one", module=type(self).__name__, shape=xt.shape)
             mu = F.mean(xt, axis=axes, keepdims=True)
             d = xt - mu
             var = F.mean(d * d, axis=axes, keepdims=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from mibun.autodiff.backends import NP, np_sigmoid, raw
+from mibun.autodiff.backends import NP, raw
 from mibun.autodiff.registry import defop
 from mibun.errors import GraphError
 
@@ -35,8 +35,7 @@ def _F():
 
 
 def _no_double(name):
-    raise GraphError(f"{name}: double backward (create_graph=True, hessians) is not supported for this fused "
-                     "op; compose it from mibun functions if you need second derivatives")
+    raise GraphError("nn.err.double_backward", name=name)
 
 
 # ---------------------------------------------------------------------------------------- linear
@@ -587,5 +586,6 @@ LSTM_LAYER_NOBIAS = defop(
     rule=("backpropagation through time: ḡ flows back through every step's gates",),
     rule_latex=(r"\text{BPTT}",), template="lstm({0})")
 
-__all__ = ["EMBEDDING", "np_scatter_rows", "LINEAR", "LINEAR_NOBIAS", "CROSS_ENTROPY", "BCE_WITH_LOGITS", "BINARY_CROSS_ENTROPY", "CONV2D",
+__all__ = ["EMBEDDING", "np_scatter_rows", "LINEAR", "LINEAR_NOBIAS", "CROSS_ENTROPY", "BCE_WITH_LOGITS",
+           "BINARY_CROSS_ENTROPY", "CONV2D",
            "CONV2D_NOBIAS", "MAX_POOL2D", "AVG_POOL2D", "LSTM_LAYER", "LSTM_LAYER_NOBIAS"]

@@ -41,9 +41,9 @@ class RNNBase(Module):
                  dtype: Any = None) -> None:
         super().__init__()
         if num_layers < 1:
-            raise InputError(f"{type(self).__name__}: num_layers must be at least 1, got {num_layers}")
+            raise InputError("nn.err.num_layers", module=type(self).__name__, n=num_layers)
         if not 0.0 <= dropout <= 1.0:
-            raise InputError(f"{type(self).__name__}: dropout must be in [0, 1], got {dropout}")
+            raise InputError("nn.err.dropout_p", where=type(self).__name__, p=dropout)
         self.input_size, self.hidden_size, self.num_layers = int(input_size), int(hidden_size), int(num_layers)
         self.bias, self.batch_first, self.dropout = bool(bias), bool(batch_first), float(dropout)
         self.bidirectional = bool(bidirectional)
@@ -115,9 +115,8 @@ class RNNBase(Module):
         name = type(self).__name__
         xt = as_input(x, self.weight_ih_l0.dtype, name)
         if xt.ndim not in (2, 3) or xt.shape[-1] != self.input_size:
-            raise ShapeError(f"{name}(input_size={self.input_size}, hidden_size={self.hidden_size}) was given "
-                             f"an input of shape {xt.shape}: it needs (seq, batch, {self.input_size}), "
-                             f"(batch, seq, {self.input_size}) with batch_first=True, or (seq, {self.input_size})")
+            raise ShapeError("nn.err.rnn_input", name=name, input_size=self.input_size, hidden_size=self.hidden_size,
+                             shape=xt.shape)
         unbatched = xt.ndim == 2
         if unbatched:
             xt = F.reshape(xt, (xt.shape[0], 1, xt.shape[1]))
@@ -134,12 +133,11 @@ class RNNBase(Module):
         ht = as_input(h, dt, name)
         if unbatched:
             if ht.shape != shape[:1] + shape[2:]:
-                raise ShapeError(f"{name}: {what} must have shape {shape[:1] + shape[2:]} for an "
-                                 f"unbatched input, got {ht.shape}")
+                raise ShapeError("nn.err.state_unbatched", name=name, what=what, shape=shape[:1] + shape[2:],
+                                 got=ht.shape)
             return F.reshape(ht, shape)
         if ht.shape != shape:
-            raise ShapeError(f"{name}: {what} must have shape (num_layers, batch, hidden_size) = {shape}, got "
-                             f"{ht.shape}")
+            raise ShapeError("nn.err.state_batched", name=name, what=what, shape=shape, got=ht.shape)
         return ht
 
     def _finish(self, out: Tensor, unbatched: bool) -> Tensor:
@@ -193,7 +191,7 @@ class RNN(RNNBase):
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  dtype: Any = None) -> None:
         if nonlinearity not in ("tanh", "relu"):
-            raise InputError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+            raise InputError("nn.err.nonlinearity", module="RNN", value=repr(nonlinearity))
         object.__setattr__(self, "mode", "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU")
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype)
         self.nonlinearity = nonlinearity
@@ -244,7 +242,7 @@ class LSTM(RNNBase):
             h0 = c0 = None
         else:
             if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-                raise InputError("LSTM: the initial state must be a pair (h0, c0)")
+                raise InputError("nn.err.lstm_state")
             h0, c0 = hx
         h0 = self._state(h0, batch, unbatched, "h0")
         c0 = self._state(c0, batch, unbatched, "c0")
@@ -310,8 +308,8 @@ class _CellBase(Module):
         name = type(self).__name__
         xt = as_input(x, self.weight_ih.dtype, name)
         if xt.ndim not in (1, 2) or xt.shape[-1] != self.input_size:
-            raise ShapeError(f"{name}({self.input_size}, {self.hidden_size}) was given an input of shape {xt.shape}: "
-                             f"it needs (batch, {self.input_size}) or ({self.input_size},)")
+            raise ShapeError("nn.err.cell_input", name=name, input_size=self.input_size, hidden_size=self.hidden_size,
+                             shape=xt.shape)
         if xt.ndim == 1:
             return F.reshape(xt, (1, -1)), True
         return xt, False
@@ -323,7 +321,7 @@ class _CellBase(Module):
         ht = as_input(h, dt, type(self).__name__)
         want = (self.hidden_size,) if unbatched else (batch, self.hidden_size)
         if ht.shape != want:
-            raise ShapeError(f"{type(self).__name__}: the state must have shape {want}, got {ht.shape}")
+            raise ShapeError("nn.err.cell_state", module=type(self).__name__, shape=want, got=ht.shape)
         return F.reshape(ht, (1, -1)) if unbatched else ht
 
     @staticmethod
@@ -337,7 +335,7 @@ class RNNCell(_CellBase):
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
                  dtype: Any = None) -> None:
         if nonlinearity not in ("tanh", "relu"):
-            raise InputError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+            raise InputError("nn.err.nonlinearity", module="RNNCell", value=repr(nonlinearity))
         super().__init__(input_size, hidden_size, bias, dtype)
         self.nonlinearity = nonlinearity
 

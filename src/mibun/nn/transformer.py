@@ -56,8 +56,7 @@ class TransformerEncoderLayer(Module):
         self.dropout2 = Dropout(dropout)
         if isinstance(activation, str):
             if activation not in _ACTIVATIONS:
-                raise InputError(f"TransformerEncoderLayer: activation must be 'relu', 'gelu' or a function, "
-                                 f"got {activation!r}")
+                raise InputError("nn.err.transformer_activation", value=repr(activation))
             self.activation_name = activation
             self.activation = _ACTIVATIONS[activation]
         else:
@@ -110,11 +109,10 @@ class PositionalEncoding(Module):
     def forward(self, x: Any) -> Tensor:
         xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x, dtype=self.table.dtype))
         if xt.ndim != 3 or xt.shape[-1] != self.d_model:
-            raise ShapeError(f"PositionalEncoding({self.d_model}): expected a 3-D input ending in {self.d_model}, "
-                             f"got {xt.shape}")
+            raise ShapeError("nn.err.posenc_input", d_model=self.d_model, shape=xt.shape)
         n = xt.shape[1] if self.batch_first else xt.shape[0]
         if n > self.max_len:
-            raise ShapeError(f"PositionalEncoding: sequence length {n} exceeds max_len {self.max_len}")
+            raise ShapeError("nn.err.posenc_len", n=n, max_len=self.max_len)
         pe = self.table[:n][None] if self.batch_first else self.table[:n][:, None]
         return self.dropout(xt + pe.astype(xt.dtype))
 

@@ -49,6 +49,7 @@ class DifferenceTable(Table):
     exact_source: str
     best_h_forward: float
     best_h_central: float
+    evaluations: int
 
 
 def _orders(hs: Sequence[float], errs: Sequence[float]) -> list[float]:
@@ -105,12 +106,12 @@ def difference_table(f: Callable[..., Any] | Any, x: Any, hs: Sequence[float] | 
     ef = [abs(q - exact) for q in fwd]
     ec = [abs(q - exact) for q in cen]
     of, oc = _orders(hs, ef), _orders(hs, ec)
-    rows = list(zip(hs, fwd, ef, of, cen, ec, oc))
+    rows = list(zip(hs, fwd, ef, of, cen, ec, oc, strict=False))
     cols = ["numeric.col.h", "numeric.col.forward", "numeric.col.forward_error", "numeric.col.order",
             "numeric.col.central", "numeric.col.central_error", "numeric.col.order"]
 
     def best(errs: list[float]) -> float:
-        finite = [(e, h) for e, h in zip(errs, hs) if math.isfinite(e)]
+        finite = [(e, h) for e, h in zip(errs, hs, strict=False) if math.isfinite(e)]
         return min(finite)[1] if finite else math.nan
 
     bf, bc = best(ef), best(ec)

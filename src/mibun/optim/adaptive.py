@@ -106,7 +106,8 @@ class RMSprop(Optimizer):
             if group["centered"]:
                 state["grad_avg"] = np.zeros_like(p)
         state["step"] += 1
-        alpha, eps, wd, lr = float(group["alpha"]), float(group["eps"]), float(group["weight_decay"]), float(group["lr"])
+        alpha, eps = float(group["alpha"]), float(group["eps"])
+        wd, lr = float(group["weight_decay"]), float(group["lr"])
         if wd:
             g = g + wd * p
         v = state["square_avg"]

@@ -18,7 +18,7 @@ from mibun.optim.optimizer import Optimizer
 class LRScheduler:
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         if not isinstance(optimizer, Optimizer):
-            raise InputError(f"{type(self).__name__}: expected an optimizer, got {type(optimizer).__name__}")
+            raise InputError("optim.err.scheduler_optimizer", sched=type(self).__name__, kind=type(optimizer).__name__)
         self.optimizer = optimizer
         for g in optimizer.param_groups:
             g.setdefault("initial_lr", g["lr"])
@@ -31,7 +31,7 @@ class LRScheduler:
 
     def step(self) -> None:
         self.last_epoch += 1
-        for g, base in zip(self.optimizer.param_groups, self.base_lrs):
+        for g, base in zip(self.optimizer.param_groups, self.base_lrs, strict=False):
             g["lr"] = self.lr_at(base, self.last_epoch)
         self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
 
@@ -48,7 +48,7 @@ class LRScheduler:
 class StepLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
         if int(step_size) < 1:
-            raise InputError(f"StepLR: step_size must be ≥ 1, got {step_size}")
+            raise InputError("optim.err.at_least_one", sched="StepLR", name="step_size", value=step_size)
         self.step_size, self.gamma = int(step_size), float(gamma)
         super().__init__(optimizer, last_epoch)
 
@@ -68,7 +68,7 @@ class ExponentialLR(LRScheduler):
 class CosineAnnealingLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:  # noqa: N803
         if int(T_max) < 1:
-            raise InputError(f"CosineAnnealingLR: T_max must be ≥ 1, got {T_max}")
+            raise InputError("optim.err.at_least_one", sched="CosineAnnealingLR", name="T_max", value=T_max)
         self.T_max, self.eta_min = int(T_max), float(eta_min)
         super().__init__(optimizer, last_epoch)
 

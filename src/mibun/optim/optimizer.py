@@ -27,7 +27,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         params = list(params)
         if not params:
-            raise InputError(f"{type(self).__name__}: got an empty parameter list; pass model.parameters()")
+            raise InputError("optim.err.empty_params", opt=type(self).__name__)
         if not isinstance(params[0], dict):
             params = [{"params": params}]
         for g in params:
@@ -36,24 +36,23 @@ class Optimizer:
     def add_param_group(self, group: dict[str, Any]) -> None:
         """Add parameters with their own hyperparameters (missing ones take the defaults)."""
         if not isinstance(group, dict) or "params" not in group:
-            raise InputError("a parameter group is a dict with a 'params' entry")
+            raise InputError("optim.err.group_dict")
         ps = group["params"]
         ps = [ps] if isinstance(ps, Tensor) else list(ps)
         for p in ps:
             if not isinstance(p, Tensor):
-                raise InputError(f"{type(self).__name__}: parameters must be Tensors, got {type(p).__name__}")
+                raise InputError("optim.err.param_type", opt=type(self).__name__, kind=type(p).__name__)
             if not p.requires_grad:
-                raise InputError(f"{type(self).__name__}: a parameter does not require grad, so it cannot be "
-                                 "optimised")
+                raise InputError("optim.err.no_grad", opt=type(self).__name__)
         existing = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in existing for p in ps):
-            raise InputError("some parameters appear in more than one parameter group")
+            raise InputError("optim.err.duplicate_param")
         new = {k: v for k, v in self.defaults.items()}
         new.update({k: v for k, v in group.items() if k != "params"})
         unknown = set(new) - set(self.defaults)
         if unknown:
-            raise InputError(f"{type(self).__name__}: unknown hyperparameter(s) {sorted(unknown)}; known: "
-                             f"{sorted(self.defaults)}")
+            raise InputError("optim.err.unknown_hyper", opt=type(self).__name__, names=sorted(unknown),
+                             known=sorted(self.defaults))
         self._validate(new)
         new["params"] = ps
         self.param_groups.append(new)
@@ -61,7 +60,7 @@ class Optimizer:
     def _validate(self, group: dict[str, Any]) -> None:
         lr = group.get("lr", 0.0)
         if not float(lr) >= 0.0:
-            raise InputError(f"{type(self).__name__}: invalid learning rate {lr} (must be ≥ 0)")
+            raise InputError("optim.err.lr", opt=type(self).__name__, lr=lr)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear the gradients of all parameters."""
@@ -123,13 +122,12 @@ class Optimizer:
         values bit for bit and take the parameter's dtype)."""
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
-            raise InputError(f"load_state_dict: the state has {len(groups)} parameter groups, this optimizer "
-                             f"{len(self.param_groups)}")
+            raise InputError("optim.err.state_groups", n=len(groups), m=len(self.param_groups))
         params: dict[int, Tensor] = {}
-        for saved, own in zip(groups, self.param_groups):
+        for saved, own in zip(groups, self.param_groups, strict=False):
             if len(saved["params"]) != len(own["params"]):
-                raise InputError("load_state_dict: a parameter group has a different number of parameters")
-            for i, p in zip(saved["params"], own["params"]):
+                raise InputError("optim.err.state_group_size")
+            for i, p in zip(saved["params"], own["params"], strict=False):
                 params[int(i)] = p
             for k, v in saved.items():
                 if k != "params":
@@ -141,8 +139,7 @@ class Optimizer:
             for k, v in st.items():
                 if isinstance(v, np.ndarray) and v.ndim > 0:
                     if v.shape != p.shape:
-                        raise ShapeError(f"load_state_dict: state {k!r} of parameter {i} has shape {v.shape}, the "
-                                         f"parameter {p.shape}")
+                        raise ShapeError("optim.err.state_shape", name=repr(k), i=i, shape=v.shape, expected=p.shape)
                     v = v.astype(p.dtype)
                 elif isinstance(v, np.ndarray):
                     v = v.item()
@@ -178,7 +175,7 @@ def check_range(name: str, value: float, lo: float = 0.0, hi: float | None = Non
     ok = v >= lo and (hi is None or (v < hi if open_hi else v <= hi))
     if not ok:
         rng = f"[{lo}, {hi})" if hi is not None and open_hi else f"[{lo}, {hi}]" if hi is not None else f"≥ {lo}"
-        raise InputError(f"invalid {name}: {value} (must be in {rng})")
+        raise InputError("optim.err.range", name=name, value=value, rng=rng)
 
 
 __all__ = ["Optimizer", "check_range", "sub_scaled_"]

@@ -30,7 +30,7 @@ class SGD(Optimizer):
         check_range("momentum", momentum)
         check_range("weight_decay", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise InputError("SGD: Nesterov momentum requires momentum > 0 and dampening = 0")
+            raise InputError("optim.err.nesterov")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                                       nesterov=nesterov, maximize=maximize))
 

@@ -52,10 +52,9 @@ def save(fig: Any, path: str | Path, *, dpi: int | None = None, close: bool = Fa
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise InputError(f"mibun.plot.save: cannot tell the format of {str(path)!r}; "
-                         f"end the file name with {', '.join('.' + f for f in FORMATS)}")
+        raise InputError("plot.err.save_format", path=repr(str(path)), formats=", ".join("." + f for f in FORMATS))
     if not hasattr(fig, "savefig"):
-        raise InputError(f"mibun.plot.save: expected a matplotlib Figure, got {type(fig).__name__}")
+        raise InputError("plot.err.save_figure", kind=type(fig).__name__)
     from mibun.files import save_figure
 
     # checked (folder? writable? NUL?), parents created, written atomically

@@ -25,7 +25,7 @@ def mpl():
     try:
         import matplotlib
     except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
-        raise MibunError("mibun.plot needs matplotlib: pip install 'matplotlib>=3.7'") from exc
+        raise MibunError("plot.err.no_matplotlib") from exc
     if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND"):
         chosen = getattr(matplotlib.rcParams, "_get_backend_or_none", lambda: "?")()
         headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -97,9 +97,7 @@ def _parse_text(text: str):
     except ImportError:
         parse = None
     if parse is None:
-        raise InputError(
-            f"text input {text!r} needs mibun.symbolic.parse, which is not available in this build; "
-            "pass a SymPy expression (sympy.sympify is not used: it calls eval) or a Python function instead")
+        raise InputError("plot.err.no_parser", text=repr(text))
     return parse(text)
 
 
@@ -174,7 +172,7 @@ def _call_numpy(f: Callable, args: tuple[np.ndarray, ...]) -> np.ndarray:
             except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError):
                 res[i] = np.nan
             except TypeError as exc:
-                raise InputError(f"mibun.plot: could not evaluate f: {exc}") from exc
+                raise InputError("plot.err.evaluate", detail=str(exc)) from exc
         return res.reshape(shape)
 
 
@@ -236,19 +234,17 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
 
         expr = f
         if not isinstance(expr, sp.Expr) or isinstance(expr, sp.Rel):
-            raise InputError(f"{where}: expected an expression like x**2, got {expr!r}")
+            raise InputError("plot.err.expression", where=where, got=repr(expr))
         free = sorted(expr.free_symbols, key=lambda s: s.name)
         known = [s.name for s in free]
         want = nvars if nvars is not None else len(names)
         if len(free) > want:
-            raise InputError(f"{where}: the expression uses {known}, but this plot needs a function of "
-                             f"{want} variable(s) {list(names[:want])}")
+            raise InputError("plot.err.var_count", where=where, known=known, n=want, names=list(names[:want]))
         if not set(known) <= set(names):
             if len(free) == want:
                 names = tuple(known)
             else:
-                raise InputError(f"{where}: the expression uses {known}, not the variable(s) {list(names)}; "
-                                 f"pass var=...")
+                raise InputError("plot.err.var_names", where=where, known=known, names=list(names))
         syms = _symbols(names)
         fn = compile_expr(expr, syms)
         from mibun.symbolic.realdiff import real_diff
@@ -279,7 +275,7 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
         return Fn(names, fnp, fgrad, _expr_label(expr), expr, f, traced)
 
     if not callable(f):
-        raise InputError(f"{where}: f must be a function, a SymPy expression or text, got {type(f).__name__}")
+        raise InputError("plot.err.f_kind", where=where, kind=type(f).__name__)
     if nvars is not None:
         try:
             sig = inspect.signature(f).parameters.values()
@@ -291,9 +287,8 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
             optional = [p for p in sig if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             star = any(p.kind == p.VAR_POSITIONAL for p in sig)
             if not (len(required) <= nvars and (star or len(optional) >= nvars)):
-                what = {1: "one variable", 2: "two variables"}.get(nvars, f"{nvars} variables")
-                raise InputError(f"{where}: needs a function of {what} f({', '.join(names[:nvars])}), "
-                                 f"but f takes {len(required)} argument(s)")
+                raise InputError("plot.err.arity", where=where, n=nvars, args=", ".join(names[:nvars]),
+                                 got=len(required))
 
     def fnp(*a):
         arrays = tuple(np.asarray(x, dtype=float) for x in a)
@@ -312,8 +307,7 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
 def require_finite(values: np.ndarray, where: str, what: str = "f") -> None:
     """Raise DomainError when a function is undefined everywhere it is drawn."""
     if not np.any(np.isfinite(values)):
-        raise DomainError(f"{where}: {what} is not a finite number anywhere on the plotted range "
-                          "(NaN/inf everywhere); check the function and the range (xlim)")
+        raise DomainError("plot.err.nowhere_finite", where=where, what=what)
 
 
 def value_at(fn: Fn, *point: float) -> float:
@@ -328,9 +322,9 @@ def check_number(v: Any, name: str, where: str) -> float:
 
         x = to_float(v, f"{where}: {name}")
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: {name} must be a number, got {v!r}") from exc
+        raise InputError("plot.err.number", where=where, name=name, got=repr(v)) from exc
     if not math.isfinite(x):
-        raise InputError(f"{where}: {name} must be finite, got {v!r}")
+        raise InputError("plot.err.finite", where=where, name=name, got=repr(v))
     return x
 
 
@@ -338,7 +332,7 @@ def check_range(lim: Any, name: str, where: str) -> tuple[float, float]:
     try:
         a, b = (float(v) for v in lim)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: {name} must be a pair (low, high), got {lim!r}") from exc
+        raise InputError("plot.err.range_pair", where=where, name=name, got=repr(lim)) from exc
     if not (math.isfinite(a) and math.isfinite(b) and a < b):
-        raise InputError(f"{where}: {name} must satisfy low < high (finite), got {lim!r}")
+        raise InputError("plot.err.range_order", where=where, name=name, got=repr(lim))
     return a, b

@@ -59,11 +59,9 @@ def make_grad(f: Callable) -> Callable[[np.ndarray], np.ndarray]:
         try:
             out = f(*xs)
         except (TypeError, ValueError) as exc:
-            raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
-                             f"so that its gradient can be traced; calling f on Tensors failed: {exc}") from exc
+            raise InputError("plot.err.paths_trace_failed", detail=str(exc)) from exc
         if not isinstance(out, mb.Tensor) or out.ndim != 0:
-            raise InputError("descent paths need f written with mibun operations (+, −, *, **, mb.exp, …) "
-                             "so that its gradient can be traced")
+            raise InputError("plot.err.paths_trace")
         out.backward()
         return np.array([0.0 if x.grad is None else float(x.grad.item()) for x in xs])
 
@@ -101,10 +99,10 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
     Returns {name: array (n_points, len(start))}, the first row being ``start``."""
     x0 = np.asarray(start, dtype=float)
     if x0.ndim != 1:
-        raise InputError(f"start must be a point like (x, y), got {start!r}")
+        raise InputError("plot.err.paths_start", got=repr(start))
     steps = int(steps)
     if steps < 1:
-        raise InputError(f"steps must be a positive integer, got {steps}")
+        raise InputError("plot.err.paths_steps", steps=steps)
     import mibun as mb
 
     grad = grad or make_grad(f)
@@ -112,10 +110,10 @@ def optimizer_paths(f: Callable, start: Sequence[float], names: Sequence[str] = 
     for name in names:
         key = str(name).lower()
         if key not in DEFAULTS:
-            raise InputError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
+            raise InputError("plot.err.paths_optimizer", name=repr(name), known=", ".join(OPTIMIZERS))
         rate = lr.get(key) if isinstance(lr, Mapping) else lr
         if rate is None:
-            raise InputError(f"no learning rate given for {key!r}")
+            raise InputError("plot.err.paths_lr", name=repr(key))
         p = mb.tensor(x0.copy(), requires_grad=True)
         opt = _optimizer(key, p, float(rate), {**DEFAULTS[key], **(hyper or {}).get(key, {})})
         pts = [x0.copy()]

@@ -96,15 +96,15 @@ def tangent_line(f: Any, x0: float, var: str = "x", xlim: Sequence[float] | None
     where = "mibun.plot.tangent_line"
     lang = lang_of(lang)
     if error not in ("panel", "shade"):
-        raise InputError(f"{where}: error must be 'panel' or 'shade', got {error!r}")
+        raise InputError("plot.err.error_style", where=where, got=repr(error))
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
     y0 = value_at(fn, x0)
     if not np.isfinite(y0):
-        raise InputError(f"{where}: f is not defined at x0 = {x0} (f(x0) = {y0})")
+        raise InputError("plot.err.undefined_x0_value", where=where, x0=x0, y0=y0)
     m = float(fn.d(np.array(x0)))
     if not np.isfinite(m):
-        raise InputError(f"{where}: f has no finite derivative at x0 = {x0}")
+        raise InputError("plot.err.no_derivative", where=where, x0=x0)
     a, b = check_range(xlim, "xlim", where) if xlim is not None else (x0 - 2.0, x0 + 2.0)
     x = np.linspace(a, b, 400)
     y = fn.np(x)

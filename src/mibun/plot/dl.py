@@ -23,7 +23,7 @@ def activation_and_derivative(name: str, x: np.ndarray) -> tuple[np.ndarray, np.
 
     key = str(name).lower()
     if key not in ACTIVATIONS:
-        raise InputError(f"mibun.plot.activations: unknown activation {name!r}; choose from {', '.join(ACTIVATIONS)}")
+        raise InputError("plot.err.activation", name=repr(name), known=", ".join(ACTIVATIONS))
     t = mb.tensor(np.asarray(x, dtype=float), requires_grad=True)
     y = getattr(mb, key)(t)
     mb.sum(y).backward()
@@ -42,7 +42,7 @@ def activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), xlim: Sequen
         names = (names,)
     names = [str(n).lower() for n in names]
     if not names:
-        raise InputError(f"{where}: give at least one activation name")
+        raise InputError("plot.err.no_activation", where=where)
     a, b = check_range(xlim, "xlim", where)
     x = np.linspace(a, b, 601)
     data = {n: activation_and_derivative(n, x) for n in names}
@@ -85,19 +85,17 @@ def _history_dict(history: Any) -> dict[str, list[float]]:
     if callable(h) and not isinstance(h, Mapping):
         h = h()
     if not isinstance(h, Mapping):
-        raise InputError("mibun.plot.training_curves: history must be a mapping of metric name → per-epoch "
-                         "values (e.g. {'loss': [...], 'val_loss': [...]}) or an object with such a .history; "
-                         f"got {type(history).__name__}")
+        raise InputError("plot.err.history_type", kind=type(history).__name__)
     out = {}
     for k, v in h.items():
         try:
             arr = np.asarray(v, dtype=float).ravel()
         except (TypeError, ValueError) as exc:
-            raise InputError(f"mibun.plot.training_curves: values of {k!r} must be numbers") from exc
+            raise InputError("plot.err.history_values", name=repr(k)) from exc
         if arr.size:
             out[str(k)] = arr
     if not out:
-        raise InputError("mibun.plot.training_curves: the history is empty (no epochs recorded)")
+        raise InputError("plot.err.history_empty")
     return out
 
 
@@ -116,7 +114,7 @@ def training_curves(history: Any, metrics: Sequence[str] | None = None, *, log_l
     if metrics is not None:
         unknown = [m for m in metrics if m not in bases]
         if unknown:
-            raise InputError(f"mibun.plot.training_curves: no metric {unknown} in the history (has {bases})")
+            raise InputError("plot.err.history_metric", names=unknown, known=bases)
         bases = list(metrics)
     losses = [b for b in bases if "loss" in b.lower()]
     others = [b for b in bases if b not in losses]

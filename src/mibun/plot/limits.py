@@ -37,12 +37,12 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
     lang = lang_of(lang)
     side = {"both": "both", "+": "+", "-": "-", "right": "+", "left": "-", "−": "-"}.get(str(side))
     if side is None:
-        raise InputError(f"{where}: side must be 'both', '+' or '-'")
+        raise InputError("plot.err.side", where=where)
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
     hs = 0.5 ** np.arange(1, 21) if hs is None else np.asarray(hs, dtype=float)
     if hs.ndim != 1 or hs.size < 2 or np.any(hs <= 0):
-        raise InputError(f"{where}: hs must be at least two positive step sizes")
+        raise InputError("plot.err.hs_two", where=where)
     sides = ("-", "+") if side == "both" else (side,)
     vals = {s: fn.np(x0 + (hs if s == "+" else -hs)) for s in sides}
     require_finite(np.concatenate(list(vals.values())), where)

@@ -48,14 +48,14 @@ def partial_slices(f: Any, point: Sequence[float] = (1.0, 1.0), vars: Sequence[s
     try:
         x0, y0 = (check_number(p, "point", where) for p in point)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: point must be (x0, y0), got {point!r}") from exc
+        raise InputError("plot.err.point", where=where, got=repr(point)) from exc
     xa, xb = check_range(xlim, "xlim", where) if xlim is not None else (x0 - 2, x0 + 2)
     ya, yb = check_range(ylim, "ylim", where) if ylim is not None else (y0 - 2, y0 + 2)
     X, Y, Z = _grid(fn, (xa, xb), (ya, yb), int(n))
     require_finite(Z, where)
     z0 = value_at(fn, x0, y0)
     if not np.isfinite(z0):
-        raise InputError(f"{where}: f is not defined at the point ({x0}, {y0})")
+        raise InputError("plot.err.undefined_point", where=where, x0=x0, y0=y0)
     gx, gy = (float(g) for g in fn.grad(np.array(x0), np.array(y0)))
     xs = np.linspace(xa, xb, 200)
     ys = np.linspace(ya, yb, 200)
@@ -198,11 +198,11 @@ def descent_paths(f: Any = "rosenbrock", optimizers: Sequence[str] = OPTIMIZERS,
                    "log": None, "lr": 0.05}
     if start is None:
         if builtin["start"] is None:
-            raise InputError(f"{where}: give start=(x0, y0) for your own function")
+            raise InputError("plot.err.start_needed", where=where)
         start = builtin["start"]
     start = tuple(check_number(s, "start", where) for s in start)
     if len(start) != 2:
-        raise InputError(f"{where}: start must be (x0, y0)")
+        raise InputError("plot.err.start_pair", where=where)
     steps = _budget.check_count(steps if steps is not None else builtin["steps"], _budget.MAX_STEPS,
                                 "reliability.what.steps", name="steps")  # before any path is allocated
     base = builtin["lr"]
@@ -215,7 +215,7 @@ def descent_paths(f: Any = "rosenbrock", optimizers: Sequence[str] = OPTIMIZERS,
         rates = check_number(lr, "lr", where)
     traced = fn.traced
     if traced is None:
-        raise InputError(f"{where}: f must be written with mibun operations or be a SymPy expression")
+        raise InputError("plot.err.traceable", where=where)
     paths = optimizer_paths(traced, start, optimizers, steps, rates)
     xlim = check_range(xlim, "xlim", where) if xlim is not None else builtin["xlim"]
     ylim = check_range(ylim, "ylim", where) if ylim is not None else builtin["ylim"]

@@ -46,10 +46,10 @@ def secants(f: Any, x0: float, hs: Sequence[float] = (1, 0.5, 0.1, 0.01), var: s
     _budget.check_size(len(hs), 100, "reliability.what.step_sizes")  # one line and legend entry each
     hs = [check_number(h, "h", where) for h in hs]
     if not hs or any(h == 0 for h in hs):
-        raise InputError(f"{where}: hs must be non-empty and non-zero, got {hs!r}")
+        raise InputError("plot.err.hs_nonzero", where=where, got=repr(hs))
     y0 = value_at(fn, x0)
     if not np.isfinite(y0):
-        raise InputError(f"{where}: f is not defined at x0 = {x0} (f(x0) = {y0})")
+        raise InputError("plot.err.undefined_x0_value", where=where, x0=x0, y0=y0)
     slope = float(fn.d(np.array(x0)))
     hmax = max(abs(h) for h in hs)
     a, b = check_range(xlim, "xlim", where) if xlim is not None else (x0 - 1.6 * hmax - 0.4, x0 + 1.6 * hmax + 0.4)
@@ -95,16 +95,16 @@ def difference_error(f: Any, x0: float, exact: float | None = None, var: str = "
     x0 = check_number(x0, "x0", where)
     hs = np.logspace(-16, 0, 161) if hs is None else np.asarray(hs, dtype=float)
     if hs.ndim != 1 or hs.size < 2 or np.any(hs <= 0):
-        raise InputError(f"{where}: hs must be at least two positive step sizes")
+        raise InputError("plot.err.hs_two", where=where)
     hs = np.sort(hs)
     if not np.isfinite(value_at(fn, x0)):
-        raise InputError(f"{where}: f is not defined at x0 = {x0}")
+        raise InputError("plot.err.undefined_x0", where=where, x0=x0)
     exact = float(fn.d(np.array(x0))) if exact is None else check_number(exact, "exact", where)
     if not np.isfinite(exact):
-        raise InputError(f"{where}: the exact derivative at x0 = {x0} is not finite; pass exact=...")
+        raise InputError("plot.err.exact_infinite", where=where, x0=x0)
     fwd, cen = difference_quotients(fn.np, x0, hs)
     e_f, e_c = np.abs(fwd - exact), np.abs(cen - exact)
-    require_finite(np.concatenate([e_f, e_c]), where, "the difference quotient")
+    require_finite(np.concatenate([e_f, e_c]), where, "(f(x0+h) − f(x0))/h")
     scale = max(abs(exact), 1.0)
     with style(lang):
         fig = ax.figure if ax is not None else new_figure(figsize)

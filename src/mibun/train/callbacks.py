@@ -48,15 +48,15 @@ class _Monitor(Callback):
         if mode == "auto":
             mode = "max" if any(w in monitor for w in ("acc", "auc", "precision", "recall", "f1")) else "min"
         if mode not in ("min", "max"):
-            raise InputError(f"mode must be 'min', 'max' or 'auto', got {mode!r}")
+            raise InputError("train.err.mode", mode=repr(mode))
         self.monitor, self.mode, self.min_delta = monitor, mode, abs(float(min_delta))
         self.best = math.inf if mode == "min" else -math.inf
         self.best_epoch = 0
 
     def _value(self, logs: dict[str, float]) -> float:
         if self.monitor not in logs:
-            raise InputError(f"{type(self).__name__}: monitor {self.monitor!r} is not among the logged values "
-                             f"{sorted(logs)}; give val_data for 'val_*' values")
+            raise InputError("train.err.monitor", cb=type(self).__name__, monitor=repr(self.monitor),
+                             known=sorted(logs))
         return float(logs[self.monitor])
 
     def _improved(self, v: float) -> bool:

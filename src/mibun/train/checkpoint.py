@@ -90,7 +90,7 @@ def save_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
     arrays = pack(model, optimizer, extra)
     arrays[_CHECKSUM] = np.array(checksum(arrays))
     with atomic_write(path, "wb", lang=lang) as fh:
-        np.savez(fh, **arrays)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle
     return os.fspath(path)
 
 
@@ -135,14 +135,15 @@ def load_checkpoint(path: str | os.PathLike, model: Any = None, optimizer: Any =
         raise error(InputError, "reliability.checkpoint.unreadable", lang, path=os.fspath(path),
                     reason=str(exc)[:160]) from None
     if model is not None:
-        state = {k[len("model/"):]: v for k, v in files.items() if k.startswith("model/")}
-        model.load_state_dict(state, strict=strict)
+        model_state = {k[len("model/"):]: v for k, v in files.items() if k.startswith("model/")}
+        model.load_state_dict(model_state, strict=strict)
     if optimizer is not None:
         if "optim/meta" not in files:
-            raise InputError(f"{path}: the checkpoint holds no optimizer state")
+            raise InputError("train.err.no_optimizer_state", lang=lang, path=path)
         meta = json.loads(str(files["optim/meta"]))
         if meta["type"] != type(optimizer).__name__:
-            raise InputError(f"{path}: the checkpoint holds {meta['type']} state, not {type(optimizer).__name__}")
+            raise InputError("train.err.optimizer_type", lang=lang, path=path, saved=meta["type"],
+                             kind=type(optimizer).__name__)
         groups = [{k: _unjson(v) for k, v in g.items()} for g in meta["param_groups"]]
         state: dict[int, dict[str, Any]] = {}
         for k, v in files.items():

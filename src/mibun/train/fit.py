@@ -54,12 +54,12 @@ def _metric_fns(metrics: Any) -> dict[str, Callable[[Any, Any], float]]:
     for m in metrics:
         if isinstance(m, str):
             if m not in METRICS:
-                raise InputError(f"unknown metric {m!r}; known: {sorted(METRICS)} (or pass a function)")
+                raise InputError("train.err.metric_name", name=repr(m), known=sorted(METRICS))
             out["accuracy" if m == "acc" else m] = METRICS[m]
         elif callable(m):
             out[getattr(m, "__name__", "metric")] = m
         else:
-            raise InputError(f"a metric is a name or a function(output, target), got {type(m).__name__}")
+            raise InputError("train.err.metric_type", kind=type(m).__name__)
     return out
 
 
@@ -74,17 +74,16 @@ def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator
         x, y = (np.asarray(a.data if isinstance(a, Tensor) else a) for a in data)
         n = len(x)
         if len(y) != n:
-            raise InputError(f"fit: x has {n} rows but y has {len(y)}")
+            raise InputError("train.err.rows", n=n, m=len(y))
         order = rng.permutation(n) if shuffle else np.arange(n)
         nb = (n + batch_size - 1) // batch_size
         return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
     if callable(data):
         data = data()
     try:
-        nb = len(data)
+        return data, len(data)
     except TypeError:
-        nb = None
-    return data, nb
+        return data, None
 
 
 def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: dict) -> dict[str, float]:
@@ -127,7 +126,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     spread it, leaving the last saved checkpoint as it was.
     """
     if int(epochs) < 1 or int(batch_size) < 1:
-        raise InputError(f"fit: epochs and batch_size must be ≥ 1, got {epochs} and {batch_size}")
+        raise InputError("train.err.epochs", epochs=epochs, batch_size=batch_size)
     mfns = _metric_fns(metrics)
     cbs = list(callbacks or [])
     rng = np.random.default_rng(seed)
@@ -148,8 +147,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
         cb.on_train_begin(state)
     one_shot = not _is_arrays(train_data) and not callable(train_data) and iter(train_data) is train_data
     if one_shot and epochs > 1:
-        raise InputError("fit: train_data is a one-shot iterator but epochs > 1; pass arrays (x, y), a list of "
-                         "batches, or a function that returns a fresh iterable")
+        raise InputError("train.err.one_shot")
     for epoch in range(first, int(epochs) + 1):
         state.epoch = epoch
         model.train()
@@ -219,7 +217,7 @@ class _Bars:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("{task.fields[info]}"))
         self.progress.start()
-        self.task = None
+        self.task: Any = None
 
     def start(self, epoch: int, epochs: int, total: int | None) -> None:
         self.task = self.progress.add_task(self.t("train.epoch", self.lang, epoch=epoch, epochs=epochs),

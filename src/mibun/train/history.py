@@ -24,7 +24,7 @@ class History:
         try:
             return self.history[key]
         except KeyError:
-            raise InputError(f"History has no {key!r}; it has {sorted(self.history)}") from None
+            raise InputError("train.err.history_key", key=repr(key), known=sorted(self.history)) from None
 
     def __contains__(self, key: str) -> bool:
         return key in self.history
@@ -56,9 +56,8 @@ class History:
         try:
             import matplotlib.pyplot as plt
         except ImportError:  # pragma: no cover - depends on the environment
-            from mibun.i18n import t
 
-            raise InputError(t("train.no_matplotlib", lang)) from None
+            raise InputError("train.no_matplotlib", lang=lang) from None
         if ax is None:
             _, ax = plt.subplots()
         for k in keys or self.keys():

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from mibun.errors import InputError
-from mibun.i18n import resolve_lang, t
+from mibun.i18n import resolve_lang
 
 
 class SVG(str):
@@ -54,9 +54,9 @@ def graph(output: Any, wrt: Any = None, format: str | None = None, path: str | o
         format = suffix if suffix in ("svg", "png", "dot", "gv") else "svg"
     fmt = "dot" if format == "gv" else str(format).lower()
     if fmt not in ("svg", "png", "dot"):
-        raise InputError(t("viz.err.format", lang, fmt=format))
+        raise InputError("viz.err.format", lang=lang, fmt=format)
     if engine not in ("auto", "builtin", "dot"):
-        raise InputError(t("viz.err.engine", lang, engine=engine))
+        raise InputError("viz.err.engine", lang=lang, engine=engine)
     model = build(output, highlight if highlight is not None else wrt, lang)
     use_dot = engine == "dot" or (engine == "auto" and have_dot())
     result: SVG | PNG | DOT
@@ -73,7 +73,7 @@ def graph(output: Any, wrt: Any = None, format: str | None = None, path: str | o
             except ImportError:
                 from mibun.errors import GraphError
 
-                raise GraphError(t("viz.err.no_matplotlib", lang)) from None
+                raise GraphError("viz.err.no_matplotlib", lang=lang) from None
             result = PNG(builtin.to_png(model))
     if path is not None:
         from mibun.files import write_bytes, write_text

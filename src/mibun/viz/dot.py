@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 from mibun.errors import GraphError
-from mibun.i18n import t
 from mibun.viz.builtin import COLORS, HIGHLIGHT
 from mibun.viz.model import Model
 
@@ -46,14 +45,14 @@ def run_dot(source: str, fmt: str, lang: str | None = None) -> bytes:
     """``dot -T<fmt>`` on ``source``."""
     exe = shutil.which("dot")
     if exe is None:
-        raise GraphError(t("viz.err.no_dot", lang))
+        raise GraphError("viz.err.no_dot", lang=lang)
     try:
         res = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=60,
                              check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GraphError(t("viz.err.dot_failed", lang, msg=str(exc))) from None
+        raise GraphError("viz.err.dot_failed", lang=lang, msg=str(exc)) from None
     if res.returncode != 0:
-        raise GraphError(t("viz.err.dot_failed", lang, msg=res.stderr.decode("utf-8", "replace").strip()[:500]))
+        raise GraphError("viz.err.dot_failed", lang=lang, msg=res.stderr.decode("utf-8", "replace").strip()[:500])
     return res.stdout
 
 

@@ -63,15 +63,15 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
         items = list(highlight) if isinstance(highlight, (list, tuple)) else [highlight]
         for x in items:
             if not isinstance(x, Tensor) or id(x) not in graph.ids:
-                raise InputError(t("viz.err.highlight", lang, out=out_label, kind=type(x).__name__ if not
-                                   isinstance(x, Tensor) else (x.name or "tensor")))
+                raise InputError("viz.err.highlight", lang=lang, out=out_label, kind=type(x).__name__ if not
+                                   isinstance(x, Tensor) else (x.name or "tensor"))
             targets.append(x)
     rel = graph.reaching(targets) if targets else set()
     grads = backprop(output, seed_for(output), targets=graph.order, retain_graph=True)
     nodes: list[Node] = []
     edges: list[tuple[str, str, bool]] = []
     consts: dict[int, str] = {}
-    for n, g in zip(graph.order, grads):
+    for n, g in zip(graph.order, grads, strict=False):
         vid = f"v{id(n)}"
         lab = graph.labels[id(n)]
         lines = [lab, _short(n.data, lang)]

@@ -1,3 +1,3 @@
 """The primitives, by kind. Importing this package registers them all in ``mibun.autodiff.registry``."""
 
-from mibun.autodiff.ops import elementwise, linalg, reductions, shape  # noqa: F401
+from mibun.autodiff.ops import array_ops, decomp, elementwise, linalg, reductions, scalar, shape  # noqa: F401

@@ -18,4 +18,10 @@ MESSAGES: dict[str, str] = {
     "check.nondiff.undetermined": "no derivative found: at {at}, the difference quotients along {var} do not settle (f oscillates or has a pole right there)",
     "check.nondiff_short": "not differentiable here",
     "check.disagree_short": "DISAGREE",
+    "check.err.no_variable": "check: {expr} has no variable to differentiate",
+    "check.err.count": "check: {n} variable(s) ({names}) but {m} value(s) in at=; give at={{'x': …}}",
+    "check.err.missing": "check: no value for {names}; add it to at=, e.g. at={example}",
+    "check.err.kind": "check: expected text, a SymPy expression or a function, got {kind}",
+    "check.numeric_error": "± (numerical)",
+    "check.err.domain": "check: the point {point} is outside the domain of f (f there is {value}); choose a point where f is defined",
 }

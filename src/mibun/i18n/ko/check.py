@@ -18,4 +18,10 @@ MESSAGES: dict[str, str] = {
     "check.nondiff.undetermined": "미분계수를 찾지 못했습니다: {at}에서 {var} 방향의 차분몫이 한 값으로 모이지 않습니다(f가 진동하거나 바로 그 점에 극이 있습니다)",
     "check.nondiff_short": "이 점에서 미분가능하지 않음",
     "check.disagree_short": "불일치",
+    "check.err.no_variable": "check: {expr}에는 미분할 변수가 없습니다",
+    "check.err.count": "check: 변수는 {n}개({names})인데 at=에 값이 {m}개 있습니다. at={{'x': …}}처럼 주십시오",
+    "check.err.missing": "check: {names}의 값이 없습니다. at=에 넣으십시오. 예: at={example}",
+    "check.err.kind": "check: 글, SymPy 식, 또는 함수가 필요한데 {kind:이/가} 들어왔습니다",
+    "check.numeric_error": "± (수치 오차)",
+    "check.err.domain": "check: 점 {point:은/는} f의 정의역 밖입니다 (그곳에서 f는 {value}입니다). f가 정의되는 점을 고르십시오",
 }

@@ -32,28 +32,12 @@ class TextPrinter(StrPrinter):
     def _print_Function(self, e):  # every function with a spec prints as its spec says: arcsin(x), σ(x)
         return function_text(e, [self._print(a) for a in e.args]) or super()._print_Function(e)
 
+    # inverse functions (asin, asinh, …) fall to _print_Function and print as their specs say (arcsin,
+    # arcsinh); σ, softplus and relu print the same way
     _print_sigmoid = _print_softplus = _print_relu = _print_Function
 
-    def _print_asin(self, e):
-        return f"arcsin({self._print(e.args[0])})"
-
-    def _print_acos(self, e):
-        return f"arccos({self._print(e.args[0])})"
-
-    def _print_atan(self, e):
-        return f"arctan({self._print(e.args[0])})"
-
-    def _print_acot(self, e):
+    def _print_acot(self, e):  # no spec (yet): written like the others, arccot
         return f"arccot({self._print(e.args[0])})"
-
-    def _print_asinh(self, e):
-        return f"arsinh({self._print(e.args[0])})"
-
-    def _print_acosh(self, e):
-        return f"arcosh({self._print(e.args[0])})"
-
-    def _print_atanh(self, e):
-        return f"artanh({self._print(e.args[0])})"
 
     def _print_Pi(self, e):
         return "π"
@@ -119,6 +103,22 @@ def text_of(e: Any) -> str:
         return ", ".join(text_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
         return str(e)
+    if isinstance(e, sp.Basic):
+        hit = _TEXT_CACHE.get(e)
+        if hit is None:
+            if len(_TEXT_CACHE) >= _CACHE_SIZE:
+                _TEXT_CACHE.clear()
+            hit = _TEXT_CACHE[e] = _text(e)
+        return hit
+    return _text(e)
+
+
+_CACHE_SIZE = 4096
+_TEXT_CACHE: dict = {}
+_LATEX_CACHE: dict = {}
+
+
+def _text(e: Any) -> str:
     s = _TP.doprint(e)
     return s.replace("**", "^").replace("*", "·").replace("sqrt(", "√(")
 
@@ -130,6 +130,13 @@ def latex_of(e: Any) -> str:
         return ", ".join(latex_of(v) for v in e)
     if not isinstance(e, sp.Basic) and not isinstance(e, sp.MatrixBase):
         return str(e)
+    if isinstance(e, sp.Basic):   # the same step expressions are printed for text, LaTeX, HTML and dict
+        hit = _LATEX_CACHE.get(e)
+        if hit is None:
+            if len(_LATEX_CACHE) >= _CACHE_SIZE:
+                _LATEX_CACHE.clear()
+            hit = _LATEX_CACHE[e] = _LP.doprint(e)
+        return hit
     return _LP.doprint(e)
 
 

@@ -16,6 +16,8 @@ import sympy as sp
 
 from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
+from mibun.report import Math, Report
+from mibun.report.document import Block
 from mibun.symbolic.derivation import render
 from mibun.symbolic.derivation.printing import text_of
 from mibun.symbolic.parser import parse
@@ -44,9 +46,11 @@ class PointValue:
         return f"{text_of(self.exact)} ≈ {self.value}" if self.exact != self.value else f"{self.value}"
 
 
-class Derivation:
+class Derivation(Report):
     """A derivative with its steps. ``.result`` (SymPy), ``.steps`` (list of :class:`Step` trees),
-    ``.text(lang)``, ``.latex(lang)``, ``.to_dict(lang)``, ``.at(**values)``, Jupyter display."""
+    ``.text(lang)``, ``.latex(lang)``, ``.markdown(lang)``, ``.to_dict(lang)``, ``.to_json()``,
+    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/render.py``; the report
+    layer (``mibun.report``) gives Markdown and JSON from it."""
 
     def __init__(self, expr, var, steps: list[Step], result, *, heading: tuple[str, dict] | None = None,
                  answer_lhs: tuple[str, str] | None = None, method: str = "rules", verified: bool | None = True,
@@ -116,6 +120,9 @@ class Derivation:
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    def blocks(self, lang: str) -> list[Block]:
+        """One formula block: the steps as text and as LaTeX (Markdown shows the LaTeX)."""
+        return [Math(self.text(lang), self.latex(lang))]
     @property
     def heading_message(self) -> tuple[str, dict] | None:
         """The catalogue key and fields of the heading the derivation was given (None: the default)."""
@@ -153,6 +160,11 @@ class Derivation:
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
         return render.render_dict(self, lang)
+
+    def to_json(self, indent: int | None = 2, lang: str | None = None) -> str:
+        from mibun.report import dumps
+
+        return dumps(self.to_dict(lang), indent=indent)
 
 
 def _free(e) -> set:

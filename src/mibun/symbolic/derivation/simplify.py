@@ -35,7 +35,8 @@ def _shortest(e: sp.Basic) -> sp.Basic:
             if e.is_Add and len(e.args) <= 8 and not _budget.too_big_to_expand(e):
                 cands.append(sp.factor_terms(sp.cancel(sp.together(e))))
             _budget.check("reliability.what.simplify")
-            cands.append(sp.powsimp(ft))
+            if any(p.exp.free_symbols for p in e.atoms(sp.Pow)):   # x^a·x^b; exponentials stay apart anyway
+                cands.append(sp.powsimp(ft))
             for p in [a for a in e.atoms(sp.Pow) if isinstance(a.base, sp.sin) and a.exp == 2]:
                 c2 = sp.cos(p.base.args[0]) ** 2
                 if c2 in e.atoms(sp.Pow):
@@ -51,9 +52,13 @@ def _shortest(e: sp.Basic) -> sp.Basic:
     # a rewrite may not bring in functions the student did not have
     cands = [c for c in cands if {type(f) for f in c.atoms(sp.Function)} <= kinds] or [e]
     bases = _bases(e)
-    best = min(cands, key=lambda c: (_foreign(c, e, bases), sp.count_ops(c), len(str(c))))
-    shortest = min(cands, key=lambda c: (sp.count_ops(c), len(str(c))))
-    _LAST_ALTERNATIVE[0] = shortest if sp.count_ops(shortest) < sp.count_ops(best) else None
+    seen: dict = {}
+    for c in cands:
+        if c not in seen:
+            seen[c] = (sp.count_ops(c), len(str(c)))
+    best = min(seen, key=lambda c: (_foreign(c, e, bases), *seen[c]))
+    shortest = min(seen, key=lambda c: seen[c])
+    _LAST_ALTERNATIVE[0] = shortest if seen[shortest][0] < seen[best][0] else None
     return best
 
 
@@ -119,6 +124,8 @@ def _textbook_trig(e: sp.Basic) -> sp.Basic:
             other = node.args[1] if node.args[0] == 1 else node.args[0]
             if other.is_Pow and other.exp == 2 and isinstance(other.base, sp.tan):
                 return sp.sec(other.base.args[0]) ** 2
+            if other.is_Pow and other.exp == 2 and isinstance(other.base, sp.cot):
+                return sp.csc(other.base.args[0]) ** 2
         return node
 
     out = e.replace(lambda n: n.is_Add, fix)

@@ -1,0 +1,55 @@
+"""Run the ``mibun`` command in-process: ``main(argv)`` with stdout/stderr captured and the environment
+set as a user's shell would, returning what a subprocess would (returncode, stdout, stderr). Starting a
+Python per command cost seconds each on a busy machine; ``test_cli_process.py`` keeps one real process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import traceback
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """``mibun *args`` in this process (MIBUN_LANG=en, MPLBACKEND=Agg unless ``env`` says otherwise)."""
+    from mibun.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    values = {"MIBUN_LANG": "en", "MPLBACKEND": "Agg", **(env or {})}
+    with _environ(values), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            rc = main(list(args))
+        except SystemExit as exc:  # argparse's --help
+            rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:  # what the interpreter would do with an uncaught exception (--debug)
+            traceback.print_exc(file=err)
+            rc = 1
+    try:
+        import matplotlib.pyplot as plt  # a command that failed half-way must not leak figures
+
+        plt.close("all")
+    except ImportError:  # pragma: no cover
+        pass
+    return Result(int(rc or 0), out.getvalue(), err.getvalue())
