@@ -116,7 +116,7 @@ def test_renderings_both_languages():
     assert "chain rule" in en and "연쇄법칙" in ko
     assert "속함수" in r.explain("ko")
     assert r.latex("en").startswith("\\begin{array}")
-    assert "mibun-answer" in r._repr_html_() and "**" in r._repr_markdown_()
+    assert "mibun-report" in r._repr_html_() and "**" in r._repr_markdown_() and "⚠" in r.markdown("ko")
     d = r.to_dict("ko")
     json.dumps(d, ensure_ascii=False)
     assert d["verdict"] == "incorrect" and d["misconception"] == "chain_missing_inner"
