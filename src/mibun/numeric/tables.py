@@ -36,8 +36,7 @@ def difference_quotient(f: Callable[..., Any] | Any, x: Any, h: float) -> float 
         fx = c.at_point(float(xi), f"x = {fmt(float(xi))}")
         fxh = c.real(float(xi) + h)
         if not np.all(np.isfinite(fxh)):
-            raise DomainError(f"difference_quotient: f(x + h) = f({fmt(float(xi) + h)}) is undefined (NaN/inf); "
-                              "choose h so that x + h stays inside f's domain (a negative h looks the other way)")
+            raise DomainError("numeric.err.quotient_outside", xh=fmt(float(xi) + h))
         out.append((fxh - fx) / h)
     if xs.ndim == 0:
         v = out[0]
