@@ -63,3 +63,17 @@ def test_tour_index_links_the_copied_font(tmp_path):
     assert 'url("fonts/MibunHangul-Regular.woff2")' in html
     assert (tmp_path / "fonts" / assets.FONT_FILE).is_file()
     assert (tmp_path / "fonts" / "OFL.txt").is_file()
+
+
+def test_notebook_outputs_carry_their_glyphs_once():
+    import mibun as mb
+    import mibun.i18n as i18n
+
+    i18n.set_lang("ko")
+    try:
+        html = mb.diff("x^2*sin(x)")._repr_html_()
+        assert html.count("@font-face") == 1 and len(html) < 40_000
+        nested = mb.check_answer("x^2*sin(x)", "2x*cos(x)", lang="ko")._repr_html_()
+        assert nested.count("@font-face") == 1  # the worked steps inside share one subset
+    finally:
+        i18n.set_lang(None)

@@ -102,6 +102,7 @@ def html_fragment(body: str, text: str | None = None) -> str:
     Hangul): the outermost element of ``body`` gets the class ``mibun-ko`` and a ``<style>`` as its first
     child, so the output still starts with its own tag; a body that is not one element is wrapped in a
     ``<div>``. Without Hangul, ``body`` comes back unchanged."""
+    body = _INNER_STYLE.sub("", body)  # a nested mibun output: one subset for the whole output instead
     style = style_block(body if text is None else text)
     if not style:
         return body
@@ -117,6 +118,7 @@ def html_fragment(body: str, text: str | None = None) -> str:
     return f"<{tag}{attrs}>{style}{body[m.end():]}"
 
 
+_INNER_STYLE = re.compile(r'<style>@font-face\{font-family:"Mibun Hangul [0-9a-f]{8}".*?</style>', re.S)
 _NO_STYLE_CHILD = {"table", "tr", "ul", "ol", "p", "pre", "span", "code"}
 
 

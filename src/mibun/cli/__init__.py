@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
+    from mibun.cli.help_text import localize
+    from mibun.cli.parser import argv_lang
+
+    localize(parser, argv_lang(LocalizedParser.argv))  # --help in the language asked for
     return parser
 
 
@@ -43,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     from mibun.i18n import default_lang
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     LocalizedParser.argv = argv
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except ArgumentsRefused as exc:

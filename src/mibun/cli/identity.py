@@ -31,7 +31,7 @@ def derivation(name: str):
     """The Derivation behind ``mibun identity NAME``."""
     key = name.strip().lower().replace("_", "-")
     if key not in NAMES:
-        raise InputError(f"unknown identity {name!r}; choose one of {', '.join(NAMES)}")
+        raise InputError("cli.identity.unknown", name=repr(name), choices=", ".join(NAMES))
     example = NAMES[key]
     if example is None:  # tanh: sinh/cosh, the quotient rule, cosh² − sinh² = 1
         from mibun.symbolic.identity_tanh import tanh_derivative

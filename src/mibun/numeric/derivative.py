@@ -171,16 +171,15 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
     kind = only or "central"
     h = _find_step(p, n, kind, base)
     if only is not None and h is None:
-        raise DomainError(f"f is undefined (NaN/inf) on the {'right' if only == 'forward' else 'left'} of "
-                          f"x = {fmt(p.x)} at every step down to h = {fmt(base / 8 ** 6, 3)}")
+        side_key = "numeric.err.undefined_side_right" if only == "forward" else "numeric.err.undefined_side_left"
+        raise DomainError(side_key, x=fmt(p.x), h=fmt(base / 8 ** 6, 3))
     if h is None:
         for kind in ("forward", "backward"):
             h = _find_step(p, n, kind, base)
             if h is not None:
                 break
         if h is None:
-            raise DomainError(f"f is undefined (NaN/inf) at every step around x = {fmt(p.x)} down to "
-                              f"h = {fmt(base / 8 ** 6, 3)}; no difference quotient can be formed there")
+            raise DomainError("numeric.err.undefined_around", x=fmt(p.x), h=fmt(base / 8 ** 6, 3))
         p.notes.append(("numeric.note.one_sided_" + kind, {"h": base}))
     elif h < 0.99 * base and only is None:
         p.notes.append(("numeric.note.shortened", {"h0": base, "h": h}))
@@ -237,7 +236,7 @@ def _fixed(p: _Point, n: int, kind: str, h: float | None) -> dict:
         h = p.g.eps ** (1.0 / (n + pw)) * max(1.0, abs(p.x)) * (2.0 if n > 1 else 1.0)
     h = p.step(h)
     if h <= 0:
-        raise InputError(f"the step h = {fmt(h)} vanishes next to x = {fmt(p.x)}; choose a larger h")
+        raise InputError("numeric.err.step_vanishes", h=fmt(h), x=fmt(p.x))
     used = kind
     if not p.defined(n, kind, h):
         alternatives = ("forward", "backward") if kind == "central" else ()
@@ -277,10 +276,9 @@ def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on
     elif method == "complex":
         cs = _complex_step(p) if n == 1 else None
         if n != 1:
-            raise InputError("method='complex' gives first derivatives only; use method='auto' for n > 1")
+            raise InputError("numeric.err.complex_first_only")
         if cs is None:
-            raise InputError("method='complex' needs f to accept complex input (use numpy functions such as "
-                             "np.exp, not math.exp) and to return its analytic extension; use method='auto'")
+            raise InputError("numeric.err.complex_needs_complex")
         out = {"value": cs[0], "error": cs[1], "h": np.full(np.shape(cs[0]), 1e-20 * (abs(x) or 1.0)),
                "method": "complex"}
     else:
@@ -324,7 +322,8 @@ def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on
         lv = left if (left is None or np.ndim(left)) else float(left)
         rv = right if (right is None or np.ndim(right)) else float(right)
         if on_kink == "raise":
-            raise NotDifferentiableError(_why_not(x, lv, rv, p.notes), left=lv, right=rv)
+            raise NotDifferentiableError(_why_not(p.notes), x=fmt(x), left=lv, right=rv,
+                                         left_text=fmt(lv, 10), right_text=fmt(rv, 10))
         flagged = out.pop("value_if_flagged", np.nan)
         out.update(differentiable=False, left=lv, right=rv, value=np.full(np.shape(out["value"]), flagged),
                    error=np.full(np.shape(out["value"]), np.nan))
@@ -345,28 +344,32 @@ def _suspicious(p: _Point, out: dict) -> bool:
     return needs_scan(p, v, e)
 
 
-def _why_not(x: float, left: Any, right: Any, notes: list) -> str:
+def _why_not(notes: list) -> str:
+    """The catalogue key saying why there is no derivative (kink, jump, infinite slope, undetermined)."""
     keys = {k for k, _ in notes}
     if "numeric.note.undetermined" in keys or "numeric.note.undefined_both" in keys:
-        return (f"no derivative could be found at x = {fmt(x)}: the difference quotients do not settle as h "
-                "shrinks (f oscillates, jumps or has a pole closer than the floating-point spacing)")
-    kind = "f jumps there" if "numeric.note.jump" in keys else \
-        "the slope is infinite there" if "numeric.note.infinite_slope" in keys else "a kink, like |x| or relu at 0"
-    return (f"f is not differentiable at x = {fmt(x)}: the left derivative is {fmt(left, 10)} and the right "
-            f"derivative is {fmt(right, 10)} ({kind}). Use .left/.right of this "
-            "error, or derivative(..., on_kink='flag') to get a flagged result instead")
+        return "numeric.err.undetermined"
+    if "numeric.note.jump" in keys:
+        return "numeric.err.jump"
+    if "numeric.note.infinite_slope" in keys:
+        return "numeric.err.infinite_slope"
+    return "numeric.err.kink"
 
 
 def _check_common(f: Any, n: Any, method: str, h: Any, on_kink: str) -> None:
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= n <= _MAX_N:
-        raise InputError(f"n must be an integer from 1 to {_MAX_N} (the order of the derivative), got {n!r}")
+        raise InputError("numeric.err.order", max=_MAX_N, got=repr(n))
     if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+        raise InputError("numeric.err.method", got=repr(method), choices=", ".join(METHODS))
+    if isinstance(h, int) and not isinstance(h, bool) and abs(h) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(h, "h")  # a clear error, not a bare OverflowError
     if h is not None and (not isinstance(h, (int, float, np.floating, np.integer)) or not h > 0
                           or not math.isfinite(h)):
-        raise InputError(f"h must be a positive finite number (the step), got {h!r}")
+        raise InputError("numeric.err.h", got=repr(h))
     if on_kink not in ("raise", "flag"):
-        raise InputError(f"on_kink must be 'raise' or 'flag', got {on_kink!r}")
+        raise InputError("numeric.err.on_kink", got=repr(on_kink))
 
 
 def derivative(f: Callable[..., Any] | Any, x: Any, n: int = 1, method: str = "auto", h: float | None = None,
@@ -380,7 +383,7 @@ def derivative(f: Callable[..., Any] | Any, x: Any, n: int = 1, method: str = "a
     """
     _check_common(f, n, method, h, on_kink)
     if side not in ("both", "+", "-"):
-        raise InputError(f"side must be 'both', '+' or '-', got {side!r}")
+        raise InputError("numeric.err.side", got=repr(side))
     n = int(n)
     fn, _ = as_function(f, what="derivative: f")
     xs = as_points(x)

@@ -47,8 +47,8 @@ def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[...,
         if var is None:
             free = sorted(expr.free_symbols, key=str)
             if len(free) > 1:
-                raise InputError(f"{what}: the expression {expr} has several variables "
-                                 f"({', '.join(map(str, free))}); say which one with var=…")
+                raise InputError("numeric.err.several_variables", what=what, expr=str(expr),
+                                 names=", ".join(map(str, free)))
             var = free[0] if free else sp.Symbol("x")
         elif isinstance(var, str):
             var = sp.Symbol(var)
@@ -84,8 +84,7 @@ def as_point(x: Any, what: str = "x", allow_inf: bool = False) -> float:
         to_float(int(x), what)  # a huge integer: a clear error, not a bare OverflowError
     v = float(x)
     if math.isnan(v) or (math.isinf(v) and not allow_inf):
-        raise InputError(f"{what} must be a finite number, got {v}"
-                         + ("" if allow_inf else "; limits at ±∞ are mibun.limit's job"))
+        raise InputError("numeric.err.not_finite_inf" if allow_inf else "numeric.err.not_finite", what=what, got=v)
     return v
 
 
@@ -181,8 +180,8 @@ class Counter:
         except MibunError:
             raise
         except DOMAIN_EXCEPTIONS as exc:
-            raise DomainError(f"{self.name} is not defined at {where} ({type(exc).__name__}: {exc}); "
-                              "choose a point inside its domain") from None
+            raise DomainError("numeric.err.not_defined_at", f=self.name, where=where,
+                              why=f"{type(exc).__name__}: {exc}") from None
         except TypeError as exc:
             raise InputError(f"calling {self.name}({arg!r}) failed with TypeError: {exc}; "
                              f"{self.name} must take one real number") from None
@@ -190,12 +189,11 @@ class Counter:
         if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
             self.eps = max(self.eps, float(np.finfo(arr.dtype).eps))
         if arr.dtype.kind == "c" and np.any(arr.imag != 0):
-            raise DomainError(f"{self.name} is complex at {where} ({arr}); it is not a real function there")
+            raise DomainError("numeric.err.complex_at", f=self.name, where=where, value=str(arr))
         arr = arr.real.astype(float) if arr.dtype.kind == "c" else arr.astype(float)
         if not np.all(np.isfinite(arr)):
-            raise DomainError(f"{self.name}({where}) = {arr if arr.ndim else float(arr)}: the function is not "
-                              "defined (or infinite) at the point itself; choose a point inside its domain "
-                              "(for a limit there, use mibun.limit)")
+            raise DomainError("numeric.err.not_finite_at", f=self.name, where=where,
+                              value=str(arr if arr.ndim else float(arr)))
         return arr
 
 

@@ -191,7 +191,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
     x0_orig = x0
     x0 = as_point(x0, "limit: x0", allow_inf=True)
     if not isinstance(side, str) or side.strip().lower() not in _SIDES:
-        raise InputError(f"limit: side must be 'both', '+' (from the right) or '-' (from the left), got {side!r}")
+        raise InputError("numeric.err.limit_side", got=repr(side))
     side = _SIDES[side.strip().lower()]
     ev = _Eval(fn)
     notes: list = []

@@ -116,7 +116,7 @@ def gradient(f: Callable[..., Any] | Any, x: Any, method: str = "auto", h: float
     _check_common(f, 1, method, h, on_kink)
     fn, xs, fx, calls = _prepare(f, x, "gradient")
     if fx.size != 1:
-        raise InputError(f"gradient needs a scalar function, but f(x) has shape {fx.shape}; use jacobian(f, x)")
+        raise InputError("numeric.err.gradient_scalar", shape=str(fx.shape))
     outs, c2 = _columns(fn, xs, fx.reshape(()), list(range(xs.size)), method, h, on_kink)
     return _result(outs, xs.shape, calls + c2, "gradient", xs)
 
@@ -126,7 +126,7 @@ def hessian(f: Callable[..., Any] | Any, x: Any, h: float | None = None) -> Deri
     _check_common(f, 2, "richardson", h, "raise")
     fn, xs, fx, calls = _prepare(f, x, "hessian")
     if fx.size != 1:
-        raise InputError(f"hessian needs a scalar function, but f(x) has shape {fx.shape}")
+        raise InputError("numeric.err.hessian_scalar", shape=str(fx.shape))
     fx = fx.reshape(())
     m = xs.size
     flat = xs.reshape(-1)

@@ -22,6 +22,10 @@ from mibun.numeric.results import Table, fmt
 def difference_quotient(f: Callable[..., Any] | Any, x: Any, h: float) -> float | np.ndarray:
     """The plain forward difference quotient (f(x + h) − f(x)) / h (x a number or an array)."""
     fn, _ = as_function(f, what="difference_quotient: f")
+    if isinstance(h, int) and not isinstance(h, bool) and abs(h) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(h, "h")  # a clear error, not a bare OverflowError
     if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)) or h == 0 \
             or not math.isfinite(h):
         raise InputError(f"difference_quotient: h must be a nonzero finite number, got {h!r}")
@@ -32,8 +36,7 @@ def difference_quotient(f: Callable[..., Any] | Any, x: Any, h: float) -> float 
         fx = c.at_point(float(xi), f"x = {fmt(float(xi))}")
         fxh = c.real(float(xi) + h)
         if not np.all(np.isfinite(fxh)):
-            raise DomainError(f"difference_quotient: f(x + h) = f({fmt(float(xi) + h)}) is undefined (NaN/inf); "
-                              "choose h so that x + h stays inside f's domain (a negative h looks the other way)")
+            raise DomainError("numeric.err.quotient_outside", xh=fmt(float(xi) + h))
         out.append((fxh - fx) / h)
     if xs.ndim == 0:
         v = out[0]

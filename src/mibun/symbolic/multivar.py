@@ -128,8 +128,14 @@ def jacobian(exprs, vars=None) -> Derivation:  # noqa: A002
                           lhs=("J", "J")))
     top = Step("jacobian", sp.Matrix(es), None, result, kind="eq", substeps=steps,
                formula=("J[i, j] = ∂fᵢ/∂xⱼ", r"J_{ij} = \frac{\partial f_i}{\partial x_j}"), lhs=("J", "J"))
-    return Derivation(sp.Matrix(es), tuple(vs), [top], result, partial=True, answer_lhs=("J", "J"),
-                      heading=("symbolic.heading_jacobian", {"exprs": es, "vars": vs}))
+    d = Derivation(sp.Matrix(es), tuple(vs), [top], result, partial=True, answer_lhs=("J", "J"),
+                   heading=("symbolic.heading_jacobian", {"exprs": es, "vars": vs}))
+    if _is_softmax(es, vs):   # the textbook's answer: s_i(1 − s_i) on the diagonal, −s_i·s_j off it
+        n = len(vs)
+        sk = [sp.Symbol(f"s_{k + 1}") for k in range(n)]
+        d.answer_form = sp.Matrix(n, n, lambda i, j: sp.Mul(sk[i], 1 - sk[i], evaluate=False) if i == j
+                                  else -sk[i] * sk[j])
+    return d
 
 
 def verify_equal(a: sp.Basic, b: sp.Basic, syms) -> None:

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "cli.err.args.ambiguous": "{flag} is ambiguous: it could be {choices}",
     "cli.err.args.other": "{flag}: {detail}",
     "cli.err.args.help": " (see: {prog} --help)",
+    "cli.identity.unknown": "unknown identity {name}; choose one of {choices}",
     "cli.err.no_variable": "the formula has no variable",
     "cli.err.at_missing": "--at has no value for {names}",
     "cli.err.pair": "{flag} {text}: give two numbers separated by a comma, e.g. -3,3",

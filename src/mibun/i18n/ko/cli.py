@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "cli.err.args.ambiguous": "{flag:이/가} 여러 옵션과 겹칩니다: {choices}",
     "cli.err.args.other": "{flag}: {detail}",
     "cli.err.args.help": " (도움말: {prog} --help)",
+    "cli.identity.unknown": "알 수 없는 유도 {name}입니다. {choices} 중 하나를 고르십시오",
     "cli.err.no_variable": "식에 변수가 없습니다",
     "cli.err.at_missing": "--at에 {names}의 값이 없습니다",
     "cli.err.pair": "{flag} {text}: 쉼표로 구분한 수 두 개를 주십시오. 예: -3,3",

@@ -155,7 +155,9 @@ class Derivation(Report):
         return f"$$\n{self.latex()}\n$$"
 
     def _repr_html_(self) -> str:
-        return render.render_html(self)
+        from mibun.assets import html_fragment  # the Hangul glyphs of this output travel with it
+
+        return html_fragment(render.render_html(self))
 
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
