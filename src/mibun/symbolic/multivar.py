@@ -89,7 +89,7 @@ def _is_softmax(exprs: Sequence[sp.Basic], vs: Sequence[sp.Symbol]) -> bool:
     rng = np.random.default_rng(7)
     pts = [rng.uniform(-2, 2, 5) for _ in vs]
     try:
-        for e, s in zip(exprs, target):
+        for e, s in zip(exprs, target, strict=True):
             a = compile_expr(evaluate(e), vs)(*pts)
             b = compile_expr(s, vs)(*pts)
             if not np.allclose(a, b, rtol=1e-9, atol=1e-12):
@@ -119,7 +119,7 @@ def jacobian(exprs, vars=None) -> Derivation:  # noqa: A002
         pattern = sp.diag(*s) - s * s.T
         # check the pattern against the computed matrix: substitute s_k = softmax_k
         sub = {s[k]: evaluate(es[k]) for k in range(len(vs))}
-        for a, b in zip(result, pattern.xreplace(sub)):
+        for a, b in zip(result, pattern.xreplace(sub), strict=True):
             verify_equal(a, b, vs)
         steps.append(Step("softmax_cases", result, None, pattern, kind="eq",
                           notes=[("symbolic.softmax_diag", {}), ("symbolic.softmax_offdiag", {}),
