@@ -43,7 +43,7 @@ def test_hints_reveal_one_rule_at_a_time():
     assert p.answer in p.hints[-1]
     assert all(p.answer not in h for h in p.hints[:-1])
     (k,) = mb.practice("chain_rule", n=1, seed=0, level=2, lang="ko")
-    assert "연쇄법칙" in k.hints[0] and "미분하" in k.question()
+    assert "연쇄법칙" in k.hints[0] and "미분하십시오" in k.question()
 
 
 def test_wrong_answer_to_a_problem_is_graded():
