@@ -179,6 +179,10 @@ def test_mibun_diff_loads_no_engine_module():
 # Other libraries' extension protocols, which are private-looking by design: SymPy's printers (_print,
 # _print_Function, …) and evaluation hooks (_eval_evalf), IPython's _repr_html_, SymPy's _sympy_.
 PROTOCOL_PREFIXES = ("_print", "_eval_", "_repr_", "_sympy")
+# argparse has no public way to walk a parser's actions; translating its help text (cli/help_text.py) reads
+# these standard-library internals — named here one by one, so a new one is a decision, not an accident
+STDLIB_INTERNALS = {"cli/help_text.py": {"_action_groups", "_actions", "_HelpAction", "_SubParsersAction",
+                                         "_choices_actions", "_group_actions"}}
 
 
 def _own_private_names(tree: ast.AST) -> set[str]:
@@ -226,5 +230,7 @@ def test_outside_the_engine_no_private_attribute_is_read_on_other_objects():
         rel = path.relative_to(PKG)
         if rel.parts[0] == "autodiff":
             continue
-        bad += [f"{rel}:{line}: {text}" for line, text in _private_reads(path)]
+        allowed = STDLIB_INTERNALS.get(rel.as_posix(), set())
+        bad += [f"{rel}:{line}: {text}" for line, text in _private_reads(path)
+                if text.rpartition(".")[2] not in allowed]
     assert not bad, "private attributes read on other objects:\n" + "\n".join(bad)

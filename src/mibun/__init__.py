@@ -15,16 +15,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from mibun.errors import (
-    DomainError,
-    DTypeError,
-    GraphError,
-    InputError,
-    MibunError,
-    NotDifferentiableError,
-    ParseError,
-    ShapeError,
-)
+# re-exported as mb.MibunError, …; __all__ below is computed, so the aliases mark them as public here
+from mibun.errors import DomainError as DomainError
+from mibun.errors import DTypeError as DTypeError
+from mibun.errors import GraphError as GraphError
+from mibun.errors import InputError as InputError
+from mibun.errors import MibunError as MibunError
+from mibun.errors import NotDifferentiableError as NotDifferentiableError
+from mibun.errors import ParseError as ParseError
+from mibun.errors import ShapeError as ShapeError
 
 __version__ = "0.1.0"
 

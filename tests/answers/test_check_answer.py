@@ -116,7 +116,7 @@ def test_renderings_both_languages():
     assert "chain rule" in en and "연쇄법칙" in ko
     assert "속함수" in r.explain("ko")
     assert r.latex("en").startswith("\\begin{array}")
-    assert "mibun-answer" in r._repr_html_() and "**" in r._repr_markdown_()
+    assert "mibun-report" in r._repr_html_() and "**" in r._repr_markdown_() and "⚠" in r.markdown("ko")
     d = r.to_dict("ko")
     json.dumps(d, ensure_ascii=False)
     assert d["verdict"] == "incorrect" and d["misconception"] == "chain_missing_inner"
@@ -191,3 +191,23 @@ def test_two_slips_at_once_are_both_named():
     assert any(k == "answers.note.two_misconceptions" for k, _ in r.notes)
     r = mb.check_answer("cos(x) e^(2x)", "sin(x) 2e^(2x)")
     assert {r.misconception, *r.also} == {"trig_sign", "product_rule_as_product"}
+
+
+def test_results_are_reports_in_both_languages():
+    import re
+
+    import numpy as np
+
+    from mibun.report import Report
+
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    w = np.array([[0.5, -1.0, 2.0]])
+    results = [mb.check_answer("x^2 sin x", "2x cos x"), mb.check_answer("x^2 + y^2", "(2x, 2y)"),
+               mb.check_answer("abs(x)/x", "1", to=0),
+               mb.check_backprop(lambda w: mb.tanh(w).sum(), {"w": w}, {"w": 1 - np.tanh(w) ** 2 + 1})]
+    for r in results:
+        assert isinstance(r, Report)
+        en, ko = r.text("en"), r.text("ko")
+        assert en and not hangul.search(en) and hangul.search(ko)
+        assert r._repr_html_().startswith("<") and r.markdown("en") and r.latex("en") and r._repr_markdown_()
+        json.dumps(r.to_dict())

@@ -1,4 +1,4 @@
-"""diff, limit, grad, jacobian, hessian and check through a subprocess, as a user runs them."""
+"""diff, limit, grad, jacobian, hessian and check as a user runs them (in-process: tests/cli_runner.py)."""
 
 import json
 

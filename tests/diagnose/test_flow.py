@@ -49,7 +49,7 @@ def test_numbers_match_the_engines_backward(batch):
     loss.backward()
     assert flow.loss == pytest.approx(loss.item())
     lins = [m for m in model.children() if isinstance(m, nn.Linear)]
-    for lay, lin in zip(flow.layers, lins):
+    for lay, lin in zip(flow.layers, lins, strict=True):
         g = np.sqrt(np.sum(lin.weight.grad.data ** 2) + np.sum(lin.bias.grad.data ** 2))
         w = np.sqrt(np.sum(lin.weight.data ** 2) + np.sum(lin.bias.data ** 2))
         assert lay.grad_norm == pytest.approx(g, rel=1e-10)

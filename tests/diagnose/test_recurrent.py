@@ -11,7 +11,7 @@ from mibun.errors import InputError
 from .helpers import HANGUL, png_ok
 
 nn = mb.nn
-T, B, I, H = 5, 2, 3, 4
+T, B, N_IN, H = 5, 2, 3, 4
 
 
 def _np_loss(kind, params, x, V, inject_t, delta):
@@ -42,9 +42,9 @@ def _np_loss(kind, params, x, V, inject_t, delta):
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_hidden_gradients_match_finite_differences(kind):
     nn.init.manual_seed(3)
-    layer = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[kind](I, H, dtype=np.float64)
+    layer = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[kind](N_IN, H, dtype=np.float64)
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(T, B, I))
+    x = rng.normal(size=(T, B, N_IN))
     V = rng.normal(size=(H, 2))
     res = hidden_gradients(layer, x, lambda out: ((out[0][-1] @ mb.tensor(V)) ** 2).sum())
     params = [p.data for p in layer._layer_params(0)]
@@ -64,11 +64,11 @@ def test_hidden_gradients_match_finite_differences(kind):
 
 def test_batch_first_and_initial_state_give_the_same_numbers():
     nn.init.manual_seed(0)
-    a = nn.LSTM(I, H, dtype=np.float64)
-    b = nn.LSTM(I, H, batch_first=True, dtype=np.float64)
+    a = nn.LSTM(N_IN, H, dtype=np.float64)
+    b = nn.LSTM(N_IN, H, batch_first=True, dtype=np.float64)
     b.load_state_dict(a.state_dict())
     rng = np.random.default_rng(1)
-    x = rng.normal(size=(T, B, I))
+    x = rng.normal(size=(T, B, N_IN))
     h0, c0 = rng.normal(size=(1, B, H)), rng.normal(size=(1, B, H))
     ra = hidden_gradients(a, x, lambda out: out[1][0].sum() + out[0].sum(), hx=(h0, c0))
     rb = hidden_gradients(b, np.transpose(x, (1, 0, 2)), lambda out: out[1][0].sum() + out[0].sum(), hx=(h0, c0))
@@ -79,8 +79,8 @@ def test_batch_first_and_initial_state_give_the_same_numbers():
 
 def test_report_text_and_plot(tmp_path):
     nn.init.manual_seed(0)
-    layer = nn.RNN(I, H, dtype=np.float64)
-    x = np.random.default_rng(0).normal(size=(12, B, I))
+    layer = nn.RNN(N_IN, H, dtype=np.float64)
+    x = np.random.default_rng(0).normal(size=(12, B, N_IN))
     res = hidden_gradients(layer, x, lambda out: out[0][-1].sum(), lang="ko")
     assert res.steps == 12 and res.first_to_last < 1
     assert 0 < res.per_step < 1

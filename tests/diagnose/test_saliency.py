@@ -73,7 +73,7 @@ def test_model_gradients_unchanged_after_guided_backprop():
     saliency(model, x, y)
     assert [p.grad for p in model.parameters()] == held             # .grad not written by the guided pass
     after = ordinary()
-    for a, b in zip(before, after):
+    for a, b in zip(before, after, strict=True):
         np.testing.assert_array_equal(a, b)
     assert REGISTRY["relu"].vjps is relu_vjps
 

@@ -25,7 +25,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
 
 
 BLOCKS = _blocks(DOC.read_text(encoding="utf-8"))
-PAIRS = [(a[1], b[1]) for a, b in zip(BLOCKS, BLOCKS[1:])
+PAIRS = [(a[1], b[1]) for a, b in zip(BLOCKS, BLOCKS[1:], strict=False)
          if a[0] == "python" and b[0] == "text" and "print(" in a[1]]
 
 

@@ -37,7 +37,7 @@ def random_graph(draw):
     rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
     n_leaves = draw(st.integers(1, 3))
     leaves = []
-    for k in range(n_leaves):
+    for _ in range(n_leaves):
         shape = draw(st.sampled_from(subs))
         leaves.append(mb.tensor(rng.uniform(-1.0, 1.0, shape), requires_grad=True))
     nodes = list(leaves)

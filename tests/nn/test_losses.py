@@ -150,7 +150,8 @@ def test_cross_entropy_class_weights_formula_and_gradcheck():
     np.testing.assert_allclose(F.cross_entropy(z, y, weight=w).item(), expect, rtol=1e-12)
     for eps in (0.0, 0.3):
         for red in ("mean", "sum", "none"):
-            assert mb.gradcheck(lambda z: F.cross_entropy(z, y, weight=w, reduction=red, label_smoothing=eps), z)
+            assert mb.gradcheck(lambda z, red=red, eps=eps: F.cross_entropy(z, y, weight=w, reduction=red,
+                                                                   label_smoothing=eps), z)
     H = mb.hessian(lambda z: F.cross_entropy(z, y, weight=w, label_smoothing=0.1))(z)
     assert H.shape == (5, 3, 5, 3) and np.isfinite(H).all()
     with pytest.raises(ShapeError):

@@ -53,7 +53,7 @@ def test_state_dict_round_trip_and_dtype_kept():
     assert list(sd) == ["0.weight", "0.bias", "2.weight", "2.bias"]
     assert all(isinstance(v, np.ndarray) for v in sd.values())
     b.load_state_dict({k: v.astype(np.float64) for k, v in sd.items()})
-    for (_, p), (_, q) in zip(a.named_parameters(), b.named_parameters()):
+    for (_, p), (_, q) in zip(a.named_parameters(), b.named_parameters(), strict=True):
         assert q.dtype == np.float32
         np.testing.assert_array_equal(p.data, q.data)
     sd["0.weight"][...] = 0                       # a copy, not a view

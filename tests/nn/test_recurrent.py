@@ -19,11 +19,11 @@ def ref_forward(kind, params, x, h0, c0=None, num_layers=1, nonlinearity="tanh")
     """x (T, B, I); params dict of arrays with PyTorch names. Returns output, h_n(, c_n)."""
     inp = x
     hn, cn = [], []
-    for l in range(num_layers):
-        wi, wh = params[f"weight_ih_l{l}"], params[f"weight_hh_l{l}"]
-        bi, bh = params.get(f"bias_ih_l{l}", 0.0), params.get(f"bias_hh_l{l}", 0.0)
-        h = h0[l]
-        c = None if c0 is None else c0[l]
+    for layer in range(num_layers):
+        wi, wh = params[f"weight_ih_l{layer}"], params[f"weight_hh_l{layer}"]
+        bi, bh = params.get(f"bias_ih_l{layer}", 0.0), params.get(f"bias_hh_l{layer}", 0.0)
+        h = h0[layer]
+        c = None if c0 is None else c0[layer]
         outs = []
         for t in range(inp.shape[0]):
             xt = inp[t]
@@ -51,9 +51,9 @@ def ref_forward(kind, params, x, h0, c0=None, num_layers=1, nonlinearity="tanh")
     return inp, np.stack(hn), (np.stack(cn) if c0 is not None else None)
 
 
-def make(kind, I, H, L, **kw):
+def make(kind, n_in, H, L, **kw):
     cls = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[kind]
-    return cls(I, H, num_layers=L, dtype=np.float64, **kw)
+    return cls(n_in, H, num_layers=L, dtype=np.float64, **kw)
 
 
 def run(m, kind, x, h0, c0):
@@ -67,10 +67,10 @@ def run(m, kind, x, h0, c0):
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 @pytest.mark.parametrize("layers", [1, 2])
 def test_forward_and_gradients_match_numpy_reference(kind, layers):
-    T, B, I, H = 5, 3, 4, 3
-    m = make(kind, I, H, layers)
+    T, B, N_IN, H = 5, 3, 4, 3
+    m = make(kind, N_IN, H, layers)
     params = {k: v for k, v in m.state_dict().items()}
-    x = RNG.standard_normal((T, B, I))
+    x = RNG.standard_normal((T, B, N_IN))
     h0 = RNG.standard_normal((layers, B, H)) * 0.5
     c0 = RNG.standard_normal((layers, B, H)) * 0.5 if kind == "LSTM" else None
     out, h, c = run(m, kind, x, h0, c0)
@@ -175,14 +175,14 @@ def test_cells_match_one_step_of_the_layer(kind):
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 def test_bidirectional_matches_numpy_reference(kind):
-    T, B, I, H = 4, 2, 3, 3
-    m = make(kind, I, H, 1, bidirectional=True)
+    T, B, N_IN, H = 4, 2, 3, 3
+    m = make(kind, N_IN, H, 1, bidirectional=True)
     sd = m.state_dict()
     assert list(sd)[4:] == ["weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse",
                             "bias_hh_l0_reverse"]
     fwd = {k: v for k, v in sd.items() if not k.endswith("_reverse")}
     bwd = {k[: -len("_reverse")]: v for k, v in sd.items() if k.endswith("_reverse")}
-    x = RNG.standard_normal((T, B, I))
+    x = RNG.standard_normal((T, B, N_IN))
     h0 = RNG.standard_normal((2, B, H))
     c0 = RNG.standard_normal((2, B, H)) if kind == "LSTM" else None
     out, h, c = run(m, kind, x, h0, c0)
@@ -193,7 +193,7 @@ def test_bidirectional_matches_numpy_reference(kind):
     if kind == "LSTM":
         np.testing.assert_allclose(c.data, np.concatenate([cf, cb]), atol=1e-12)
     assert mb.gradcheck(lambda x: run(m, kind, x, h0, c0)[0], x)
-    m2 = make(kind, I, H, 2, bidirectional=True, batch_first=True)
+    m2 = make(kind, N_IN, H, 2, bidirectional=True, batch_first=True)
     assert m2.weight_ih_l1.shape[1] == 2 * H
-    o2 = m2(RNG.standard_normal((B, T, I)))
+    o2 = m2(RNG.standard_normal((B, T, N_IN)))
     assert o2[0].shape == (B, T, 2 * H)

@@ -33,6 +33,8 @@ def test_table_v_shape_and_orders():
     # V shape: the error falls, then rises again as round-off takes over
     i = int(np.argmin(ef))
     assert 0 < i < len(h) - 1 and ef[0] > ef[i] < ef[-1]
+    j = int(np.argmin(ec))
+    assert 0 < j < len(h) - 1 and ec[0] > ec[j] < ec[-1]
     assert 1e-10 < tab.best_h_forward < 1e-6 and 1e-7 < tab.best_h_central < 1e-3
     orders = [r[3] for r in tab.rows]
     assert orders[1] == pytest.approx(1.0, abs=0.05)     # forward: first order

@@ -7,7 +7,6 @@ import sympy as sp
 import mibun as mb
 import mibun.plot as P
 from mibun.i18n import t
-
 from tests.plot.plot_helpers import labels, legend_texts, png_ok
 
 x, y = sp.symbols("x y")

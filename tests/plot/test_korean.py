@@ -12,7 +12,6 @@ import pytest
 import mibun.plot as P
 from mibun.i18n import t
 from mibun.plot import fonts
-
 from tests.plot.plot_helpers import HANGUL, figure_texts, labels, png_ok
 from tests.plot.test_kinds import EXAMPLES, make
 

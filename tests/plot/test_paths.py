@@ -27,7 +27,7 @@ def test_gd_converges_to_the_minimum():
     np.testing.assert_allclose(p[-1], [1.0, -2.0], atol=1e-8)
     # every step goes downhill for a small enough lr
     vals = [quad(*q) for q in p]
-    assert all(b <= a for a, b in zip(vals, vals[1:]))
+    assert all(b <= a for a, b in zip(vals, vals[1:], strict=False))
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

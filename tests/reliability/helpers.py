@@ -32,3 +32,16 @@ def spin_with_checks():
 
     while True:
         budget.check("reliability.what.limit")
+
+
+def diff_at_a_third(text):
+    """mb.diff(text) evaluated exactly at x = 1/3, and SymPy's derivative there (the oracle)."""
+    import sympy as sp
+
+    import mibun as mb
+
+    x = sp.Symbol("x")
+    expr = mb.parse(text)
+    d = mb.diff(expr)
+    at = sp.Rational(1, 3)
+    return d.result.subs(x, at), sp.diff(expr, x).subs(x, at)

@@ -49,13 +49,10 @@ def test_expansion_estimates():
 
 
 def test_big_products_differentiate_quickly_and_correctly():
-    # cancel(together(...)) would expand two degree-1000 polynomials; the size check skips it
-    expr = mb.parse("(x+1)^1000*(x+2)^1000")
-    x = sp.Symbol("x")
-    mb.set_budget(60)
-    d = mb.diff(expr)
-    at = sp.Rational(1, 3)
-    assert d.result.subs(x, at) == sp.diff(expr, x).subs(x, at)         # exact oracle at a point
+    # cancel(together(...)) or expand(...) would expand two degree-1000 polynomials; the size checks skip them.
+    # Run in a worker so that a regression fails (BudgetError) instead of hanging the test run.
+    got, oracle = budget.run_in_worker(helpers.diff_at_a_third, "(x+1)^1000*(x+2)^1000", seconds=60)
+    assert got == oracle                                                 # exact oracle at a point
 
 
 def test_a_tiny_budget_fires_in_the_library_with_a_localized_message():
@@ -137,3 +134,35 @@ def test_command_runs_in_a_worker_and_keeps_its_output(capsys, monkeypatch):
     assert main(["limit", "sin(x)/x", "--to", "0"]) == 0
     out = capsys.readouterr().out
     assert "1" in out and "lim" in out
+
+
+def test_long_running_commands_get_the_budget_per_computation_not_per_run():
+    from argparse import Namespace
+
+    from mibun.cli import guard
+
+    seen = {}
+
+    def fake(args):
+        seen["remaining"] = budget.remaining()          # no deadline over the whole tour/demo/serve
+        seen["budget"] = budget.get_budget()            # but --budget is what each computation inside gets
+        return 0
+
+    assert guard.run(Namespace(command="tour", budget="7", func=fake, lang=None, debug=False)) == 0
+    assert seen == {"remaining": math.inf, "budget": 7.0}
+    assert budget.get_budget() != 7.0 or budget.DEFAULT_SECONDS == 7.0   # restored afterwards
+
+
+@pytest.mark.parametrize("cmd", [["demo"], ["vanish"], ["practice", "chain-rule", "--n", "1"]])
+def test_negative_seeds_are_refused_in_one_line(capsys, cmd):
+    assert main([*cmd, "--seed", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "seed" in err
+
+
+def test_the_worker_also_works_when_started_by_spawning(monkeypatch):
+    # Windows and macOS start workers by spawning (a fresh interpreter imports the function by name)
+    monkeypatch.setattr(budget.worker, "_start_method", lambda: "spawn")
+    assert budget.run_in_worker(helpers.answer, 2, y=3, seconds=30) == 23
+    with pytest.raises(mb.BudgetError):
+        budget.run_in_worker(helpers.sleep_forever, seconds=0.2, grace=0.0)

@@ -102,6 +102,7 @@ def test_really_read_only_folder(tmp_path):
 
 @pytest.mark.parametrize("args", [["diff", "x^2", "--plot", "{d}"], ["diff", "x^2", "--plot", "{d}/file.txt/x.png"],
                                   ["plot", "function", "x^2", "-o", "{d}"], ["explain", "--graph", "{d}"],
+                                  ["vanish", "--plot", "{d}"],
                                   ["diff", "x^2", "--plot", "{d}/" + "n" * 300 + ".png"]])
 def test_commands_refuse_bad_paths_before_work_in_one_line(tmp_path, capsys, args):
     (tmp_path / "file.txt").write_text("x")

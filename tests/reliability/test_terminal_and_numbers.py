@@ -154,3 +154,20 @@ def test_values_with_hundreds_of_thousands_of_digits_are_shown_as_floats(expr, x
 def test_command_prints_huge_values(capsys):
     assert main(["diff", "x^x", "--at", "x=100000", "--budget", "inf"]) == 0
     assert "e+500001" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flag", ["--depth", "--width", "--steps"])
+def test_vanish_sizes_are_checked_before_building(capsys, flag):
+    assert main(["vanish", flag, "100000000"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "100,000,000" in err
+
+
+def test_huge_integer_steps_are_refused_clearly():
+    f = lambda x: x**2  # noqa: E731
+    for call in (lambda: mb.numeric.derivative(f, 1.0, h=10**400),
+                 lambda: mb.numeric.difference_quotient(f, 1.0, 10**400)):
+        with pytest.raises(mb.InputError) as exc:
+            call()
+        assert exc.value.key == "reliability.number.overflow"
+    assert mb.numeric.difference_quotient(f, 1.0, 3) == 5.0

@@ -121,7 +121,10 @@ def test_slow_request_does_not_block_others(server):
 
 def test_mibun_serve_command_in_a_subprocess():
     """`mibun serve --port 0` prints its URL, answers on 127.0.0.1 and stops on a signal."""
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"), MIBUN_LANG="en")
+    import mibun
+
+    here = str(Path(mibun.__file__).resolve().parents[1])  # the tested mibun: the wheel in CI, src/ here
+    env = dict(os.environ, PYTHONPATH=here, MIBUN_LANG="en")
     proc = subprocess.Popen([sys.executable, "-m", "mibun", "serve", "--port", "0"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
     try:
@@ -153,7 +156,9 @@ def test_every_static_file_is_package_data():
 
     root = Path(__file__).resolve().parents[2]
     globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["mibun"]
-    pkg = root / "src" / "mibun"
+    import mibun
+
+    pkg = Path(mibun.__file__).resolve().parent  # src/mibun here, site-packages/mibun in CI
     files = [p.relative_to(pkg).as_posix() for p in STATIC.rglob("*") if p.is_file()]
     missing = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
     assert files and not missing, missing

@@ -16,7 +16,7 @@ import mibun as mb
 from .conftest import need
 
 HINT = "needs the notebook extras: pip install nbclient nbformat ipykernel anywidget"
-SRC = str(Path(__file__).resolve().parents[2] / "src")
+SRC = str(Path(mb.__file__).resolve().parents[1])  # the tested mibun: the installed wheel in CI, src/ here
 
 
 def _tools():

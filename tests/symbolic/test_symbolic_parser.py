@@ -31,7 +31,8 @@ SAME = [
     ("max(x, y)", sp.Max(x, y)), ("min(0, x)", sp.Min(0, x)), ("tanh x", sp.tanh(x)), (r"\tanh(x)", sp.tanh(x)),
     ("sinh x + cosh x", sp.sinh(x) + sp.cosh(x)), ("arctan x", sp.atan(x)), ("sin^2 x", sp.sin(x) ** 2),
     (r"\sin^2(x)", sp.sin(x) ** 2), ("x^-1", 1 / x), ("2^-x", 2 ** (-x)), ("-x^2", -(x**2)),
-    ("x^2^3", x**8), ("2**3**2", sp.Integer(512)), ("0.5x", x / 2), ("1e3", sp.Integer(1000)), (".25", sp.Rational(1, 4)),
+    ("x^2^3", x**8), ("2**3**2", sp.Integer(512)), ("0.5x", x / 2), ("1e3", sp.Integer(1000)),
+    (".25", sp.Rational(1, 4)),
     ("x_1 + x_2", sp.Symbol("x_1") + sp.Symbol("x_2")), ("x1*x2", sp.Symbol("x1") * sp.Symbol("x2")),
     ("w_{ij}", sp.Symbol("w_ij")), (r"\alpha x", sp.Symbol("alpha") * x), ("θ", sp.Symbol("theta")),
     ("alpha", sp.Symbol("alpha")), ("$x^2$", x**2), ("w x + b", w * x + b),
@@ -100,7 +101,8 @@ def test_sympy_objects_pass_through():
 
 @pytest.mark.parametrize("text,fragment", [
     ("x^", "x**2"), ("x**", "x**2"), ("(x+1", "unbalanced"), ("x+1)", "unbalanced"), ("foo(x)", "unknown function"),
-    ("2 3", "operator"), ("x^2 = 2", "equation"), ("y = x = 2", "equation"), ("sin()", "empty"), ("", "empty"), ("x +", "end"),
+    ("2 3", "operator"), ("x^2 = 2", "equation"), ("y = x = 2", "equation"), ("sin()", "empty"), ("", "empty"),
+    ("x +", "end"),
     ("log(x, 1)", "base"), ("1/0", "zero"), ("max(x)", "two"), ("x.y", "'.'"), ("x*^2", "x**2"),
     (r"\foo x", "unknown LaTeX"), ("sin(x, y)", "one argument"), ("x ! ", "factorial"),
 ])

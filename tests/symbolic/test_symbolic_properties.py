@@ -2,9 +2,9 @@
 of parsed random expressions equals sympy.diff."""
 
 import sympy as sp
-from symbolic_helpers import agree, sympy_derivative
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from symbolic_helpers import agree, sympy_derivative
 
 import mibun as mb
 from mibun.symbolic import functions as mf

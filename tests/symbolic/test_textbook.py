@@ -69,3 +69,11 @@ def test_nested_chain_rule_uses_fresh_letters():
         if s.rule == "chain":
             letters += [k for k in s.given if len(k) == 1]
     assert len(letters) == len(set(letters)), letters
+
+
+def test_softmax_jacobian_in_the_textbook_form():
+    S = mb.symbolic
+    d = S.jacobian(S.softmax(["x1", "x2", "x3"]), ["x1", "x2", "x3"])
+    answer = d.text("en").splitlines()[-1]
+    assert "s_1·(1 - s_1)" in answer and "-s_1·s_2" in answer
+    assert "- s_{1} s_{2}" in d.latex("en") and r"s_{1} \left(1 - s_{1}\right)" in d.latex("en")

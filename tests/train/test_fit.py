@@ -90,10 +90,10 @@ def test_checkpoint_round_trip_is_bit_exact(tmp_path):
     opt2 = mb.optim.Adam(m2.parameters(), lr=0.5)
     extra = mb.train.load_checkpoint(path, m2, opt2)
     assert extra == {"epoch": 2, "note": "hi"}
-    for (k, a), (_, b) in zip(m.state_dict().items(), m2.state_dict().items()):
+    for (k, a), (_, b) in zip(m.state_dict().items(), m2.state_dict().items(), strict=True):
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), k
     assert opt2.param_groups[0]["lr"] == 0.01 and opt2.param_groups[0]["betas"] == (0.9, 0.999)
-    for p, q in zip(m.parameters(), m2.parameters()):
+    for p, q in zip(m.parameters(), m2.parameters(), strict=True):
         for key in opt.state[p]:
             va, vb = opt.state[p][key], opt2.state[q][key]
             if isinstance(va, np.ndarray):
@@ -103,7 +103,7 @@ def test_checkpoint_round_trip_is_bit_exact(tmp_path):
     # training continues identically
     for mm, oo in ((m, opt), (m2, opt2)):
         mb.train.fit(mm, nn.CrossEntropyLoss(), oo, (x, y), epochs=1, progress=False, seed=5)
-    for a, b in zip(m.parameters(), m2.parameters()):
+    for a, b in zip(m.parameters(), m2.parameters(), strict=True):
         assert a.data.tobytes() == b.data.tobytes()
     # no pickle inside
     with np.load(path, allow_pickle=False) as z:

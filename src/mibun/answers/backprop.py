@@ -12,7 +12,6 @@ of a backward pass with the activation's derivative replaced by 1, …) and comp
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import InputError
-from mibun.i18n import ljust, resolve_lang, t
+from mibun.i18n import resolve_lang, t
+from mibun.report import Heading, Para, Report, Table, TableBlock, fmt_sci
 
 #: elementwise activations whose derivative a student may leave out (the engine's op names)
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "softplus", "exp")
@@ -42,8 +42,12 @@ class BackpropRow:
         return t(f"answers.bp.slip.{self.slip}", lang, **self.fields) if self.slip else ""
 
 
+class _Table(Table):
+    first_left = True
+
+
 @dataclass
-class BackpropReport:
+class BackpropReport(Report):
     """The check of a backward pass: ``rows`` (one per parameter), ``ok`` (all correct), ``reference`` (the
     right gradients)."""
 
@@ -67,8 +71,9 @@ class BackpropReport:
     columns = ("param", "shape", "maxerr", "verdict", "slip")
 
     def table(self, lang: str | None = None) -> list[list[str]]:
+        """The rows as text in ``lang``: name, shape, largest error, verdict, likely slip."""
         lang = resolve_lang(lang or self.lang)
-        return [[r.name, "×".join(map(str, r.shape)) or "()", f"{r.max_error:.2e}" if np.isfinite(r.max_error)
+        return [[r.name, "×".join(map(str, r.shape)) or "()", fmt_sci(r.max_error) if np.isfinite(r.max_error)
                  else "—", t(f"answers.bp.{r.verdict}", lang), r.slip_text(lang)] for r in self.rows]
 
     def summary(self, lang: str | None = None) -> str:
@@ -76,49 +81,15 @@ class BackpropReport:
         bad = sum(r.verdict != "ok" for r in self.rows)
         if not bad:
             err = max((r.max_error for r in self.rows), default=0.0)
-            return t("answers.bp.all_ok", lang, n=len(self.rows), err=f"{err:.1e}")
+            return t("answers.bp.all_ok", lang, n=len(self.rows), err=fmt_sci(err))
         return t("answers.bp.some_bad", lang, bad=bad, n=len(self.rows))
 
-    def text(self, lang: str | None = None) -> str:
-        """A gradient-check table named for a learner, then the summary."""
-        lang = resolve_lang(lang or self.lang)
-        head = [t(f"answers.bp.col.{c}", lang) for c in self.columns]
-        rows = self.table(lang)
-        from mibun.i18n import display_width
+    def blocks(self, lang: str) -> list:
+        """A gradient-check table named for a learner, then the summary (rendered by mibun.report)."""
+        tab = _Table([f"answers.bp.col.{c}" for c in self.columns], self.table(lang))
+        return [Heading(t("answers.bp.title", lang)), TableBlock(tab), Para(self.summary(lang), strong=True)]
 
-        widths = [max(display_width(x) for x in [h] + [r[i] for r in rows]) for i, h in enumerate(head)]
-        header = "  ".join(ljust(h, w) for h, w in zip(head, widths, strict=True)).rstrip()
-        lines = [t("answers.bp.title", lang), header]
-        lines += ["  ".join(ljust(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-        lines.append(self.summary(lang))
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def latex(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        from mibun.symbolic.derivation.render import _tex_escape
-
-        head = " & ".join(rf"\text{{{_tex_escape(t(f'answers.bp.col.{c}', lang))}}}" for c in self.columns)
-        body = [" & ".join(rf"\text{{{_tex_escape(x)}}}" for x in r) for r in self.table(lang)]
-        return "\\begin{array}{lllll}\n" + " \\\\\n".join([head, *body]) + "\n\\end{array}"
-
-    def _repr_markdown_(self) -> str:
-        lang = resolve_lang(self.lang)
-        head = [t(f"answers.bp.col.{c}", lang) for c in self.columns]
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(r) + " |" for r in self.table(lang)]
-        return "\n".join([f"**{t('answers.bp.title', lang)}**", "", *lines, "", self.summary(lang)])
-
-    def _repr_html_(self) -> str:
-        lang = resolve_lang(self.lang)
-        head = "".join(f"<th>{html.escape(t(f'answers.bp.col.{c}', lang))}</th>" for c in self.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>" for r in self.table(lang))
-        return (f'<div class="mibun-backprop"><p><b>{html.escape(t("answers.bp.title", lang))}</b></p>'
-                f"<table><tr>{head}</tr>{body}</table><p>{html.escape(self.summary(lang))}</p></div>")
-
-    def to_dict(self, lang: str | None = None) -> dict:
+    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
         lang = resolve_lang(lang or self.lang)
         return {"ok": self.ok, "summary": self.summary(lang), "lang": lang,
                 "rows": [{"name": r.name, "shape": list(r.shape),

@@ -183,7 +183,7 @@ def mark(derivation, site) -> dict:
     target = found if found is not None else top
     right, wrong = site.correct, site.wrong
     if context:
-        right, wrong = substitute(sp.sympify(right), context), substitute(sp.sympify(wrong), context)
+        right, wrong = substitute(_basic(right), context), substitute(_basic(wrong), context)
     expr = substitute(site.expr, context) if context else site.expr
     if target is not None:
         # the note is rendered later in the derivation's language: the rule goes in as its formula, which reads
@@ -191,6 +191,11 @@ def mark(derivation, site) -> dict:
         formula = target.formula[0] if target.formula else site.rule
         target.notes.append(("answers.diverges", {"right": right, "wrong": wrong, "rule": formula}))
     return {"rule": site.rule, "expr": expr, "right": right, "wrong": wrong}
+
+
+def _basic(v) -> sp.Basic:
+    """A rule's result as a SymPy object (a plain 0 from a faulty rule becomes Integer(0)); never user text."""
+    return v if isinstance(v, sp.Basic) else sp.Integer(int(v))
 
 
 def explanation(r: AnswerCheck, lang: str) -> str:

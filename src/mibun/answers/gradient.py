@@ -31,7 +31,7 @@ def check_gradient(task_expr: sp.Basic, answer: Any, wrt: Any, lang: str) -> Ans
 
     vs = variables(task_expr, wrt)
     d = gradient(task_expr, vs)
-    expected = [sp.sympify(v) for v in d.result]
+    expected = list(d.result)
     parts = split_vector(answer)
     if parts is None:
         raise InputError("answers.err.vector", lang=lang, answer=str(answer))

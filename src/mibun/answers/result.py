@@ -3,13 +3,13 @@ and a JSON-safe dict are renderings of them, in Korean or English)."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
 from mibun.i18n import resolve_lang, t
+from mibun.report import Report
 
 VERDICTS = ("correct", "incorrect", "undecided")
 
@@ -54,7 +54,7 @@ def _field(v: Any, lang: str) -> Any:
 
 
 @dataclass
-class AnswerCheck:
+class AnswerCheck(Report):
     """The verdict on a student's answer.
 
     ``correct``: True / False / None (cannot decide); ``verdict``: "correct" | "incorrect" | "undecided";
@@ -80,6 +80,8 @@ class AnswerCheck:
     factor: Any = None
     also: list[str] = field(default_factory=list)
     lang: str = "en"
+
+    _dict_skip = ("task", "answer", "steps", "notes", "diverged", "expected", "wrt", "to", "factor")
 
     def __bool__(self) -> bool:
         return self.correct is True
@@ -124,98 +126,35 @@ class AnswerCheck:
         lang = resolve_lang(lang or self.lang)
         return explanation(self, lang)
 
-    # -- renderings ---------------------------------------------------------------------------------------
-    def text(self, lang: str | None = None, steps: bool = True) -> str:
-        """Everything as plain text: task, answer, verdict, misconception, explanation, notes, worked steps."""
-        lang = resolve_lang(lang or self.lang)
-        lines = [self.heading(lang),
-                 f"{t('answers.label.answer', lang)}: {text_of(self.answer)}",
-                 f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}"]
+    # -- renderings (text, Markdown, HTML, LaTeX come from these blocks through mibun.report) -------------
+    def blocks(self, lang: str) -> list:
+        from mibun.report import Heading, Math, Para, Pre
+
+        out: list = [Heading(self.heading(lang)),
+                     Math(text_of(self.answer), latex_of(self.answer), label=t("answers.label.answer", lang) + ":"),
+                     Para(f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}",
+                          strong=True)]
         if self.correct is not True:
-            lines.append(f"{t('answers.label.expected', lang)}: {text_of(self.expected)}")
+            out.append(Math(text_of(self.expected), latex_of(self.expected),
+                            label=t("answers.label.expected", lang) + ":"))
         name = self.misconception_name(lang)
         if name:
-            lines.append(f"{t('answers.label.misconception', lang)}: {name}")
+            out.append(Para(f"{t('answers.label.misconception', lang)}: {name}", strong=True))
         expl = self.explain(lang)
         if expl:
-            lines.append(f"{t('answers.label.why', lang)}: {expl}")
-        for n in self.note_lines(lang):
-            lines.append(f"• {n}")
-        if steps and self.steps is not None and self.correct is not True:
-            lines.append(f"{t('answers.label.steps', lang)}:")
-            lines += ["  " + s for s in self.steps.text(lang).splitlines()]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def latex(self, lang: str | None = None) -> str:
-        """The verdict as LaTeX (an ``array``; the worked steps follow when the answer is not correct)."""
-        lang = resolve_lang(lang or self.lang)
-
-        def tx(s: str) -> str:
-            from mibun.symbolic.derivation.render import _tex_escape
-
-            return rf"\text{{{_tex_escape(s)}}}"
-
-        rows = [tx(self.heading(lang)),
-                rf"{tx(t('answers.label.answer', lang) + ':')}\ {latex_of(self.answer)}",
-                tx(f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}")]
-        if self.correct is not True:
-            rows.append(rf"{tx(t('answers.label.expected', lang) + ':')}\ {latex_of(self.expected)}")
-        name = self.misconception_name(lang)
-        if name:
-            rows.append(tx(f"{t('answers.label.misconception', lang)}: {name}"))
-        out = "\\begin{array}{l}\n" + " \\\\\n".join(rows) + "\n\\end{array}"
+            out.append(Para(f"{t('answers.label.why', lang)}: {expl}"))
+        notes = self.note_lines(lang)
+        if notes:
+            out.append(Para("\n".join(f"• {n}" for n in notes)))
         if self.steps is not None and self.correct is not True:
-            out += "\n" + self.steps.latex(lang)
+            out.append(Para(f"{t('answers.label.steps', lang)}:"))
+            out.append(Pre("\n".join("  " + ln for ln in self.steps.text(lang).splitlines())))
         return out
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"
 
-    def _repr_markdown_(self) -> str:
-        lang = resolve_lang(self.lang)
-        lines = [f"**{self.heading(lang)}**", "",
-                 f"- {t('answers.label.answer', lang)}: `{text_of(self.answer)}`",
-                 f"- {t('answers.label.verdict', lang)}: **{t(f'answers.verdict.{self.verdict}', lang)}**"]
-        if self.correct is not True:
-            lines.append(f"- {t('answers.label.expected', lang)}: `{text_of(self.expected)}`")
-        name = self.misconception_name(lang)
-        if name:
-            lines.append(f"- {t('answers.label.misconception', lang)}: {name}")
-        expl = self.explain(lang)
-        if expl:
-            lines.append(f"- {t('answers.label.why', lang)}: {expl}")
-        lines += [f"- {n}" for n in self.note_lines(lang)]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        lang = resolve_lang(self.lang)
-        color = {"correct": "#1a7f37", "incorrect": "#cf222e", "undecided": "#9a6700"}[self.verdict]
-        parts = [f'<div class="mibun-answer"><p><b>{html.escape(self.heading(lang))}</b></p><ul>',
-                 f"<li>{html.escape(t('answers.label.answer', lang))}: \\({html.escape(latex_of(self.answer))}\\)</li>",
-                 f'<li>{html.escape(t("answers.label.verdict", lang))}: <b style="color:{color}">'
-                 f"{html.escape(t(f'answers.verdict.{self.verdict}', lang))}</b></li>"]
-        if self.correct is not True:
-            parts.append(f"<li>{html.escape(t('answers.label.expected', lang))}: "
-                         f"\\({html.escape(latex_of(self.expected))}\\)</li>")
-        name = self.misconception_name(lang)
-        if name:
-            parts.append(f"<li>{html.escape(t('answers.label.misconception', lang))}: {html.escape(name)}</li>")
-        expl = self.explain(lang)
-        if expl:
-            parts.append(f"<li>{html.escape(t('answers.label.why', lang))}: {html.escape(expl)}</li>")
-        parts += [f"<li>{html.escape(n)}</li>" for n in self.note_lines(lang)]
-        parts.append("</ul>")
-        if self.steps is not None and self.correct is not True:
-            parts.append(self.steps._repr_html_())
-        parts.append("</div>")
-        from mibun.assets import html_fragment  # the Hangul glyphs of this output travel with it
-
-        return html_fragment("".join(parts))
-
-    def to_dict(self, lang: str | None = None) -> dict:
+    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
         """A JSON-safe dict of every field (expressions as text and LaTeX)."""
         lang = resolve_lang(lang or self.lang)
 

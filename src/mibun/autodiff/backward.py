@@ -7,7 +7,7 @@ No recursion anywhere, so a chain of 100,000 ops is fine.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -72,6 +72,16 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
         if create_graph and isinstance(grad, Tensor):
             return grad
     return _wrap(g) if create_graph else g
+
+
+@overload
+def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor], retain_graph: bool = False,
+             create_graph: bool = False, overrides: dict[str, Any] | None = None) -> list[Any]: ...
+
+
+@overload
+def backprop(root: Tensor, grad: Any = None, *, targets: None = None, retain_graph: bool = False,
+             create_graph: bool = False, overrides: dict[str, Any] | None = None) -> None: ...
 
 
 def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = None,

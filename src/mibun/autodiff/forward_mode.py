@@ -9,7 +9,7 @@ import numpy as np
 
 from mibun.autodiff.backward import toposort
 from mibun.autodiff.tensor import Tensor
-from mibun.errors import InputError
+from mibun.errors import GraphError, InputError
 
 
 def push_tangents(output: Tensor, seeds: dict[int, np.ndarray]) -> np.ndarray:
@@ -24,8 +24,11 @@ def push_tangents(output: Tensor, seeds: dict[int, np.ndarray]) -> np.ndarray:
         if op.jvps is None:
             raise InputError(f"forward mode: op {op.name!r} has no JVP registered; use reverse mode (mb.vjp)")
         acc = None
-        saved = t._saved
-        for i, p in enumerate(t._inputs):
+        saved, inputs = t._saved, t._inputs
+        if saved is None or inputs is None:
+            raise GraphError("forward mode: the graph was freed by an earlier backward(); pass retain_graph=True "
+                             "to that backward() to push tangents through it")
+        for i, p in enumerate(inputs):
             if not isinstance(p, Tensor):
                 continue
             tp = tangents.get(id(p))

@@ -136,6 +136,8 @@ globals().update(UNARY)
 neg = _unary(E.NEG)
 exp, log, sqrt, sin, cos = UNARY["exp"], UNARY["log"], UNARY["sqrt"], UNARY["sin"], UNARY["cos"]
 tanh, sigmoid = UNARY["tanh"], UNARY["sigmoid"]
+relu, softplus, erf = UNARY["relu"], UNARY["softplus"], UNARY["erf"]
+abs = UNARY["abs"]  # mb.abs; globals().update above already binds it (named for type checkers)
 
 
 def leaky_relu(x: ArrayLike, negative_slope: float = 0.01) -> Tensor:

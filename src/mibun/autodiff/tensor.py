@@ -8,7 +8,7 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
@@ -58,7 +58,8 @@ def _const(value: Any) -> Any:
     if isinstance(value, numbers.Number):
         if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
             raise DTypeError("engine.err.complex_constant", dtype="complex")
-        return float(value)
+        # Real numbers and decimal.Decimal (a Number only) have __float__; float() raises TypeError otherwise
+        return float(cast(SupportsFloat, value))
     arr = np.asarray(value)
     _check_dtype(arr, False)
     return arr.item() if arr.ndim == 0 else arr
@@ -76,6 +77,8 @@ class Tensor:
     # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
     # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
+    data: np.ndarray
+    _stamp: int  # the guard clock when the op ran; set only on recorded results (guards read it with getattr)
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):

@@ -26,8 +26,11 @@ Argnums = int | Sequence[int]
 
 
 def _argnums(argnums: Argnums, nargs: int) -> tuple[tuple[int, ...], bool]:
-    single = isinstance(argnums, (int, np.integer))
-    nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
+    nums: tuple[int, ...]
+    if isinstance(argnums, (int, np.integer)):
+        single, nums = True, (int(argnums),)
+    else:
+        single, nums = False, tuple(int(a) for a in argnums)
     for a in nums:
         if not -nargs <= a < nargs:
             raise InputError(f"argnums={argnums!r}, but f was called with {nargs} argument(s)")
@@ -172,7 +175,8 @@ def jacobian(f: Callable, argnums: Argnums = 0) -> Callable:
         new_args, xs = _wrt(args, nums, "jacobian")
         out = _call(f, new_args, "jacobian", xs)
         nested = _nested(out, xs)
-        jacs = []
+        jacs: list[Tensor | np.ndarray] = []
+        jac: Tensor | np.ndarray
         if (not nested and out.requires_grad and sum(x.data.size for x in xs) < out.data.size
                 and _forward_mode_possible(out)):
             for x in xs:

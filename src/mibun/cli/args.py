@@ -61,6 +61,14 @@ def number(text: str, what: str = "value") -> float:
         raise InputError("cli.err.not_number_detail", flag=what, text=repr(text), detail=str(exc)) from None
 
 
+def seed(text: str) -> int:
+    """A random seed for argparse (``type=seed``): a whole number from 0 to 2**63 - 1 (NumPy refuses others)."""
+    value = int(text)
+    if not 0 <= value < 2**63:
+        raise ValueError(text)
+    return value
+
+
 def expression(text: str):
     """The SymPy expression of the user's text, through mibun's own parser (never eval)."""
     from mibun.symbolic import parse
@@ -103,4 +111,4 @@ def _split_top(text: str) -> list[str]:
     return [p for p in (q.strip() for q in parts) if p]
 
 
-__all__ = ["common", "expression", "number", "point"]
+__all__ = ["seed", "common", "expression", "number", "point"]

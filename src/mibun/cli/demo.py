@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mibun.cli.args import common
+from mibun.cli.args import common, seed
 from mibun.i18n import t
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="differentiate a small network and check it by finite differences")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     common(p)
     p.set_defaults(func=run)
 

@@ -51,8 +51,13 @@ def run(args: Any) -> int:
     protect_streams(getattr(args, "lang", None))
     given = getattr(args, "budget", None)
     seconds = budget.get_budget() if given is None else budget.parse_seconds(given)
-    use_worker = (getattr(args, "command", None) in WORKER_COMMANDS and math.isfinite(seconds)
-                  and not getattr(args, "debug", False) and os.environ.get("MIBUN_WORKER", "1") != "0")
+    if getattr(args, "command", None) not in WORKER_COMMANDS:
+        # long-running commands (tour, demo, vanish, practice, serve): no deadline for the whole run, but
+        # every computation on text inside them gets the budget (--budget included)
+        with budget.using(seconds):
+            return int(args.func(args) or 0)
+    use_worker = (math.isfinite(seconds) and not getattr(args, "debug", False)
+                  and os.environ.get("MIBUN_WORKER", "1") != "0")
     if not use_worker:
         return _call(args, seconds)
     return int(budget.run_in_worker(_call, args, seconds=seconds, what="reliability.what.command",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from mibun.cli.args import common
+from mibun.cli.args import common, seed
 from mibun.cli.output import Output
 from mibun.i18n import resolve_lang, t
 
@@ -18,7 +18,7 @@ def register(sub) -> None:
     p = sub.add_parser("practice", help="practise a chapter: generated problems graded as you answer")
     p.add_argument("chapter", help="one of: " + ", ".join(c.replace("_", "-") for c in CHAPTERS))
     p.add_argument("--n", type=int, default=5, help="how many problems (default 5)")
-    p.add_argument("--seed", type=int, default=None, help="the same seed gives the same problems")
+    p.add_argument("--seed", type=seed, default=None, help="the same seed gives the same problems")
     p.add_argument("--level", type=int, choices=[1, 2, 3], default=1, help="difficulty 1 to 3 (default 1)")
     common(p)
     p.set_defaults(func=run)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from mibun.cli.args import common
+from mibun.cli.args import common, seed
 from mibun.cli.output import Output
 from mibun.i18n import t
 
@@ -18,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--steps", type=int, default=30, help="sequence length T of the recurrent task (default 30)")
     p.add_argument("--rnn", action=argparse.BooleanOptionalAction, default=True,
                    help="also the tanh RNN versus LSTM part (default: on; --no-rnn to skip)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the figures to FILE (.png, .svg, .pdf)")
     common(p)
     p.set_defaults(func=run)
@@ -32,6 +32,15 @@ def run(args) -> int:
     out = Output(json_mode=args.json)
     if args.width < 1:
         raise InputError("diagnose.err.width", lang=lang, width=args.width)
+    from mibun import budget
+    from mibun.files import output_path
+
+    # sizes and the output path are checked before any network is built
+    budget.check_size(args.depth, 1000, "reliability.what.layers")
+    budget.check_size(args.width, 4096, "reliability.what.units")
+    budget.check_size(args.steps, 10_000, "reliability.what.steps")
+    if args.plot:
+        output_path(args.plot, lang=lang)
     demo = vanishing_demo(depth=args.depth, width=args.width, steps=args.steps, rnn=args.rnn, seed=args.seed,
                           lang=lang)
     out.heading(t("diagnose.demo.title_depth", lang, depth=demo.depth))

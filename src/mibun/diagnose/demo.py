@@ -32,6 +32,7 @@ from mibun.diagnose.flow import VANISH, GradientFlow, gradient_flow
 from mibun.diagnose.recurrent import HiddenGradients, hidden_gradients
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.nn import Module
 from mibun.report import Pre, Report
 from mibun.report.document import Block
 
@@ -45,7 +46,7 @@ def _nn():
     return nn
 
 
-class Residual(_nn().Module):
+class Residual(Module):
     """x + W₂ relu(W₁ x) (``layers=2``) or x + relu(W₁ x) (``layers=1``)."""
 
     def __init__(self, width: int, layers: int = 2, dtype: Any = None) -> None:

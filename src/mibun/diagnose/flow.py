@@ -229,7 +229,7 @@ def build_report(layers: list[tuple[str, str, list[tuple[str, Tensor]]]], grads:
         if not math.isfinite(lay.ratio):
             lay.status = "exploding"
             continue
-        if ref is None:
+        if ref is None or ref.ratio is None:  # ref was chosen with a finite ratio
             continue
         if ref.ratio > 0:
             lay.relative = lay.ratio / ref.ratio

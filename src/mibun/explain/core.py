@@ -112,7 +112,7 @@ def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
     items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
     if not items:
         raise InputError("explain.err.wrt_empty", lang=lang)
-    out = []
+    out: list[Tensor] = []
     for k, x in enumerate(items):
         if not isinstance(x, Tensor):
             raise InputError("explain.err.wrt_not_tensor", lang=lang, k=k, kind=type(x).__name__)

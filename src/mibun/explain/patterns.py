@@ -43,9 +43,10 @@ def find_patterns(graph: Graph, steps: list[Step], upstream: dict[int, np.ndarra
     found: list[Pattern] = []
     for n in reversed(graph.order):
         lab = graph.labels[id(n)]
-        if lab not in on_path or ag.op(n) is None:
+        op = ag.op(n)
+        if lab not in on_path or op is None:
             continue
-        name = ag.op(n).name
+        name = op.name
         if name in ("softmax", "log_softmax"):
             p = _softmax_ce(graph, n, upstream)
             if p:
@@ -70,6 +71,12 @@ def find_patterns(graph: Graph, steps: list[Step], upstream: dict[int, np.ndarra
     return found
 
 
+def _op_name(n: Tensor) -> str | None:
+    """The name of the op that made ``n``; None for a leaf."""
+    op = ag.op(n)
+    return None if op is None else op.name
+
+
 # ---------------------------------------------------------------------------------------------- softmax + CE
 def _feeds_log(graph: Graph, n: Tensor, depth: int = 3) -> bool:
     """Whether ``n`` reaches a ``log`` through at most ``depth`` indexing/reshaping steps."""
@@ -78,9 +85,9 @@ def _feeds_log(graph: Graph, n: Tensor, depth: int = 3) -> bool:
         nxt = []
         for m in frontier:
             for c, _i in graph.consumers.get(id(m), []):
-                if ag.op(c).name == "log":
+                if _op_name(c) == "log":
                     return True
-                if ag.op(c).name in ("getitem", "reshape", "transpose"):
+                if _op_name(c) in ("getitem", "reshape", "transpose"):
                     nxt.append(c)
         frontier = nxt
     return False
@@ -92,7 +99,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
         return None
     axis = n.params.get("axis", -1)
     g = upstream[id(n)]
-    if ag.op(n).name == "log_softmax":
+    if _op_name(n) == "log_softmax":
         yhat = np.exp(n.data)
         q = g                                      # ∂L/∂log ŷ = −s·y
     else:
@@ -124,7 +131,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
     else:
         formula = "∂L/∂o = ŷ − y"
         latex = r"\frac{\partial L}{\partial o} = \hat y - y"
-    fields = {"o": o_lab, "yhat": graph.labels[id(n)], "op": ag.op(n).name}
+    fields = {"o": o_lab, "yhat": graph.labels[id(n)], "op": _op_name(n)}
     if onehot:
         fields["classes"] = ", ".join(str(int(k)) for k in np.ravel(np.argmax(y, axis=axis)))
     return Pattern("softmax_cross_entropy", o_lab, formula, latex, values, fields)
@@ -140,7 +147,7 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
     bias = None
     top = n
     for c, i in graph.consumers.get(id(n), []):
-        if ag.op(c).name == "add":
+        if _op_name(c) == "add":
             other = c.inputs[1 - i]
             if _is_param(other):
                 bias, top = other, c
@@ -252,11 +259,11 @@ def _sigmoid_chain(graph: Graph, steps: list[Step], wrt: list[Tensor]) -> Patter
     for n in graph.order:  # inputs first: best chain from a requested input up to n
         if graph.labels[id(n)] not in on_path:
             continue
-        cand = (0, [])
+        cand: tuple[int, list[Tensor]] = (0, [])
         for p in n.inputs:
             if isinstance(p, Tensor) and id(p) in best and best[id(p)][0] > cand[0]:
                 cand = best[id(p)]
-        if ag.op(n) is not None and ag.op(n).name == "sigmoid":
+        if _op_name(n) == "sigmoid":
             cand = (cand[0] + 1, cand[1] + [n])
         best[id(n)] = cand
     k, chain = best.get(id(graph.output), (0, []))

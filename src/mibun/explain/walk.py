@@ -232,6 +232,8 @@ def local_factor(node: Tensor, i: int) -> np.ndarray | None:
     """∂node/∂(input i) as numbers when it is diagonal (elementwise ops) or a single number: the
     op's VJP applied to ones, before summing over broadcast axes. None for a full Jacobian."""
     op = ag.op(node)
+    if op is None:
+        raise ValueError("local_factor: the node is a leaf (no op, no local factor)")
     p = ag.inputs(node)[i]
     if not (op.elementwise or (node.data.size == 1 and p.data.size == 1)):
         return None
@@ -253,6 +255,8 @@ def jacobian(node: Tensor, i: int) -> np.ndarray | None:
     VJP applied to unit cotangents; None when the op is elementwise (see ``local_factor``) or when the
     Jacobian would have more than SMALL_JACOBIAN entries."""
     op = ag.op(node)
+    if op is None:
+        raise ValueError("jacobian: the node is a leaf (no op, no Jacobian)")
     p = ag.inputs(node)[i]
     n_out, n_in = node.data.size, p.data.size
     if op.elementwise or n_out * n_in > SMALL_JACOBIAN or (n_out == 1 and n_in == 1):
@@ -285,19 +289,20 @@ def backward_steps(graph: Graph, wrt: list[Tensor]) -> tuple[list[Step], dict[in
         g = upstream.get(id(n))
         if g is None:  # unreachable cannot happen for an ancestor of the output; keep it safe
             g = np.zeros_like(n.data)
-        step = Step(label=graph.labels[id(n)], op=None if ag.op(n) is None else ag.op(n).name,
+        op = ag.op(n)
+        step = Step(label=graph.labels[id(n)], op=None if op is None else op.name,
                     expression=graph.expression(n), shape=tuple(n.shape), value=n.data, upstream=g,
-                    parts=parts[id(n)], is_leaf=ag.op(n) is None, is_wrt=id(n) in wrt_ids,
-                    rule_template=ag.op(n).template if ag.op(n) is not None else "")
-        if ag.op(n) is not None:
+                    parts=parts[id(n)], is_leaf=op is None, is_wrt=id(n) in wrt_ids,
+                    rule_template=op.template if op is not None else "")
+        if op is not None:
             for i, p in enumerate(n.inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad and id(p) in rel):
                     continue
                 contrib, summed = edge_vjp(n, i, g)
-                edge = Edge(input=graph.labels[id(p)], index=i, rule=ag.op(n).rule_for(i),
-                            rule_latex=ag.op(n).rule_for(i, latex=True), local=local_factor(n, i),
+                edge = Edge(input=graph.labels[id(p)], index=i, rule=op.rule_for(i),
+                            rule_latex=op.rule_for(i, latex=True), local=local_factor(n, i),
                             contribution=contrib, broadcast_summed=summed)
-                if ag.op(n).name == "matmul":
+                if op.name == "matmul":
                     o = n.inputs[1 - i]
                     edge.other = (graph.label(o), np.asarray(o.data if isinstance(o, Tensor) else o))
                 elif edge.local is None:

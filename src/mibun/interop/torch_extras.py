@@ -11,8 +11,9 @@ from mibun.interop.tensors import import_torch
 @cache
 def _pe_class() -> Any:
     torch = import_torch()
+    torch_module: Any = torch.nn.Module  # torch is imported at run time: a base class the checker cannot see
 
-    class PositionalEncoding(torch.nn.Module):
+    class PositionalEncoding(torch_module):
         """x + PE[:L] then dropout; PE as in mibun.nn.PositionalEncoding (a constant, not in the state dict)."""
 
         def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.1, batch_first: bool = False,

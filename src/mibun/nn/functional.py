@@ -149,6 +149,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
         raise ShapeError("nn.err.index_target_shape", where=where, shape=z.shape, expected=expected, got=tgt.shape)
     lo = _check_range(tgt, c, ignore_index, where)
     flat = tgt.reshape(-1)
+    count: float  # rows counted (an int), or the sum of their class weights
     if lo < 0 or 0 <= ignore_index < c:                               # some rows may be ignored
         valid = flat != ignore_index
         count = int(valid.sum())

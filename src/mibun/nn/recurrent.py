@@ -247,6 +247,7 @@ class LSTM(RNNBase):
         h0 = self._state(h0, batch, unbatched, "h0")
         c0 = self._state(c0, batch, unbatched, "c0")
         out, h_n, c_n = self._run(xt, h0, c0)
+        assert c_n is not None  # an LSTM always carries a cell state (c0 is a Tensor here)
         return self._finish(out, unbatched), (self._squeeze_state(h_n, unbatched),
                                               self._squeeze_state(c_n, unbatched))
 

@@ -128,7 +128,7 @@ def _kink(p: _Point, steps: list[float]) -> tuple[bool, Any, Any, Any, Any]:
     return True, left, right, el, er
 
 
-def _slow_convergence(tab, pw: int, p: _Point) -> np.ndarray:
+def _slow_convergence(tab, pw: int, p: _Point) -> tuple[np.ndarray, np.ndarray]:
     """Guard for quotients converging slower than the assumed h^pw (e.g. √h at a domain edge):
     the observed rate ρ = Δₖ/Δₖ₋₁ of the raw quotients gives the geometric-tail (Aitken) limit A;
     the error is then at least |A − value| and A (the better guess there) becomes the value."""
@@ -185,7 +185,7 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
         p.notes.append(("numeric.note.shortened", {"h0": base, "h": h}))
     pw, qw = error_powers(kind)
     levels = max_levels if kind == "central" else max_levels + 2
-    best = None
+    best: dict[str, Any] | None = None
     sigmas: list = []
     for attempt in range(restarts + 1):
         tab = extrapolate(p.quotient(n, kind), h, 2.0, pw, qw, max_levels=levels)
@@ -205,6 +205,7 @@ def _richardson(p: _Point, n: int, h0: float | None, max_levels: int, restarts: 
         if h_new <= 0 or not p.defined(n, kind, h_new):
             break
         h = h_new
+    assert best is not None  # the first attempt always sets it
     # noise seen at shorter steps is noise at the longer steps of an earlier tableau too
     sigma = np.max([sg for h_start, sg in sigmas if h_start <= best["h0"]], axis=0)
     best["error"] = np.maximum(best["error"], 6.0 * sigma / np.asarray(best["h"], dtype=float) ** n)
@@ -240,12 +241,13 @@ def _fixed(p: _Point, n: int, kind: str, h: float | None) -> dict:
     used = kind
     if not p.defined(n, kind, h):
         alternatives = ("forward", "backward") if kind == "central" else ()
-        used = next((k for k in alternatives if p.defined(n, k, h)), None)
-        if used is None:
+        one_sided = next((k for k in alternatives if p.defined(n, k, h)), None)
+        if one_sided is None:
             other = "method='backward'" if kind == "forward" else "method='forward'"
             raise DomainError(f"the {kind} stencil with h = {fmt(h)} at x = {fmt(p.x)} leaves f's domain "
                               f"(f is NaN/inf/undefined there); try a smaller h or "
                               f"{other}")
+        used = one_sided
         p.notes.append(("numeric.note.one_sided_" + used, {"h": h}))
     q = p.quotient(n, used)
     d, r = q(h)
@@ -264,7 +266,7 @@ def derivative_at(g: Counter, x: float, n: int, method: str, h: float | None, on
     if fx is None:
         fx = g.at_point(x, f"x = {fmt(x)}")
     p = _Point(g, x, fx)
-    out: dict
+    out: dict | None
     if side != "both" and method in ("auto", "richardson", "complex"):
         kind = "forward" if side == "+" else "backward"
         out = _richardson(p, n, h, max_levels=8, only=kind)
@@ -361,6 +363,10 @@ def _check_common(f: Any, n: Any, method: str, h: Any, on_kink: str) -> None:
         raise InputError("numeric.err.order", max=_MAX_N, got=repr(n))
     if method not in METHODS:
         raise InputError("numeric.err.method", got=repr(method), choices=", ".join(METHODS))
+    if isinstance(h, int) and not isinstance(h, bool) and abs(h) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(h, "h")  # a clear error, not a bare OverflowError
     if h is not None and (not isinstance(h, (int, float, np.floating, np.integer)) or not h > 0
                           or not math.isfinite(h)):
         raise InputError("numeric.err.h", got=repr(h))

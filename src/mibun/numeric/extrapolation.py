@@ -37,11 +37,12 @@ def extrapolate(quotient: Callable[[float], tuple[np.ndarray, np.ndarray]], h0: 
     """Run the tableau on ``quotient(h) -> (D, rounding bound)``; NaN entries never win."""
     prev_d: list[np.ndarray] = []
     prev_r: list[np.ndarray] = []
-    best_v = best_e = best_h = None
+    # the best entry so far, per output element (replaced at k == 0 by arrays of the quotient's shape)
+    best_v, best_e, best_h = np.full((), np.nan), np.full((), np.inf), np.full((), np.nan)
     stall = 0
     all_v: list[np.ndarray] = []
     all_e: list[np.ndarray] = []
-    tab = Tableau(np.nan, np.inf, np.nan, 0)
+    tab = Tableau(best_v, best_e, best_h, 0)
     for k in range(max_levels):
         h = h0 / ratio ** k
         d0, r0 = quotient(h)
@@ -67,7 +68,7 @@ def extrapolate(quotient: Callable[[float], tuple[np.ndarray, np.ndarray]], h0: 
         improved = np.zeros(d0.shape, dtype=bool)
         all_v += cand_v
         all_e += cand_e
-        for v, e in zip(cand_v, cand_e):
+        for v, e in zip(cand_v, cand_e, strict=True):
             better = e < best_e
             improved |= better & (e < 0.5 * best_e)
             best_v = np.where(better, v, best_v)

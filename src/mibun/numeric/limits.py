@@ -202,8 +202,8 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
         vs = [ev(x) for x in xs]
         key = "-" if x0 > 0 else "+"
         results[key] = _side([1.0 / abs(x) for x in xs], vs)
-        table = Table(["numeric.col.x", "numeric.col.fx"], list(zip(xs, vs)), title="numeric.limit.table_title",
-                      title_fields={"x0": fmt(x0)})
+        table = Table(["numeric.col.x", "numeric.col.fx"], list(zip(xs, vs, strict=True)),
+                      title="numeric.limit.table_title", title_fields={"x0": fmt(x0)})
         side = "both"
     else:
         s = max(1.0, abs(x0))
@@ -217,7 +217,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
             results[sd] = _side(ds_eff, vs)
             cols += ["numeric.col.x_left" if sd == "-" else "numeric.col.x_right", "numeric.col.fx"]
             colvals += [xs, vs]
-        table = Table(cols, list(zip(*colvals)), title="numeric.limit.table_title",
+        table = Table(cols, list(zip(*colvals, strict=True)), title="numeric.limit.table_title",
                       title_fields={"x0": fmt(x0, 12)})
     for sd, r in results.items():
         if "cut" in r:
@@ -225,13 +225,12 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
             notes.append(("numeric.note.cancellation", {"x": fmt(x_cut, 6)}))
     # combine the sides
     left, right = results.get("-"), results.get("+")
-    if math.isinf(x0):
+    if math.isinf(x0) or side != "both":  # one side was computed
         only = left or right
-        kind, value, err = only["kind"], only["value"], only["error"]
-    elif side != "both":
-        only = left or right
+        assert only is not None
         kind, value, err = only["kind"], only["value"], only["error"]
     else:
+        assert left is not None and right is not None  # both sides were computed
         kl, kr = left["kind"], right["kind"]
         if kl == kr == "finite":
             tol = 3 * (left["error"] + right["error"]) + 1e-12 * max(1.0, abs(left["value"]))
@@ -260,13 +259,15 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
         sides = ["-" if x0 > 0 else "+"] if math.isinf(x0) else (["-", "+"] if side == "both" else [side])
         sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
         kinds = {sd: _sym_kind(sv) for sd, sv in sres.items()}
-        if all(kinds.values()):
+        known = {sd: k for sd, k in kinds.items() if k is not None}
+        if len(known) == len(kinds):
             vals = list(sres.values())
             if all(v == vals[0] for v in vals):
                 symbolic = vals[0]
             confirmed = True
-            for sd, (sk, sv) in kinds.items():
+            for sd, (sk, sv) in known.items():
                 num = results[sd] if sd in results else (left or right)
+                assert num is not None
                 agree = sk == num["kind"] and (sk != "finite" or abs(sv - num["value"])
                                                 <= max(3 * num["error"], 1e-9 * max(1.0, abs(sv))))
                 if not agree:
@@ -292,7 +293,8 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
                         value, err = math.nan, math.inf
                 left, right = results.get("-", left), results.get("+", right)
             if symbolic is not None and kind == "finite":
-                value, err = _sym_kind(symbolic)[1], 0.0   # the exact value, confirmed or corrected
+                # the exact value (symbolic is sres[sides[0]]), confirmed or corrected
+                value, err = known[sides[0]][1], 0.0
                 if confirmed:
                     notes.append(("numeric.note.symbolic_confirmed", {"symbolic": str(symbolic)}))
     if kind == "undefined":

@@ -10,7 +10,7 @@ Weights are solved exactly in rationals from  Σ w_i s_iᵐ = n!·[m = n]  (m = 
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from math import factorial
 
 from mibun.errors import InputError
@@ -18,7 +18,7 @@ from mibun.errors import InputError
 KINDS = ("central", "forward", "backward")
 
 
-@lru_cache(maxsize=None)
+@cache
 def stencil(n: int, kind: str = "central") -> tuple[tuple[int, ...], tuple[float, ...]]:
     """(offsets, weights) of the lowest-order stencil of the given kind for the n-th derivative."""
     if not isinstance(n, int) or n < 1:
@@ -43,9 +43,9 @@ def stencil(n: int, kind: str = "central") -> tuple[tuple[int, ...], tuple[float
         for r in range(m):
             if r != col and a[r][col] != 0:
                 fac = a[r][col]
-                a[r] = [vr - fac * vc for vr, vc in zip(a[r], a[col])]
+                a[r] = [vr - fac * vc for vr, vc in zip(a[r], a[col], strict=True)]
     weights = tuple(float(a[r][m]) for r in range(m))
-    keep = [(s, w) for s, w in zip(offsets, weights) if w != 0.0]
+    keep = [(s, w) for s, w in zip(offsets, weights, strict=True) if w != 0.0]
     return tuple(s for s, _ in keep), tuple(w for _, w in keep)
 
 

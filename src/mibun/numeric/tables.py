@@ -22,6 +22,10 @@ from mibun.numeric.results import Table, fmt
 def difference_quotient(f: Callable[..., Any] | Any, x: Any, h: float) -> float | np.ndarray:
     """The plain forward difference quotient (f(x + h) − f(x)) / h (x a number or an array)."""
     fn, _ = as_function(f, what="difference_quotient: f")
+    if isinstance(h, int) and not isinstance(h, bool) and abs(h) > 2 ** 1023:
+        from mibun.budget import to_float
+
+        to_float(h, "h")  # a clear error, not a bare OverflowError
     if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)) or h == 0 \
             or not math.isfinite(h):
         raise InputError(f"difference_quotient: h must be a nonzero finite number, got {h!r}")

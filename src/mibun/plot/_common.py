@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy import ndarray
 
 from mibun.errors import DomainError, InputError, MibunError
 from mibun.i18n import resolve_lang, t
@@ -75,7 +76,7 @@ def tr(key: str, lang: str, **fields) -> str:
     return t(f"plot.{key}", lang, **fields)
 
 
-def num(v: float, digits: int = 4) -> str:
+def num(v: float | None, digits: int = 4) -> str:
     """A number for labels: 6.01, 2, 1e-8, −0.5 (true minus sign), ∞."""
     if v is None:
         return "?"
@@ -94,10 +95,8 @@ def num(v: float, digits: int = 4) -> str:
 def _parse_text(text: str):
     try:
         from mibun.symbolic import parse  # built in parallel (issue: symbolic); imported lazily
-    except ImportError:
-        parse = None
-    if parse is None:
-        raise InputError("plot.err.no_parser", text=repr(text))
+    except ImportError as exc:
+        raise InputError("plot.err.no_parser", text=repr(text)) from exc
     return parse(text)
 
 
@@ -134,16 +133,15 @@ def _expr_label(expr) -> str:
     return mathtext(latex_of(expr), text_of(expr))
 
 
-def f_label(fn: "Fn", order: int = 0) -> str:
+def f_label(fn: Fn, order: int = 0) -> str:
     """'$f(x) = x^{2}$', "$f'(x) = 2 x$" for expressions; 'f(x)', 'f′(x)' for Python functions."""
     args = ", ".join(fn.vars)
     prime = "'" * order
     if fn.expr is not None and len(fn.vars) == 1:
         import sympy as sp
 
-        from mibun.symbolic.realdiff import real_diff
-
         from mibun.symbolic.derivation.printing import latex_of, text_of
+        from mibun.symbolic.realdiff import real_diff
 
         e = real_diff(fn.expr, sp.Symbol(fn.vars[0]), order) if order else fn.expr
         return mathtext(f"f{prime}({args}) = {latex_of(e)}", f"f{'′' * order}({args}) = {text_of(e)}")
@@ -157,10 +155,10 @@ def _call_numpy(f: Callable, args: tuple[np.ndarray, ...]) -> np.ndarray:
         try:
             out = f(*args)
             arr = np.asarray(out.data if hasattr(out, "requires_grad") else out, dtype=float)
-            if arr.shape != shape:
-                arr = np.broadcast_to(arr, shape).astype(float) if arr.size in (1,) else None
-            if arr is not None:
+            if arr.shape == shape:
                 return arr
+            if arr.size in (1,):
+                return np.broadcast_to(arr, shape).astype(float)
         except (TypeError, ValueError, ArithmeticError):
             pass
         flat = [np.ravel(np.broadcast_to(a, shape)) for a in args]
@@ -208,7 +206,7 @@ class Fn:
 
     vars: tuple[str, ...]
     np: Callable[..., np.ndarray]            # values on arrays (NaN where undefined)
-    grad: Callable[..., tuple[np.ndarray, ...]]   # partial derivatives on arrays
+    grad: Callable[..., tuple[ndarray, ...]]   # partial derivatives on arrays ("np" is a field here)
     label: str                                 # for titles: $x^2$ or 'f(x)'
     expr: Any = None                           # the SymPy expression, if there is one
     source: Any = None                         # what the user gave
@@ -290,18 +288,18 @@ def as_function(f: Any, var: str | Sequence[str] = "x", *, nvars: int | None = N
                 raise InputError("plot.err.arity", where=where, n=nvars, args=", ".join(names[:nvars]),
                                  got=len(required))
 
-    def fnp(*a):
+    def call_np(*a):
         arrays = tuple(np.asarray(x, dtype=float) for x in a)
         return np.asarray(_call_numpy(f, arrays), dtype=float)
 
-    def fgrad(*a):
+    def grad_np(*a):
         arrays = tuple(np.asarray(x, dtype=float) for x in a)
         g = _autodiff_grad(f, arrays)
-        return g if g is not None else _fd_grad(fnp, arrays)
+        return g if g is not None else _fd_grad(call_np, arrays)
 
     name = getattr(f, "__name__", "f")
     label = "f(" + ", ".join(names) + ")" if name in ("<lambda>", "f") else f"{name}({', '.join(names)})"
-    return Fn(names, fnp, fgrad, label, None, f, f)
+    return Fn(names, call_np, grad_np, label, None, f, f)
 
 
 def require_finite(values: np.ndarray, where: str, what: str = "f") -> None:

@@ -130,7 +130,7 @@ def tangent_line(f: Any, x0: float, var: str = "x", xlim: Sequence[float] | None
         robust_ylim(ax1, y, lin)
         if error == "shade":
             ax1.fill_between(x, y, lin, color=C_ERR, alpha=0.2, label=tr("tangent.error", lang))
-        else:
+        elif ax2 is not None:  # error == "panel": the lower panel exists
             ax2.plot(x, err, color=C_ERR, lw=2, label=tr("tangent.error", lang))
             ax2.fill_between(x, 0, err, color=C_ERR, alpha=0.2)
             ax2.axvline(x0, color=C_T, ls=":", lw=1)

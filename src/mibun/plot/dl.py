@@ -50,7 +50,7 @@ def activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), xlim: Sequen
     with style(lang):
         fig = new_figure(figsize or (3.3 * ncols, 3.6))
         axes = np.atleast_1d(fig.subplots(1, ncols))
-        for ax, n in zip(axes, names):
+        for ax, n in zip(axes, names, strict=False):  # one more axis when depth is drawn
             y, dy = data[n]
             sym = _NAMES[n]
             ax.plot(x, y, color="C0", lw=2, label=tr("act.function", lang, name=sym))
@@ -80,13 +80,13 @@ def activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), xlim: Sequen
 _ACC_WORDS = ("acc", "accuracy", "precision", "recall", "f1", "auc")
 
 
-def _history_dict(history: Any) -> dict[str, list[float]]:
+def _history_dict(history: Any) -> dict[str, np.ndarray]:
     h = getattr(history, "history", history)
     if callable(h) and not isinstance(h, Mapping):
         h = h()
     if not isinstance(h, Mapping):
         raise InputError("plot.err.history_type", kind=type(history).__name__)
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for k, v in h.items():
         try:
             arr = np.asarray(v, dtype=float).ravel()
@@ -122,7 +122,7 @@ def training_curves(history: Any, metrics: Sequence[str] | None = None, *, log_l
     with style(lang):
         fig = new_figure(figsize or (4.8 * len(panels), 3.8))
         axes = np.atleast_1d(fig.subplots(1, len(panels)))
-        for ax, group in zip(axes, panels):
+        for ax, group in zip(axes, panels, strict=True):
             for i, base in enumerate(group):
                 c = f"C{i}"
                 for key, ls, part in ((base, "-", "train"), ("val_" + base, "--", "val")):

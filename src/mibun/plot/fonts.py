@@ -86,7 +86,7 @@ def hangul_font(warn: bool = True) -> str | None:
         else:
             family = override
     if family is None:
-        by_name = {}
+        by_name: dict[str, str] = {}
         for entry in font_manager.fontManager.ttflist:
             by_name.setdefault(entry.name, entry.fname)
         for name in KNOWN_HANGUL_FAMILIES:

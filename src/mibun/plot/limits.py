@@ -35,23 +35,24 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
     ``ax`` a second panel draws f(x0 ± hₖ) against k. ``side``: 'both', '+' (right) or '-' (left)."""
     where = "mibun.plot.limit_approach"
     lang = lang_of(lang)
-    side = {"both": "both", "+": "+", "-": "-", "right": "+", "left": "-", "−": "-"}.get(str(side))
-    if side is None:
+    chosen = {"both": "both", "+": "+", "-": "-", "right": "+", "left": "-", "−": "-"}.get(str(side))
+    if chosen is None:
         raise InputError("plot.err.side", where=where)
+    side = chosen
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
-    hs = 0.5 ** np.arange(1, 21) if hs is None else np.asarray(hs, dtype=float)
-    if hs.ndim != 1 or hs.size < 2 or np.any(hs <= 0):
+    h_grid = 0.5 ** np.arange(1, 21) if hs is None else np.asarray(hs, dtype=float)
+    if h_grid.ndim != 1 or h_grid.size < 2 or np.any(h_grid <= 0):
         raise InputError("plot.err.hs_two", where=where)
     sides = ("-", "+") if side == "both" else (side,)
-    vals = {s: fn.np(x0 + (hs if s == "+" else -hs)) for s in sides}
+    vals = {s: fn.np(x0 + (h_grid if s == "+" else -h_grid)) for s in sides}
     require_finite(np.concatenate(list(vals.values())), where)
     est, settled = {}, {}
     for s, vv in vals.items():
         est[s], settled[s] = one_sided(vv)
     f0 = value_at(fn, x0)
     v = fn.vars[0]
-    span = float(hs.max())
+    span = float(h_grid.max())
     x = np.linspace(x0 - 1.25 * span, x0 + 1.25 * span, 401)
     x = x[np.abs(x - x0) > 1e-9 * max(1, span)]
     y = fn.np(x)
@@ -76,7 +77,7 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
         ax1.plot(x[~left], y[~left], color="0.55", lw=1.5)                     # joined by a vertical line
         robust_ylim(ax1, y, *vals.values())
         for s in sides:
-            xs = x0 + (hs if s == "+" else -hs)
+            xs = x0 + (h_grid if s == "+" else -h_grid)
             ax1.plot(xs, vals[s], "o", color=colors[s], ms=4,
                      label=tr("limit.points" + s, lang, x0=num(x0)))
             if settled[s] and np.isfinite(est[s]):
@@ -91,7 +92,7 @@ def limit_approach(f: Any, x0: float, side: str = "both", var: str = "x", hs: Se
         ax1.set_title(summary)
         ax1.legend(loc="best", fontsize="x-small")
         if ax2 is not None:
-            k = np.arange(1, hs.size + 1)
+            k = np.arange(1, h_grid.size + 1)
             for s in sides:
                 ax2.plot(k, vals[s], "o-", ms=4, color=colors[s], label=tr("limit.points" + s, lang, x0=num(x0)))
                 if settled[s] and np.isfinite(est[s]):

@@ -11,7 +11,16 @@ import numpy as np
 from mibun import budget as _budget
 from mibun.errors import InputError
 from mibun.plot._common import (
-    as_function, check_number, check_range, lang_of, mathtext, new_figure, num, require_finite, style, tr,
+    as_function,
+    check_number,
+    check_range,
+    lang_of,
+    mathtext,
+    new_figure,
+    num,
+    require_finite,
+    style,
+    tr,
     value_at,
 )
 from mibun.plot._paths import OPTIMIZERS, optimizer_paths

@@ -93,16 +93,16 @@ def difference_error(f: Any, x0: float, exact: float | None = None, var: str = "
     lang = lang_of(lang)
     fn = as_function(f, var, nvars=1, where=where)
     x0 = check_number(x0, "x0", where)
-    hs = np.logspace(-16, 0, 161) if hs is None else np.asarray(hs, dtype=float)
-    if hs.ndim != 1 or hs.size < 2 or np.any(hs <= 0):
+    h_grid = np.logspace(-16, 0, 161) if hs is None else np.asarray(hs, dtype=float)
+    if h_grid.ndim != 1 or h_grid.size < 2 or np.any(h_grid <= 0):
         raise InputError("plot.err.hs_two", where=where)
-    hs = np.sort(hs)
+    h_grid = np.sort(h_grid)
     if not np.isfinite(value_at(fn, x0)):
         raise InputError("plot.err.undefined_x0", where=where, x0=x0)
     exact = float(fn.d(np.array(x0))) if exact is None else check_number(exact, "exact", where)
     if not np.isfinite(exact):
         raise InputError("plot.err.exact_infinite", where=where, x0=x0)
-    fwd, cen = difference_quotients(fn.np, x0, hs)
+    fwd, cen = difference_quotients(fn.np, x0, h_grid)
     e_f, e_c = np.abs(fwd - exact), np.abs(cen - exact)
     require_finite(np.concatenate([e_f, e_c]), where, "(f(x0+h) − f(x0))/h")
     scale = max(abs(exact), 1.0)
@@ -111,24 +111,24 @@ def difference_error(f: Any, x0: float, exact: float | None = None, var: str = "
         ax = ax if ax is not None else fig.subplots()
         for e, c, key, mark in ((e_f, "C0", "error.forward", "o"), (e_c, "C1", "error.central", "s")):
             shown = np.where(e > 0, e, np.nan)   # an exact 0 cannot be drawn on a log axis
-            ax.loglog(hs, shown, mark, ms=3, ls="-", lw=1.2, color=c, label=tr(key, lang))
+            ax.loglog(h_grid, shown, mark, ms=3, ls="-", lw=1.2, color=c, label=tr(key, lang))
             if np.any(np.isfinite(shown)):
                 i = int(np.nanargmin(shown))
-                ax.loglog([hs[i]], [shown[i]], "*", ms=16, color=c, mec="k", zorder=5,
-                          label=tr("error.best", lang, h=num(hs[i], 2), err=num(shown[i], 2)))
+                ax.loglog([h_grid[i]], [shown[i]], "*", ms=16, color=c, mec="k", zorder=5,
+                          label=tr("error.best", lang, h=num(h_grid[i], 2), err=num(shown[i], 2)))
         # reference slopes through the truncation part (h from 1e-3 to 1), scaled to the data
-        big = hs >= 1e-3
+        big = h_grid >= 1e-3
         for e, p, ls, key in ((e_f, 1, "--", "error.slope1"), (e_c, 2, ":", "error.slope2")):
             ok = big & (e > 0) & np.isfinite(e)
-            cst = 0.2 * np.median(e[ok] / hs[ok] ** p) if np.any(ok) else scale  # drawn a little below the data
-            ax.loglog(hs, cst * hs ** p, ls=ls, color="0.35", lw=1.2, label=tr(key, lang))
+            cst = 0.2 * np.median(e[ok] / h_grid[ok] ** p) if np.any(ok) else scale  # drawn a little below the data
+            ax.loglog(h_grid, cst * h_grid ** p, ls=ls, color="0.35", lw=1.2, label=tr(key, lang))
         eps = np.finfo(float).eps
-        ax.loglog(hs, scale * eps / hs, ls="-.", color="0.6", lw=1, label=tr("error.rounding", lang))
+        ax.loglog(h_grid, scale * eps / h_grid, ls="-.", color="0.6", lw=1, label=tr("error.rounding", lang))
         finite = np.concatenate([e_f[e_f > 0], e_c[e_c > 0]])
         lo = max(np.nanmin(finite) / 10 if finite.size else 1e-18, 1e-20)
         hi = np.nanmax(finite) * 10 if finite.size else 1.0
         ax.set_ylim(lo, hi)
-        ax.set_xlim(hs[0], hs[-1])
+        ax.set_xlim(h_grid[0], h_grid[-1])
         ax.set_xlabel(tr("error.xlabel", lang))
         ax.set_ylabel(tr("error.ylabel", lang))
         ax.set_title(tr("error.title", lang, x0=num(x0), exact=num(exact, 8)))

@@ -14,8 +14,8 @@ from mibun.symbolic.parser import Parsed, parse, parse_with_notes
 
 
 def limit_steps(expr, var=None, to=0, side="both") -> Derivation:
-    """lim_{var → to} expr with the algebraic steps (see :mod:`mibun.symbolic.limit_steps`)."""
-    from mibun.symbolic.limit_steps import limit_steps as _limit_steps
+    """lim_{var → to} expr with the algebraic steps (see :mod:`mibun.symbolic.limit_algebra`)."""
+    from mibun.symbolic.limit_algebra import limit_steps as _limit_steps
 
     return _limit_steps(expr, var, to, side)
 

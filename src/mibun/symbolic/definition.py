@@ -86,8 +86,8 @@ def by_definition(expr: sp.Basic, x: sp.Symbol) -> Derivation:
         return st
 
     quotient = sp.Mul(sp.Add(fxh, sp.Mul(-1, f), evaluate=False), sp.Pow(h, -1, evaluate=False), evaluate=False)
-    eq("definition", sp.Symbol("f'(x)"), sp.Limit(quotient, h, 0, dir="+-"), lhs=("f′(x)", "f'(x)"), formula=_DEF_FORMULA,
-       notes=[("symbolic.partial_note", {"var": x, "names": others})] if partial else [])
+    eq("definition", sp.Symbol("f'(x)"), sp.Limit(quotient, h, 0, dir="+-"), lhs=("f′(x)", "f'(x)"),
+       formula=_DEF_FORMULA, notes=[("symbolic.partial_note", {"var": x, "names": others})] if partial else [])
     eq("substitute", sp.Function("f")(x + h), fxh, lhs=(f"f({x} + {h})", rf"f({sp.latex(x)} + {sp.latex(h)})"))
     if kind == "rational":
         num = sp.together(fxh - f)

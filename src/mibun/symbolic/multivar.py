@@ -89,7 +89,7 @@ def _is_softmax(exprs: Sequence[sp.Basic], vs: Sequence[sp.Symbol]) -> bool:
     rng = np.random.default_rng(7)
     pts = [rng.uniform(-2, 2, 5) for _ in vs]
     try:
-        for e, s in zip(exprs, target):
+        for e, s in zip(exprs, target, strict=True):
             a = compile_expr(evaluate(e), vs)(*pts)
             b = compile_expr(s, vs)(*pts)
             if not np.allclose(a, b, rtol=1e-9, atol=1e-12):
@@ -119,7 +119,7 @@ def jacobian(exprs, vars=None) -> Derivation:  # noqa: A002
         pattern = sp.diag(*s) - s * s.T
         # check the pattern against the computed matrix: substitute s_k = softmax_k
         sub = {s[k]: evaluate(es[k]) for k in range(len(vs))}
-        for a, b in zip(result, pattern.xreplace(sub)):
+        for a, b in zip(result, pattern.xreplace(sub), strict=True):
             verify_equal(a, b, vs)
         steps.append(Step("softmax_cases", result, None, pattern, kind="eq",
                           notes=[("symbolic.softmax_diag", {}), ("symbolic.softmax_offdiag", {}),
@@ -128,8 +128,14 @@ def jacobian(exprs, vars=None) -> Derivation:  # noqa: A002
                           lhs=("J", "J")))
     top = Step("jacobian", sp.Matrix(es), None, result, kind="eq", substeps=steps,
                formula=("J[i, j] = ∂fᵢ/∂xⱼ", r"J_{ij} = \frac{\partial f_i}{\partial x_j}"), lhs=("J", "J"))
-    return Derivation(sp.Matrix(es), tuple(vs), [top], result, partial=True, answer_lhs=("J", "J"),
-                      heading=("symbolic.heading_jacobian", {"exprs": es, "vars": vs}))
+    d = Derivation(sp.Matrix(es), tuple(vs), [top], result, partial=True, answer_lhs=("J", "J"),
+                   heading=("symbolic.heading_jacobian", {"exprs": es, "vars": vs}))
+    if _is_softmax(es, vs):   # the textbook's answer: s_i(1 − s_i) on the diagonal, −s_i·s_j off it
+        n = len(vs)
+        sk = [sp.Symbol(f"s_{k + 1}") for k in range(n)]
+        d.answer_form = sp.Matrix(n, n, lambda i, j: sp.Mul(sk[i], 1 - sk[i], evaluate=False) if i == j
+                                  else -sk[i] * sk[j])
+    return d
 
 
 def verify_equal(a: sp.Basic, b: sp.Basic, syms) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 import sympy as sp
 
@@ -309,7 +310,7 @@ class Deriver:
                 if j != i:
                     factor *= sp.Heaviside(args[i] - a) if rule == "max" else sp.Heaviside(a - args[i])
             terms.append(s.result * factor)
-        notes = [("symbolic.kink_maxmin", {})]
+        notes: list[tuple[str, dict[str, Any]]] = [("symbolic.kink_maxmin", {})]
         return self.step(rule, e, sp.Add(*terms), formula=FORMULAS[rule], substeps=subs, notes=notes)
 
 

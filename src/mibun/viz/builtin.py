@@ -140,13 +140,13 @@ def _layout(model: Model, vertical: bool):
     height = max(col_h) + 2 * MARGIN + cross_title
     width = max(sum(col_w) + GAP_X * (n_layers - 1) + 2 * MARGIN, 0 if vertical else title_w)
     boxes: dict[str, Box] = {}
-    x = MARGIN
+    x: float = MARGIN
     for li, lay in enumerate(layers):
         y = MARGIN + cross_title + (max(col_h) - col_h[li]) / 2
         for i in lay:
-            w, h = sizes[i]
-            boxes[i] = Box(x + (col_w[li] - w) / 2, y, w, h)
-            y += h + GAP_Y
+            box_w, box_h = sizes[i]
+            boxes[i] = Box(x + (col_w[li] - box_w) / 2, y, box_w, box_h)
+            y += box_h + GAP_Y
         x += col_w[li] + GAP_X
     routes = {k: [(boxes[d].x, boxes[d].y + DUMMY_H / 2) for d in chain] for k, chain in chains.items() if chain}
     if vertical:  # laid out with x and y exchanged: swap them back, the title above

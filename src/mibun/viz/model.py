@@ -76,13 +76,14 @@ def build(output: Tensor, highlight: Any = None, lang: str = "en") -> Model:
         lab = graph.labels[id(n)]
         lines = [lab, _short(n.data, lang)]
         lines.append(_short(np.zeros_like(n.data) if g is None else g, lang, grad=True))
-        nodes.append(Node(vid, "value", lines, highlighted=id(n) in rel, param=ag.op(n) is None,
+        op = ag.op(n)
+        nodes.append(Node(vid, "value", lines, highlighted=id(n) in rel, param=op is None,
                           output=n is output))
-        if ag.op(n) is None:
+        if op is None:
             continue
         oid = f"o{id(n)}"
-        sym = ag.op(n).symbol or ag.op(n).name  # the op's spec says how it is drawn
-        title = op_title(ag.op(n).name, lang)
+        sym = op.symbol or op.name  # the op's spec says how it is drawn
+        title = op_title(op.name, lang)
         nodes.append(Node(oid, "op", [sym] if title == sym else [sym, title], highlighted=id(n) in rel))
         edges.append((oid, vid, id(n) in rel))
         for k, p in enumerate(n.inputs):

@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "answers.mis.off_by_constant.explain": "The answer is the derivative plus {shift}: a constant term should "
                                            "have vanished.",
     "answers.tour.title": "9. Checking a student's answer: the verdict, the misconception, the step",
-    "answers.tour.practice": "A practice problem (mibun practice chain-rule):",
+    "answers.tour.practice": "A practice problem (`mibun practice chain-rule`):",
     # --- practice -------------------------------------------------------------------------------------
     "answers.practice.problem": "Problem {i}/{n}",
     "answers.practice.task.derivative": "Differentiate {task} with respect to {var}.",

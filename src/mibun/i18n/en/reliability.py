@@ -24,6 +24,8 @@ MESSAGES: dict[str, str] = {
     "reliability.what.steps": "the number of steps",
     "reliability.what.step_sizes": "the number of step sizes h",
     "reliability.what.nodes": "the number of graph nodes to draw",
+    "reliability.what.layers": "the number of layers",
+    "reliability.what.units": "the number of units per layer",
     "reliability.what.limit": "the limit",
     "reliability.what.plot": "the figure",
     # --- numbers at the edge ---

@@ -154,7 +154,7 @@ MESSAGES: dict[str, str] = {
     "answers.mis.off_by_constant.explain": "답과 도함수의 차이는 상수 {shift}입니다. 상수항은 미분하면 "
                                            "사라져야 합니다.",
     "answers.tour.title": "9. 학생의 답 확인: 판정, 오개념, 갈라지는 단계",
-    "answers.tour.practice": "연습 문제 (mibun practice chain-rule):",
+    "answers.tour.practice": "연습 문제 (`mibun practice chain-rule`):",
     # --- 연습 문제 -------------------------------------------------------------------------------------
     "answers.practice.problem": "문제 {i}/{n}",
     "answers.practice.task.derivative": "다음 식을 {var}에 대하여 미분하십시오: {task}",

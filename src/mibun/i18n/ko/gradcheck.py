@@ -1,8 +1,8 @@
 """Korean (한국어) messages of ``mb.gradcheck``'s report (``gradcheck.*``)."""
 
 MESSAGES: dict[str, str] = {
-    "gradcheck.passed": "gradcheck 통과 (eps={eps}, atol={atol}, rtol={rtol})",
-    "gradcheck.failed": "gradcheck 실패 (eps={eps}, atol={atol}, rtol={rtol})",
+    "gradcheck.passed": "`gradcheck` 통과 (eps={eps}, atol={atol}, rtol={rtol})",
+    "gradcheck.failed": "`gradcheck` 실패 (eps={eps}, atol={atol}, rtol={rtol})",
     "gradcheck.col.input": "입력",
     "gradcheck.col.shape": "모양",
     "gradcheck.col.abs": "최대 절대오차",

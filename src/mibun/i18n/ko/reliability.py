@@ -21,6 +21,8 @@ MESSAGES: dict[str, str] = {
     "reliability.what.steps": "단계 수",
     "reliability.what.step_sizes": "간격 h의 개수",
     "reliability.what.nodes": "그릴 그래프의 노드 수",
+    "reliability.what.layers": "층의 개수",
+    "reliability.what.units": "층마다의 유닛 수",
     "reliability.what.limit": "극한 계산",
     "reliability.what.plot": "그림",
     # --- 경계의 수 ---

@@ -39,11 +39,22 @@ def render_text(d: Derivation, lang: str | None = None) -> str:
     lines += [f"※ {n.text(lang)}" for n in d.notes]
     for s in d.steps:
         _text_step(s, lang, 0, lines)
-    lines.append(f"{t('symbolic.answer', lang)}: {lhs(d, False)} = {text_of(d.result)}")
+    lines.append(f"{t('symbolic.answer', lang)}: {lhs(d, False)} = {_answer(d, False)}")
     pv = point_value(d)
     if pv is not None:
         lines.append(f"{t('symbolic.value_at', lang, point=pv[0])}: {pv[1]}")
     return "\n".join(lines)
+
+
+def _answer(d: Derivation, latex: bool) -> str:
+    """The answer as printed: the result, or the textbook's form of it where one was given (the softmax
+    Jacobian in s_i: s_i(1 − s_i), −s_i·s_j)."""
+    form = getattr(d, "answer_form", None)
+    if form is None:
+        return latex_of(d.result) if latex else text_of(d.result)
+    if latex:
+        return rf"{latex_of(form)} = {latex_of(d.result)}"
+    return f"{text_of(form)} = {text_of(d.result)}"
 
 
 def point_value(d: Derivation) -> tuple[str, str] | None:
@@ -64,7 +75,7 @@ def render_latex(d: Derivation, lang: str | None = None) -> str:
     lines += [rf"\text{{※ {_tex_escape(n.text(lang))}}}" for n in d.notes]
     for s in d.steps:
         _latex_step(s, lang, 0, lines)
-    lines.append(rf"\textbf{{{t('symbolic.answer', lang)}}}\quad {lhs(d, True)} = {latex_of(d.result)}")
+    lines.append(rf"\textbf{{{t('symbolic.answer', lang)}}}\quad {lhs(d, True)} = {_answer(d, True)}")
     return "\\begin{array}{l}\n" + " \\\\\n".join(lines) + "\n\\end{array}"
 
 
@@ -76,7 +87,7 @@ def render_html(d: Derivation, lang: str | None = None) -> str:
     for s in d.steps:
         parts.append(_html_step(s, lang))
     parts.append(f"</ul><p><b>{html.escape(t('symbolic.answer', lang))}</b>: "
-                 f"\\({html.escape(lhs(d, True))} = {html.escape(latex_of(d.result))}\\)</p></div>")
+                 f"\\({html.escape(lhs(d, True))} = {html.escape(_answer(d, True))}\\)</p></div>")
     return "".join(parts)
 
 

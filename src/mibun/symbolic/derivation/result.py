@@ -52,6 +52,10 @@ class Derivation(Report):
     ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/render.py``; the report
     layer (``mibun.report``) gives Markdown and JSON from it."""
 
+    #: the textbook's written form of the answer, set only where it differs (softmax Jacobian); render reads
+    #: it with getattr
+    answer_form: Any
+
     def __init__(self, expr, var, steps: list[Step], result, *, heading: tuple[str, dict] | None = None,
                  answer_lhs: tuple[str, str] | None = None, method: str = "rules", verified: bool | None = True,
                  partial: bool = False, notes: list | None = None, point: dict | None = None):

@@ -91,10 +91,16 @@ def _foreign(c: sp.Basic, e: sp.Basic, bases: set) -> int:
     if c.is_Mul and e.is_Add:
         rest = [a for a in c.args if not a.is_Add]
         mono = sp.Mul(*rest)
-        if rest and not mono.is_Number and mono.is_polynomial() and len(sp.Add.make_args(sp.expand(mono))) == 1 \
-                and not mono.atoms(sp.Function):
+        if rest and not mono.is_Number and _is_monomial(mono):
             return 1
     return 0
+
+
+def _is_monomial(m: sp.Basic) -> bool:
+    """c·x^a·y^b… (numbers and powers of symbols only), decided without expanding: expanding (x + 1)^999 to
+    find out would never finish."""
+    return all(f.is_Number or f.is_Symbol or (f.is_Pow and f.base.is_Symbol and f.exp.is_Integer)
+               for f in sp.Mul.make_args(m))
 
 
 def _real_abs(e: sp.Basic) -> sp.Basic:

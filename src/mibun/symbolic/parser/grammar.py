@@ -55,9 +55,8 @@ class Parser:
             return self.next()
         t = self.tok
         if opener is not None:
-            what = {")": "parenthesis", "}": "brace", "|": "absolute-value bar"}.get(val, val)
-            raise ParseError(f"unbalanced {what}: {opener.text!r} at position {opener.pos} is never closed",
-                             t.pos, f"add {val!r}")
+            raise ParseError("symbolic.err.unclosed", t.pos, "symbolic.hint.unclosed", opener=opener.text,
+                             opened_at=opener.pos, close=val)
         raise ParseError(f"expected {val!r}", t.pos, None)
 
     def enter(self):
@@ -72,16 +71,15 @@ class Parser:
     # grammar
     def parse(self) -> sp.Expr:
         if self.tok.kind == "end":
-            raise ParseError("empty formula", 0, "type a function such as x**2 + 3*x")
+            raise ParseError("symbolic.err.empty", 0, "symbolic.hint.empty")
         e = self.expr()
         t = self.tok
         if t.kind != "end":
             if t.kind == "op" and t.value in (")", "}"):
-                raise ParseError(f"unbalanced parenthesis: {t.text!r} has no matching opening bracket", t.pos,
-                                 "remove it or add the opening bracket")
+                raise ParseError("symbolic.err.unopened", t.pos, "symbolic.hint.unopened", bracket=t.text)
             if t.kind == "op" and t.value == ",":
                 raise ParseError("unexpected ','", t.pos, "commas only separate function arguments: log(x, 2)")
-            raise ParseError(f"unexpected {t.text!r}", t.pos, "an operator may be missing")
+            raise ParseError("symbolic.err.unexpected", t.pos, "symbolic.hint.operator_missing", token=t.text)
         return e
 
     def expr(self) -> sp.Expr:
@@ -132,8 +130,8 @@ class Parser:
             elif self._starts_implicit():
                 prev = self.toks[self.i - 1]
                 if t.kind == "num" and prev.kind in ("num", "sup"):
-                    raise ParseError(f"two numbers in a row ({prev.text} {t.text})", t.pos,
-                                     "an operator is missing, e.g. 2*3 or 2^3")
+                    raise ParseError("symbolic.err.two_numbers", t.pos, "symbolic.hint.two_numbers", first=prev.text,
+                                     second=t.text)
                 f_start = self.i
                 factor = self.power()
                 if pending is not None and f_start == pending[1] and not t.space_before:
@@ -162,8 +160,8 @@ class Parser:
             caret = self.i
             op = self.next()
             if self.tok.kind == "end" or self.is_op(")", "}", "+", "*", "/", "^", ","):
-                raise ParseError(f"missing exponent after {op.text!r}", self.tok.pos,
-                                 f"did you mean {self.text[:op.pos].strip() or 'x'}**2?")
+                raise ParseError("symbolic.err.missing_exponent", self.tok.pos, "symbolic.hint.missing_exponent",
+                                 op=op.text, base=self.text[:op.pos].strip() or "x")
             self.enter()
             ex = self.unary()
             self.leave()
@@ -291,7 +289,7 @@ class Parser:
             raise ParseError(f"unexpected {t.text!r}", t.pos, "an operand is missing here")
         if t.kind == "sup":
             raise ParseError("a superscript needs something to raise", t.pos, "write x² or x^2")
-        raise ParseError("unexpected end of the formula", t.pos, "the formula is incomplete")
+        raise ParseError("symbolic.err.unexpected_end", t.pos, "symbolic.hint.unexpected_end")
 
     def function(self) -> sp.Expr:
         t = self.next()
@@ -321,7 +319,7 @@ class Parser:
         else:
             if name == "sigma" and fpow is None:  # \sigma alone is a variable σ
                 return _name_symbol("sigma")
-            raise ParseError(f"{t.text} needs an argument", self.tok.pos, f"write {t.text}(x)")
+            raise ParseError("symbolic.err.needs_argument", self.tok.pos, "symbolic.hint.needs_argument", name=t.text)
         if name == "log" and base is None and len(args) == 1 and t.text.lower() in ("log", "\\log"):
             self.note("symbolic.note.log_natural", typed=t.text)
         out = self.apply(name, base, args, t)

@@ -128,13 +128,13 @@ class Lexer:
                 self.error("an equation is not an expression", i,
                            "give only the right-hand side, e.g. x**2 instead of y = x**2")
             elif c in "'\"":
-                self.error("quotes are not allowed in a formula", i, "write the formula itself, without quotes")
+                raise ParseError("symbolic.err.quotes", i, "symbolic.hint.quotes")
             elif c == "!":
                 self.error("factorials are not supported", i, None)
             elif c == ".":
                 self.error("unexpected '.'", i, "attribute access is not allowed; write e.g. sin(x), not math.sin(x)")
             else:
-                self.error(f"unexpected character {c!r}", i, "allowed: numbers, letters, + - * / ^ ( ) | and LaTeX")
+                raise ParseError("symbolic.err.unexpected_character", i, "symbolic.hint.unexpected_character", char=c)
             space = False
         self.tokens.append(Token("end", None, n))
         return self.tokens
@@ -205,12 +205,11 @@ class Lexer:
                 and not any(p in self.symbols for p in parts):
             close = suggest(word)
             if close:
-                self.error(f"unknown function {word!r}: did you mean {close}?", i,
-                           f"write {close}(…); for a product of letters write {'*'.join(parts)}*(…)")
+                raise ParseError("symbolic.err.unknown_function_suggest", i, "symbolic.hint.unknown_function_suggest",
+                                 name=word, suggestion=close, product="*".join(parts))
             if all(len(p) == 1 for p in parts):
-                self.error(f"unknown function {word!r}", i,
-                           f"known functions: {', '.join(known_names())}; for a product write "
-                           f"{'*'.join(word)}*(...)")
+                raise ParseError("symbolic.err.unknown_function", i, "symbolic.hint.unknown_function", name=word,
+                                 known=", ".join(known_names()), product="*".join(word))
         pos = i
         for k, part in enumerate(parts):
             is_last = k == len(parts) - 1

@@ -143,12 +143,12 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
             if sub.equation is not None:
                 equation = sub.equation
                 continue
-            raise ParseError("unexpected '='", off + len(lhs), "one equation or definition per statement")
+            raise ParseError("symbolic.err.unexpected", off + len(lhs), "symbolic.hint.several_formulas", token="=")
         plain.append(formula(part, off))
     if query is None:
-        raise ParseError("several formulas in one line", parts[1][1],
-                         "give one formula, or add what to find, e.g. 'y = x^3, dy/dx'")
-    var, order, partial, dep, arg = query
+        raise ParseError("symbolic.err.several_formulas", parts[1][1], "symbolic.hint.several_formulas")
+    qvar, order, partial, dep, arg = query
+    var: str | None = qvar or None
     if dep is not None and dep in definitions:
         expr, args = definitions[dep]
         if not var:
@@ -163,8 +163,8 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
         expr, args = next(iter(definitions.values()))
         var = var or (args[0] if args else None)
     else:
-        raise ParseError(f"{dep or 'the function'} is not defined in this line", None,
-                         "define it first, e.g. 'f(x) = x^3, f'(2)' or 'y = sin x, y''")
+        raise ParseError("symbolic.err.undefined_function", None, "symbolic.hint.undefined_function",
+                         name=dep or "f")
     at = None
     if arg is not None:
         v = var or _only_var(expr)
@@ -193,11 +193,11 @@ def _query(part: str) -> tuple[str, int, bool, str | None, Any] | None:
         if m.group("dep") and not part[m.end():].strip():
             return var, order, partial, m.group("dep"), None
         return None
-    m = _PRIME.match(part)
-    if m:
-        arg = (m.group("arg") or "").strip()
+    pm = _PRIME.match(part)
+    if pm:
+        arg = (pm.group("arg") or "").strip()
         var = arg if re.fullmatch(_VAR, arg) else ""
-        return var, len(m.group("primes")), False, m.group("dep"), (arg if arg and not var else None)
+        return var, len(pm.group("primes")), False, pm.group("dep"), (arg if arg and not var else None)
     return None
 
 
@@ -205,7 +205,7 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
     """One statement: a Leibniz prefix, ``dy/dx = …``, a bracket with primes, a trailing ``dx``, an equation or
     a definition, else a plain formula."""
     if text.lstrip().startswith("∫") or "\\int" in text:
-        raise ParseError("integrals are not supported", off, "mibun differentiates; give the function itself")
+        raise ParseError("symbolic.err.integral", off, "symbolic.hint.integral")
     lz = _leibniz(text)
     if lz is not None:
         m, var, order, partial = lz
@@ -219,7 +219,7 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
             add(notes, "symbolic.note.leibniz_equation", dep=m.group("dep"), var=var)
             return Parsed(expr, notes, var=var, order=order, partial=partial, dependent=m.group("dep"))
         if not rest.strip():
-            raise ParseError(f"d/d{var} needs a function after it", off + m.end(), f"e.g. d/d{var}(x^2)")
+            raise ParseError("symbolic.err.leibniz_empty", off + m.end(), "symbolic.hint.leibniz_empty", var=var)
         expr = formula(rest, off + m.end())
         return Parsed(expr, notes, var=var, order=order, partial=partial)
     stripped = text.rstrip()
@@ -230,12 +230,11 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
             start = len(body) - len(body.lstrip())
             expr = formula(body[start + 1:-1], off + start + 1)
             return Parsed(expr, notes, var=_only_var(expr), order=primes)
-        raise ParseError("a prime (') needs a bracket or a defined function before it", off + len(body),
-                         "write (x^2 + 1)' or f(x) = x^2, f'(x)")
-    m = _TRAILING_D.search(text)
-    if m and m.start() > 0 and text[:m.start()].strip():
-        var = m.group("var")
-        expr = formula(text[:m.start()].rstrip().rstrip("*·").rstrip(), off)
+        raise ParseError("symbolic.err.prime", off + len(body), "symbolic.hint.prime")
+    td = _TRAILING_D.search(text)
+    if td and td.start() > 0 and text[:td.start()].strip():
+        var = td.group("var")
+        expr = formula(text[:td.start()].rstrip().rstrip("*·").rstrip(), off)
         if any(s.name == var for s in expr.free_symbols) or not expr.free_symbols:
             add(notes, "symbolic.note.trailing_d", var=var)
             return Parsed(expr, notes, var=var)
@@ -252,9 +251,7 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
         lhs = formula(lhs_text, off)
         rhs = formula(rhs_text, off + eq + 1)
         if len(lhs.free_symbols | rhs.free_symbols) < 2:
-            raise ParseError("an equation is not an expression", off + eq,
-                             "give only the function, e.g. x**2 instead of y = x**2; an equation in x and y "
-                             "(x^2 + y^2 = 25) is differentiated implicitly")
+            raise ParseError("symbolic.err.equation", off + eq, "symbolic.hint.equation")
         return Parsed(lhs - rhs, notes, equation=(lhs, rhs))
     return Parsed(formula(text, off), notes)
 
