@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 from tests.blas import one_blas_thread, pin_environment  # noqa: F401  (a session-wide autouse fixture)
 
 pin_environment()
@@ -16,3 +18,15 @@ try:
     settings.load_profile("mibun")
 except ImportError:  # pragma: no cover
     pass
+
+
+@pytest.fixture(autouse=True)
+def _process_wide_settings_reset():
+    """A test (or a documentation block) that calls mb.set_lang / mb.set_budget must not change the
+    language or the budget of the tests after it."""
+    yield
+    from mibun.budget import set_budget
+    from mibun.i18n import set_lang
+
+    set_lang(None)
+    set_budget(None)
