@@ -45,6 +45,8 @@ def run_page(path: pathlib.Path, outputs: pathlib.Path | None = None) -> list[di
     matplotlib figures it left open (as PNG files) into ``outputs``, and return that record."""
     ns: dict[str, Any] = {"__name__": f"doc_{path.stem}"}
     record: list[dict[str, Any]] = []
+    if outputs is not None:
+        outputs.mkdir(parents=True, exist_ok=True)
     for i, (code, line) in enumerate(blocks(path)):
         out = io.StringIO()
         before = _open_figures()
