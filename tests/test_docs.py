@@ -22,4 +22,9 @@ def test_doc_code_blocks_run(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     outputs = os.environ.get("MIBUN_DOC_OUTPUTS")
-    run_page(path, (ROOT / outputs) if outputs else None)  # a relative folder is taken from the repository root
+    try:
+        run_page(path, (ROOT / outputs) if outputs else None)  # a relative folder is taken from the repository root
+    finally:
+        from mibun.i18n import set_lang
+
+        set_lang(None)  # a page may switch the language (mb.set_lang("ko")); later tests expect the default
