@@ -215,15 +215,10 @@ def defop(name: str, forward: Callable[..., Any], vjps, jvps=None, **info: Any) 
     return register(op)
 
 
-def scalar(name: str, forward: Callable[..., Any], local: Callable[..., Any], *, safe: bool = False,
-           **info: Any) -> FunctionSpec:
-    """Register the scalar function ``name`` and return its spec.
-
-    ``local(ns, out, x)`` is f′(x); the VJP is ḡ·f′(x) and the JVP ṫ·f′(x) (on the raw NumPy
-    namespace ``NP``, where the function is added under its name). ``safe``: f′ may be ±inf/NaN where
-    the branch is unused (g = 0), so the VJP multiplies with ``ns.safe_mul``. Other keywords are
-    :class:`FunctionSpec` fields.
-    """
+def rules_from_local(local: Callable[..., Any], safe: bool = False) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The VJP ḡ·f′(x) and the JVP ṫ·f′(x) of a unary function from its local derivative
+    ``local(ns, out, x)`` = f′(x) (the JVP on the raw NumPy namespace). ``safe``: f′ may be ±inf/NaN where
+    the branch is unused (g = 0), so the VJP multiplies with ``ns.safe_mul``."""
     if safe:
         def vjp(ns, g, out, x):
             return ns.safe_mul(g, local(ns, out, x))
@@ -234,6 +229,19 @@ def scalar(name: str, forward: Callable[..., Any], local: Callable[..., Any], *,
     def jvp(t, out, x):
         return t * local(NP, out, x)
 
+    return vjp, jvp
+
+
+def scalar(name: str, forward: Callable[..., Any], local: Callable[..., Any], *, safe: bool = False,
+           **info: Any) -> FunctionSpec:
+    """Register the scalar function ``name`` and return its spec.
+
+    ``local(ns, out, x)`` is f′(x); the VJP is ḡ·f′(x) and the JVP ṫ·f′(x) (on the raw NumPy
+    namespace ``NP``, where the function is added under its name). ``safe``: f′ may be ±inf/NaN where
+    the branch is unused (g = 0), so the VJP multiplies with ``ns.safe_mul``. Other keywords are
+    :class:`FunctionSpec` fields.
+    """
+    vjp, jvp = rules_from_local(local, safe)
     for key in ("rule", "rule_latex"):  # one input: the rule may be given as a string
         if isinstance(info.get(key), str):
             info[key] = (info[key],)
@@ -263,4 +271,5 @@ def get(name: str) -> Op:
 
 
 __all__ = ["Op", "ArrayOpSpec", "FunctionSpec", "Domain", "REALS", "REGISTRY", "register", "defop", "scalar",
+           "rules_from_local",
            "get"]

@@ -12,22 +12,14 @@ import numpy as np
 
 from mibun.autodiff.backends import raw
 from mibun.autodiff.registry import defop
+from mibun.functions.spec import rules_from_local
 
 
 def unary(name, forward, local, *, safe=False, formula=None, derivative=None, rule="", rule_latex="",
           template=""):
     """Register y = f(x) with local derivative ``local(ns, out, x)``: vjp = ḡ·f′(x), jvp = ṫ·f′(x).
     (An array-op-tier registration; as FunctionSpecs these would also get parser names and printing.)"""
-    if safe:
-        def vjp(ns, g, out, x):
-            return ns.safe_mul(g, local(ns, out, x))
-    else:
-        def vjp(ns, g, out, x):
-            return g * local(ns, out, x)
-
-    def jvp(t, out, x):
-        return t * local(None, out, x)
-
+    vjp, jvp = rules_from_local(local, safe)
     return defop(name, forward, (vjp,), (jvp,), elementwise=True, formula=formula,
                  derivatives=None if derivative is None else (derivative,),
                  rule=(rule,), rule_latex=(rule_latex,), template=template)
