@@ -11,6 +11,7 @@ from typing import Any
 import sympy as sp
 
 from mibun.errors import InputError
+from mibun.symbolic.parser.lexer import split_top_level
 
 #: a limit that does not exist (case-insensitive, spaces ignored)
 DNE_WORDS = {"dne", "doesnotexist", "nonexistent", "none", "undefined", "존재하지않음", "없음", "존재하지않는다",
@@ -105,21 +106,7 @@ def split_vector(text: Any) -> list[Any] | None:
 
 
 def _split_top(text: str) -> list[str]:
-    parts: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch in ",;" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return [p.strip() for p in parts if p.strip()]
+    return split_top_level(text, ",;")
 
 
 __all__ = ["parse_task", "parse_formula", "parse_limit_value", "parse_limit_point", "split_vector", "DNE"]

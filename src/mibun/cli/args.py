@@ -94,21 +94,9 @@ def point(text: str | None) -> dict[str, float]:
 
 def _split_top(text: str) -> list[str]:
     """Split on commas outside brackets (so ``x=f(1,2)`` stays one part)."""
-    parts: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return [p for p in (q.strip() for q in parts) if p]
+    from mibun.symbolic.parser.lexer import split_top_level
+
+    return split_top_level(text, ",")
 
 
 __all__ = ["seed", "common", "expression", "number", "point"]

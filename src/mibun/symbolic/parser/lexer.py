@@ -302,3 +302,24 @@ def _plain(v: sp.Rational) -> str:
     if d == 1:
         return f"{float(v):.{k}f}".rstrip("0").rstrip(".") if k <= 12 else str(v)
     return str(v)
+
+
+def split_top_level(text: str, seps: str = ",") -> list[str]:
+    """``text`` split at the characters ``seps`` outside brackets (``x=f(1,2), y=3`` → two parts), each part
+    stripped, empty parts dropped."""
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p for p in (q.strip() for q in parts) if p]
+
