@@ -87,6 +87,11 @@ def worker(rank: int, world: int, steps: int, batch: int, lr: float, out: str | 
         global_loss = loss.detach().clone()
         dist.all_reduce(global_loss)
         losses.append(float(global_loss) / world)
+    # release DDP's reducer (it holds the process group) and let both ranks finish before tearing the group
+    # down: destroying it under a live reducer aborts a worker at exit ("terminate called without an active
+    # exception")
+    del ddp, opt
+    dist.barrier()
     dist.destroy_process_group()
     if out and rank == 0:
         with open(out, "w") as fh:
