@@ -60,13 +60,12 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
     if grad is None:
         if root.data.size != 1:
             raise GraphError(
-                f"backward() on a tensor of shape {root.shape} needs grad=: pass the cotangent (an array of "
-                f"shape {root.shape}, the v in vᵀJ), or reduce to a scalar first, e.g. y.sum().backward()")
+                "engine.err.backward_tensor_shape_needs", shape=root.shape)
         g = np.ones_like(root.data)
     else:
         g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
         if g.shape != root.shape:
-            raise ShapeError(f"backward(grad=...): grad has shape {g.shape} but the tensor has shape {root.shape}")
+            raise ShapeError("engine.err.grad_has_shape_tensor", shape=g.shape, shape2=root.shape)
         if g.dtype != root.data.dtype:
             g = g.astype(root.data.dtype)
         if create_graph and isinstance(grad, Tensor):
@@ -95,10 +94,9 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     This is how modified backward passes such as guided backpropagation are run."""
     if not root.requires_grad:
         raise GraphError(
-            "this tensor does not require grad, so nothing was recorded to differentiate: create the inputs "
-            "with requires_grad=True (and not under mb.no_grad())")
+            "engine.err.tensor_does_not_require")
     if root._op is not None and root._inputs is None:
-        raise GraphError(_FREED)
+        raise GraphError("engine.err.graph_freed")
     if create_graph:
         from mibun.autodiff.functions import TS as ns
     else:
@@ -133,7 +131,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                     continue
             inputs = t._inputs
             if inputs is None:
-                raise GraphError(_FREED)
+                raise GraphError("engine.err.graph_freed")
             if GUARD.clock:  # some tensor was written in place: were this op's saved values?
                 check_saved(t)
             if create_graph:
@@ -191,11 +189,10 @@ def _check_overrides(overrides: dict[str, Any] | None) -> dict[str, tuple] | Non
     for name, vjps in overrides.items():
         op = REGISTRY.get(name)
         if op is None:
-            raise InputError(f"backprop(overrides=...): no op named {name!r}; known ops: {', '.join(sorted(REGISTRY))}")
+            raise InputError("engine.err.backprop_overrides_no_op", name=name, known=', '.join(sorted(REGISTRY)))
         vj = tuple(vjps) if isinstance(vjps, (tuple, list)) else (vjps,)
         if len(vj) != len(op.vjps) or not all(callable(f) for f in vj):
-            raise InputError(f"backprop(overrides=...): op {name!r} needs {len(op.vjps)} VJP function(s) "
-                             f"vjp(ns, g, out, *inputs, **params), got {vjps!r}")
+            raise InputError("engine.err.op_needs_vjp_function", name=name, n_vjps=len(op.vjps), vjps=vjps)
         out[name] = vj
     return out
 
@@ -211,8 +208,6 @@ def _accumulate(t: Tensor, g: Any, create_graph: bool) -> None:
             t.grad = _wrap(t.grad.data + g)
 
 
-_FREED = ("trying to backward through the graph a second time (its saved values were freed after the first "
-          "backward): pass retain_graph=True to the first backward() if you need to go through it again")
 
 
 def backward(root: Tensor, grad: Any = None, retain_graph: bool = False, create_graph: bool = False) -> None:

@@ -26,14 +26,12 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
     kind = arr.dtype.kind
     if kind in _BAD_KINDS:
         raise DTypeError(
-            f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
-            "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
+            "engine.err.cannot_make_tensor_dtype", kind=_BAD_KINDS[kind], dtype=arr.dtype)
     if kind == "c":
         raise DTypeError("engine.err.complex", where="mb.tensor", dtype=str(arr.dtype))
     if requires_grad and kind not in "f":
         raise DTypeError(
-            f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "
-            "pass floats (1.0 rather than 1) or dtype='float64'")
+            "engine.err.only_floating_point_tensors", dtype=arr.dtype)
 
 
 def _const(value: Any) -> Any:
@@ -166,8 +164,7 @@ class Tensor:
     def item(self) -> float:
         """The single value as a Python number."""
         if self.data.size != 1:
-            raise ShapeError(f"item(): the tensor has {self.data.size} elements (shape {self.shape}); "
-                             "item() needs exactly one — index or reduce it first")
+            raise ShapeError("engine.err.tensor_has_elements_shape", size=self.data.size, shape=self.shape)
         return self.data.item()
 
     def tolist(self) -> Any:
@@ -219,7 +216,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Switch recording on this leaf on or off, in place; returns self."""
         if self._op is not None and not requires_grad:
-            raise GraphError("requires_grad_(False) is only for leaf tensors; use .detach() on results")
+            raise GraphError("engine.err.requires_grad_false_only")
         _check_dtype(self.data, requires_grad)
         self.requires_grad = bool(requires_grad)
         return self
@@ -227,7 +224,7 @@ class Tensor:
     def retain_grad(self) -> Tensor:
         """Keep ``.grad`` on this non-leaf tensor during backward (leaves always keep theirs)."""
         if not self.requires_grad:
-            raise GraphError("retain_grad() on a tensor that does not require grad")
+            raise GraphError("engine.err.retain_grad_tensor_does")
         self._retain = True
         return self
 
@@ -339,12 +336,11 @@ def apply1(op: Op, a: Tensor) -> Tensor:
 
 def _shape_error(op: Op, saved, exc: Exception) -> Exception:
     shapes = " and ".join(str(np.shape(s)) for s in saved)
-    msg = f"{op.name}: shapes {shapes} do not fit ({exc})"
     if op.shape_hint:
-        msg += f"; {op.shape_hint}"
-    elif op.elementwise:
-        msg += "; elementwise ops need shapes that broadcast (equal, or 1, axis by axis from the right)"
-    return ShapeError(msg)
+        return ShapeError("engine.err.shapes_do_not_fit_hint", op=op.name, shapes=shapes, exc=exc, hint=op.shape_hint)
+    if op.elementwise:
+        return ShapeError("engine.err.shapes_do_not_broadcast", op=op.name, shapes=shapes, exc=exc)
+    return ShapeError("engine.err.shapes_do_not_fit", op=op.name, shapes=shapes, exc=exc)
 
 
 def as_tensor(value: Any) -> Tensor:

@@ -244,9 +244,7 @@ def _fixed(p: _Point, n: int, kind: str, h: float | None) -> dict:
         one_sided = next((k for k in alternatives if p.defined(n, k, h)), None)
         if one_sided is None:
             other = "method='backward'" if kind == "forward" else "method='forward'"
-            raise DomainError(f"the {kind} stencil with h = {fmt(h)} at x = {fmt(p.x)} leaves f's domain "
-                              f"(f is NaN/inf/undefined there); try a smaller h or "
-                              f"{other}")
+            raise DomainError("numeric.err.stencil_h_x_leaves", kind=kind, h=fmt(h), x=fmt(p.x), other=other)
         used = one_sided
         p.notes.append(("numeric.note.one_sided_" + used, {"h": h}))
     q = p.quotient(n, used)

@@ -24,7 +24,7 @@ def norm_axes(axis, ndim: int):
         if not -ndim <= a < max(ndim, 1):
             from mibun.errors import ShapeError
 
-            raise ShapeError(f"axis {a} is out of range for a tensor with {ndim} dimension(s)")
+            raise ShapeError("engine.err.axis_out_of_range_ndim", a=a, ndim=ndim)
         out.append(a % ndim if ndim else 0)
     return tuple(sorted(set(out)))
 
