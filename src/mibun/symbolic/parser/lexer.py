@@ -58,7 +58,7 @@ class Lexer:
         self.tokens: list[Token] = []
         self._known: list[str] | None = None
 
-    def error(self, key: str, pos: int | None, hint: str | None = None, **fields: object) -> NoReturn:
+    def error(self, key: str, pos: int | None, hint: str | None = None, **fields: Any) -> NoReturn:
         """Raise ``ParseError(key, pos, hint, **fields)`` (``key`` and ``hint``: catalogue keys)."""
         raise ParseError(key, pos, hint, **fields)
 
