@@ -240,10 +240,10 @@ class Parser:
         if t.kind == "frac":
             self.next()
             if not self.is_op("{"):
-                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.frac")
+                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.latex_frac")
             num = self.group()
             if not self.is_op("{"):
-                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.frac")
+                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.latex_frac")
             den = self.group()
             return div(num, den, t.pos)
         if t.kind == "sqrt":
@@ -256,7 +256,7 @@ class Parser:
                     index = self.expr()
                     self.expect(")")
             if not self.is_op("{", "("):
-                raise ParseError("symbolic.err.sqrt_needs_braced_argument", self.tok.pos, "symbolic.hint.sqrt_sqrt")
+                raise ParseError("symbolic.err.sqrt_needs_braced_argument", self.tok.pos, "symbolic.hint.latex_sqrt")
             arg = self.group()
             return sp.sqrt(arg) if index is None else power(arg, div(sp.Integer(1), index, t.pos), t.pos)
         if t.kind == "op":
@@ -288,7 +288,7 @@ class Parser:
                                  "symbolic.hint.operand_missing_before", text=t.text)
             raise ParseError("symbolic.err.unexpected_token", t.pos, "symbolic.hint.operand_missing_here", text=t.text)
         if t.kind == "sup":
-            raise ParseError("symbolic.err.superscript_needs_something_raise", t.pos, "symbolic.hint.write_x_x")
+            raise ParseError("symbolic.err.superscript_without_base", t.pos, "symbolic.hint.superscript_example")
         raise ParseError("symbolic.err.unexpected_end", t.pos, "symbolic.hint.unexpected_end")
 
     def function(self) -> sp.Expr:
@@ -307,8 +307,7 @@ class Parser:
         if fpow == -1 and name != "sigma":
             inv = INVERSE.get(name)
             if inv is None:
-                raise ParseError("symbolic.err.inverse_ambiguous", op.pos, "symbolic.hint.write_f_x_reciprocal",
-                                 text=t.text)
+                raise ParseError("symbolic.err.inverse_ambiguous", op.pos, "symbolic.hint.reciprocal", text=t.text)
             self.note("symbolic.note.inverse_function", typed=f"{t.text}⁻¹", read=f"arc{name}"
                       if not name.endswith("h") else f"ar{name}", other=f"1/{name}(x)")
             name, fpow = inv, None
@@ -332,7 +331,7 @@ class Parser:
         opener = self.next()
         close = _OPEN[opener.value]
         if self.is_op(close):
-            raise ParseError("symbolic.err.empty_brackets", self.tok.pos, "symbolic.hint.sin_x")
+            raise ParseError("symbolic.err.empty_brackets", self.tok.pos, "symbolic.hint.argument_inside")
         saved = self.abs_depth
         self.abs_depth = 0
         self.enter()
@@ -379,7 +378,7 @@ class Parser:
     def _apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
         if is_variadic(name):
             if len(args) < 2:
-                raise ParseError("symbolic.err.needs_least_two_arguments", t.pos, "symbolic.hint.x", name=name)
+                raise ParseError("symbolic.err.two_arguments", t.pos, "symbolic.hint.two_args", name=name)
             return builder(name)(*args, evaluate=False)
         if name == "log":
             if base is not None and len(args) == 1:
@@ -389,12 +388,11 @@ class Parser:
                 if b == sp.E:
                     return sp.log(args[0], evaluate=False)
                 if b.is_number and (b.is_positive is False or b == 1):
-                    raise ParseError("symbolic.err.invalid_logarithm_base", t.pos, "symbolic.hint.base_positive_not",
-                                     b=b)
+                    raise ParseError("symbolic.err.invalid_logarithm_base", t.pos, "symbolic.hint.log_base", b=b)
                 return mf.log_base(args[0], b, evaluate=False)
         if len(args) != 1:
             raise ParseError("symbolic.err.takes_one_argument", t.pos,
-                             "symbolic.hint.log_x_b_only", text=t.text, n_args=len(args))
+                             "symbolic.hint.log_second_argument", text=t.text, n_args=len(args))
         # functions are built unevaluated: SymPy's automatic evaluation of nested functions asks assumption
         # questions whose cost grows exponentially with the depth (tanh ten deep takes minutes)
         return builder(name)(args[0], evaluate=False)

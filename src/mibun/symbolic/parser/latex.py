@@ -60,10 +60,10 @@ def command(self: Lexer, i: int, space: bool) -> int:
         while j < n and s[j] == " ":
             j += 1
         if j >= n or s[j] != "{":
-            self.error("symbolic.err.needs_braced_argument", j, "symbolic.hint.x_2", cmd=cmd)
+            self.error("symbolic.err.needs_braced_argument", j, "symbolic.hint.latex_braced_example", cmd=cmd)
         k = s.find("}", j)
         if k < 0:
-            self.error("symbolic.err.unbalanced_brace", j, "symbolic.hint.close")
+            self.error("symbolic.err.unbalanced_brace", j, "symbolic.hint.close_brace")
         inner = s[j + 1:k].strip()
         if not re.fullmatch(r"[A-Za-z]+", inner):
             self.error("symbolic.err.unexpected_content", j + 1, "symbolic.hint.only_names_like_relu",
@@ -97,7 +97,7 @@ def command(self: Lexer, i: int, space: bool) -> int:
             elif re.fullmatch(r"[A-Za-z]", sub):
                 base = sp.E if sub == "e" else _name_symbol(sub)
             else:
-                self.error("symbolic.err.base_log_number_letter", j + 1, "symbolic.hint.log_x")
+                self.error("symbolic.err.base_log_number_letter", j + 1, "symbolic.hint.latex_log_base")
             self._add("func", "log", i, m.group(0), space, base=base)
             return after
         self._add("func", "log", i, m.group(0), space)

@@ -120,7 +120,7 @@ class Lexer:
                         tk.pos += i
                     self._add("sup", toks, i, s[i:j], space)
                 else:
-                    self.error("symbolic.err.malformed_superscript_exponent", i, "symbolic.hint.write_x_x_2")
+                    self.error("symbolic.err.malformed_superscript_exponent", i, "symbolic.hint.power_example")
                 i = j
             elif c in _SINGLE:
                 self._add("op", _SINGLE[c], i, c, space)
@@ -157,10 +157,10 @@ class Lexer:
             if i + 1 < n and s[i + 1] == "{":
                 j = s.find("}", i + 2)
                 if j < 0:
-                    self.error("symbolic.err.unbalanced_brace_subscript", i + 1, "symbolic.hint.close")
+                    self.error("symbolic.err.unbalanced_brace_subscript", i + 1, "symbolic.hint.close_brace")
                 sub = s[i + 2:j].strip()
                 if not re.fullmatch(r"[A-Za-z0-9]+", sub):
-                    self.error("symbolic.err.subscript_letters_digits", i + 2, "symbolic.hint.x_w")
+                    self.error("symbolic.err.subscript_letters_digits", i + 2, "symbolic.hint.subscript_example")
                 return sub, j + 1
             m = re.compile(r"[0-9]+|[A-Za-z][A-Za-z0-9]*").match(s, i + 1)  # log_2x is log_2(x)
             if m:
@@ -196,7 +196,7 @@ class Lexer:
         underscore = end < len(s) and s[end] == "_"
         if sub is not None and (last in ("pi", "e") or (last in FUNCTIONS and last != "log")):
             if underscore and last in FUNCTIONS:
-                self.error("symbolic.err.subscript_makes_no_sense", end, "symbolic.hint.log_x_2", last=last)
+                self.error("symbolic.err.subscript_makes_no_sense", end, "symbolic.hint.subscript_only_log", last=last)
             if not underscore:
                 sub, after = None, end       # sin2x is sin(2x), pi2 is pi·2
         # a multi-letter unknown word directly followed by '(' is an unknown function

@@ -214,7 +214,7 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
         if m.group("dep"):                              # dy/dx = x^2
             if not rest.strip().startswith("="):
                 raise ParseError("symbolic.err.after_d_d_write", off + m.end(),
-                                 "symbolic.hint.d_d_x_d", var=var, dep=m.group('dep'))
+                                 "symbolic.hint.leibniz_example", var=var, dep=m.group('dep'))
             eq = rest.index("=")
             expr = formula(rest[eq + 1:], off + m.end() + eq + 1)
             add(notes, "symbolic.note.leibniz_equation", dep=m.group("dep"), var=var)
