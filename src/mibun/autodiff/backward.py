@@ -13,7 +13,7 @@ import numpy as np
 
 from mibun.autodiff.backends import NP
 from mibun.autodiff.grad_mode import STATE
-from mibun.autodiff.guards import GUARD, check_backward, check_saved
+from mibun.autodiff.guards import GUARD, check_backward, check_saved, mark_written
 from mibun.autodiff.tensor import Tensor, _wrap
 from mibun.errors import GraphError, ShapeError
 
@@ -112,6 +112,9 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     prev = STATE.enabled
     STATE.enabled = create_graph
     anomaly = GUARD.anomaly
+    # ids of the tensors whose pending cotangent is a sum this pass allocated (no VJP returned it, no one
+    # else holds it), so further contributions are added in place; only on raw arrays (not create_graph)
+    owned: set[int] | None = None if create_graph else set()
     try:
         while order:
             # popping (rather than iterating) drops our reference to each tensor once it is processed,
@@ -121,6 +124,8 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             if g is None:
                 continue
             t._g = None
+            if owned:
+                owned.discard(id(t))
             if target_ids is not None:
                 k = target_ids.get(id(t))
                 if k is not None:
@@ -156,7 +161,14 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                 if gi.dtype != p.data.dtype:
                     gi = ns.astype(gi, p.data.dtype)
                 pg = p._g
-                p._g = gi if pg is None else pg + gi
+                if pg is None:
+                    p._g = gi
+                elif owned is not None and id(p) in owned:
+                    pg += gi                  # a buffer this pass allocated: accumulate in place
+                else:
+                    pg = p._g = pg + gi
+                    if owned is not None and type(pg) is np.ndarray:
+                        owned.add(id(p))
             if not retain_graph:
                 t._inputs = None
                 t._saved = None
@@ -205,14 +217,29 @@ def _accumulate(t: Tensor, g: Any, create_graph: bool) -> None:
         gt = g if isinstance(g, Tensor) else _wrap(g)
         t.grad = gt if t.grad is None else t.grad + gt
     else:
-        if t.grad is None:
-            t.grad = _wrap(g if g.flags.writeable else g.copy())
+        grad = t.grad
+        if grad is None:
+            if g.flags.writeable:
+                t.grad = _wrap(g)
+            else:
+                t.grad = _own(g.copy())
+        elif getattr(grad, "_gbuf", None) is grad.data and grad.data.shape == g.shape:
+            grad.data += g                    # the engine's own buffer from an earlier pass: in place,
+            mark_written(grad.data)           # moving the version clock, in case a graph saved this .grad
         else:
-            t.grad = _wrap(t.grad.data + g)
+            t.grad = _own(grad.data + g)
 
 
-_FREED = ("trying to backward through the graph a second time (its saved values were freed after the first "
-          "backward): pass retain_graph=True to the first backward() if you need to go through it again")
+def _own(buf: Any) -> Tensor:
+    """A gradient Tensor around a buffer the engine allocated: later passes may accumulate into it in place
+    (as long as its ``.data`` is still that buffer; a user's array or a view of one is never written)."""
+    gt = _wrap(buf)
+    if type(buf) is np.ndarray and buf.flags.writeable and buf.flags.owndata:
+        gt._gbuf = buf
+    return gt
+
+
+_FREED = "engine.err.graph_freed"  # a second backward through a freed graph (catalogue key)
 
 
 def backward(root: Tensor, grad: Any = None, retain_graph: bool = False, create_graph: bool = False) -> None:

@@ -73,12 +73,13 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
-                 "_g", "name", "_stamp", "__weakref__")
+                 "_g", "name", "_stamp", "_gbuf", "__weakref__")
     # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
     # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
     data: np.ndarray
     _stamp: int  # the guard clock when the op ran; set only on recorded results (guards read it with getattr)
+    _gbuf: np.ndarray  # set only on a .grad whose buffer the engine allocated (backward reads it with getattr)
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):

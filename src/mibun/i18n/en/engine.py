@@ -24,4 +24,7 @@ MESSAGES: dict[str, str] = {
     "engine.err.qr_shape": "linalg.qr: gradients need a tall or square matrix (m ≥ n), got shape {shape}",
     "engine.err.not_differentiable_option": "{name}: {option}={value} is not differentiable in mibun; use {allowed}",
     "engine.err.norm_ord": "linalg.norm: ord={ord} is not a valid {kind} norm",
+    "engine.err.graph_freed": (
+        "trying to backward through the graph a second time (its saved values were freed after the first "
+        "backward): pass retain_graph=True to the first backward() if you need to go through it again"),
 }

@@ -22,4 +22,7 @@ MESSAGES: dict[str, str] = {
     "engine.err.qr_shape": "linalg.qr: 기울기에는 세로로 길거나 정사각인 행렬(m ≥ n)이 필요한데 모양 {shape:이/가} 들어왔습니다",
     "engine.err.not_differentiable_option": "{name}: {option}={value:은/는} mibun에서 미분할 수 없습니다. {allowed:을/를} 쓰십시오",
     "engine.err.norm_ord": "linalg.norm: ord={ord:은/는} 올바른 {kind} 노름이 아닙니다",
+    "engine.err.graph_freed": (
+        "같은 그래프를 두 번째로 역전파하려 했습니다. 첫 역전파가 끝나면서 저장한 값을 해제했습니다. 그래프를 다시 "
+        "지나가야 하면 첫 backward()에 retain_graph=True를 주십시오"),
 }
