@@ -7,6 +7,7 @@ No recursion anywhere, so a chain of 100,000 ops is fine.
 
 from __future__ import annotations
 
+from heapq import heappop, heappush
 from typing import Any, overload
 
 import numpy as np
@@ -104,10 +105,21 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     else:
         ns = NP
     ovr = _check_overrides(overrides)
-    order = toposort(root)
-    target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
-    live = None if target_ids is None else _reaching(order, target_ids)
+    # Without targets the nodes are visited newest first through a heap of their sequence numbers (each
+    # recorded tensor is numbered when made, after its inputs, so every consumer of a tensor is visited
+    # before it) and no topological sort is needed; a chain never touches the heap (``single``). With
+    # targets, a topological sort also finds which nodes reach a target (``live``): only those are visited.
+    order: list[Tensor] | None = None
+    live = target_ids = None
+    if targets is not None:
+        order = toposort(root)
+        target_ids = {id(t): i for i, t in enumerate(targets)}
+        live = _reaching(order, target_ids)
     results: list[Any] = [None] * (len(targets) if targets is not None else 0)
+    heap: list[int] = []
+    pending: dict[int, Tensor] = {}
+    leaves: list[Tensor] = []
+    single: Tensor | None = None if order is not None else root
     root._g = _root_grad(root, grad, create_graph)
     prev = STATE.enabled
     STATE.enabled = create_graph
@@ -116,10 +128,19 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     # else holds it), so further contributions are added in place; only on raw arrays (not create_graph)
     owned: set[int] | None = None if create_graph else set()
     try:
-        while order:
-            # popping (rather than iterating) drops our reference to each tensor once it is processed,
-            # so intermediate values nobody else holds are freed during the backward pass, not after it
-            t = order.pop()
+        while True:
+            # popping drops our reference to each tensor once it is processed, so intermediate values
+            # nobody else holds are freed during the backward pass, not after it
+            if single is not None:
+                t, single = single, None
+            elif order is not None:
+                if not order:
+                    break
+                t = order.pop()
+            elif heap:
+                t = pending.pop(-heappop(heap))
+            else:
+                break
             g = t._g
             if g is None:
                 continue
@@ -146,25 +167,42 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             else:
                 args, out = t._saved, t.data
             params = t._params
-            vjps = None if ovr is None else ovr.get(op.name)
+            fs = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
+            nary = op.nary
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
                 if live is not None and id(p) not in live:
                     continue
-                gi = op.vjp(i, ns, g, out, args, params, vjps)
+                if nary:
+                    gi = fs[0](ns, g, out, i, *args, **params)
+                else:
+                    gi = fs[i](ns, g, out, *args, **params)
                 if anomaly:
                     check_backward(t, i, g, gi)
-                pshape = p.data.shape
-                if gi.shape != pshape:
-                    gi = unbroadcast(ns, gi, pshape)
-                if gi.dtype != p.data.dtype:
-                    gi = ns.astype(gi, p.data.dtype)
+                pdata = p.data
+                if gi.shape != pdata.shape:
+                    gi = unbroadcast(ns, gi, pdata.shape)
+                gdt = gi.dtype
+                if gdt is not pdata.dtype and gdt != pdata.dtype:
+                    gi = ns.astype(gi, pdata.dtype)
                 pg = p._g
                 if pg is None:
                     p._g = gi
+                    if order is None:             # schedule p: newest first
+                        if p._op is None:
+                            leaves.append(p)
+                        elif single is None and not heap:
+                            single = p
+                        else:
+                            if single is not None:
+                                pending[single._seq] = single
+                                heappush(heap, -single._seq)
+                                single = None
+                            pending[p._seq] = p
+                            heappush(heap, -p._seq)
                 elif owned is not None and id(p) in owned:
-                    pg += gi                  # a buffer this pass allocated: accumulate in place
+                    pg += gi                      # a buffer this pass allocated: accumulate in place
                 else:
                     pg = p._g = pg + gi
                     if owned is not None and type(pg) is np.ndarray:
@@ -172,10 +210,14 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             if not retain_graph:
                 t._inputs = None
                 t._saved = None
+        for t in leaves:
+            g, t._g = t._g, None
+            _accumulate(t, g, create_graph)
     finally:
         STATE.enabled = prev
-        for t in order:
-            t._g = None
+        for rest in (order or (), pending.values(), leaves, (single,) if single is not None else ()):
+            for t in rest:
+                t._g = None
     return results if targets is not None else None
 
 
