@@ -52,6 +52,8 @@ def unbroadcast(ns: Any, g: Any, shape: tuple[int, ...]) -> Any:
         return g
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if type(g) is np.ndarray:  # raw NumPy: the methods, without np.sum's and np.reshape's Python wrappers
+        return (g.sum(axis=axes, keepdims=True) if axes else g).reshape(shape)
     if axes:
         g = ns.sum(g, axis=axes, keepdims=True)
     return ns.reshape(g, shape)
@@ -176,8 +178,10 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                     continue
                 if nary:
                     gi = fs[0](ns, g, out, i, *args, **params)
-                else:
+                elif params:
                     gi = fs[i](ns, g, out, *args, **params)
+                else:
+                    gi = fs[i](ns, g, out, *args)
                 if anomaly:
                     check_backward(t, i, g, gi)
                 pdata = p.data
