@@ -12,6 +12,7 @@ from typing import Any, overload
 import numpy as np
 
 from mibun.autodiff.backends import NP
+from mibun.autodiff.devices import xp_of
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_backward, check_saved
 from mibun.autodiff.tensor import Tensor, _wrap
@@ -62,7 +63,7 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
             raise GraphError(
                 f"backward() on a tensor of shape {root.shape} needs grad=: pass the cotangent (an array of "
                 f"shape {root.shape}, the v in vᵀJ), or reduce to a scalar first, e.g. y.sum().backward()")
-        g = np.ones_like(root.data)
+        g = xp_of(root.data).ones_like(root.data)  # the seed, on the root's device
     else:
         g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
         if g.shape != root.shape:
