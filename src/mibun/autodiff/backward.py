@@ -13,6 +13,7 @@ from typing import Any, overload
 import numpy as np
 
 from mibun.autodiff.backends import NP
+from mibun.autodiff.devices import xp_of
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_backward, check_saved, mark_written
 from mibun.autodiff.tensor import Tensor, _wrap
@@ -64,7 +65,7 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
         if root.data.size != 1:
             raise GraphError(
                 "engine.err.backward_tensor_shape_needs", shape=root.shape)
-        g = np.ones_like(root.data)
+        g = xp_of(root.data).ones_like(root.data)  # the seed, on the root's device
     else:
         g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
         if g.shape != root.shape:

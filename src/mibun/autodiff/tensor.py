@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_forward, readonly
 from mibun.autodiff.registry import Op
@@ -84,7 +85,10 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):
             data = data.data
-        arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
+        if type(data) is not np.ndarray and is_foreign(data):  # a device's array (CuPy): kept there
+            arr = data if dtype is None else data.astype(dtype)
+        else:
+            arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
         if arr.dtype.kind in "iub" and dtype is None and requires_grad:
             _check_dtype(arr, True)
         _check_dtype(arr, requires_grad)
@@ -287,7 +291,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         out = op.forward(*saved, **params)
     except ValueError as exc:
         raise _shape_error(op, saved, exc) from None
-    t = _wrap(out if isinstance(out, np.ndarray) else np.asarray(out))
+    t = _wrap(out if isinstance(out, np.ndarray) else as_array(out))
     if needs and STATE.enabled:
         t.requires_grad = True
         t._op = op
@@ -320,7 +324,7 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
     except ValueError as exc:
         raise _shape_error(op, (ad, bd), exc) from None
     if type(out) is not np.ndarray:
-        out = np.asarray(out)
+        out = as_array(out)
     t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
     t.data = out
     t.grad = None
@@ -350,7 +354,7 @@ def apply1(op: Op, a: Tensor) -> Tensor:
     ad = a.data
     out = op.forward(ad)
     if type(out) is not np.ndarray:
-        out = np.asarray(out)
+        out = as_array(out)
     t = _new(Tensor)
     t.data = out
     t.grad = None
