@@ -26,6 +26,7 @@ import math
 import os
 import pickle
 import queue
+import struct
 import subprocess
 import sys
 import threading
@@ -65,17 +66,41 @@ class _Captured(io.StringIO):
         return self._enc
 
 
+_HEAD = struct.Struct("<Q")  # each message: its length, then the pickle
+
+
+def _frame(obj: Any) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEAD.pack(len(data)) + data
+
+
+def _read_exact(read: Callable[[int], bytes], n: int) -> bytes:
+    parts, got = [], 0
+    while got < n:
+        b = read(n - got)
+        if not b:
+            raise EOFError
+        parts.append(b)
+        got += len(b)
+    return b"".join(parts)
+
+
+def _unframe(read: Callable[[int], bytes]) -> Any:
+    (n,) = _HEAD.unpack(_read_exact(read, _HEAD.size))
+    return pickle.loads(_read_exact(read, n))
+
+
 class _Pipe:
-    """The child's end of a spawned worker's pipe: pickles over stdin (tasks) and stdout (answers)."""
+    """The child's end of a spawned worker's pipe: framed pickles over stdin (tasks) and stdout (answers)."""
 
     def __init__(self, rfile: Any, wfile: Any):
         self.rfile, self.wfile = rfile, wfile
 
     def recv(self) -> Any:
-        return pickle.load(self.rfile)
+        return _unframe(self.rfile.read)
 
     def send(self, obj: Any) -> None:
-        pickle.dump(obj, self.wfile, protocol=pickle.HIGHEST_PROTOCOL)
+        self.wfile.write(_frame(obj))
         self.wfile.flush()
 
     def close(self) -> None:
@@ -109,7 +134,7 @@ def _worker_main(conn: Any, init: Callable | None) -> None:
     while True:
         try:
             task = conn.recv()
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except (EOFError, OSError, pickle.UnpicklingError, struct.error):
             break
         if task is None:
             break
@@ -193,27 +218,31 @@ class Worker:
             assert self._popen.stdin is not None and self._popen.stdout is not None
             self._wfile = self._popen.stdin
             try:
-                self._put(list(sys.path))
+                pickle.dump(list(sys.path), self._wfile, protocol=pickle.HIGHEST_PROTOCOL)  # read by ``boot``
                 self._put(init)
             except OSError:
                 pass
-            reader = threading.Thread(target=self._read, args=(self._popen.stdout,), daemon=True,
-                                      name="mibun-worker-reader")
-            reader.start()
+            self._fd = self._popen.stdout.fileno()
+            if os.name == "nt":  # pipes cannot be waited on with select there: a thread reads them
+                reader = threading.Thread(target=self._read, daemon=True, name="mibun-worker-reader")
+                reader.start()
 
     # ------------------------------------------------------------------------------------- transport
     def _put(self, obj: Any) -> None:
         if self._popen is None:
             self.conn.send(obj)
         else:
-            pickle.dump(obj, self._wfile, protocol=pickle.HIGHEST_PROTOCOL)
+            self._wfile.write(_frame(obj))
             self._wfile.flush()
 
-    def _read(self, rfile: Any) -> None:
-        """A spawned worker's answers, read in a thread (pipes cannot be polled on every platform)."""
+    def _raw_read(self, n: int) -> bytes:
+        return os.read(self._fd, n)
+
+    def _read(self) -> None:
+        """Windows: a spawned worker's answers, read in a thread and queued."""
         try:
             while True:
-                self._answers.put(("msg", pickle.load(rfile)))
+                self._answers.put(("msg", _unframe(self._raw_read)))
         except Exception:  # noqa: BLE001 - EOF (the worker ended or was killed) or a broken stream
             self._answers.put(("eof", None))
 
@@ -223,6 +252,19 @@ class Worker:
             if not self.conn.poll(timeout):
                 return _TIMEOUT
             return self.conn.recv()
+        if os.name != "nt":  # read in the calling thread: no hand-over between threads
+            import select
+
+            try:
+                ready, _, _ = select.select([self._fd], [], [], timeout)
+            except (OSError, ValueError):
+                raise EOFError from None
+            if not ready:
+                return _TIMEOUT
+            try:
+                return _unframe(self._raw_read)
+            except (OSError, pickle.UnpicklingError, struct.error):
+                raise EOFError from None
         try:
             kind, msg = self._answers.get(timeout=timeout)
         except queue.Empty:
