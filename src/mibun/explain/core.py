@@ -14,7 +14,7 @@ from mibun.errors import GraphError, InputError
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
-from mibun.report import Pre, Report
+from mibun.report import Report
 from mibun.report.document import Block
 
 #: more paths than this to one input are not listed one by one (the per-node sums still are)
@@ -63,37 +63,21 @@ class Explanation(Report):
         """Whether every path sum agrees with the engine's backward."""
         return all(tg.matches for tg in self.targets)
 
-    # -- renderings (explain/render.py lays out the chain rule; the report layer adds Markdown and JSON)
+    # -- renderings: blocks (explain/blocks.py) through the report layer's one renderer
+    _css = "mibun-explain"
+    _latex_env = "aligned"
+
     def blocks(self, lang: str) -> list[Block]:
-        return [Pre(self.text(lang))]
+        from mibun.explain.blocks import explanation_blocks
 
-    def text(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_text
+        return explanation_blocks(self, lang)
 
-        return to_text(self, resolve_lang(lang or self.lang))
-
-    def latex(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_latex
-
-        return to_latex(self, resolve_lang(lang or self.lang))
-
-    def html(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_html
-
-        return to_html(self, resolve_lang(lang or self.lang))
-
-    def to_dict(self, lang: str | None = None) -> dict:
+    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
+        """Every step, edge, pattern and target as JSON-safe data (arrays as shape, dtype and values or
+        summary statistics), with the words in ``lang``."""
         from mibun.explain.render import to_dict
 
         return to_dict(self, resolve_lang(lang or self.lang))
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        from mibun.assets import html_fragment
-
-        return html_fragment(self.html())
 
     def _repr_latex_(self) -> str:
         return "$$" + self.latex() + "$$"
