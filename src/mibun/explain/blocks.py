@@ -48,10 +48,10 @@ def explanation_blocks(ex, lang: str) -> list[Block]:
     if ex.patterns:
         b += [Para(""), Heading(t("explain.patterns_header", lang))]
         for p in ex.patterns:
-            b.append(Para(f"• {_pattern_words(p, lang)}", indent=2))
-            b.append(_M(p.formula, p.formula_latex, indent=6))
-            b += [Para(note, indent=6) for note in _pattern_notes(p, lang)]
-            b += [_M(f"{name} = {fmt(v, lang)}", f"{_tex_name(name)} = {fmt_tex(v, lang)}", indent=6)
+            b.append(Para(f"• {_pattern_words(p, lang)}", indent=1))
+            b.append(_M(p.formula, p.formula_latex, indent=3))
+            b += [Para(note, indent=3) for note in _pattern_notes(p, lang)]
+            b += [_M(f"{name} = {fmt(v, lang)}", f"{_tex_name(name)} = {fmt_tex(v, lang)}", indent=3)
                   for name, v in p.values.items()]
     b += [Para(""), Heading(t("explain.results_header", lang))]
     for tg in ex.targets:
@@ -65,25 +65,25 @@ def _step(ex, s, k: int, lang: str, tout: str) -> list[Block]:
         _M(t("explain.node", lang, k=k, label=s.label, expr=s.expression, op=op_title(s.op, lang),
                shape=_shape(s.shape)), rf"\text{{[{k}]}}\ {lab} = {_tex_text(s.expression)}"),
         _M(t("explain.value", lang, label=s.label, value=fmt(s.value, lang)),
-             f"{lab} = {fmt_tex(s.value, lang)}", indent=4)]
+             f"{lab} = {fmt_tex(s.value, lang)}", indent=2)]
     upstream = _M(t("explain.upstream", lang, out=out, label=s.label, value=fmt(s.upstream, lang)),
                     rf"\bar g_{{{lab}}} = \frac{{\partial {tout}}}{{\partial {lab}}} = {fmt_tex(s.upstream, lang)}",
-                    indent=8 if len(s.parts) > 1 else 4)
+                    indent=4 if len(s.parts) > 1 else 2)
     if len(s.parts) > 1:
-        b.append(Para(t("explain.branch", lang, label=s.label, n=len(s.parts)), indent=4))
-        b += [_M(t("explain.from", lang, src=src, value=fmt(v, lang)), fmt_tex(v, lang), indent=8)
+        b.append(Para(t("explain.branch", lang, label=s.label, n=len(s.parts)), indent=2))
+        b += [_M(t("explain.from", lang, src=src, value=fmt(v, lang)), fmt_tex(v, lang), indent=4)
               for src, v in s.parts]
     b.append(upstream)
     for e in s.edges:
         inp = _tex_name(e.input)
-        b.append(_M(t("explain.edge", lang, input=e.input, rule=rule_text(s.op, e, lang)), e.rule_latex, indent=4))
+        b.append(_M(t("explain.edge", lang, input=e.input, rule=rule_text(s.op, e, lang)), e.rule_latex, indent=2))
         local = rf"\frac{{\partial {lab}}}{{\partial {inp}}} = {_local_tex(s, e, lang)}"
-        b.append(_M(_local_words(s, e, lang), local, indent=8))
+        b.append(_M(_local_words(s, e, lang), local, indent=4))
         contrib = t("explain.contribution", lang, out=out, input=e.input, value=fmt(e.contribution, lang))
         if e.broadcast_summed:
             contrib += " " + t("explain.broadcast", lang, shape=_shape(e.contribution.shape))
         b.append(_M(contrib, rf"\Rightarrow\ \frac{{\partial {tout}}}{{\partial {inp}}}\Big|_{{{lab}}} = "
-                               f"{fmt_tex(e.contribution, lang)}", indent=8))
+                               f"{fmt_tex(e.contribution, lang)}", indent=4))
     return b
 
 
@@ -103,21 +103,21 @@ def _target(ex, tg, lang: str, tout: str) -> list[Block]:
     b: list[Block] = [Para(t("explain.result", lang, out=out, x=tg.label, shape=_shape(tg.shape)))]
     step = next((s for s in ex.steps if s.label == tg.label), None)
     if step is not None and not step.is_leaf:
-        b.append(Para(t("explain.value", lang, label=tg.label, value=fmt(tg.value, lang)), indent=4))
+        b.append(Para(t("explain.value", lang, label=tg.label, value=fmt(tg.value, lang)), indent=2))
     lhs = rf"\frac{{\partial {tout}}}{{\partial {x}}}"
     if tg.paths is not None:
-        b.append(Para(t("explain.n_paths", lang, n=tg.n_paths, out=out, x=tg.label), indent=4))
+        b.append(Para(t("explain.n_paths", lang, n=tg.n_paths, out=out, x=tg.label), indent=2))
         b += [_M(t("explain.path", lang, k=j, chain=_path_chain(p.nodes), value=fmt(p.contribution, lang)),
-                   fmt_tex(p.contribution, lang), indent=6) for j, p in enumerate(tg.paths, 1)]
+                   fmt_tex(p.contribution, lang), indent=3) for j, p in enumerate(tg.paths, 1)]
         terms = " + ".join(fmt_tex(p.contribution, lang) for p in tg.paths) if len(tg.paths) <= 8 else ""
         lhs += rf" = \sum_{{\text{{{len(tg.paths)}}}}}" + (f" {terms}" if terms else "")
     else:
         b.append(Para(t("explain.too_many_paths", lang, n=tg.n_paths, out=out, x=tg.label, limit=_limit(),
-                        m=len(tg.parts)), indent=4))
+                        m=len(tg.parts)), indent=2))
     b.append(_M(t("explain.path_sum", lang, out=out, x=tg.label, value=fmt(tg.gradient, lang)),
-                  f"{lhs} = {fmt_tex(tg.gradient, lang)}", indent=4))
+                  f"{lhs} = {fmt_tex(tg.gradient, lang)}", indent=2))
     key = "explain.engine_ok" if tg.matches else "explain.engine_bad"
-    b.append(Para(t(key, lang, err=f"{tg.max_error:.1e}"), strong=not tg.matches, indent=4))
+    b.append(Para(t(key, lang, err=f"{tg.max_error:.1e}"), strong=not tg.matches, indent=2))
     return b
 
 
