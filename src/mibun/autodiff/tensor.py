@@ -8,10 +8,12 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
+from itertools import count
 from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_forward, readonly
 from mibun.autodiff.registry import Op
@@ -71,17 +73,22 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
-                 "_g", "name", "_stamp", "__weakref__")
+                 "_g", "name", "_stamp", "_gbuf", "_seq", "__weakref__")
     # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
     # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
     data: np.ndarray
     _stamp: int  # the guard clock when the op ran; set only on recorded results (guards read it with getattr)
+    _gbuf: np.ndarray  # set only on a .grad whose buffer the engine allocated (backward reads it with getattr)
+    _seq: int  # set only on recorded results: made after its inputs, so backward visits the largest first
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):
             data = data.data
-        arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
+        if type(data) is not np.ndarray and is_foreign(data):  # a device's array (CuPy): kept there
+            arr = data if dtype is None else data.astype(dtype)
+        else:
+            arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
         if arr.dtype.kind in "iub" and dtype is None and requires_grad:
             _check_dtype(arr, True)
         _check_dtype(arr, requires_grad)
@@ -242,6 +249,13 @@ class Tensor:
                  create_graph=create_graph)
 
 
+#: the parameters of an op that has none (shared, so never write into a tensor's ``_params``)
+_NO_PARAMS: dict = {}
+#: numbers the recorded tensors in the order they are made (``Tensor._seq``)
+_SEQ = count(1)
+_new = object.__new__
+
+
 def _wrap(data: np.ndarray) -> Tensor:
     """A leaf Tensor around an array, without checks (internal fast path)."""
     t = object.__new__(Tensor)
@@ -251,7 +265,7 @@ def _wrap(data: np.ndarray) -> Tensor:
     t._op = None
     t._inputs = None
     t._saved = None
-    t._params = {}
+    t._params = _NO_PARAMS
     t._retain = False
     t._g = None
     t.name = None
@@ -277,7 +291,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         out = op.forward(*saved, **params)
     except ValueError as exc:
         raise _shape_error(op, saved, exc) from None
-    t = _wrap(out if isinstance(out, np.ndarray) else np.asarray(out))
+    t = _wrap(out if isinstance(out, np.ndarray) else as_array(out))
     if needs and STATE.enabled:
         t.requires_grad = True
         t._op = op
@@ -285,6 +299,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         t._saved = tuple(saved)
         t._params = params
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
     if GUARD.anomaly:
         check_forward(op, out, saved, t)
     return t
@@ -300,20 +315,35 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
         needs = False
     if isinstance(b, Tensor):
         bd = b.data
-        needs = needs or b.requires_grad
+        if b.requires_grad:
+            needs = True
     else:
         b = bd = _const(b)
     try:
         out = op.forward(ad, bd)
     except ValueError as exc:
         raise _shape_error(op, (ad, bd), exc) from None
-    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    if type(out) is not np.ndarray:
+        out = as_array(out)
+    t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
+    t.data = out
+    t.grad = None
+    t._params = _NO_PARAMS
+    t._retain = False
+    t._g = None
+    t.name = None
     if needs and STATE.enabled:
         t.requires_grad = True
         t._op = op
         t._inputs = (a, b)
         t._saved = (ad, bd)
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
+    else:
+        t.requires_grad = False
+        t._op = None
+        t._inputs = None
+        t._saved = None
     if GUARD.anomaly:
         check_forward(op, out, (ad, bd), t)
     return t
@@ -321,16 +351,31 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
 
 def apply1(op: Op, a: Tensor) -> Tensor:
     """``apply`` specialised to one Tensor input and no parameters (the unary hot path)."""
-    out = op.forward(a.data)
-    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    ad = a.data
+    out = op.forward(ad)
+    if type(out) is not np.ndarray:
+        out = as_array(out)
+    t = _new(Tensor)
+    t.data = out
+    t.grad = None
+    t._params = _NO_PARAMS
+    t._retain = False
+    t._g = None
+    t.name = None
     if a.requires_grad and STATE.enabled:
         t.requires_grad = True
         t._op = op
         t._inputs = (a,)
-        t._saved = (a.data,)
+        t._saved = (ad,)
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
+    else:
+        t.requires_grad = False
+        t._op = None
+        t._inputs = None
+        t._saved = None
     if GUARD.anomaly:
-        check_forward(op, out, (a.data,), t)
+        check_forward(op, out, (ad,), t)
     return t
 
 
