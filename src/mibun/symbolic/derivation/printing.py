@@ -12,10 +12,27 @@ from mibun.symbolic.rules import Math
 from mibun.symbolic.spec_printing import function_latex, function_text
 
 
+def positive_first(e: sp.Add) -> sp.Add | None:
+    """The sum with its terms in SymPy's order, except that a sum whose first term is negative starts with its
+    first positive term (``1 − y·cos(x·y)``, ``e^y − x``, ``cos(x) − sin(x)``, as textbooks write them):
+    an unevaluated Add to print with ``order="none"``, or None when the order is already right."""
+    terms = e.as_ordered_terms()
+    if not terms or not terms[0].could_extract_minus_sign():
+        return None
+    first = next((i for i, a in enumerate(terms) if not a.could_extract_minus_sign()), None)
+    if first is None:
+        return None
+    return sp.Add(terms[first], *terms[:first], *terms[first + 1:], evaluate=False)
+
+
 class TextPrinter(StrPrinter):
     """Plain-text math for students: x^2, 3·x·y, e^(2·x), ln(x), log_2(x), σ(x), |x|."""
 
     printmethod = "_mibun_text"
+
+    def _print_Add(self, e, order=None):
+        rotated = positive_first(e) if order is None else None
+        return super()._print_Add(e, order) if rotated is None else super()._print_Add(rotated, order="none")
 
     def _print_exp(self, e):
         a = e.args[0]
@@ -141,6 +158,10 @@ def latex_of(e: Any) -> str:
 
 
 class _Latex(LatexPrinter):
+    def _print_Add(self, e, order=None):
+        rotated = positive_first(e) if order is None else None
+        return super()._print_Add(e, order) if rotated is None else super()._print_Add(rotated, order="none")
+
     def _print_Function(self, e, exp=None):  # \arcsin, \operatorname{arcsinh}: as the function's spec says
         if not hasattr(e, "_latex"):
             out = function_latex(e, [self._print(a) for a in e.args], exp)
