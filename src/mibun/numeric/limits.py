@@ -256,7 +256,11 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
     symbolic = None
     if sym is not None:
         sides = ["-" if x0 > 0 else "+"] if math.isinf(x0) else (["-", "+"] if side == "both" else [side])
-        sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
+        from mibun import budget
+
+        # SymPy's limit can run for minutes in one call: the budget's deadline reaches inside it
+        with budget.scope(), budget.guarded("reliability.what.limit"):
+            sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
         kinds = {sd: _sym_kind(sv) for sd, sv in sres.items()}
         known = {sd: k for sd, k in kinds.items() if k is not None}
         if len(known) == len(kinds):
