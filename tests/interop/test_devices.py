@@ -122,3 +122,26 @@ def test_unknown_device_and_dtype_strings():
     assert err.value.key == "device.err.unknown"
     assert devices.parse_device(None) == "cpu" and devices.parse_device("cuda:1") == "cuda"
     assert not devices.is_device("float32") and devices.is_device("cpu")
+
+
+def test_a_training_step_stays_on_the_device_and_matches_the_cpu(fake):
+    def step(device):
+        mb.nn.init.manual_seed(3)
+        model = nn.Sequential(nn.Linear(3, 4, dtype="float64"), nn.LayerNorm(4, dtype="float64"), nn.GELU(),
+                              nn.Linear(4, 2, dtype="float64")).to(device)
+        opt = mb.optim.Adam(model.parameters(), lr=0.01)
+        x = mb.tensor(np.linspace(-1, 1, 15).reshape(5, 3), device=device)
+        loss = nn.functional.cross_entropy(model(x), np.array([0, 1, 0, 1, 1]))
+        loss.backward()
+        opt.step()
+        return loss, model
+
+    loss, model = step("fake")
+    assert loss.device == "fake" and all(p.device == "fake" and p.grad.device == "fake" for p in model.parameters())
+    ex = mb.explain(nn.functional.cross_entropy(model(mb.tensor(np.ones((1, 3)), device="fake")), np.array([1])),
+                    level="layer")
+    assert ex.matches and [s.kind for s in ex.layers] == ["linear", "gelu", "layer_norm", "linear"]
+    cpu_loss, cpu_model = step("cpu")
+    np.testing.assert_allclose(loss.item(), cpu_loss.item(), rtol=1e-15)
+    for p, q in zip(model.parameters(), cpu_model.parameters(), strict=True):
+        np.testing.assert_allclose(np.asarray(p.data), q.numpy(), rtol=1e-14)
