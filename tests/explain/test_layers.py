@@ -236,3 +236,15 @@ def test_cli_layer_examples(example, words):
     assert words in res.stdout and "엔진의 역전파 결과와 같습니다" in res.stdout
     res = invoke("explain", "--example", "layernorm", "--level", "op", "--lang", "en")
     assert res.returncode == 0 and "Backward pass, node by node" in res.stdout
+
+
+def test_wrt_a_model_names_its_parameters():
+    model = nn.Sequential(nn.Linear(3, 4, dtype="float64"), nn.LayerNorm(4, dtype="float64"), nn.SiLU())
+    x = mb.tensor(RNG.standard_normal((2, 3)), name="x")
+    ex = mb.explain(mb.sum(model(x) ** 2), model, level="layer")
+    assert [tg.label for tg in ex.targets] == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    assert ex.layer("layer_norm").inputs == {"x": ex.layer("linear").label, "weight": "1.weight", "bias": "1.bias"}
+    _all_terms_match(ex)
+    assert "∂L/∂1.weight = " in ex.text("en")
+    op = mb.explain(mb.sum(model(x) ** 2), model)  # node by node too
+    assert op.matches and set(op.gradient()) == {"0.weight", "0.bias", "1.weight", "1.bias"}
