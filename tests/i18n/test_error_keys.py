@@ -114,7 +114,8 @@ def test_the_check_catches_plain_messages():
 
 
 def _fields(text: str) -> list[tuple[str, str | None, str]]:
-    return sorted((f, conv, spec) for _, f, spec, conv in string.Formatter().parse(text) if f)
+    return sorted(((f, conv, spec) for _, f, spec, conv in string.Formatter().parse(text) if f),
+                  key=lambda x: (x[0], x[1] or "", x[2]))
 
 
 ERROR_KEYS = sorted(k for k in EN if ".err." in k or ".hint." in k or k.startswith("errors."))
