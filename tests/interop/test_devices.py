@@ -16,8 +16,20 @@ from mibun.autodiff import devices
 from mibun.autodiff.devices import Backend, DeviceError
 
 
+def _fake(out):
+    if type(out) is np.ndarray:
+        return out.view(FakeArray)
+    if isinstance(out, (tuple, list)):
+        return type(out)(_fake(o) for o in out)
+    return out
+
+
 class FakeArray(np.ndarray):
-    """An array of the fake device (NumPy's ufuncs keep the subclass, as CuPy's keep CuPy arrays)."""
+    """An array of the fake device. As NumPy hands a CuPy array to CuPy (``__array_function__``), every NumPy
+    function called on a FakeArray returns FakeArrays; ufuncs keep the subclass by themselves."""
+
+    def __array_function__(self, func, types, args, kwargs):
+        return _fake(super().__array_function__(func, types, args, kwargs))
 
 
 class FakeXP:
@@ -145,3 +157,11 @@ def test_a_training_step_stays_on_the_device_and_matches_the_cpu(fake):
     np.testing.assert_allclose(loss.item(), cpu_loss.item(), rtol=1e-15)
     for p, q in zip(model.parameters(), cpu_model.parameters(), strict=True):
         np.testing.assert_allclose(np.asarray(p.data), q.numpy(), rtol=1e-14)
+
+
+def test_index_gradients_are_made_on_the_device(fake):
+    t = mb.tensor(np.arange(6.0).reshape(2, 3), device="fake", requires_grad=True)
+    y = mb.sum(t[1] * 2.0) + mb.sum(t[np.array([0, 0, 1]), np.array([2, 2, 0])])
+    y.backward()
+    assert type(t.grad.data) is FakeArray
+    np.testing.assert_array_equal(np.asarray(t.grad.data), [[0, 0, 2], [3, 2, 2]])
