@@ -248,3 +248,19 @@ def test_wrt_a_model_names_its_parameters():
     assert "∂L/∂1.weight = " in ex.text("en")
     op = mb.explain(mb.sum(model(x) ** 2), model)  # node by node too
     assert op.matches and set(op.gradient()) == {"0.weight", "0.bias", "1.weight", "1.bias"}
+
+
+@pytest.mark.parametrize("layout", ["seq_first", "batch_first", "unbatched"])
+def test_multihead_attention_layouts_and_padding_mask(layout):
+    mha = nn.MultiheadAttention(4, 2, batch_first=layout == "batch_first", dtype="float64")
+    shape = {"seq_first": (3, 2, 4), "batch_first": (2, 3, 4), "unbatched": (3, 4)}[layout]
+    q, k, v = (mb.tensor(RNG.standard_normal(shape), requires_grad=True) for _ in range(3))  # cross-attention
+    kpm = None if layout == "unbatched" else np.array([[False, False, True], [False, True, False]])
+    out, _ = mha(q, k, v, key_padding_mask=kpm)
+    ex = mb.explain(mb.sum(out * RNG.standard_normal(shape)), level="layer")
+    _all_terms_match(ex)
+    s = ex.layer("multihead_attention")
+    assert {t.role for t in s.backward if t.engine is not None} >= {"query", "key", "value", "in_proj_weight"}
+    if kpm is not None:  # a padded key gets no attention, so no gradient reaches it through the scores
+        A = s.term("A").value  # (N, h, L, S)
+        assert np.all(A[0, :, :, 2] == 0) and np.all(A[1, :, :, 1] == 0)
