@@ -70,6 +70,8 @@ def test_layernorm_closed_form_equals_engine_text_and_grads():
     dx = (g - g.mean(1, keepdims=True) - xh * (g * xh).mean(1, keepdims=True)) / sig
     np.testing.assert_allclose(s.term("∂L/∂x").value, dx, rtol=1e-12)
     assert "층 정규화" in text_ko and "layer normalisation" in text_en
+    assert ex.latex("ko").startswith(r"\begin{aligned}") and "∂L/∂x = (1/σ)" in ex.latex("en")
+    assert "층 정규화" in ex.html("ko") and "layer normalisation" in ex._repr_html_() + ex.html("en")
     assert "엔진의 역전파 결과와 같습니다" in text_ko
 
 

@@ -93,6 +93,10 @@ class Explanation(Report):
     def latex(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_latex
 
+        if self.level == "layer" and self.layers:
+            from mibun.explain.layer_render import layers_latex
+
+            return layers_latex(self, resolve_lang(lang or self.lang))
         return to_latex(self, resolve_lang(lang or self.lang))
 
     def html(self, lang: str | None = None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.explain.render import _shape, enc, fmt, to_text
+from mibun.explain.render import _shape, _tex_text, enc, fmt, fmt_tex, to_text
 from mibun.i18n import catalogue, t
 
 
@@ -63,6 +63,16 @@ def layers_text(ex, lang: str) -> str:
     return "\n".join(lines)
 
 
+def layers_latex(ex, lang: str) -> str:
+    """One aligned block: per layer its name, then ``name = formula = values`` rows (formulas as text)."""
+    rows = [_tex_text(t("explain.layer.title", lang, out=ex.output))]
+    for k, s in enumerate(ex.layers, 1):
+        rows.append(r"\textbf{" + f"[{k}]" + "} " + _tex_text(layer_name(s.kind, lang)))
+        for term in (*s.forward, *s.backward):
+            rows.append(r"\quad " + _tex_text(f"{term.name} = {term.formula}") + " = " + fmt_tex(term.value, lang))
+    return r"\begin{aligned}" + r" \\ ".join("&" + r for r in rows) + r"\end{aligned}"
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, (bool, int, float, str)) or v is None:
         return v
@@ -87,4 +97,4 @@ def layers_dict(ex, lang: str) -> list[dict]:
     return out
 
 
-__all__ = ["layers_text", "layers_dict", "layer_name"]
+__all__ = ["layers_text", "layers_latex", "layers_dict", "layer_name"]
