@@ -14,6 +14,7 @@ import mibun as mb
 from mibun import nn
 from mibun.autodiff import devices
 from mibun.autodiff.devices import Backend, DeviceError
+from tests.optional import need
 
 
 def _fake(out):
@@ -165,3 +166,11 @@ def test_index_gradients_are_made_on_the_device(fake):
     y.backward()
     assert type(t.grad.data) is FakeArray
     np.testing.assert_array_equal(np.asarray(t.grad.data), [[0, 0, 2], [3, 2, 2]])
+
+
+def test_to_torch_copies_a_device_tensor_to_the_host(fake):
+    torch = need("torch", "pip install torch==2.13.0 (CPU build)")
+    t = mb.tensor([[1.0, 2.0]], device="fake", requires_grad=True)
+    out = mb.interop.to_torch(t)
+    assert isinstance(out, torch.Tensor) and out.requires_grad and out.device.type == "cpu"
+    np.testing.assert_array_equal(out.detach().numpy(), [[1.0, 2.0]])
