@@ -266,3 +266,22 @@ def test_multihead_attention_layouts_and_padding_mask(layout):
     if kpm is not None:  # a padded key gets no attention, so no gradient reaches it through the scores
         A = s.term("A").value  # (N, h, L, S)
         assert np.all(A[0, :, :, 2] == 0) and np.all(A[1, :, :, 1] == 0)
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: nn.LayerNorm((3, 4), elementwise_affine=False, dtype="float64"), (2, 3, 4)),
+    (lambda: nn.LayerNorm((3, 4), dtype="float64"), (2, 3, 4)),
+    (lambda: nn.LayerNorm(4, bias=False, dtype="float64"), (2, 4)),
+    (lambda: nn.BatchNorm1d(3, affine=False, dtype="float64"), (4, 3, 5)),
+    (lambda: nn.BatchNorm2d(3, dtype="float64"), (2, 3, 2, 2)),
+    (lambda: nn.GELU(approximate="tanh"), (2, 5)),
+])
+def test_normalisation_variants_match_the_engine(make, shape):
+    m = make()
+    x = mb.tensor(RNG.standard_normal(shape), requires_grad=True)
+    L = mb.sum(m(x) * RNG.standard_normal(shape))
+    ex = mb.explain(L, level="layer")
+    _all_terms_match(ex)
+    dx = ex.layers[0].term("∂L/∂x").value
+    L.backward()
+    np.testing.assert_allclose(dx, x.grad.numpy(), rtol=1e-10, atol=1e-13)
