@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mibun as mb
 from mibun import nn
@@ -285,3 +287,21 @@ def test_normalisation_variants_match_the_engine(make, shape):
     dx = ex.layers[0].term("∂L/∂x").value
     L.backward()
     np.testing.assert_allclose(dx, x.grad.numpy(), rtol=1e-10, atol=1e-13)
+
+
+@settings(max_examples=20, deadline=None)
+@given(batch=st.lists(st.integers(1, 2), max_size=2), L=st.integers(1, 4), S=st.integers(1, 4),
+       E=st.integers(1, 3), Ev=st.integers(1, 3), seed=st.integers(0, 2**16), masked=st.booleans())
+def test_attention_backward_for_any_shapes_and_masks(batch, L, S, E, Ev, seed, masked):
+    rng = np.random.default_rng(seed)
+    q, k, v = (mb.tensor(rng.standard_normal((*batch, n, d)), requires_grad=True)
+               for n, d in ((L, E), (S, E), (S, Ev)))
+    mask = None
+    if masked:  # a random boolean mask (True = may attend) with at least one key per query
+        mask = rng.random((L, S)) < 0.6
+        mask[np.arange(L), rng.integers(0, S, L)] = True
+    out = sdpa(q, k, v, attn_mask=mask)
+    ex = mb.explain(mb.sum(out * rng.standard_normal(out.shape)), level="layer")
+    _all_terms_match(ex)
+    if mask is not None:
+        assert np.all(ex.layer("attention").term("dS").value[..., ~mask] == 0)
