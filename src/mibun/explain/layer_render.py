@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from mibun.explain.render import _shape, _tex_text, enc, fmt, fmt_tex, to_text
 from mibun.i18n import catalogue, t
 
@@ -78,6 +80,8 @@ def _plain(v: Any) -> Any:
         return v
     if isinstance(v, (tuple, list)) and all(isinstance(x, (int, float)) for x in v):
         return list(v)
+    if isinstance(v, np.ndarray):  # a mask (additive: 0 or −inf), running statistics
+        return enc(v)
     return None
 
 
