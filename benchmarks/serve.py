@@ -7,6 +7,8 @@
    first call (parse + rule-by-rule derivation + compile) and a repeated one (cached), median of runs.
 3. In the browser (headless Chromium): from the keystroke's request to f, f′ and the steps drawn, as
    the page records it (``window.mibunTimings``).
+4. Kill and recover: a pool worker busy past its budget (1 s, plus the server's 1 s grace) is killed; time
+   until the caller has the budget error, and until the replacement worker is ready.
 """
 
 from __future__ import annotations
@@ -46,7 +48,16 @@ def _start_server() -> tuple[subprocess.Popen, int]:
     assert proc.stdout is not None
     m = re.search(r":(\d+)/", proc.stdout.readline())
     assert m, "the server did not announce its URL"
-    return proc, int(m.group(1))
+    port = int(m.group(1))
+    for _ in range(600):  # until the worker processes have started and warmed up
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/api/health")
+        w = json.loads(conn.getresponse().read()).get("workers")
+        conn.close()
+        if w is None or w["ready"] == w["size"]:
+            break
+        time.sleep(0.1)
+    return proc, port
 
 
 def _get(port: int, path: str) -> tuple[int, float]:
@@ -151,7 +162,36 @@ def browser_timing() -> list[tuple[str, float, float]] | None:
     return out
 
 
+def kill_and_recover(repeats: int = 3) -> tuple[float, float]:
+    """(seconds until the budget error, seconds from the kill until the replacement is ready), medians."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from mibun.budget import BudgetError
+    from mibun.budget.pool import WorkerPool
+    from mibun.serve.api import warm_up
+    from mibun.serve.http import GRACE, WARM_UP
+
+    errs, recs = [], []
+    from functools import partial
+
+    with WorkerPool(1, init=partial(warm_up, WARM_UP, "en")) as pool:
+        pool.wait_ready()
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            try:
+                pool.call(time.sleep, 60, seconds=1.0, grace=GRACE)
+            except BudgetError:
+                errs.append(time.perf_counter() - t0)
+            pool.wait_ready()
+            recs.append(pool.last_recovery_s)
+    return statistics.median(errs), statistics.median(recs)
+
+
 def main() -> None:
+    if "--kill" in sys.argv:
+        e, r = kill_and_recover()
+        print(f"kill and recover (budget 1 s, grace 1 s): budget error after {e:.2f} s; replacement worker "
+              f"(spawn, imports, warm-up) ready {r:.2f} s after the kill")
+        return
     lt = load_test()
     print(f"load test: {lt['requests']} requests from {lt['clients']} threads: {lt['ok']} answered 200, "
           f"{lt['lost']} lost; "

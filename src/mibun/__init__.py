@@ -85,7 +85,7 @@ def array_backend(name: str) -> Any:
     """The module of array functions called ``name`` ("mibun": the automatic engine's differentiable
     functions: every scalar function by name, ``maximum``, ``minimum``, ``where``, ``tensor``)."""
     if name not in BACKENDS:
-        raise InputError(f"unknown array backend {name!r}; known: {', '.join(sorted(BACKENDS))}")
+        raise InputError("errors.unknown_backend", name=name, known=', '.join(sorted(BACKENDS)))
     return import_module(BACKENDS[name])
 
 

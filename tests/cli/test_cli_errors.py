@@ -45,11 +45,13 @@ def test_korean_errors_name_the_cli_flags(how):
     assert "--to" in line and "수여야 합니다" in line
 
 
+def broken(args):
+    """A subcommand that fails inside (module level: the command's worker receives it pickled)."""
+    raise ZeroDivisionError("boom")
+
+
 def test_internal_failure_is_one_line_exit_1_and_debug_shows_the_traceback(monkeypatch):
     import mibun.cli.diff as d
-
-    def broken(args):
-        raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(d, "run", broken)
     line = one_line(run("diff", "x^2", check_rc=1))

@@ -79,12 +79,13 @@ def test_every_rule_title_is_in_both_catalogues():
 
 
 def test_catalogue_block_is_contiguous_and_complete():
-    """The symbolic side's texts live in one area file per language (i18n/<lang>/symbolic.py)."""
+    """The symbolic side's texts live in its area files per language (i18n/<lang>/symbolic*.py: the texts,
+    and symbolic_errors.py for the errors)."""
     en, ko = catalogue("en"), catalogue("ko")
     assert set(en) == set(ko)
     root = Path(mb.__file__).parent / "i18n"
     for lang in ("en", "ko"):
-        text = (root / lang / "symbolic.py").read_text(encoding="utf-8")
+        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / lang).glob("symbolic*.py")))
         here = set(re.findall(r'^\s*"([\w.]+)":', text, flags=re.M))
         cat = catalogue(lang)
         ours = {k for k in cat if k.startswith(("rule.", "symbolic."))}

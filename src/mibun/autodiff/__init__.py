@@ -8,6 +8,7 @@ from mibun.autodiff import np_stats as _np_stats
 from mibun.autodiff import ops as _ops  # noqa: F401  (registers the primitives)
 from mibun.autodiff import tensor_methods as _methods  # noqa: F401  (binds operators)
 from mibun.autodiff.backward import backprop, toposort, unbroadcast
+from mibun.autodiff.device_methods import install as _install_devices
 from mibun.autodiff.functions import *  # noqa: F403
 from mibun.autodiff.functions import __all__ as _fn_all
 from mibun.autodiff.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -28,6 +29,7 @@ for _n in _NP_NAMES:
     globals()[_n] = getattr(_np_array, _n, None) or getattr(_np_math, _n, None) or getattr(_np_stats, _n)
 
 _install_guards(Tensor)  # in-place ops (add_, mul_, t[i] = v, …) with version checks
+_install_devices(Tensor)  # t.device, t.to(device), t.cpu(): the array-module seam (devices.py)
 
 __all__ = [*_fn_all, *_NP_NAMES, "detect_anomaly", "Tensor", "apply", "as_tensor", "backprop", "toposort",
            "unbroadcast", "enable_grad",

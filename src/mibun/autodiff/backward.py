@@ -7,13 +7,15 @@ No recursion anywhere, so a chain of 100,000 ops is fine.
 
 from __future__ import annotations
 
+from heapq import heappop, heappush
 from typing import Any, overload
 
 import numpy as np
 
 from mibun.autodiff.backends import NP
+from mibun.autodiff.devices import xp_of
 from mibun.autodiff.grad_mode import STATE
-from mibun.autodiff.guards import GUARD, check_backward, check_saved
+from mibun.autodiff.guards import GUARD, check_backward, check_saved, mark_written
 from mibun.autodiff.tensor import Tensor, _wrap
 from mibun.errors import GraphError, ShapeError
 
@@ -51,6 +53,8 @@ def unbroadcast(ns: Any, g: Any, shape: tuple[int, ...]) -> Any:
         return g
     lead = len(gshape) - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if type(g) is np.ndarray:  # raw NumPy: the methods, without np.sum's and np.reshape's Python wrappers
+        return (g.sum(axis=axes, keepdims=True) if axes else g).reshape(shape)
     if axes:
         g = ns.sum(g, axis=axes, keepdims=True)
     return ns.reshape(g, shape)
@@ -60,13 +64,12 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
     if grad is None:
         if root.data.size != 1:
             raise GraphError(
-                f"backward() on a tensor of shape {root.shape} needs grad=: pass the cotangent (an array of "
-                f"shape {root.shape}, the v in vᵀJ), or reduce to a scalar first, e.g. y.sum().backward()")
-        g = np.ones_like(root.data)
+                "engine.err.backward_tensor_shape_needs", shape=root.shape)
+        g = xp_of(root.data).ones_like(root.data)  # the seed, on the root's device
     else:
         g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
         if g.shape != root.shape:
-            raise ShapeError(f"backward(grad=...): grad has shape {g.shape} but the tensor has shape {root.shape}")
+            raise ShapeError("engine.err.grad_has_shape_tensor", shape=g.shape, shape2=root.shape)
         if g.dtype != root.data.dtype:
             g = g.astype(root.data.dtype)
         if create_graph and isinstance(grad, Tensor):
@@ -95,32 +98,56 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     This is how modified backward passes such as guided backpropagation are run."""
     if not root.requires_grad:
         raise GraphError(
-            "this tensor does not require grad, so nothing was recorded to differentiate: create the inputs "
-            "with requires_grad=True (and not under mb.no_grad())")
+            "engine.err.tensor_does_not_require")
     if root._op is not None and root._inputs is None:
-        raise GraphError(_FREED)
+        raise GraphError("engine.err.graph_freed")
     if create_graph:
         from mibun.autodiff.functions import TS as ns
     else:
         ns = NP
     ovr = _check_overrides(overrides)
-    order = toposort(root)
-    target_ids = None if targets is None else {id(t): i for i, t in enumerate(targets)}
-    live = None if target_ids is None else _reaching(order, target_ids)
+    # Without targets the nodes are visited newest first through a heap of their sequence numbers (each
+    # recorded tensor is numbered when made, after its inputs, so every consumer of a tensor is visited
+    # before it) and no topological sort is needed; a chain never touches the heap (``single``). With
+    # targets, a topological sort also finds which nodes reach a target (``live``): only those are visited.
+    order: list[Tensor] | None = None
+    live = target_ids = None
+    if targets is not None:
+        order = toposort(root)
+        target_ids = {id(t): i for i, t in enumerate(targets)}
+        live = _reaching(order, target_ids)
     results: list[Any] = [None] * (len(targets) if targets is not None else 0)
+    heap: list[int] = []
+    pending: dict[int, Tensor] = {}
+    leaves: list[Tensor] = []
+    single: Tensor | None = None if order is not None else root
     root._g = _root_grad(root, grad, create_graph)
     prev = STATE.enabled
     STATE.enabled = create_graph
     anomaly = GUARD.anomaly
+    # ids of the tensors whose pending cotangent is a sum this pass allocated (no VJP returned it, no one
+    # else holds it), so further contributions are added in place; only on raw arrays (not create_graph)
+    owned: set[int] | None = None if create_graph else set()
     try:
-        while order:
-            # popping (rather than iterating) drops our reference to each tensor once it is processed,
-            # so intermediate values nobody else holds are freed during the backward pass, not after it
-            t = order.pop()
+        while True:
+            # popping drops our reference to each tensor once it is processed, so intermediate values
+            # nobody else holds are freed during the backward pass, not after it
+            if single is not None:
+                t, single = single, None
+            elif order is not None:
+                if not order:
+                    break
+                t = order.pop()
+            elif heap:
+                t = pending.pop(-heappop(heap))
+            else:
+                break
             g = t._g
             if g is None:
                 continue
             t._g = None
+            if owned:
+                owned.discard(id(t))
             if target_ids is not None:
                 k = target_ids.get(id(t))
                 if k is not None:
@@ -133,7 +160,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
                     continue
             inputs = t._inputs
             if inputs is None:
-                raise GraphError(_FREED)
+                raise GraphError("engine.err.graph_freed")
             if GUARD.clock:  # some tensor was written in place: were this op's saved values?
                 check_saved(t)
             if create_graph:
@@ -141,29 +168,59 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             else:
                 args, out = t._saved, t.data
             params = t._params
-            vjps = None if ovr is None else ovr.get(op.name)
+            fs = op.vjps if ovr is None else ovr.get(op.name, op.vjps)
+            nary = op.nary
             for i, p in enumerate(inputs):
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
                 if live is not None and id(p) not in live:
                     continue
-                gi = op.vjp(i, ns, g, out, args, params, vjps)
+                if nary:
+                    gi = fs[0](ns, g, out, i, *args, **params)
+                elif params:
+                    gi = fs[i](ns, g, out, *args, **params)
+                else:
+                    gi = fs[i](ns, g, out, *args)
                 if anomaly:
                     check_backward(t, i, g, gi)
-                pshape = p.data.shape
-                if gi.shape != pshape:
-                    gi = unbroadcast(ns, gi, pshape)
-                if gi.dtype != p.data.dtype:
-                    gi = ns.astype(gi, p.data.dtype)
+                pdata = p.data
+                if gi.shape != pdata.shape:
+                    gi = unbroadcast(ns, gi, pdata.shape)
+                gdt = gi.dtype
+                if gdt is not pdata.dtype and gdt != pdata.dtype:
+                    gi = ns.astype(gi, pdata.dtype)
                 pg = p._g
-                p._g = gi if pg is None else pg + gi
+                if pg is None:
+                    p._g = gi
+                    if order is None:             # schedule p: newest first
+                        if p._op is None:
+                            leaves.append(p)
+                        elif single is None and not heap:
+                            single = p
+                        else:
+                            if single is not None:
+                                pending[single._seq] = single
+                                heappush(heap, -single._seq)
+                                single = None
+                            pending[p._seq] = p
+                            heappush(heap, -p._seq)
+                elif owned is not None and id(p) in owned:
+                    pg += gi                      # a buffer this pass allocated: accumulate in place
+                else:
+                    pg = p._g = pg + gi
+                    if owned is not None and type(pg) is np.ndarray:
+                        owned.add(id(p))
             if not retain_graph:
                 t._inputs = None
                 t._saved = None
+        for t in leaves:
+            g, t._g = t._g, None
+            _accumulate(t, g, create_graph)
     finally:
         STATE.enabled = prev
-        for t in order:
-            t._g = None
+        for rest in (order or (), pending.values(), leaves, (single,) if single is not None else ()):
+            for t in rest:
+                t._g = None
     return results if targets is not None else None
 
 
@@ -191,11 +248,10 @@ def _check_overrides(overrides: dict[str, Any] | None) -> dict[str, tuple] | Non
     for name, vjps in overrides.items():
         op = REGISTRY.get(name)
         if op is None:
-            raise InputError(f"backprop(overrides=...): no op named {name!r}; known ops: {', '.join(sorted(REGISTRY))}")
+            raise InputError("engine.err.backprop_overrides_no_op", name=name, known=', '.join(sorted(REGISTRY)))
         vj = tuple(vjps) if isinstance(vjps, (tuple, list)) else (vjps,)
         if len(vj) != len(op.vjps) or not all(callable(f) for f in vj):
-            raise InputError(f"backprop(overrides=...): op {name!r} needs {len(op.vjps)} VJP function(s) "
-                             f"vjp(ns, g, out, *inputs, **params), got {vjps!r}")
+            raise InputError("engine.err.op_needs_vjp_function", name=name, n_vjps=len(op.vjps), vjps=vjps)
         out[name] = vj
     return out
 
@@ -205,14 +261,27 @@ def _accumulate(t: Tensor, g: Any, create_graph: bool) -> None:
         gt = g if isinstance(g, Tensor) else _wrap(g)
         t.grad = gt if t.grad is None else t.grad + gt
     else:
-        if t.grad is None:
-            t.grad = _wrap(g if g.flags.writeable else g.copy())
+        grad = t.grad
+        if grad is None:
+            if g.flags.writeable:
+                t.grad = _wrap(g)
+            else:
+                t.grad = _own(g.copy())
+        elif getattr(grad, "_gbuf", None) is grad.data and grad.data.shape == g.shape:
+            grad.data += g                    # the engine's own buffer from an earlier pass: in place,
+            mark_written(grad.data)           # moving the version clock, in case a graph saved this .grad
         else:
-            t.grad = _wrap(t.grad.data + g)
+            t.grad = _own(grad.data + g)
 
 
-_FREED = ("trying to backward through the graph a second time (its saved values were freed after the first "
-          "backward): pass retain_graph=True to the first backward() if you need to go through it again")
+def _own(buf: Any) -> Tensor:
+    """A gradient Tensor around a buffer the engine allocated: later passes may accumulate into it in place
+    (as long as its ``.data`` is still that buffer; a user's array or a view of one is never written)."""
+    gt = _wrap(buf)
+    if type(buf) is np.ndarray and buf.flags.writeable and buf.flags.owndata:
+        gt._gbuf = buf
+    return gt
+
 
 
 def backward(root: Tensor, grad: Any = None, retain_graph: bool = False, create_graph: bool = False) -> None:

@@ -22,12 +22,11 @@ def push_tangents(output: Tensor, seeds: dict[int, np.ndarray]) -> np.ndarray:
             continue
         op = t._op
         if op.jvps is None:
-            raise InputError(f"forward mode: op {op.name!r} has no JVP registered; use reverse mode (mb.vjp)")
+            raise InputError("engine.err.op_has_no_jvp", name=op.name)
         acc = None
         saved, inputs = t._saved, t._inputs
         if saved is None or inputs is None:
-            raise GraphError("forward mode: the graph was freed by an earlier backward(); pass retain_graph=True "
-                             "to that backward() to push tangents through it")
+            raise GraphError("engine.err.graph_was_freed_earlier")
         for i, p in enumerate(inputs):
             if not isinstance(p, Tensor):
                 continue

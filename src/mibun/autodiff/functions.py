@@ -115,7 +115,7 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a @ b with NumPy's rules (batched, 1-D operands allowed)."""
     a, b = _l(a), _l(b)
     if np.ndim(raw(a)) == 0 or np.ndim(raw(b)) == 0:
-        raise ShapeError("matmul: scalars cannot be matrix-multiplied; use * for a scalar product")
+        raise ShapeError("engine.err.scalars_cannot_matrix_multiplied")
     return apply2(L.MATMUL, a, b)
 
 
@@ -160,8 +160,7 @@ def where(cond: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
     c = np.asarray(raw(cond))
     if c.dtype != np.bool_:
         if c.dtype.kind not in "biu":
-            raise InputError(f"where: the condition must be booleans, got dtype {c.dtype}; "
-                             "compare first, e.g. mb.where(x > 0, a, b)")
+            raise InputError("engine.err.condition_booleans_dtype_compare", dtype=c.dtype)
         c = c.astype(bool)
     return apply(E.WHERE, a, b, cond=c)
 
@@ -169,7 +168,7 @@ def where(cond: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
 def clip(x: ArrayLike, lo: float | None, hi: float | None) -> Tensor:
     """x limited to [lo, hi] (None: no bound). Gradient 1 inside, 0 where clipped."""
     if lo is None and hi is None:
-        raise InputError("clip: give at least one of lo and hi")
+        raise InputError("engine.err.clip_no_bound")
     return apply(E.CLIP, _t(x), lo=None if lo is None else _const(lo), hi=None if hi is None else _const(hi))
 
 

@@ -78,9 +78,9 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
     """Compare reverse-mode derivatives of ``f`` with central differences at ``inputs`` (converted to
     float64). Non-float inputs (integer targets, …) are passed through and not checked."""
     if not callable(f):
-        raise InputError(f"gradcheck: f must be callable, got {type(f).__name__}")
+        raise InputError("engine.err.gradcheck_not_callable", type=type(f).__name__)
     if not inputs:
-        raise InputError("gradcheck: give at least one input, e.g. mb.gradcheck(f, x)")
+        raise InputError("engine.err.gradcheck_no_input")
     arrays: list[Any] = []
     checked: list[int] = []
     for i, a in enumerate(inputs):
@@ -91,7 +91,7 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
         else:
             arrays.append(a)
     if not checked:
-        raise InputError("gradcheck: no floating-point input to check")
+        raise InputError("engine.err.gradcheck_no_float")
 
     def call(vals: list[Any]) -> np.ndarray:
         with no_grad():

@@ -18,6 +18,7 @@ import numpy as np
 
 from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
+from mibun.autodiff.regions import Region, mark_region, regions  # layers marked on the graph
 from mibun.autodiff.tensor import Tensor
 from mibun.functions.spec import Op
 
@@ -83,4 +84,5 @@ def local_vjp(node: Tensor, i: int, g: Any, *, unbroadcast_to_input: bool = True
     return gi
 
 
-__all__ = ["nodes", "op", "is_leaf", "inputs", "input_values", "params", "value", "grad", "is_freed", "local_vjp"]
+__all__ = ["Region", "mark_region", "regions", "nodes", "op", "is_leaf", "inputs", "input_values", "params", "value",
+           "grad", "is_freed", "local_vjp"]

@@ -195,12 +195,12 @@ def norm(x: ArrayLike, ord: Any = None, axis: Any = None, keepdims: bool = False
             return _vector_norm(xt, ord, 0, keepdims)
         if xt.ndim == 2:
             return _matrix_norm(xt, ord, (0, 1), keepdims)
-        raise ShapeError(f"linalg.norm: ord={ord!r} needs a 1-D or 2-D array or an axis, got shape {xt.shape}")
+        raise ShapeError("engine.err.ord_needs_d_d", ord=ord, shape=xt.shape)
     if isinstance(axis, (tuple, list)):
         if len(axis) == 2:
             return _matrix_norm(xt, ord, (int(axis[0]), int(axis[1])), keepdims)
         if len(axis) != 1:
-            raise ShapeError(f"linalg.norm: axis must be an int or a pair, got {axis!r}")
+            raise ShapeError("engine.err.axis_int_pair", axis=axis)
         axis = axis[0]
     return _vector_norm(xt, ord, int(axis), keepdims)
 

@@ -167,8 +167,7 @@ def pad(x: ArrayLike, pad_width, mode: str = "constant", constant_values: float 
     if mode not in ("edge", "reflect", "symmetric", "wrap"):
         from mibun.errors import InputError
 
-        raise InputError(f"pad: mode {mode!r} is not differentiable in mibun; use constant, edge, reflect, "
-                         "symmetric or wrap")
+        raise InputError("engine.err.mode_not_differentiable_mibun", mode=mode)
     return _gather(xt, np.pad(_positions(xt), pad_width, mode=mode, **kwargs))  # type: ignore[call-overload]
 
 
@@ -183,7 +182,7 @@ def diag(v: ArrayLike, k: int = 0) -> Tensor:
     if vt.ndim == 2:
         return diagonal(vt, k)
     if vt.ndim != 1:
-        raise ShapeError(f"diag: input must be 1-D or 2-D, got shape {vt.shape}")
+        raise ShapeError("engine.err.input_d_d_shape", shape=vt.shape)
     n = vt.shape[0] + abs(k)
     rows = np.arange(vt.shape[0]) + max(-k, 0)
     cols = np.arange(vt.shape[0]) + max(k, 0)

@@ -73,7 +73,7 @@ def tensordot(a: ArrayLike, b: ArrayLike, axes: Any = 2) -> Tensor:
     ax_a = [v % max(at.ndim, 1) for v in ax_a]
     ax_b = [v % max(bt.ndim, 1) for v in ax_b]
     if [at.shape[i] for i in ax_a] != [bt.shape[i] for i in ax_b]:
-        raise ShapeError(f"tensordot: the contracted axes {ax_a} of {at.shape} and {ax_b} of {bt.shape} differ")
+        raise ShapeError("engine.err.contracted_axes_differ", ax_a=ax_a, shape=at.shape, ax_b=ax_b, shape2=bt.shape)
     free_a = [i for i in range(at.ndim) if i not in ax_a]
     free_b = [i for i in range(bt.ndim) if i not in ax_b]
     k = int(np.prod([at.shape[i] for i in ax_a]))
@@ -103,11 +103,11 @@ def einsum(subscripts: Any, *operands: ArrayLike, **kwargs: Any) -> Tensor:
         subscripts, ops = _sublist_form((subscripts, *operands))
         operands = tuple(ops)
     if not isinstance(subscripts, str):
-        raise InputError("einsum: give the subscripts as a string, e.g. 'ij,jk->ik'")
+        raise InputError("engine.err.subscripts_as_string_ij")
     ts = [_t(o) for o in operands]
     ins, out = A.parse_subscripts(subscripts, [t.shape for t in ts])
     if len(ins) != len(ts):
-        raise ShapeError(f"einsum: {len(ins)} operand subscripts but {len(ts)} operands")
+        raise ShapeError("engine.err.operand_subscripts_operands", n_ins=len(ins), n_ts=len(ts))
     return apply(A.EINSUM, *ts, subs=(tuple(ins), out))
 
 
@@ -122,7 +122,7 @@ def cross(a: ArrayLike, b: ArrayLike, axisa: int = -1, axisb: int = -1, axisc: i
         axisa = axisb = axisc = axis
     at, bt = moveaxis(_t(a), axisa, -1), moveaxis(_t(b), axisb, -1)
     if at.shape[-1] != 3 or bt.shape[-1] != 3:
-        raise ShapeError(f"cross: mibun differentiates 3-vector cross products, got {at.shape} and {bt.shape}")
+        raise ShapeError("engine.err.mibun_differentiates_vector_cross", shape=at.shape, shape2=bt.shape)
     a0, a1, a2 = at[..., 0], at[..., 1], at[..., 2]
     b0, b1, b2 = bt[..., 0], bt[..., 1], bt[..., 2]
     out = F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)

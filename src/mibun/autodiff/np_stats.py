@@ -27,7 +27,7 @@ def average(a: ArrayLike, axis=None, weights: ArrayLike = None, returned: bool =
         w = _t(weights)
         if w.shape != at.shape:
             if axis is None or w.ndim != 1:
-                raise ShapeError(f"average: weights of shape {w.shape} do not fit a of shape {at.shape}")
+                raise ShapeError("engine.err.weights_shape_do_not", shape=w.shape, shape2=at.shape)
             shape = [1] * at.ndim
             shape[int(axis) % at.ndim] = w.shape[0]
             w = F.reshape(w, tuple(shape))
@@ -39,7 +39,7 @@ def average(a: ArrayLike, axis=None, weights: ArrayLike = None, returned: bool =
 def quantile(a: ArrayLike, q, axis=None, keepdims: bool = False, method: str = "linear") -> Tensor:
     """Linear-interpolation quantiles (NumPy's default method); q in [0, 1]."""
     if method != "linear":
-        raise InputError(f"quantile: only method='linear' is differentiable in mibun, got {method!r}")
+        raise InputError("engine.err.only_method_linear_differentiable", method=method)
     at = _t(a)
     if axis is None:
         at, axis = ravel(at), 0
@@ -130,7 +130,7 @@ def nanmedian(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
     at = _t(a)
     if not _nan_mask(at).any():
         return median(at, axis, keepdims)
-    raise InputError("nanmedian: arrays holding NaN are not supported by mibun's differentiable median yet")
+    raise InputError("engine.err.arrays_holding_nan_not")
 
 
 __all__ = ["average", "quantile", "percentile", "median", "nansum", "nanmean", "nanvar", "nanstd", "nanmax",

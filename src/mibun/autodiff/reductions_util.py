@@ -13,7 +13,6 @@ def check_axis(name: str, x, axis) -> None:
     nd = x.ndim
     for a in axes:
         if not isinstance(a, int) and not hasattr(a, "__index__"):
-            raise ShapeError(f"{name}: axis must be an int or a tuple of ints, got {a!r}")
+            raise ShapeError("engine.err.axis_int_tuple_ints", name=name, a=a)
         if not -max(nd, 1) <= int(a) < max(nd, 1):
-            raise ShapeError(f"{name}: axis {a} is out of range for a tensor of shape {x.shape} "
-                             f"({nd} axes: use 0..{nd - 1} or -{nd}..-1)")
+            raise ShapeError("engine.err.reduce_axis_out_of_range", name=name, a=a, shape=x.shape, nd=nd, last=nd - 1)

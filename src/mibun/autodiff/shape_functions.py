@@ -34,8 +34,7 @@ def reshape(x: ArrayLike, shape: int | Sequence[int]) -> Tensor:
     try:
         np.empty(xt.shape).reshape(shape) if xt.size < 2**16 else None
     except ValueError:
-        raise ShapeError(f"reshape: cannot reshape a tensor of shape {xt.shape} ({xt.size} elements) "
-                         f"into {shape}") from None
+        raise ShapeError("engine.err.cannot_reshape_tensor_shape", shape=xt.shape, size=xt.size, shape2=shape) from None
     if shape == xt.shape:
         return xt
     return apply(S.RESHAPE, xt, shape=shape)
@@ -47,7 +46,7 @@ def transpose(x: ArrayLike, axes: Sequence[int] | None = None) -> Tensor:
     if axes is not None:
         axes = tuple(int(a) % xt.ndim for a in axes)
         if sorted(axes) != list(range(xt.ndim)):
-            raise ShapeError(f"transpose: axes {axes} are not a permutation of the {xt.ndim} axes of {xt.shape}")
+            raise ShapeError("engine.err.axes_not_permutation_axes", axes=axes, ndim=xt.ndim, shape=xt.shape)
     return apply(S.TRANSPOSE, xt, axes=axes)
 
 
@@ -68,7 +67,7 @@ def squeeze(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Tensor:
     try:
         shape = np.squeeze(np.empty(xt.shape, dtype=bool), axis=axis).shape
     except ValueError as exc:
-        raise ShapeError(f"squeeze: {exc} (shape {xt.shape})") from None
+        raise ShapeError("engine.err.squeeze", exc=exc, shape=xt.shape) from None
     return reshape(xt, shape)
 
 
@@ -90,7 +89,7 @@ def _norm_index_item(i):
     if isinstance(i, list):
         i = np.asarray(i)
     if isinstance(i, np.ndarray) and i.dtype.kind not in "biu":
-        raise InputError(f"index arrays must hold integers or booleans, got dtype {i.dtype}")
+        raise InputError("engine.err.index_arrays_hold_integers", dtype=i.dtype)
     return i
 
 
@@ -101,7 +100,7 @@ def getitem(x: ArrayLike, index: Any) -> Tensor:
     try:
         xt.data[idx]
     except IndexError as exc:
-        raise ShapeError(f"indexing a tensor of shape {xt.shape}: {exc}") from None
+        raise ShapeError("engine.err.indexing_tensor_shape", shape=xt.shape, exc=exc) from None
     return apply(S.GETITEM, xt, index=idx)
 
 
@@ -123,7 +122,7 @@ def pad(x: ArrayLike, pad_width: Sequence[tuple[int, int]], value: float = 0.0) 
     xt = _t(x)
     pw = [tuple(int(v) for v in p) for p in pad_width]
     if len(pw) != xt.ndim:
-        raise ShapeError(f"pad: pad_width has {len(pw)} entries for a tensor with {xt.ndim} axes")
+        raise ShapeError("engine.err.pad_width_has_entries", n_pw=len(pw), ndim=xt.ndim)
     shape = tuple(s + a + b for s, (a, b) in zip(xt.shape, pw, strict=True))
     index = tuple(slice(a, a + s) for s, (a, _) in zip(xt.shape, pw, strict=True))
     out = index_grad(xt, index, shape)
@@ -138,15 +137,15 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
     """Join along an existing axis."""
     ts = [_t(t) for t in tensors]
     if not ts:
-        raise InputError("concatenate: give at least one tensor")
+        raise InputError("engine.err.concatenate_empty")
     nd = ts[0].ndim
     if nd == 0:
-        raise ShapeError("concatenate: zero-dimensional tensors cannot be concatenated; use stack")
+        raise ShapeError("engine.err.zero_dimensional_tensors_cannot")
     ax = int(axis)
     for k, t in enumerate(ts):
         if t.ndim != nd or any(t.shape[i] != ts[0].shape[i] for i in range(nd) if i != ax % nd):
-            raise ShapeError(f"concatenate along axis {axis}: tensor {k} has shape {t.shape}, tensor 0 has "
-                             f"{ts[0].shape}; all axes but {axis} must match")
+            raise ShapeError("engine.err.concatenate_along_axis_tensor", axis=axis, k=k, shape=t.shape,
+                             shape2=ts[0].shape)
     return apply(S.CONCATENATE, *ts, axis=ax % nd)
 
 
@@ -154,10 +153,10 @@ def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
     """Join along a new axis."""
     ts = [_t(t) for t in tensors]
     if not ts:
-        raise InputError("stack: give at least one tensor")
+        raise InputError("engine.err.stack_empty")
     for k, t in enumerate(ts):
         if t.shape != ts[0].shape:
-            raise ShapeError(f"stack: tensor {k} has shape {t.shape}, tensor 0 has {ts[0].shape}; they must match")
+            raise ShapeError("engine.err.tensor_has_shape_tensor", k=k, shape=t.shape, shape2=ts[0].shape)
     ax = int(axis) % (ts[0].ndim + 1)
     return concatenate([expand_dims(t, ax) for t in ts], axis=ax)
 
@@ -170,7 +169,7 @@ def split(x: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0)
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
         if k <= 0 or n % k:
-            raise ShapeError(f"split: axis {axis} has length {n}, which is not divisible into {k} equal sections")
+            raise ShapeError("engine.err.axis_has_length_which", axis=axis, n=n, k=k)
         bounds = [i * (n // k) for i in range(k + 1)]
     else:
         bounds = [0, *[int(i) for i in indices_or_sections], n]

@@ -8,10 +8,12 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
+from itertools import count
 from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, check_forward, readonly
 from mibun.autodiff.registry import Op
@@ -26,14 +28,12 @@ def _check_dtype(arr: np.ndarray, requires_grad: bool) -> None:
     kind = arr.dtype.kind
     if kind in _BAD_KINDS:
         raise DTypeError(
-            f"mb.tensor: cannot make a tensor of {_BAD_KINDS[kind]} (dtype {arr.dtype}); "
-            "give numbers (floats, ints or booleans), e.g. mb.tensor([1.0, 2.0])")
+            "engine.err.cannot_make_tensor_dtype", kind=_BAD_KINDS[kind], dtype=arr.dtype)
     if kind == "c":
         raise DTypeError("engine.err.complex", where="mb.tensor", dtype=str(arr.dtype))
     if requires_grad and kind not in "f":
         raise DTypeError(
-            f"mb.tensor: only floating-point tensors can require gradients, this one is {arr.dtype}; "
-            "pass floats (1.0 rather than 1) or dtype='float64'")
+            "engine.err.only_floating_point_tensors", dtype=arr.dtype)
 
 
 def _const(value: Any) -> Any:
@@ -73,17 +73,22 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
-                 "_g", "name", "_stamp", "__weakref__")
+                 "_g", "name", "_stamp", "_gbuf", "_seq", "__weakref__")
     # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
     # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
     data: np.ndarray
     _stamp: int  # the guard clock when the op ran; set only on recorded results (guards read it with getattr)
+    _gbuf: np.ndarray  # set only on a .grad whose buffer the engine allocated (backward reads it with getattr)
+    _seq: int  # set only on recorded results: made after its inputs, so backward visits the largest first
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):
             data = data.data
-        arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
+        if type(data) is not np.ndarray and is_foreign(data):  # a device's array (CuPy): kept there
+            arr = data if dtype is None else data.astype(dtype)
+        else:
+            arr = np.array(data, dtype=dtype) if dtype is not None else np.asarray(data)
         if arr.dtype.kind in "iub" and dtype is None and requires_grad:
             _check_dtype(arr, True)
         _check_dtype(arr, requires_grad)
@@ -166,8 +171,7 @@ class Tensor:
     def item(self) -> float:
         """The single value as a Python number."""
         if self.data.size != 1:
-            raise ShapeError(f"item(): the tensor has {self.data.size} elements (shape {self.shape}); "
-                             "item() needs exactly one — index or reduce it first")
+            raise ShapeError("engine.err.tensor_has_elements_shape", size=self.data.size, shape=self.shape)
         return self.data.item()
 
     def tolist(self) -> Any:
@@ -219,7 +223,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Switch recording on this leaf on or off, in place; returns self."""
         if self._op is not None and not requires_grad:
-            raise GraphError("requires_grad_(False) is only for leaf tensors; use .detach() on results")
+            raise GraphError("engine.err.requires_grad_false_only")
         _check_dtype(self.data, requires_grad)
         self.requires_grad = bool(requires_grad)
         return self
@@ -227,7 +231,7 @@ class Tensor:
     def retain_grad(self) -> Tensor:
         """Keep ``.grad`` on this non-leaf tensor during backward (leaves always keep theirs)."""
         if not self.requires_grad:
-            raise GraphError("retain_grad() on a tensor that does not require grad")
+            raise GraphError("engine.err.retain_grad_tensor_does")
         self._retain = True
         return self
 
@@ -245,6 +249,13 @@ class Tensor:
                  create_graph=create_graph)
 
 
+#: the parameters of an op that has none (shared, so never write into a tensor's ``_params``)
+_NO_PARAMS: dict = {}
+#: numbers the recorded tensors in the order they are made (``Tensor._seq``)
+_SEQ = count(1)
+_new = object.__new__
+
+
 def _wrap(data: np.ndarray) -> Tensor:
     """A leaf Tensor around an array, without checks (internal fast path)."""
     t = object.__new__(Tensor)
@@ -254,7 +265,7 @@ def _wrap(data: np.ndarray) -> Tensor:
     t._op = None
     t._inputs = None
     t._saved = None
-    t._params = {}
+    t._params = _NO_PARAMS
     t._retain = False
     t._g = None
     t.name = None
@@ -280,7 +291,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         out = op.forward(*saved, **params)
     except ValueError as exc:
         raise _shape_error(op, saved, exc) from None
-    t = _wrap(out if isinstance(out, np.ndarray) else np.asarray(out))
+    t = _wrap(out if isinstance(out, np.ndarray) else as_array(out))
     if needs and STATE.enabled:
         t.requires_grad = True
         t._op = op
@@ -288,6 +299,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         t._saved = tuple(saved)
         t._params = params
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
     if GUARD.anomaly:
         check_forward(op, out, saved, t)
     return t
@@ -303,20 +315,35 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
         needs = False
     if isinstance(b, Tensor):
         bd = b.data
-        needs = needs or b.requires_grad
+        if b.requires_grad:
+            needs = True
     else:
         b = bd = _const(b)
     try:
         out = op.forward(ad, bd)
     except ValueError as exc:
         raise _shape_error(op, (ad, bd), exc) from None
-    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    if type(out) is not np.ndarray:
+        out = as_array(out)
+    t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
+    t.data = out
+    t.grad = None
+    t._params = _NO_PARAMS
+    t._retain = False
+    t._g = None
+    t.name = None
     if needs and STATE.enabled:
         t.requires_grad = True
         t._op = op
         t._inputs = (a, b)
         t._saved = (ad, bd)
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
+    else:
+        t.requires_grad = False
+        t._op = None
+        t._inputs = None
+        t._saved = None
     if GUARD.anomaly:
         check_forward(op, out, (ad, bd), t)
     return t
@@ -324,27 +351,41 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
 
 def apply1(op: Op, a: Tensor) -> Tensor:
     """``apply`` specialised to one Tensor input and no parameters (the unary hot path)."""
-    out = op.forward(a.data)
-    t = _wrap(out if type(out) is np.ndarray else np.asarray(out))
+    ad = a.data
+    out = op.forward(ad)
+    if type(out) is not np.ndarray:
+        out = as_array(out)
+    t = _new(Tensor)
+    t.data = out
+    t.grad = None
+    t._params = _NO_PARAMS
+    t._retain = False
+    t._g = None
+    t.name = None
     if a.requires_grad and STATE.enabled:
         t.requires_grad = True
         t._op = op
         t._inputs = (a,)
-        t._saved = (a.data,)
+        t._saved = (ad,)
         t._stamp = GUARD.clock
+        t._seq = next(_SEQ)
+    else:
+        t.requires_grad = False
+        t._op = None
+        t._inputs = None
+        t._saved = None
     if GUARD.anomaly:
-        check_forward(op, out, (a.data,), t)
+        check_forward(op, out, (ad,), t)
     return t
 
 
 def _shape_error(op: Op, saved, exc: Exception) -> Exception:
     shapes = " and ".join(str(np.shape(s)) for s in saved)
-    msg = f"{op.name}: shapes {shapes} do not fit ({exc})"
     if op.shape_hint:
-        msg += f"; {op.shape_hint}"
-    elif op.elementwise:
-        msg += "; elementwise ops need shapes that broadcast (equal, or 1, axis by axis from the right)"
-    return ShapeError(msg)
+        return ShapeError("engine.err.shapes_do_not_fit_hint", op=op.name, shapes=shapes, exc=exc, hint=op.shape_hint)
+    if op.elementwise:
+        return ShapeError("engine.err.shapes_do_not_broadcast", op=op.name, shapes=shapes, exc=exc)
+    return ShapeError("engine.err.shapes_do_not_fit", op=op.name, shapes=shapes, exc=exc)
 
 
 def as_tensor(value: Any) -> Tensor:

@@ -33,7 +33,7 @@ def _argnums(argnums: Argnums, nargs: int) -> tuple[tuple[int, ...], bool]:
         single, nums = False, tuple(int(a) for a in argnums)
     for a in nums:
         if not -nargs <= a < nargs:
-            raise InputError(f"argnums={argnums!r}, but f was called with {nargs} argument(s)")
+            raise InputError("engine.err.argnums_f_was_called", argnums=argnums, nargs=nargs)
     return tuple(a % nargs for a in nums), single
 
 
@@ -44,7 +44,7 @@ def _as_float_array(a: Any, where: str) -> np.ndarray:
     if arr.dtype.kind == "c":
         _refuse_complex(arr, where)
     if arr.dtype.kind != "f":
-        raise InputError(f"{where}: the argument to differentiate must be numbers (floats), got dtype {arr.dtype}")
+        raise InputError("engine.err.argument_differentiate_numbers_floats", where=where, dtype=arr.dtype)
     return arr
 
 
@@ -109,9 +109,8 @@ def _call(f: Callable, args: list, where: str, xs: list[Tensor]) -> Tensor:
         return out
     if isinstance(out, (int, float, np.number, np.ndarray)):
         raise GraphError(
-            f"{where}: f returned a {type(out).__name__}, not a mibun Tensor, so its derivative cannot be "
-            "traced; build f from mibun functions (mb.exp, mb.sum, @, …) instead of NumPy's")
-    raise GraphError(f"{where}: f must return a Tensor, got {type(out).__name__}")
+            "engine.err.f_returned_not_mibun", where=where, type=type(out).__name__)
+    raise GraphError("engine.err.f_return_tensor", where=where, type=type(out).__name__)
 
 
 def _grads_of(out: Tensor, xs: list[Tensor], cot: Any, nested: bool, retain: bool) -> list[Any]:
@@ -139,8 +138,7 @@ def value_and_grad(f: Callable, argnums: Argnums = 0) -> Callable:
         out = _call(f, new_args, "grad", xs)
         nested = _nested(out, xs)
         if out.data.size != 1:
-            raise ShapeError(f"grad: f must return a scalar, but it returned shape {out.shape}; "
-                             "use mb.jacobian for vector outputs, or reduce with .sum() / .mean()")
+            raise ShapeError("engine.err.f_return_scalar_returned", shape=out.shape)
         gs = _grads_of(out, xs, None, nested, retain=False)
         value = out if nested else out.data.item() if out.data.ndim == 0 else out.data.reshape(()).item()
         return value, (gs[0] if single else tuple(gs))
@@ -237,7 +235,7 @@ def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
         nested = nested_out or _nested(out, xs, (cotangent,))
         cot = cotangent.data if isinstance(cotangent, Tensor) and not nested else cotangent
         if np.shape(raw(cot)) != out.shape:
-            raise ShapeError(f"vjp_fn: the cotangent has shape {np.shape(raw(cot))}, f's output has shape {out.shape}")
+            raise ShapeError("engine.err.cotangent_has_shape_f", shape=out.shape, cot_shape=np.shape(raw(cot)))
         _refuse_complex(cot, "vjp_fn")
         res = tuple(_grads_of(out, xs, cot, nested, retain=True))
         return res
@@ -259,7 +257,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
     recorded graphs, so it composes with every other transform to any order."""
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
-        raise InputError(f"jvp: {len(primals)} primal(s) but {len(tangents)} tangent(s); give one tangent per primal")
+        raise InputError("engine.err.primal_s_tangent_s", n_primals=len(primals), n_tangents=len(tangents))
     new_args, xs = _wrt(primals, tuple(range(len(primals))), "jvp")
     tans = []
     for x, tan in zip(xs, tangents, strict=True):
@@ -269,7 +267,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
         else:
             tv = np.asarray(raw(tan), dtype=x.data.dtype)
         if tv.shape != x.shape:
-            raise ShapeError(f"jvp: a tangent has shape {tv.shape}, its primal has shape {x.shape}")
+            raise ShapeError("engine.err.tangent_has_shape_primal", shape=tv.shape, shape2=x.shape)
         tans.append(tv)
     out = _call(f, new_args, "jvp", xs)
     nested = _nested(out, xs, tans)

@@ -1,11 +1,32 @@
-"""The killable worker: ``run_in_worker(fn, *args)`` runs work that may run away inside SymPy in a separate
-process (``multiprocessing``; fork where the platform offers it and the process is single-threaded, else
-spawn) and stops it when the budget is spent. Portable: no signals."""
+"""The killable worker: one mechanism for the command and the explorer server.
+
+A :class:`Worker` is a separate process that runs tasks sent over a pipe, one at a time, and can be
+killed when a task outlives its budget. Two ways to start one, same protocol and task runner:
+
+* ``"spawn"`` — a fresh interpreter (``subprocess``, the same on every platform) that runs
+  :func:`_child_main` and talks pickles over its stdin/stdout. Unlike ``multiprocessing``'s spawn it never
+  re-imports the caller's main script, so a server started from a script without an
+  ``if __name__ == "__main__":`` guard works;
+* ``"fork"`` — ``multiprocessing``'s fork (POSIX, single-threaded callers only): starts in milliseconds.
+
+The command runs one task in a fresh worker (``run_in_worker``: fork where the platform offers it and the
+process is single-threaded, else spawn); the explorer server keeps a few persistent spawned ones
+(``mibun.budget.pool.WorkerPool``). Portable: no signals, no POSIX-only calls (killing is
+``Popen.kill``/``Process.terminate``).
+
+Protocol (parent → worker): ``(fn, args, kwargs, seconds, capture, prepare)`` or ``None`` to stop; the worker
+answers ``("ready",)`` once after start-up, then per task ``("started",)`` (after ``prepare``, so imports are
+not counted) and ``(kind, value, (stdout, stderr))`` with kind ``"ok"`` or ``"error"``.
+"""
 
 from __future__ import annotations
 
 import io
 import math
+import os
+import pickle
+import queue
+import subprocess
 import sys
 import threading
 import time
@@ -14,6 +35,9 @@ from typing import Any
 
 from mibun.budget import BudgetError, get_budget, parse_seconds, scope, set_budget
 from mibun.errors import MibunError
+
+#: seconds a worker may take to start (spawn imports mibun again) before it counts as crashed
+START_S = 120.0
 
 
 def _start_method() -> str:
@@ -41,9 +65,61 @@ class _Captured(io.StringIO):
         return self._enc
 
 
-def _worker_main(conn: Any, fn: Callable, args: tuple, kwargs: dict, seconds: float, capture: tuple | None,
-                 prepare: Callable | None) -> None:
-    """Entry point of the worker (module level, so spawn can import it)."""
+class _Pipe:
+    """The child's end of a spawned worker's pipe: pickles over stdin (tasks) and stdout (answers)."""
+
+    def __init__(self, rfile: Any, wfile: Any):
+        self.rfile, self.wfile = rfile, wfile
+
+    def recv(self) -> Any:
+        return pickle.load(self.rfile)
+
+    def send(self, obj: Any) -> None:
+        pickle.dump(obj, self.wfile, protocol=pickle.HIGHEST_PROTOCOL)
+        self.wfile.flush()
+
+    def close(self) -> None:
+        self.wfile.close()
+
+
+def _child_main() -> None:
+    """Entry point of a spawned worker (``python -c``): the parent has already sent ``sys.path`` and sends
+    ``init`` next. The protocol keeps the original stdout; fd 1 then points at stderr, so a stray print
+    cannot corrupt it."""
+    rfile = sys.stdin.buffer
+    wfile = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    conn = _Pipe(rfile, wfile)
+    try:
+        init = conn.recv()
+    except Exception:  # noqa: BLE001 - the parent went away or sent something unreadable
+        return
+    _worker_main(conn, init)
+
+
+def _worker_main(conn: Any, init: Callable | None) -> None:
+    """The worker's loop (after a fork, or from :func:`_child_main`): ``init()``, then tasks."""
+    if init is not None:
+        try:
+            init()
+        except Exception:  # noqa: BLE001 - only imports and warm-up ahead of time; tasks report problems
+            pass
+    conn.send(("ready",))
+    stdout, stderr = sys.stdout, sys.stderr
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            break
+        if task is None:
+            break
+        _run_task(conn, *task)
+        sys.stdout, sys.stderr = stdout, stderr
+    conn.close()
+
+
+def _run_task(conn: Any, fn: Callable, args: tuple, kwargs: dict, seconds: float, capture: tuple | None,
+              prepare: Callable | None) -> None:
     set_budget(seconds)
     if prepare is not None:
         try:
@@ -67,7 +143,6 @@ def _worker_main(conn: Any, fn: Callable, args: tuple, kwargs: dict, seconds: fl
         conn.send((*msg, texts))
     except Exception as exc:  # an unpicklable result
         conn.send(("error", RuntimeError(f"the worker's answer could not be sent back: {exc}"), texts))
-    conn.close()
 
 
 def _picklable(exc: BaseException) -> BaseException:
@@ -80,11 +155,173 @@ def _picklable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+class Worker:
+    """One worker process that runs tasks one at a time and is killed when a task outlives its budget.
+
+    ``init()`` (a module-level function) runs once in the worker before it reports ready (imports,
+    warm-up). ``call`` raises :class:`BudgetError` (``reliability.budget.killed``) when the task is not done
+    ``seconds + grace`` after it started, or ``MibunError`` (``reliability.worker.crashed``) when the process
+    ended without an answer; in both cases the worker is dead afterwards (``alive`` is False).
+    """
+
+    def __init__(self, method: str = "spawn", init: Callable | None = None):
+        self.method = method
+        self.ready = False
+        self.keys: list[str] = []  # recent affinity keys (the pool prefers a worker that has the caches)
+        self._answers: queue.Queue = queue.Queue()
+        if method == "fork":
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork")
+            self.conn, child = ctx.Pipe(duplex=True)
+            process: Any = ctx.Process  # type: ignore[attr-defined]
+            self.proc: Any = process(target=_worker_main, args=(child, init), daemon=True, name="mibun-worker")
+            self.proc.start()
+            child.close()
+            self._popen: subprocess.Popen | None = None
+        else:
+            boot = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+                    "from mibun.budget.worker import _child_main; _child_main()")
+            flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window per worker
+            self._popen = subprocess.Popen([sys.executable, "-c", boot], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, creationflags=flags)
+            self.proc = None
+            assert self._popen.stdin is not None and self._popen.stdout is not None
+            self._wfile = self._popen.stdin
+            try:
+                self._put(list(sys.path))
+                self._put(init)
+            except OSError:
+                pass
+            reader = threading.Thread(target=self._read, args=(self._popen.stdout,), daemon=True,
+                                      name="mibun-worker-reader")
+            reader.start()
+
+    # ------------------------------------------------------------------------------------- transport
+    def _put(self, obj: Any) -> None:
+        if self._popen is None:
+            self.conn.send(obj)
+        else:
+            pickle.dump(obj, self._wfile, protocol=pickle.HIGHEST_PROTOCOL)
+            self._wfile.flush()
+
+    def _read(self, rfile: Any) -> None:
+        """A spawned worker's answers, read in a thread (pipes cannot be polled on every platform)."""
+        try:
+            while True:
+                self._answers.put(("msg", pickle.load(rfile)))
+        except Exception:  # noqa: BLE001 - EOF (the worker ended or was killed) or a broken stream
+            self._answers.put(("eof", None))
+
+    def _get(self, timeout: float | None) -> Any:
+        """The next message, ``_TIMEOUT`` when none came within ``timeout``; EOFError when the worker ended."""
+        if self._popen is None:
+            if not self.conn.poll(timeout):
+                return _TIMEOUT
+            return self.conn.recv()
+        try:
+            kind, msg = self._answers.get(timeout=timeout)
+        except queue.Empty:
+            return _TIMEOUT
+        if kind == "eof":
+            self._answers.put(("eof", None))  # stays ended
+            raise EOFError
+        return msg
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.is_alive() if self._popen is None else self._popen.poll() is None
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.proc.exitcode if self._popen is None else self._popen.poll()
+
+    def wait_ready(self, timeout: float = START_S) -> bool:
+        """Wait until the worker has started (True), or it failed to within ``timeout`` (False)."""
+        if self.ready:
+            return True
+        try:
+            self.ready = self._get(timeout) == ("ready",)
+        except (EOFError, OSError):
+            self.ready = False
+        return self.ready
+
+    def call(self, fn: Callable, args: tuple = (), kwargs: dict | None = None, *, seconds: float,
+             grace: float, what: str = "reliability.what.computation", what_fields: dict[str, Any] | None = None,
+             capture: tuple | None = None, prepare: Callable | None = None) -> tuple[str, Any, tuple[str, str]]:
+        """Run ``fn(*args, **kwargs)`` in the worker; returns ``(kind, value, (stdout, stderr))``."""
+        try:
+            if not self.wait_ready():
+                raise EOFError
+            self._put((fn, args, kwargs or {}, seconds, capture, prepare))
+            # start-up and ``prepare`` (imports) are not counted against the budget
+            if self._get(START_S) is _TIMEOUT:
+                self.kill()
+                raise _killed(what, seconds, what_fields, START_S)
+            started = time.monotonic()
+            limit = seconds + grace if math.isfinite(seconds) else None
+            msg = self._get(limit)
+            if msg is _TIMEOUT:
+                self.kill()
+                raise _killed(what, seconds, what_fields, time.monotonic() - started)
+            return msg  # type: ignore[no-any-return]
+        except (EOFError, OSError, pickle.PicklingError):
+            self.kill()
+            from mibun._rtext import error
+
+            raise error(MibunError, "reliability.worker.crashed", code=self.exitcode) from None
+
+    def close(self) -> None:
+        """Ask the worker to stop (it finishes its loop), then make sure it has."""
+        try:
+            self._put(None)
+        except (OSError, ValueError):
+            pass
+        if self._popen is None:
+            self.proc.join(1.0)
+        else:
+            try:
+                self._popen.wait(1.0)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        """Stop the process now and close the pipes."""
+        if self._popen is None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+                self.proc.join(1.0)
+                if self.proc.is_alive():  # pragma: no cover - terminate is enough on every platform we test
+                    self.proc.kill()
+                    self.proc.join(1.0)
+            try:
+                self.conn.close()
+            except OSError:  # pragma: no cover
+                pass
+            return
+        if self._popen.poll() is None:
+            self._popen.kill()
+        try:
+            self._popen.wait(5.0)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+        for f in (self._popen.stdin, self._popen.stdout):
+            try:
+                if f is not None:
+                    f.close()
+            except OSError:  # pragma: no cover
+                pass
+
+
+_TIMEOUT = object()
+
+
 def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace: float | None = None,
                   what: str = "reliability.what.computation", capture: bool = False, prepare: Callable | None = None,
                   what_fields: dict[str, Any] | None = None,
                   **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)`` in a worker process that is stopped when the budget is spent.
+    """``fn(*args, **kwargs)`` in a fresh :class:`Worker` that is stopped when the budget is spent.
 
     Inside the worker the same budget runs as an in-process deadline (so mibun's own loops stop first,
     with the usual message); the parent stops the worker ``grace`` seconds after that (default: the
@@ -98,43 +335,22 @@ def run_in_worker(fn: Callable, *args: Any, seconds: float | None = None, grace:
     s = get_budget() if seconds is None else parse_seconds(seconds)
     if not math.isfinite(s):
         return fn(*args, **kwargs)
-    import multiprocessing as mp
-
-    ctx = mp.get_context(_start_method())
-    parent, child = ctx.Pipe(duplex=False)
     cap = None
     if capture:
         cap = ((_isatty(sys.stdout), getattr(sys.stdout, "encoding", None)),
                (_isatty(sys.stderr), getattr(sys.stderr, "encoding", None)))
-    if grace is None:
-        grace = s + 1.0
-    process: Any = ctx.Process  # type: ignore[attr-defined]
-    proc = process(target=_worker_main, args=(child, fn, args, kwargs, s, cap, prepare), daemon=True)
-    proc.start()
-    child.close()
+    worker = Worker(_start_method())
     try:
-        # start-up (spawn imports mibun again) is not counted against the budget
-        if not parent.poll(60.0):
-            raise _killed(what, s, what_fields, 60.0)
-        parent.recv()
-        started = time.monotonic()
-        if not parent.poll(s + grace):
-            raise _killed(what, s, what_fields, time.monotonic() - started)
-        msg = parent.recv()
-    except EOFError:
-        proc.join(1.0)
-        from mibun._rtext import error
-
-        raise error(MibunError, "reliability.worker.crashed", code=proc.exitcode) from None
+        kind, value, texts = worker.call(fn, args, kwargs, seconds=s, grace=s + 1.0 if grace is None else grace,
+                                         what=what, what_fields=what_fields, capture=cap, prepare=prepare)
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(1.0)
-            if proc.is_alive():  # pragma: no cover - terminate is enough on every platform we test
-                proc.kill()
-                proc.join(1.0)
-        parent.close()
-    kind, value, (out, err) = msg
+        worker.close()
+    return _deliver(kind, value, texts)
+
+
+def _deliver(kind: str, value: Any, texts: tuple[str, str]) -> Any:
+    """Write a task's captured output here, then return its value or raise its exception."""
+    out, err = texts
     if out:
         sys.stdout.write(out)
         sys.stdout.flush()
@@ -160,4 +376,4 @@ def _killed(what: str, seconds: float, fields: dict[str, Any] | None, elapsed: f
     return exc
 
 
-__all__ = ["run_in_worker"]
+__all__ = ["run_in_worker", "Worker", "START_S"]

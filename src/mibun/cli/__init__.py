@@ -16,9 +16,33 @@ from mibun.cli import guard
 
 COMMANDS = ["tour", "demo", "diff", "limit", "multivar", "check", "plot", "explain", "vanish", "quotient", "identity",
             "check_answer", "practice", "serve"]
+#: command names that are not their module's name
+_MODULE_OF = {"check-answer": "check_answer", "grad": "multivar", "jacobian": "multivar", "hessian": "multivar"}
+#: options of the main parser that take a value (skipped when looking for the command's name)
+_VALUED = {"--lang", "--budget"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def requested_module(argv: list[str]) -> str | None:
+    """The module of the subcommand ``argv`` names (``diff`` → ``diff``, ``grad`` → ``multivar``), or None
+    when there is none, it is unknown, or help on the main parser comes first (then every command is needed)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help"):
+            return None
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            name = _MODULE_OF.get(arg, arg)
+            return name if name in COMMANDS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command's parser. Given ``argv`` naming one subcommand, only that subcommand is registered (its
+    module alone is imported: a cold ``mibun diff`` does not load the plotting, practice or server commands);
+    otherwise every command is."""
     from mibun.cli.help_text import HelpParser
 
     parser = HelpParser(
@@ -31,20 +55,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     guard.add_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    only = requested_module(argv) if argv is not None else None
+    for name in [only] if only else COMMANDS:
         import_module(f"mibun.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status.
+
+    Without ``argv`` (the process's own command line) a short command may run without a worker process,
+    and then the process ends here once its output is written (:mod:`mibun.cli.inproc`)."""
+    from mibun.cli import inproc
+
+    inproc.own_process, inproc.ran_here = argv is None, False
+    status = _main(argv)
+    if inproc.own_process and inproc.ran_here:
+        inproc.exit_now(status)
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     from mibun.cli.parser import ArgumentsRefused, LocalizedParser, error_line, wants_debug
     from mibun.errors import MibunError
     from mibun.i18n import default_lang
 
     argv = list(sys.argv[1:] if argv is None else argv)
     LocalizedParser.argv = argv
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except ArgumentsRefused as exc:
@@ -79,4 +117,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["main", "build_parser", "COMMANDS"]
+__all__ = ["main", "build_parser", "requested_module", "COMMANDS"]

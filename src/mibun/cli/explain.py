@@ -6,8 +6,10 @@ from __future__ import annotations
 
 def register(sub) -> None:
     p = sub.add_parser("explain", help="explain backpropagation on a built-in example, rule by rule")
-    p.add_argument("--example", choices=["rnn", "mlp"], default="rnn",
-                   help="the course's RNN (default) or a small MLP")
+    p.add_argument("--example", choices=["rnn", "mlp", "layernorm", "attention"], default="rnn",
+                   help="the course's RNN (default), a small MLP, a LayerNorm or a causal attention")
+    p.add_argument("--level", choices=["op", "layer"], default=None,
+                   help="node by node (op) or layer by layer (layer; the default for layernorm and attention)")
     p.add_argument("--lang", dest="explain_lang", choices=["ko", "en"], default=None,
                    help="language (default: $MIBUN_LANG, else the locale, else en)")
     p.add_argument("--graph", metavar="FILE", default=None,
@@ -52,7 +54,8 @@ def run(args) -> int:
 
         output_path(args.graph, lang=lang)
     example = EXAMPLES[args.example]()
-    ex = explain(example.loss, lang=lang)
+    level = args.level or example.info.get("level", "op")
+    ex = explain(example.loss, lang=lang, level=level)
     if args.json:
         d = ex.to_dict()
         d["example"] = args.example
@@ -64,7 +67,7 @@ def run(args) -> int:
             print()
             print(rnn_numbers(example, lang))
         else:
-            print(t("explain.cli.example_mlp", lang))
+            print(t(f"explain.cli.example_{args.example}", lang))
         print()
         print(ex.text())
     if args.graph:

@@ -60,6 +60,10 @@ def run(args: Any) -> int:
                   and os.environ.get("MIBUN_WORKER", "1") != "0")
     if not use_worker:
         return _call(args, seconds)
+    from mibun.cli import inproc
+
+    if inproc.eligible(args):  # the process's own short command: here, under a watchdog (mibun.cli.inproc)
+        return inproc.run_here(args, seconds)
     return int(budget.run_in_worker(_call, args, seconds=seconds, what="reliability.what.command",
                                     what_fields={"command": args.command}, capture=True,
                                        prepare=_prepare) or 0)

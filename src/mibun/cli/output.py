@@ -10,26 +10,41 @@ from mibun.report import dumps, fmt, render_table
 
 
 class Output:
-    """One command's output channel. ``rich`` is used when stdout is a terminal (and not --json)."""
+    """One command's output channel. Styled text when stdout is a terminal (and not --json): headings, lines
+    and formulas as ANSI styles written directly (:class:`Ansi`, on POSIX terminals), tables with ``rich``
+    (loaded only when a table is shown, so a cold ``mibun diff`` does not import it); plain text when piped."""
 
     def __init__(self, json_mode: bool = False, force_plain: bool = False):
         self.json_mode = json_mode
         self.rich = False
         self._console: Any = None
+        self._rich_console: Any = None
         if not json_mode and not force_plain and sys.stdout.isatty():
+            if Ansi.usable():
+                self._console = Ansi()
+                self.rich = True
+            else:
+                self._console = self._rich()
+                self.rich = self._console is not None
+
+    def _rich(self) -> Any:
+        """rich's Console (created on first use), or None without rich."""
+        if self._rich_console is None:
             try:
                 from rich.console import Console
 
-                self._console = Console(highlight=False)
-                self.rich = True
+                self._rich_console = Console(highlight=False)
             except ImportError:  # pragma: no cover - rich is a dependency
-                pass
+                return None
+        return self._rich_console
 
     # -- pieces of text ---------------------------------------------------------------------
     def heading(self, text: str) -> None:
         if self.json_mode:
             return
-        if self.rich:
+        if isinstance(self._console, Ansi):
+            self._console.rule(text)
+        elif self.rich:
             self._console.rule(f"[bold cyan]{_esc(text)}")
         else:
             print(text)
@@ -38,7 +53,9 @@ class Output:
     def line(self, text: str = "", style: str | None = None) -> None:
         if self.json_mode:
             return
-        if self.rich:
+        if isinstance(self._console, Ansi):
+            self._console.print(self._console.style(text, style))
+        elif self.rich:
             self._console.print(f"[{style}]{_esc(text)}[/]" if style else _esc(text))
         else:
             print(text)
@@ -46,7 +63,10 @@ class Output:
     def formula(self, label: str, text: str) -> None:
         if self.json_mode:
             return
-        if self.rich:
+        if isinstance(self._console, Ansi):
+            a = self._console
+            a.print(f"{a.style(label, 'bold')} {a.style(text, 'green')}")
+        elif self.rich:
             self._console.print(f"[bold]{_esc(label)}[/] [green]{_esc(text)}[/]")
         else:
             print(f"{label} {text}")
@@ -66,7 +86,7 @@ class Output:
                 tab.add_column(c, justify="right")
             for r in cells:
                 tab.add_row(*[_esc(c) for c in r])
-            self._console.print(tab)
+            self._rich().print(tab)
             return
         print(render_table(columns, cells, title=title))
 
@@ -74,6 +94,48 @@ class Output:
         """The machine-readable result (printed only with --json)."""
         if self.json_mode:
             print(dumps(data))
+
+
+class Ansi:
+    """The few styles headings and lines use, written as ANSI escape codes (what rich would write for them,
+    without importing rich): ``rule(title)`` draws ``──── title ────`` across the terminal, ``print`` takes
+    already styled text. No colour with ``NO_COLOR`` set
+    or ``TERM=dumb``; used on POSIX terminals only (Windows consoles get rich)."""
+
+    CODES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32",
+             "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36", "white": "37"}
+
+    def __init__(self) -> None:
+        import os
+
+        self.color = "NO_COLOR" not in os.environ and os.environ.get("TERM", "") != "dumb"
+
+    @staticmethod
+    def usable() -> bool:
+        import os
+
+        return os.name == "posix"
+
+    def style(self, text: str, style: str | None) -> str:
+        codes = [self.CODES[w] for w in (style or "").split() if w in self.CODES]
+        if not codes or not self.color:
+            return text
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+
+    def rule(self, title: str) -> None:
+        """``──── title ────`` across the terminal (the title in bold cyan, the dashes in green)."""
+        import shutil
+
+        from mibun.i18n import display_width
+
+        free = shutil.get_terminal_size((80, 24)).columns - display_width(title) - 2
+        left = max(free // 2, 0)
+        right = max(free - left, 0)
+        print(self.style("─" * left, "green") + f" {self.style(title, 'bold cyan')} "
+              + self.style("─" * right, "green"))
+
+    def print(self, text: str) -> None:
+        print(text)
 
 
 #: ASCII spellings of the symbols formulas and tables use, for terminals that cannot show them

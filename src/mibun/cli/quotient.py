@@ -54,14 +54,14 @@ def run(args) -> int:
     at = args.at.split("=", 1)[1] if "=" in args.at else args.at
     var = args.var or (args.at.split("=", 1)[0].strip() if "=" in args.at else (str(free[0]) if free else "x"))
     if len(free) > 1:
-        raise InputError(t("cli.quotient.one_variable", lang, expr=text_of(expr), n=len(free)))
+        raise InputError("cli.quotient.one_variable", lang=lang, expr=text_of(expr), n=len(free))
     x0 = number(at, what="--at")
     h = number(args.h, what="--h")
     if not (math.isfinite(h) and h != 0):
-        raise InputError(t("cli.quotient.bad_h", lang, h=args.h))
+        raise InputError("cli.quotient.bad_h", lang=lang, h=args.h)
     hs = [number(s, what="--hs") for s in args.hs.split(",") if s.strip()] if args.hs else list(DEFAULT_HS)
     if any(not (v > 0 and math.isfinite(v)) for v in hs):
-        raise InputError(t("cli.quotient.bad_hs", lang, hs=args.hs))
+        raise InputError("cli.quotient.bad_hs", lang=lang, hs=args.hs)
     if h > 0 and not any(math.isclose(h, v, rel_tol=1e-12) for v in hs):
         hs = sorted(hs + [h], reverse=True)
     fn, _ = as_function(expr, var)
@@ -69,7 +69,7 @@ def run(args) -> int:
         f0 = float(np.asarray(fn(x0)).reshape(-1)[0])
         f1 = float(np.asarray(fn(x0 + h)).reshape(-1)[0])
     if not (math.isfinite(f0) and math.isfinite(f1)):
-        raise InputError(t("cli.quotient.undefined", lang, x=f"{x0:g}", xh=f"{x0 + h:g}"))
+        raise InputError("cli.quotient.undefined", lang=lang, x=f"{x0:g}", xh=f"{x0 + h:g}")
     q = (f1 - f0) / h
     rounding = 4 * np.finfo(float).eps * (abs(f0) + abs(f1)) / abs(h)
     tab = difference_table(expr, x0, hs=hs, var=var)

@@ -11,6 +11,7 @@ from mibun.autodiff import graph as ag
 from mibun.autodiff.backward import backprop
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
+from mibun.explain.layers import LayerStep, layer_steps
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
@@ -40,6 +41,9 @@ class Explanation(Report):
     patterns: list[Pattern]
     lang: str | None = None
     _by_id: dict[int, str] = field(default_factory=dict, repr=False)
+    #: "op" (node by node) or "layer" (grouped into the layers that recorded the graph, ``layers``)
+    level: str = "op"
+    layers: list[LayerStep] = field(default_factory=list)
 
     # -- numbers
     def target(self, wrt: Any) -> Target:
@@ -70,7 +74,20 @@ class Explanation(Report):
     def text(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_text
 
+        if self.level == "layer":
+            from mibun.explain.layer_render import layers_text
+
+            return layers_text(self, resolve_lang(lang or self.lang))
         return to_text(self, resolve_lang(lang or self.lang))
+
+    def layer(self, kind: str, k: int = 0) -> LayerStep:
+        """The ``k``-th layer of ``kind`` ("layer_norm", "attention", …) in backward order
+        (``level="layer"``)."""
+        found = [s for s in self.layers if s.kind == kind]
+        if k >= len(found):
+            raise InputError("explain.err.no_layer", lang=self.lang, kind=kind,
+                             known=", ".join(sorted({s.kind for s in self.layers})) or "-")
+        return found[k]
 
     def latex(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_latex
@@ -80,12 +97,21 @@ class Explanation(Report):
     def html(self, lang: str | None = None) -> str:
         from mibun.explain.render import to_html
 
+        if self.level == "layer":
+            import html as _html
+
+            return '<pre class="mibun-explain">' + _html.escape(self.text(lang)) + "</pre>"
         return to_html(self, resolve_lang(lang or self.lang))
 
     def to_dict(self, lang: str | None = None) -> dict:
+        from mibun.explain.layer_render import layers_dict
         from mibun.explain.render import to_dict
 
-        return to_dict(self, resolve_lang(lang or self.lang))
+        code = resolve_lang(lang or self.lang)
+        d = to_dict(self, code)
+        d["level"] = self.level
+        d["layers"] = layers_dict(self, code)
+        return d
 
     def __str__(self) -> str:
         return self.text()
@@ -126,17 +152,22 @@ def _wrt_list(graph: Graph, wrt: Any, lang: str | None) -> list[Tensor]:
     return out
 
 
-def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths: int = MAX_PATHS) -> Explanation:
+def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths: int = MAX_PATHS,
+            level: str = "op") -> Explanation:
     """Explain how backpropagation computes ∂output/∂wrt on the recorded graph of ``output``.
 
     ``wrt``: a tensor, a list of tensors, or None for every leaf that requires grad (named by
     ``t.name`` where set, else x1, x2, … in the order they are met). Call it before ``backward()`` (or
     after ``backward(retain_graph=True)``): a freed graph cannot be explained. A non-scalar output is
     explained as Σ output (backward from ones). ``lang``: "ko" or "en" (default: $MIBUN_LANG, the
-    locale, else English); ``.text(lang)`` etc. can switch later.
+    locale, else English); ``.text(lang)`` etc. can switch later. ``level="layer"`` groups the ops into
+    the layers of ``mibun.nn`` that recorded them (LayerNorm, attention, …) and shows each layer's forward
+    and backward equations in closed form with their numbers, next to the engine's (``.layers``).
     """
     if lang is not None:
         lang = resolve_lang(lang)
+    if level not in ("op", "layer"):
+        raise InputError("explain.err.level", lang=lang, level=repr(level))
     graph = Graph(output, lang)
     wrt_list = _wrt_list(graph, wrt, lang)
     steps, upstream = backward_steps(graph, wrt_list)
@@ -159,9 +190,10 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
         targets.append(Target(label=lab, shape=tuple(x.shape), value=x.data, gradient=np.asarray(total),
                               engine=eng, parts=step.parts, n_paths=n_paths, paths=paths))
     patterns = find_patterns(graph, steps, upstream, wrt_list)
+    layers = layer_steps(graph, upstream) if level == "layer" else []
     return Explanation(output=graph.labels[id(output)], output_value=output.data,
                        scalar_output=output.size == 1, steps=steps, targets=targets, patterns=patterns,
-                       lang=lang, _by_id=dict(graph.labels))
+                       lang=lang, _by_id=dict(graph.labels), level=level, layers=layers)
 
 
 __all__ = ["explain", "Explanation", "MAX_PATHS"]

@@ -99,6 +99,43 @@ def mlp_example(dtype: Any = np.float64) -> Example:
                    {"z": z, "h": h, "o": o, "log ŷ": logp}, {"targets": y.tolist()})
 
 
-EXAMPLES = {"rnn": rnn_example, "mlp": mlp_example}
+def layernorm_example(dtype: Any = np.float64) -> Example:
+    """x (2×4) → LayerNorm(4) with γ, β set → L = Σ w ⊙ y, w a fixed weighting (so dy = w).
+    Explain it with ``level="layer"``: ∂L/∂x = (1/σ)(g − mean(g) − x̂·mean(g⊙x̂)), g = γ⊙dy."""
+    import mibun as mb
+    from mibun import nn
 
-__all__ = ["Example", "rnn_example", "mlp_example", "EXAMPLES", "VOCAB", "SENTENCE"]
+    x = mb.tensor([[0.5, -1.0, 2.0, 0.3], [1.5, 0.2, -0.7, 0.9]], dtype=dtype, requires_grad=True, name="x")
+    ln = nn.LayerNorm(4, dtype=dtype)
+    ln.weight.data[...] = [1.0, 0.5, -2.0, 1.5]
+    ln.bias.data[...] = [0.1, 0.0, -0.2, 0.3]
+    ln.weight.name, ln.bias.name = "γ", "β"
+    y = ln(x)
+    y.name = "y"
+    w = mb.tensor([[1.0, -2.0, 0.5, 3.0], [0.2, 1.0, -1.0, 0.4]], dtype=dtype, name="w")
+    L = mb.sum(y * w)
+    L.name = "L"
+    return Example("layernorm", L, {"x": x, "γ": ln.weight, "β": ln.bias}, {"y": y}, {"level": "layer"})
+
+
+def attention_example(dtype: Any = np.float64) -> Example:
+    """One sequence of 3 positions with 2 features: O = softmax(Q Kᵀ/√2 + causal mask) V, L = Σ w ⊙ O.
+    Explain it with ``level="layer"``: dV = Aᵀ dO, dA = dO Vᵀ, dS = A ⊙ (dA − rowsum(dA ⊙ A)), …"""
+    import mibun as mb
+    from mibun.nn.attention import scaled_dot_product_attention
+
+    Q = mb.tensor([[1.0, 0.0], [0.5, -1.0], [-0.3, 0.8]], dtype=dtype, requires_grad=True, name="Q")
+    K = mb.tensor([[0.2, 1.0], [-0.7, 0.4], [1.1, -0.5]], dtype=dtype, requires_grad=True, name="K")
+    V = mb.tensor([[1.0, 2.0], [-1.0, 0.5], [0.3, -0.4]], dtype=dtype, requires_grad=True, name="V")
+    out = scaled_dot_product_attention(Q, K, V, is_causal=True)
+    out.name = "O"
+    w = mb.tensor([[1.0, -1.0], [0.5, 2.0], [-1.5, 0.3]], dtype=dtype, name="w")
+    L = mb.sum(out * w)
+    L.name = "L"
+    return Example("attention", L, {"Q": Q, "K": K, "V": V}, {"O": out}, {"level": "layer"})
+
+
+EXAMPLES = {"rnn": rnn_example, "mlp": mlp_example, "layernorm": layernorm_example, "attention": attention_example}
+
+__all__ = ["Example", "rnn_example", "mlp_example", "layernorm_example", "attention_example", "EXAMPLES", "VOCAB",
+           "SENTENCE"]

@@ -62,7 +62,8 @@ def float_like(x):
 
 
 NP = SimpleNamespace(
-    sum=lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+    sum=lambda x, axis=None, keepdims=False: (x.sum(axis=axis, keepdims=keepdims) if type(x) is np.ndarray
+                                             else np.sum(x, axis=axis, keepdims=keepdims)),
     reshape=np.reshape,
     transpose=np.transpose,
     broadcast_to=np.broadcast_to,

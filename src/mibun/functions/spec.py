@@ -200,7 +200,7 @@ REGISTRY: dict[str, Op] = {}
 def register(op: Op) -> Op:
     """Add ``op`` to the registry under its name (a second op of the same name is refused)."""
     if op.name in REGISTRY:
-        raise InputError(f"an op named {op.name!r} is already registered; choose another name")
+        raise InputError("functions.err.op_named_already_registered", name=op.name)
     REGISTRY[op.name] = op
     return op
 
@@ -267,7 +267,7 @@ def get(name: str) -> Op:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise InputError(f"no op named {name!r}; known ops: {', '.join(sorted(REGISTRY))}") from None
+        raise InputError("functions.err.no_op_named_known", name=name, known=', '.join(sorted(REGISTRY))) from None
 
 
 __all__ = ["Op", "ArrayOpSpec", "FunctionSpec", "Domain", "REALS", "REGISTRY", "register", "defop", "scalar",

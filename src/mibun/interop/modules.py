@@ -54,8 +54,7 @@ def _pool(m: Any) -> Args:
 
 def _mha_from_torch(m: Any) -> Args:
     if m.kdim != m.embed_dim or m.vdim != m.embed_dim or m.bias_k is not None or m.add_zero_attn:
-        raise InputError("from_torch_module: MultiheadAttention with kdim/vdim, add_bias_kv or add_zero_attn "
-                         "has no mibun counterpart yet")
+        raise InputError("interop.err.multiheadattention_kdim_vdim_add")
     return dict(embed_dim=m.embed_dim, num_heads=m.num_heads, dropout=float(m.dropout),
                 bias=m.in_proj_bias is not None, batch_first=m.batch_first)
 
@@ -67,7 +66,7 @@ def _mha_from_mibun(m: Any) -> Args:
 
 def _tel_from_mibun(m: Any) -> Args:
     if m.activation_name not in ("relu", "gelu"):
-        raise InputError("to_torch_module: TransformerEncoderLayer with a custom activation cannot be converted")
+        raise InputError("interop.err.transformerencoderlayer_custom_activation_cannot")
     return dict(d_model=m.linear1.in_features, nhead=m.self_attn.num_heads, dim_feedforward=m.linear1.out_features,
                 dropout=m.dropout.p, activation=m.activation_name, layer_norm_eps=m.norm1.eps,
                 batch_first=m.self_attn.batch_first, norm_first=m.norm_first, bias=m.linear1.bias is not None)
@@ -84,7 +83,7 @@ def _tel_from_torch(m: Any) -> Args:
     elif act in names:
         name = names[act]
     else:
-        raise InputError("from_torch_module: TransformerEncoderLayer with a custom activation cannot be converted")
+        raise InputError("interop.err.transformerencoderlayer_custom_activation_cannot_2")
     return dict(d_model=m.linear1.in_features, nhead=m.self_attn.num_heads, dim_feedforward=m.linear1.out_features,
                 dropout=m.dropout.p, activation=name, layer_norm_eps=m.norm1.eps,
                 batch_first=m.self_attn.batch_first, norm_first=m.norm_first, bias=m.linear1.bias is not None)
@@ -135,27 +134,26 @@ _TABLE: list[_Row] = [
 
 def _embedding_args(m: Any) -> Args:
     if m.padding_idx is not None or m.max_norm is not None or m.sparse:
-        raise InputError("from_torch_module: Embedding with padding_idx, max_norm or sparse has no mibun counterpart")
+        raise InputError("interop.err.embedding_padding_idx_max")
     return dict(num_embeddings=m.num_embeddings, embedding_dim=m.embedding_dim)
 
 
 def _conv_from_torch(m: Any) -> Args:
     if m.groups != 1 or m.padding_mode != "zeros" or isinstance(m.padding, str):
-        raise InputError("from_torch_module: Conv2d with groups, padding_mode or string padding has no mibun "
-                         "counterpart")
+        raise InputError("interop.err.conv_d_groups_padding")
     return dict(in_channels=m.in_channels, out_channels=m.out_channels, kernel_size=m.kernel_size, stride=m.stride,
                 padding=m.padding, dilation=m.dilation, bias=m.bias is not None)
 
 
 def _lstm_from_torch(m: Any) -> Args:
     if getattr(m, "proj_size", 0):
-        raise InputError("from_torch_module: LSTM with proj_size has no mibun counterpart")
+        raise InputError("interop.err.lstm_proj_size_has")
     return _rnn_args(m)
 
 
 def _softplus_from_torch(m: Any) -> Args:
     if m.beta != 1 or m.threshold != 20:
-        raise InputError("from_torch_module: Softplus with beta != 1 or threshold != 20 has no mibun counterpart")
+        raise InputError("interop.err.softplus_beta_threshold_has")
     return {}
 
 
@@ -184,8 +182,7 @@ def _copy_state_to_torch(src: Any, dst: Any) -> Any:
     missing = [k for k in dst_sd if k not in sd]
     unexpected = [k for k in sd if k not in dst_sd]
     if missing or unexpected:
-        raise InputError(f"to_torch_module: parameter names differ (missing in mibun: {missing}, unknown to torch: "
-                         f"{unexpected}); give both models the same sub-module names")
+        raise InputError("interop.err.torch_module_parameter_names", missing=missing, unexpected=unexpected)
     dst.load_state_dict(sd)
     return dst
 
@@ -220,8 +217,7 @@ def _build_torch(m: Any, torch: Any, nn: Any) -> Any:
     for row in _TABLE:
         if type(m) is row.mibun_cls():
             return getattr(torch.nn, row.torch_name)(**row.from_mibun(m))
-    raise InputError(f"to_torch_module: no torch counterpart is known for {type(m).__name__}; build its twin "
-                     "in torch and pass it as into=, or use mb.interop.register_module")
+    raise InputError("interop.err.no_torch_counterpart_known", type=type(m).__name__)
 
 
 def from_torch_module(torch_module: Any, into: Any = None, dtype: Any = None) -> Any:
@@ -263,8 +259,7 @@ def _build_mibun(tm: Any, torch: Any, nn: Any) -> Any:
     for row in _TABLE:
         if type(tm) is getattr(torch.nn, row.torch_name, None):
             return row.mibun_cls()(**row.from_torch(tm))
-    raise InputError(f"from_torch_module: no mibun counterpart is known for torch.nn.{type(tm).__name__}; build its "
-                     "twin in mibun and pass it as into=, or use mb.interop.register_module")
+    raise InputError("interop.err.no_mibun_counterpart_known", type=type(tm).__name__)
 
 
 __all__ = ["to_torch_module", "from_torch_module", "register_module"]

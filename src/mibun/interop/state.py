@@ -38,7 +38,7 @@ def to_torch_state_dict(module_or_state: Any) -> dict[str, np.ndarray]:
     elif isinstance(module_or_state, dict):
         state = module_or_state
     else:
-        raise InputError(f"to_torch_state_dict: expected a Module or a dict, got {type(module_or_state).__name__}")
+        raise InputError("interop.err.expected_module_dict", type=type(module_or_state).__name__)
     return {k: np.ascontiguousarray(_as_array(v)).copy() for k, v in state.items()}
 
 
@@ -46,7 +46,7 @@ def from_torch_state_dict(module: Any, state: dict[str, Any], strict: bool = Tru
     """Load a PyTorch state dict (NumPy arrays, or torch tensors) into ``module``; values take the
     module's dtype. Returns the module."""
     if not hasattr(module, "load_state_dict"):
-        raise InputError(f"from_torch_state_dict: expected a mibun Module, got {type(module).__name__}")
+        raise InputError("interop.err.expected_mibun_module", type=type(module).__name__)
     module.load_state_dict({k: _as_array(v) for k, v in state.items()}, strict=strict)
     return module
 

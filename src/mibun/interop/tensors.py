@@ -14,7 +14,7 @@ def import_torch() -> Any:
     try:
         import torch
     except ImportError:  # pragma: no cover - depends on the machine
-        raise InputError("mibun.interop needs PyTorch: pip install 'mibun[torch]' (or pip install torch)") from None
+        raise InputError("interop.err.mibun_interop_needs_pytorch") from None
     return torch
 
 
@@ -26,7 +26,7 @@ def to_torch(x: Any, requires_grad: bool | None = None) -> Any:
     torch = import_torch()
     arr = np.array(x.data if isinstance(x, Tensor) else x, copy=True)
     if arr.dtype.kind not in "biuf":
-        raise InputError(f"to_torch: dtype {arr.dtype} has no torch counterpart here; use a number dtype")
+        raise InputError("interop.err.dtype_has_no_torch", dtype=arr.dtype)
     out = torch.from_numpy(np.ascontiguousarray(arr))
     flag = bool(x.requires_grad) if (requires_grad is None and isinstance(x, Tensor)) else bool(requires_grad)
     if flag and arr.dtype.kind == "f":
@@ -40,7 +40,7 @@ def from_torch(t: Any, requires_grad: bool | None = None) -> Any:
     from mibun.autodiff.tensor import Tensor
 
     if not hasattr(t, "detach"):
-        raise InputError(f"from_torch: expected a torch.Tensor, got {type(t).__name__}")
+        raise InputError("interop.err.expected_torch_tensor", type=type(t).__name__)
     arr = np.array(t.detach().cpu().numpy(), copy=True)
     flag = bool(getattr(t, "requires_grad", False)) if requires_grad is None else bool(requires_grad)
     return Tensor(arr, requires_grad=flag and arr.dtype.kind == "f")

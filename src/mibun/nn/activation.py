@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
 from mibun.nn.module import Module
@@ -79,17 +80,18 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
     ½x(1 + tanh(√(2/π)(x + 0.044715x³))), PyTorch's two forms."""
     xt = x if isinstance(x, Tensor) else Tensor(x)
     if approximate == "none":
-        return xt * (0.5 * (1.0 + F.erf(xt * (1.0 / math.sqrt(2.0)))))
+        y = xt * (0.5 * (1.0 + F.erf(xt * (1.0 / math.sqrt(2.0)))))
+        return mark_region("gelu", y, {"x": xt}, approximate="none")
     if approximate == "tanh":
         inner = math.sqrt(2.0 / math.pi) * (xt + 0.044715 * xt * xt * xt)
-        return 0.5 * xt * (1.0 + F.tanh(inner))
+        return mark_region("gelu", 0.5 * xt * (1.0 + F.tanh(inner)), {"x": xt}, approximate="tanh")
     raise InputError("nn.err.gelu_approximate", value=repr(approximate))
 
 
 def silu(x: Any) -> Tensor:
     """SiLU(x) = x·σ(x) (also called swish); derivative σ(x)(1 + x(1 − σ(x)))."""
     xt = x if isinstance(x, Tensor) else Tensor(x)
-    return xt * F.sigmoid(xt)
+    return mark_region("silu", xt * F.sigmoid(xt), {"x": xt})
 
 
 class GELU(Module):

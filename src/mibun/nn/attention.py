@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
@@ -72,8 +73,10 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         scores = scores + bias
     attn = F.softmax(scores, axis=-1)
     if dropout_p > 0.0:
-        attn = NF.dropout(attn, dropout_p, True)
-    return F.matmul(attn, v)
+        return F.matmul(NF.dropout(attn, dropout_p, True), v)
+    masked = attn_mask is not None or is_causal
+    return mark_region("attention", F.matmul(attn, v), {"query": q, "key": k, "value": v}, scale=s,
+                       bias=bias if masked else None, causal=bool(is_causal))
 
 
 def _swap_last(ndim: int) -> tuple[int, ...]:
@@ -115,6 +118,7 @@ class MultiheadAttention(Module):
                 is_causal: bool = False) -> tuple[Tensor, Tensor | None]:
         dt = self.in_proj_weight.dtype
         q, k, v = (as_input(t, dt, "MultiheadAttention") for t in (query, key, value))
+        given = {"query": q, "key": k, "value": v}
         unbatched = q.ndim == 2
         if unbatched:
             q, k, v = (F.expand_dims(t, 1) for t in (q, k, v))
@@ -157,9 +161,12 @@ class MultiheadAttention(Module):
                 raise InputError("nn.err.all_masked", where="MultiheadAttention")
             scores = scores + bias
         attn = F.softmax(scores, axis=-1)
+        masked = attn_mask is not None or key_padding_mask is not None
         if self.dropout > 0.0 and self.training:
-            attn = NF.dropout(attn, self.dropout, True)
-        out = F.matmul(attn, vh)  # (N, h, L, d)
+            out = F.matmul(NF.dropout(attn, self.dropout, True), vh)  # (N, h, L, d)
+        else:
+            out = mark_region("attention", F.matmul(attn, vh), {"query": qh, "key": kh, "value": vh},
+                              scale=1.0 / math.sqrt(d), bias=bias if masked else None, causal=bool(is_causal))
         out = F.reshape(F.transpose(out, (2, 0, 1, 3)), (L, N, E))
         out = self.out_proj(out)
         if unbatched:
@@ -171,6 +178,12 @@ class MultiheadAttention(Module):
             weights = F.mean(attn, axis=1) if average_attn_weights else attn
             if unbatched:
                 weights = F.squeeze(weights, 0)
+        if not (self.dropout > 0.0 and self.training):
+            mark_region("multihead_attention", out, {**given, "in_proj_weight": w, "in_proj_bias": b,
+                                                     "out_proj.weight": self.out_proj.weight,
+                                                     "out_proj.bias": self.out_proj.bias},
+                        num_heads=h, batch_first=self.batch_first, unbatched=unbatched,
+                        bias=bias if masked else None)
         return out, weights
 
     def extra_repr(self) -> str:

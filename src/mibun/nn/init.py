@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import device_of, to_device
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
 
@@ -36,7 +37,8 @@ def get_rng(rng: np.random.Generator | None = None) -> np.random.Generator:
 
 
 def _set(t: Tensor, values: np.ndarray) -> Tensor:
-    t.data[...] = values.astype(t.data.dtype, copy=False)
+    """Write host-drawn values into the parameter, on its device (the same numbers on every device)."""
+    t.data[...] = to_device(values.astype(t.data.dtype, copy=False), device_of(t.data))
     return t
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import ShapeError
 from mibun.nn import functional as NF
@@ -45,7 +46,8 @@ class Linear(Module):
         xt = as_input(x, self.weight.dtype, "Linear")
         if xt.ndim == 0 or xt.shape[-1] != self.in_features:
             raise ShapeError("nn.err.linear_input", fin=self.in_features, fout=self.out_features, shape=xt.shape)
-        return NF.linear(xt, self.weight, self.bias)
+        return mark_region("linear", NF.linear(xt, self.weight, self.bias),
+                           {"x": xt, "weight": self.weight, "bias": self.bias})
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

@@ -243,8 +243,23 @@ class Module:
             p.requires_grad_(requires_grad)
         return self
 
-    def to(self, dtype: Any) -> Module:
-        """Convert every parameter and buffer to ``dtype`` in place (parameters keep their identity)."""
+    def to(self, dtype: Any = None, device: Any = None) -> Module:
+        """Convert every parameter and buffer to ``dtype`` and/or move them to ``device`` ("cpu", "cuda"),
+        in place (parameters keep their identity): ``m.to("float64")``, ``m.to("cuda")``."""
+        from mibun.autodiff.devices import is_device, to_device
+
+        if dtype is not None and is_device(dtype):
+            dtype, device = None, dtype
+        if device is not None:
+            for p in self.parameters():
+                p.data = to_device(p.data, device)
+                p.grad = None
+            for m in self.modules():
+                for n, b in list(m._buffers.items()):
+                    if b is not None:
+                        m._buffers[n] = to_device(b, device)
+        if dtype is None:
+            return self
         dt = _to_dtype(dtype)
         for p in self.parameters():
             p.data = p.data.astype(dt)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn import init
@@ -47,7 +48,7 @@ def layer_norm(x: Any, normalized_shape: Sequence[int], weight: Tensor | None = 
         y = y * weight
     if bias is not None:
         y = y + bias
-    return y
+    return mark_region("layer_norm", y, {"x": xt, "weight": weight, "bias": bias}, axes=axes, eps=float(eps))
 
 
 class LayerNorm(Module):
@@ -146,7 +147,10 @@ class _BatchNorm(Module):
             y = (xt - self.running_mean.reshape(shape)) / np.sqrt(self.running_var.reshape(shape) + self.eps)
         if self.affine:
             y = y * F.reshape(self.weight, shape) + F.reshape(self.bias, shape)
-        return y
+        stats = {} if use_batch else {"running_mean": np.array(self.running_mean),
+                                      "running_var": np.array(self.running_var)}
+        return mark_region("batch_norm", y, {"x": xt, "weight": self.weight, "bias": self.bias}, axes=axes,
+                           eps=self.eps, batch_stats=use_batch, **stats)
 
     def _update_running(self, mean: np.ndarray, var: np.ndarray, n: int) -> None:
         self.num_batches_tracked[...] = self.num_batches_tracked + 1

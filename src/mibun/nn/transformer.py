@@ -17,12 +17,14 @@ The table is a constant, not a parameter or buffer, so state dicts stay those of
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn._util import param_dtype
@@ -75,10 +77,14 @@ class TransformerEncoderLayer(Module):
                 is_causal: bool = False) -> Tensor:
         x = src if isinstance(src, Tensor) else Tensor(np.asarray(src, dtype=self.linear1.weight.dtype))
         if self.norm_first:
-            x = x + self._sa(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
-            return x + self._ff(self.norm2(x))
-        x = self.norm1(x + self._sa(x, src_mask, src_key_padding_mask, is_causal))
-        return self.norm2(x + self._ff(x))
+            skip = x + self._sa(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
+            out = skip + self._ff(self.norm2(skip))
+        else:
+            skip = x + self._sa(x, src_mask, src_key_padding_mask, is_causal)
+            h = self.norm1(skip)
+            out = self.norm2(h + self._ff(h))
+        return mark_region("transformer_encoder_layer", out, {"x": x}, norm_first=self.norm_first,
+                           skip=weakref.ref(skip))
 
     def extra_repr(self) -> str:
         return f"norm_first={self.norm_first}, activation={self.activation_name!r}"

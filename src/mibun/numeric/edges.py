@@ -90,7 +90,7 @@ def _side(vals: list[float], rnds: list[float], steps: list[float], df: list[flo
 
 
 def scan(p, h0: float) -> Scan:
-    """Both one-sided quotient sequences at x (``p`` a derivative._Point with scalar f), down to the floor."""
+    """Both one-sided quotient sequences at x (``p`` a mibun.numeric.point.Point with scalar f), down to the floor."""
     x = p.x
     fx = float(np.asarray(p.fx).reshape(-1)[0])
     eps = p.g.eps

@@ -33,8 +33,7 @@ def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[...,
         from mibun import symbolic
 
         if not hasattr(symbolic, "parse"):
-            raise InputError(f"{what}: text input needs mibun.parse, which this installation lacks; "
-                             "pass a Python function or a SymPy expression instead")
+            raise InputError("numeric.err.text_input_needs_mibun", what=what)
         f = symbolic.parse(f)
     if is_sympy(f):
         import sympy as sp
@@ -43,7 +42,7 @@ def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[...,
 
         expr = f
         if not isinstance(expr, sp.Expr):
-            raise InputError(f"{what}: expected a SymPy expression, got {type(expr).__name__}")
+            raise InputError("numeric.err.expected_sympy_expression", what=what, type=type(expr).__name__)
         if var is None:
             free = sorted(expr.free_symbols, key=str)
             if len(free) > 1:
@@ -54,8 +53,7 @@ def as_function(f: Any, var: Any = None, what: str = "f") -> tuple[Callable[...,
             var = sp.Symbol(var)
         return compile_expr(expr, [var]), (expr, var)
     if not callable(f):
-        raise InputError(f"{what} must be a function (a callable), a SymPy expression or a formula, "
-                         f"got {type(f).__name__} {f!r:.60}; wrap a formula like this: lambda x: x**2")
+        raise InputError("numeric.err.function_callable_sympy_expression", what=what, type=type(f).__name__, f=f)
     return f, None
 
 
@@ -73,11 +71,11 @@ def as_point(x: Any, what: str = "x", allow_inf: bool = False) -> float:
 
             x = to_float(x, what)
         else:
-            raise InputError(f"{what} must be a real number, got the SymPy object {x}")
+            raise InputError("numeric.err.real_number_sympy_object", what=what, x=x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
         if isinstance(x, np.ndarray) and x.ndim == 0:
             return as_point(x.item(), what, allow_inf)
-        raise InputError(f"{what} must be a real number, got {type(x).__name__} {x!r:.60}")
+        raise InputError("numeric.err.real_number", what=what, type=type(x).__name__, x=x)
     if isinstance(x, (int, np.integer)) and not isinstance(x, bool) and abs(int(x)) > 2 ** 1023:
         from mibun.budget import to_float
 
@@ -94,12 +92,12 @@ def as_points(x: Any, what: str = "x") -> np.ndarray:
         try:
             arr = np.asarray(x)
         except Exception as exc:  # pragma: no cover - exotic array-likes
-            raise InputError(f"{what}: could not read {type(x).__name__} as an array ({exc})") from None
+            raise InputError("numeric.err.could_not_read_as", what=what, type=type(x).__name__, exc=exc) from None
         if arr.dtype.kind not in "biuf":
-            raise InputError(f"{what} must hold real numbers, got an array of dtype {arr.dtype}")
+            raise InputError("numeric.err.hold_real_numbers_array", what=what, dtype=arr.dtype)
         arr = arr.astype(float)
         if not np.all(np.isfinite(arr)):
-            raise InputError(f"{what} must be finite, got {arr[~np.isfinite(arr)][:3]} among the points")
+            raise InputError("numeric.err.finite_among_points", what=what, arr=arr[~np.isfinite(arr)][:3])
         return arr
     return np.asarray(as_point(x, what))
 
@@ -133,13 +131,13 @@ class Counter:
         except Exception:
             arr = np.asarray(None, dtype=object)
         if arr.dtype.kind not in "biufc":
-            raise InputError(f"{self.name} returned {type(out).__name__} {out!r:.60} at {arg!r}; "
-                             "it must return a number (or an array of numbers)")
+            raise InputError("numeric.err.returned_return_number_array", name=self.name, type=type(out).__name__,
+                             out=out, arg=arg)
         if self.shape is None:
             self.shape = arr.shape
         elif arr.shape != self.shape:
-            raise InputError(f"{self.name} returned shape {arr.shape} at {arg!r} but {self.shape} "
-                             "elsewhere; its output must have one shape")
+            raise InputError("numeric.err.returned_shape_elsewhere_output",
+                             name=self.name, shape=arr.shape, arg=arg, shape2=self.shape)
         return arr
 
     def real(self, arg: Any) -> np.ndarray:
@@ -183,8 +181,7 @@ class Counter:
             raise DomainError("numeric.err.not_defined_at", f=self.name, where=where,
                               why=f"{type(exc).__name__}: {exc}") from None
         except TypeError as exc:
-            raise InputError(f"calling {self.name}({arg!r}) failed with TypeError: {exc}; "
-                             f"{self.name} must take one real number") from None
+            raise InputError("numeric.err.calling_failed_typeerror_take", name=self.name, arg=arg, exc=exc) from None
         arr = self._to_array(out, arg)
         if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
             self.eps = max(self.eps, float(np.finfo(arr.dtype).eps))

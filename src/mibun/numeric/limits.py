@@ -52,15 +52,14 @@ class _Eval:
             return math.nan
         except Exception as exc:  # noqa: BLE001
             if not self.ok:  # f has never worked: a bug or a wrong kind of f, not a domain question
-                raise InputError(f"limit: calling f({fmt(x)}) failed with {type(exc).__name__}: {exc}; "
-                                 "f must take one real number and return one number") from None
+                raise InputError("numeric.err.limit_calling_f_failed",
+                                 x=fmt(x), type=type(exc).__name__, exc=exc) from None
             return math.nan
         if hasattr(out, "numpy") and not isinstance(out, np.ndarray):
             out = out.numpy()
         arr = np.asarray(out) if not isinstance(out, (str, bytes)) else np.asarray(None, dtype=object)
         if arr.dtype.kind not in "biufc" or arr.size != 1:
-            raise InputError(f"limit: f({fmt(x)}) returned {type(out).__name__} {out!r:.60}; "
-                             "f must return one number")
+            raise InputError("numeric.err.limit_f_returned_f", x=fmt(x), type=type(out).__name__, out=out)
         v = complex(arr.reshape(-1)[0]) if arr.dtype.kind == "c" else float(arr.reshape(-1)[0])
         if isinstance(v, complex):
             v = v.real if abs(v.imag) <= 1e-12 * abs(v.real) else math.nan

@@ -58,14 +58,14 @@ def _index(xs: np.ndarray, i: Any) -> int:
     if isinstance(i, (int, np.integer)) and not isinstance(i, bool):
         idx = int(i)
         if not -xs.size <= idx < xs.size:
-            raise InputError(f"partial: index i = {idx} is out of range for x with {xs.size} entries")
+            raise InputError("numeric.err.index_i_out_range", idx=idx, size=xs.size)
         return idx % xs.size
     if isinstance(i, tuple):
         try:
             return int(np.ravel_multi_index(i, xs.shape))
         except ValueError:
-            raise InputError(f"partial: index {i} does not fit x of shape {xs.shape}") from None
-    raise InputError(f"partial: i must be an integer index (or a tuple for a multi-dimensional x), got {i!r}")
+            raise InputError("numeric.err.index_does_not_fit", i=i, shape=xs.shape) from None
+    raise InputError("numeric.err.i_integer_index_tuple", i=i)
 
 
 def _result(outs: list[dict], shape: tuple, calls: int, kind: str, x: np.ndarray) -> DerivativeResult:
@@ -168,7 +168,7 @@ def hessian(f: Callable[..., Any] | Any, x: Any, h: float | None = None) -> Deri
                     break
                 h0 /= 8
             else:
-                raise DomainError(f"hessian: f is undefined around x = {fmt(xs)} in directions {i}, {j}")
+                raise DomainError("numeric.err.f_undefined_around_x", xs=fmt(xs), i=i, j=j)
             tab = extrapolate(q, h0, 2.0, 2, 2, max_levels=6)
             H[i, j] = H[j, i] = float(tab.value)
             E[i, j] = E[j, i] = 2.0 * float(tab.error)

@@ -22,7 +22,7 @@ KINDS = ("central", "forward", "backward")
 def stencil(n: int, kind: str = "central") -> tuple[tuple[int, ...], tuple[float, ...]]:
     """(offsets, weights) of the lowest-order stencil of the given kind for the n-th derivative."""
     if not isinstance(n, int) or n < 1:
-        raise InputError(f"derivative order n must be a positive integer, got {n!r}")
+        raise InputError("numeric.err.derivative_order_n_positive", n=n)
     if kind == "central":
         p = (n + 1) // 2
         offsets = tuple(range(-p, p + 1))
@@ -31,7 +31,7 @@ def stencil(n: int, kind: str = "central") -> tuple[tuple[int, ...], tuple[float
     elif kind == "backward":
         offsets = tuple(range(-n, 1))
     else:
-        raise InputError(f"unknown stencil kind {kind!r}; use one of {KINDS}")
+        raise InputError("numeric.err.unknown_stencil_kind_one", kind=kind, kinds=KINDS)
     m = len(offsets)
     # solve the (exact) Vandermonde system A w = b with A[r][c] = offsets[c]**r
     a = [[Fraction(s) ** r for s in offsets] + [Fraction(factorial(n) if r == n else 0)] for r in range(m)]

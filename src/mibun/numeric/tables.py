@@ -28,7 +28,7 @@ def difference_quotient(f: Callable[..., Any] | Any, x: Any, h: float) -> float 
         to_float(h, "h")  # a clear error, not a bare OverflowError
     if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)) or h == 0 \
             or not math.isfinite(h):
-        raise InputError(f"difference_quotient: h must be a nonzero finite number, got {h!r}")
+        raise InputError("numeric.err.h_nonzero_finite_number", h=h)
     xs = as_points(x, "difference_quotient: x")
     c = Counter(fn)
     out = []
@@ -80,9 +80,9 @@ def difference_table(f: Callable[..., Any] | Any, x: Any, hs: Sequence[float] | 
     try:
         hs = [float(h) for h in hs]
     except (TypeError, ValueError):
-        raise InputError("difference_table: hs must be a list of positive step sizes, e.g. [0.1, 0.01]") from None
+        raise InputError("numeric.err.hs_list_positive_step") from None
     if not hs or any(not (h > 0 and math.isfinite(h)) for h in hs):
-        raise InputError(f"difference_table: every h must be positive and finite, got {hs}")
+        raise InputError("numeric.err.every_h_positive_finite", hs=hs)
     source = "given"
     if exact is None and sym is not None:
         import sympy as sp

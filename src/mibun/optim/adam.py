@@ -56,18 +56,28 @@ class Adam(Optimizer):
             else:
                 g = g + wd * p
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        m += (1 - b1) * (g - m)                  # = β₁ m + (1 − β₁) g  (torch's lerp)
+        # the same arithmetic, in the same order, as m += (1 − β₁)(g − m); v = β₂ v + (1 − β₂) g g;
+        # p −= step · m / (√v / √(1 − β₂ᵗ) + ε), through one scratch array instead of five temporaries
+        tmp = np.subtract(g, m, dtype=m.dtype)   # = β₁ m + (1 − β₁) g  (torch's lerp)
+        tmp *= 1 - b1
+        m += tmp
         v *= b2
-        v += (1 - b2) * g * g
+        np.multiply(g, 1 - b2, out=tmp)
+        tmp *= g
+        v += tmp
         step_size = lr / (1 - b1 ** t)
         bc2_sqrt = math.sqrt(1 - b2 ** t)
         if group["amsgrad"]:
             vmax = state["max_exp_avg_sq"]
             np.maximum(vmax, v, out=vmax)
-            denom = np.sqrt(vmax) / bc2_sqrt + eps
+            np.sqrt(vmax, out=tmp)
         else:
-            denom = np.sqrt(v) / bc2_sqrt + eps
-        p -= step_size * (m / denom)
+            np.sqrt(v, out=tmp)
+        tmp /= bc2_sqrt
+        tmp += eps
+        np.divide(m, tmp, out=tmp)
+        tmp *= step_size
+        p -= tmp
 
 
 class AdamW(Adam):

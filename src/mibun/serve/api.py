@@ -190,4 +190,11 @@ def handle(path: str, params: Mapping[str, str]) -> tuple[int, dict]:
         return 500, error_body(exc, p.lang)
 
 
-__all__ = ["VIEWS", "handle", "Params", "ApiError", "clean", "error_body", "ENGINE_LOCK", "MAX_TEXT"]
+def warm_up(functions: tuple[str, ...], lang: str = "en") -> None:
+    """Load SymPy's and mibun's lazily imported parts (a few textbook functions through the API), so the
+    first function a student types answers as fast as the later ones (a worker's start-up)."""
+    for f in functions:
+        handle("/api/function", {"f": f, "x0": "1", "n": "11", "lang": lang})
+
+
+__all__ = ["VIEWS", "handle", "warm_up", "Params", "ApiError", "clean", "error_body", "ENGINE_LOCK", "MAX_TEXT"]

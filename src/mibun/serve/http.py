@@ -6,6 +6,12 @@ name) and any ``Origin`` header must be the server's own origin, so a web page e
 API through DNS rebinding or cross-site requests. Only GET and HEAD are answered; file names are looked up
 in the packaged ``static`` folder only; every response carries a strict Content-Security-Policy
 (scripts from the server only: no inline script, no ``eval``) and ``nosniff``.
+
+Computations run in a small pool of persistent worker processes (``mibun.budget.pool``): a request goes to
+an idle worker (preferably one that served the same function, whose caches are warm); a worker still busy
+``GRACE`` seconds after the budget (``mb.set_budget``, ``$MIBUN_BUDGET_S``, ``--budget``) is killed and
+replaced in the background, and that request gets the localized budget error. One slow expression never
+blocks the other requests. The few routes without SymPy (health, strings, fonts) are answered in-process.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ import json
 import mimetypes
 import threading
 import webbrowser
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from mibun.serve.api import handle
+from mibun.errors import MibunError
+from mibun.serve.api import Params, error_body, handle, warm_up
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_URL = 8192
@@ -28,6 +36,10 @@ WARM_UP = ("sin(x)*x", "exp(-x^2)", "ln(x)/x", "tanh(x)", "sigmoid(x)", "sqrt(x^
 #: API computations at once, and how long a request waits for a free slot before a 503
 WORKERS = 8
 WAIT_S = 60.0
+#: seconds a worker may run past the budget before it is killed (its in-process deadline usually fires first)
+GRACE = 1.0
+#: routes answered in the server process: no SymPy, nothing that can run away
+LOCAL_ROUTES = frozenset({"/api/health", "/api/strings", "/api/fonts"})
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
          ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
@@ -56,12 +68,14 @@ def csp(frame_ancestors: str) -> str:
 class ExplorerServer(ThreadingHTTPServer):
     """A threading HTTP server that knows which Host names are its own."""
 
+    #: the API function a worker runs (``handle``; a module-level function, so a spawned worker finds it)
+    api: Any = staticmethod(handle)
     daemon_threads = True
     request_queue_size = 128
     allow_reuse_address = True
 
     def __init__(self, host: str, port: int, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-                 embeddable: bool = False, quiet: bool = True, workers: int = WORKERS):
+                 embeddable: bool = False, quiet: bool = True, workers: int = WORKERS, processes: int | None = None):
         super().__init__((host, port), Handler)
         #: computations running at once (more requests wait for a slot, then get 503): bounded CPU and memory
         self.slots = threading.BoundedSemaphore(workers)
@@ -70,18 +84,57 @@ class ExplorerServer(ThreadingHTTPServer):
         self.names = {n.lower() for n in (*LOCAL_NAMES, host, *allowed_hosts)}
         self.frame_ancestors = ("'self' http://localhost:* http://127.0.0.1:* https://localhost:*"
                                 if embeddable else "'self'")
+        #: the worker processes that compute (None: everything in this process, ``processes=0``)
+        self.pool: Any = None
+        if processes is None:
+            from mibun.budget.pool import default_size
+
+            processes = default_size()
+        if processes > 0:
+            from mibun.budget.pool import WorkerPool
+
+            self.pool = WorkerPool(processes, init=partial(warm_up, WARM_UP, lang))
 
     def warm(self) -> threading.Thread:
         """Load SymPy's and mibun's lazily imported parts in the background (a few textbook functions
-        through the API), so the first function a student types answers as fast as the later ones."""
+        through the API), so the first function a student types answers as fast as the later ones. With
+        worker processes each warms itself before it takes requests; this thread waits for them."""
 
         def run() -> None:
-            for f in WARM_UP:
-                handle("/api/function", {"f": f, "x0": "1", "n": "11", "lang": self.lang})
+            if self.pool is not None:
+                self.pool.wait_ready()
+            else:
+                warm_up(WARM_UP, self.lang)
 
         t = threading.Thread(target=run, name="mibun-explorer-warm-up", daemon=True)
         t.start()
         return t
+
+    def compute(self, path: str, params: dict[str, str]) -> tuple[int, dict]:
+        """One API call: in a worker process under the budget (in-process without workers or for the
+        routes without SymPy). A worker killed for the budget gives the localized budget error (400)."""
+        if self.pool is None or path in LOCAL_ROUTES:
+            status, body = self.api(path, params)
+            if path == "/api/health" and status == 200 and self.pool is not None:
+                p = self.pool
+                body = {**body, "workers": {"size": p.size, "ready": p.idle(), "killed": p.killed,
+                                            "last_recovery_s": p.last_recovery_s}}
+            return status, body
+        from mibun import budget
+        from mibun.budget.pool import PoolBusy
+
+        try:
+            status, body = self.pool.call(self.api, path, params, seconds=budget.get_budget(), grace=GRACE,
+                                          key=params.get("f"), wait=WAIT_S, what="reliability.what.request")
+        except MibunError as exc:
+            status = 503 if isinstance(exc, PoolBusy) else 400 if isinstance(exc, budget.BudgetError) else 500
+            return status, error_body(exc, Params(params).lang)
+        return status, body
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.pool is not None:
+            self.pool.close()
 
     @property
     def port(self) -> int:
@@ -175,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
             if not self.server.slots.acquire(timeout=WAIT_S):
                 return self._refuse(503, "busy: too many computations at once; try again")
             try:
-                status, body = handle(path, params)
+                status, body = self.server.compute(path, params)
             finally:
                 self.server.slots.release()
             return self._json(status, body, head=head)
@@ -204,11 +257,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start(host: str = "127.0.0.1", port: int = 0, *, lang: str = "en", allowed_hosts: tuple[str, ...] = (),
-          embeddable: bool = False, quiet: bool = True, workers: int = WORKERS) -> ExplorerServer:
+          embeddable: bool = False, quiet: bool = True, workers: int = WORKERS,
+          processes: int | None = None) -> ExplorerServer:
     """Start the server in a background (daemon) thread and return it; ``port=0`` picks a free port.
-    Stop it with ``server.shutdown(); server.server_close()``."""
+    ``workers``: requests computed at once; ``processes``: worker processes (default: the CPU count, 2 to
+    4; 0 computes in this process, without a killable worker). Stop it with
+    ``server.shutdown(); server.server_close()``."""
     server = ExplorerServer(host, port, lang=lang, allowed_hosts=allowed_hosts, embeddable=embeddable,
-                            quiet=quiet, workers=workers)
+                            quiet=quiet, workers=workers, processes=processes)
     threading.Thread(target=server.serve_forever, name="mibun-explorer", daemon=True).start()
     server.warm()
     return server

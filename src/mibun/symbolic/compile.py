@@ -82,7 +82,7 @@ def compile_expr(
 
         expr = parse(expr)
     elif isinstance(expr, bool) or not isinstance(expr, (sp.Basic, int, float)):
-        raise InputError(f"compile_expr: expected a SymPy expression, got {type(expr).__name__}")
+        raise InputError("symbolic.err.expected_sympy_expression", type=type(expr).__name__)
     elif not isinstance(expr, sp.Basic):
         expr = sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
     syms = [sp.Symbol(v) if isinstance(v, str) else v for v in variables]
@@ -95,12 +95,11 @@ def compile_expr(
         funcs = _mibun_funcs()
         maximum, minimum, where = mb.maximum, mb.minimum, mb.where
     else:
-        raise InputError(f"compile_expr: unknown backend {backend!r}; use 'numpy' or 'mibun'")
+        raise InputError("symbolic.err.unknown_backend_numpy_mibun", backend=backend)
     free = expr.free_symbols - set(syms)
     if free:
         names = ", ".join(sorted(str(s) for s in free))
-        raise InputError(f"compile_expr: the expression uses {names}, which is not among the variables "
-                         f"{[str(s) for s in syms]}; pass it as a variable or substitute a value")
+        raise InputError("symbolic.err.expression_uses_which_not", names=names, variables=[str(s) for s in syms])
 
     def raw(v):
         return np.asarray(v) if backend == "mibun" and hasattr(v, "requires_grad") else v
@@ -192,8 +191,8 @@ def compile_expr(
         if e.is_number:  # a constant built from functions, e.g. log(2), sqrt(3)
             c = _const(sp.N(e, 17))
             return lambda a: c
-        raise InputError(f"compile_expr: cannot evaluate {type(e).__name__} ({e}) numerically "
-                         f"with the {backend} backend")
+        raise InputError("symbolic.err.cannot_evaluate_numerically_backend",
+                         type=type(e).__name__, expo=e, backend=backend)
 
     def build_cond(c: sp.Basic) -> Callable[[tuple], Any]:
         if c is sp.true or c == True:  # noqa: E712 - SymPy's true
@@ -215,15 +214,15 @@ def compile_expr(
         if isinstance(c, sp.Not):
             inner = build_cond(c.args[0])
             return lambda a: np.logical_not(inner(a))
-        raise InputError(f"compile_expr: cannot evaluate the condition {c}")
+        raise InputError("symbolic.err.cannot_evaluate_condition", c=c)
 
     body = build(expr)
     nvars = len(syms)
 
     def compiled(*values):
         if len(values) != nvars:
-            raise InputError(f"compiled expression takes {nvars} value(s) "
-                             f"({', '.join(map(str, syms))}), got {len(values)}")
+            raise InputError("symbolic.err.compiled_expression_takes_value", nvars=nvars, n_values=len(values),
+                             names=", ".join(map(str, syms)))
         return body(values)
 
     compiled.__doc__ = f"{expr} as a function of ({', '.join(map(str, syms))})"

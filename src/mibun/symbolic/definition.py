@@ -23,13 +23,12 @@ def _fresh_h(expr: sp.Basic) -> sp.Symbol:
     for n in ("h", "k", "delta", "eps"):
         if n not in names:
             return sp.Symbol(n)
-    raise InputError("method='definition': rename your variables h, k, delta or eps")  # pragma: no cover
+    raise InputError("symbolic.err.rename_your_variables_h")  # pragma: no cover
 
 
 def _unsupported(expr, var) -> InputError:
     return InputError(
-        f"method='definition' works for polynomials, rational functions, square roots of them, ln {var}, "
-        f"a^{var}, e^(a·{var}+b), sin(a·{var}+b), cos(a·{var}+b); {expr} is beyond it — use method='rules'")
+        "symbolic.err.method_definition_works_polynomials", var=var, expr=expr)
 
 
 def _kind(f: sp.Basic, x: sp.Symbol) -> str:
@@ -65,7 +64,7 @@ def by_definition(expr: sp.Basic, x: sp.Symbol) -> Derivation:
     """The Derivation of d expr/dx from the limit of the difference quotient."""
     f = evaluate(expr)
     if x not in f.free_symbols:
-        raise InputError(f"method='definition': {expr} does not contain {x}; its derivative is 0")
+        raise InputError("symbolic.err.does_not_contain_derivative", expr=expr, x=x)
     h = _fresh_h(f)
     from mibun.symbolic.definition_standard import standard_definition
 

@@ -83,7 +83,7 @@ def sigmoid_symmetry() -> Derivation:
 def softmax_jacobian(n: int = 3) -> Derivation:
     """∂sᵢ/∂xⱼ for sᵢ = e^{xᵢ}/Σₖe^{xₖ}: the two cases by the quotient rule, then J = diag(s) − ssᵀ for n."""
     if not isinstance(n, int) or not 2 <= n <= 6:
-        raise InputError("softmax_jacobian(n): n must be an integer from 2 to 6")
+        raise InputError("symbolic.err.softmax_jacobian_n")
     xi, xj, S = sp.symbols("x_i x_j S", positive=True)
     ei, ej = sp.exp(xi), sp.exp(xj)
     si, sj = sp.Symbol("s_i"), sp.Symbol("s_j")
@@ -128,7 +128,7 @@ def softmax2_is_sigmoid() -> Derivation:
 def softmax_cross_entropy(n: int = 3, j: int = 1) -> Derivation:
     """∂L/∂xⱼ = ŷⱼ − yⱼ for L = −Σₖ yₖ ln ŷₖ with ŷ = softmax(x) and Σₖ yₖ = 1 (the Σ over k ≠ j spelled out)."""
     if not isinstance(n, int) or not 2 <= n <= 6 or not isinstance(j, int) or not 1 <= j <= n:
-        raise InputError("softmax_cross_entropy(n, j): 2 ≤ n ≤ 6 and 1 ≤ j ≤ n")
+        raise InputError("symbolic.err.softmax_cross_entropy_n")
     L_ = Math("L", "L")
     dL = ("∂L/∂x_j", r"\frac{\partial L}{\partial x_j}")
     steps = [
@@ -171,7 +171,7 @@ def softmax_cross_entropy(n: int = 3, j: int = 1) -> Derivation:
 def linear_layer_mse(n_in: int = 2, n_out: int = 2) -> Derivation:
     """∂L/∂wᵢⱼ = 2(ŷᵢ − yᵢ)·xⱼ for ŷ = Wx + b and L = Σᵢ (ŷᵢ − yᵢ)²; the matrix is 2(ŷ − y)xᵀ."""
     if not all(isinstance(v, int) and 1 <= v <= 4 for v in (n_in, n_out)):
-        raise InputError("linear_layer_mse(n_in, n_out): sizes from 1 to 4")
+        raise InputError("symbolic.err.linear_layer_mse_n")
     xs = [sp.Symbol(f"x_{j + 1}") for j in range(n_in)]
     ys = [sp.Symbol(f"y_{i + 1}") for i in range(n_out)]
     bs = [sp.Symbol(f"b_{i + 1}") for i in range(n_out)]
@@ -230,7 +230,7 @@ def get(name: str, **kwargs) -> Derivation:
     try:
         fn = IDENTITIES[name]
     except KeyError:
-        raise InputError(f"no worked example named {name!r}; available: {', '.join(IDENTITIES)}") from None
+        raise InputError("symbolic.err.no_worked_example_named", name=name, known=', '.join(IDENTITIES)) from None
     return fn(**kwargs)
 
 

@@ -36,14 +36,14 @@ def limit_steps(expr: Any, var: Any = None, to: Any = 0, side: str = "both") -> 
     elif isinstance(expr, sp.Basic):
         e = expr
     else:
-        raise InputError(f"limit_steps: expected a formula, got {type(expr).__name__}")
+        raise InputError("symbolic.err.expected_formula", type=type(expr).__name__)
     e = evaluate(e)
     if var is None:
         names = sorted(s.name for s in e.free_symbols)
         var = names[0] if len(names) == 1 else "x"
     x = as_symbol(var, [e])
     if side not in _SIDES:
-        raise InputError(f"limit_steps: side must be 'both', '+' or '-', got {side!r}")
+        raise InputError("symbolic.err.side_both", side=side)
     a, point_note = _point(to, e, x)
     steps: list[Step] = []
     if point_note:
@@ -64,12 +64,12 @@ def _point(to: Any, e: sp.Basic, x: sp.Symbol) -> tuple[sp.Basic, tuple | None]:
             return -sp.oo, None
         p = parse_with_notes(s).expr
         if p.free_symbols:
-            raise InputError(f"limit_steps: the point {to!r} must be a number")
+            raise InputError("symbolic.err.point_number_2", to=to)
         return p, None
     if isinstance(to, sp.Basic):
         return to, None
     if isinstance(to, bool) or not isinstance(to, (int, float)):
-        raise InputError(f"limit_steps: the point must be a number, got {type(to).__name__}")
+        raise InputError("symbolic.err.point_number", type=type(to).__name__)
     if isinstance(to, int):
         return sp.Integer(to), None
     if math.isinf(to):

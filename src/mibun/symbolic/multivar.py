@@ -45,7 +45,7 @@ def _vars(vars_, exprs: Sequence[sp.Basic]) -> list[sp.Symbol]:
         vars_ = [v.strip() for v in vars_.split(",")] if isinstance(vars_, str) else [vars_]
     out = [as_symbol(v, exprs) for v in vars_]
     if len(set(out)) != len(out):
-        raise InputError(f"the variables {[str(v) for v in out]} repeat; give each once")
+        raise InputError("symbolic.err.variables_repeat_each_once", names=[str(v) for v in out])
     return out
 
 
@@ -170,13 +170,13 @@ def chain(expr, subs: Mapping, t="t") -> Derivation:
     """dw/dt = Σ ∂w/∂xᵢ · dxᵢ/dt for w = f(x₁, …, xₙ) with xᵢ = xᵢ(t); the result is in t."""
     (w,) = _exprs(expr)
     if not isinstance(subs, Mapping) or not subs:
-        raise InputError("chain(expr, subs, t): subs must be a dict such as {'x': 'cos t', 'y': 'sin t'}")
+        raise InputError("symbolic.err.chain_expr_subs_t")
     inner = {}
     for k, v in subs.items():
         inner[as_symbol(k, [w])] = _as_expr(v)
     tv = as_symbol(t, list(inner.values()))
     if tv in inner:
-        raise InputError(f"{tv} is the parameter; it cannot also be substituted")
+        raise InputError("symbolic.err.parameter_cannot_also_substituted", tv=tv)
     steps, terms = [], []
     for xi, xt in inner.items():
         st, dw = _partial(w, xi)

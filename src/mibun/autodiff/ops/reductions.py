@@ -24,7 +24,7 @@ def norm_axes(axis, ndim: int):
         if not -ndim <= a < max(ndim, 1):
             from mibun.errors import ShapeError
 
-            raise ShapeError(f"axis {a} is out of range for a tensor with {ndim} dimension(s)")
+            raise ShapeError("engine.err.axis_out_of_range_ndim", a=a, ndim=ndim)
         out.append(a % ndim if ndim else 0)
     return tuple(sorted(set(out)))
 
@@ -37,7 +37,7 @@ def kept_shape(shape, axis):
 
 def expand_back(ns, g, x, axis, keepdims):
     """ḡ of a reduction, reshaped so it broadcasts against x."""
-    if keepdims or np.ndim(raw(g)) == raw(x).ndim:
+    if keepdims or getattr(raw(g), "ndim", 0) == raw(x).ndim:
         return g
     return ns.reshape(g, kept_shape(raw(x).shape, axis))
 
@@ -50,7 +50,14 @@ def _count(x, axis):
     return n
 
 
-SUM = defop("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+def _np_sum(x, axis=None, keepdims=False):
+    """np.sum without its Python wrapper for arrays (the method is the same reduction)."""
+    if type(x) is np.ndarray:
+        return x.sum(axis=axis, keepdims=keepdims)
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+SUM = defop("sum", _np_sum,
             (lambda ns, g, out, x, axis=None, keepdims=False:
              ns.broadcast_to(expand_back(ns, g, x, axis, keepdims), raw(x).shape),),
             (lambda t, out, x, axis=None, keepdims=False: np.sum(t, axis=axis, keepdims=keepdims),),
@@ -93,9 +100,11 @@ MIN = defop("min", lambda x, axis=None, keepdims=False: np.min(x, axis=axis, kee
 
 def np_logsumexp(x, axis=None, keepdims=False):
     """log Σ exp(x) = m + log Σ exp(x − m) with m = max x (no overflow)."""
-    m = np.max(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    s = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    x = np.asarray(x)
+    m = x.max(axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0)
+    s = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
     return s if keepdims else np.squeeze(s, axis=axis) if axis is not None else s.reshape(())
 
 
@@ -116,9 +125,12 @@ LOGSUMEXP = defop("logsumexp", np_logsumexp, (_lse_vjp,), (_lse_jvp,),
 
 def np_softmax(x, axis=-1):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x."""
-    m = np.max(x, axis=axis, keepdims=True)
-    e = np.exp(x - np.where(np.isfinite(m), m, 0))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = np.asarray(x)
+    m = x.max(axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0)
+    e = np.exp(x - m)
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def np_log_softmax(x, axis=-1):

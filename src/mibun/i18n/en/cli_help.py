@@ -72,7 +72,7 @@ MESSAGES = {
     "cli.help.plot.steps": "for descent: number of steps",
     "cli.help.plot.lr": "for descent: learning rate",
     "cli.help.plot.names": "for activations: e.g. sigmoid,tanh,relu,softplus",
-    'cli.help.explain.example': "the course's RNN (default) or a small MLP",
+    'cli.help.explain.example': "the course's RNN (default), a small MLP, a LayerNorm or a causal attention",
     "cli.help.explain.explain_lang": "language (default: $MIBUN_LANG, else the locale, else en)",
     "cli.help.explain.graph": "also draw the graph to FILE (.svg, .png or .dot)",
     'cli.help.explain.engine': "graph renderer: graphviz's dot when installed (auto), or the built-in one",

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
         "work"),
     "reliability.budget.bad": "the budget must be a positive number of seconds (or inf for none), got {value!r}",
     "reliability.worker.crashed": "internal error: the worker process ended without an answer (exit code {code})",
+    "reliability.worker.busy": "busy: no worker was free within {seconds:g} s; try again",
+    "reliability.what.request": "the request",
     # what a budget was spent on (the {what} of the messages above)
     "reliability.what.computation": "the computation",
     "reliability.what.derivation": "the derivation",

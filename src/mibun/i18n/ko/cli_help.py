@@ -72,7 +72,7 @@ MESSAGES = {
     "cli.help.plot.steps": "descent에서: 반복 횟수",
     "cli.help.plot.lr": "descent에서: 학습률",
     "cli.help.plot.names": "activations에서: 예: sigmoid,tanh,relu,softplus",
-    "cli.help.explain.example": "강의의 RNN(기본값) 또는 작은 다층 퍼셉트론",
+    "cli.help.explain.example": "강의의 RNN(기본값), 작은 다층 퍼셉트론, 층 정규화 또는 인과 마스크 어텐션",
     "cli.help.explain.explain_lang": "언어 (기본값: $MIBUN_LANG, 없으면 로캘, 그것도 없으면 en)",
     "cli.help.explain.graph": "계산 그래프도 파일로 그립니다 (.svg, .png 또는 .dot)",
     "cli.help.explain.engine": "그래프를 그리는 프로그램: graphviz의 dot이 설치되어 있으면 그것(auto), 또는 내장 렌더러",

@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
         "너무 큽니다: {what:이/가} {size}입니다(한도 {limit}) — 점, 단계, 항을 줄이거나 작업을 나누십시오"),
     "reliability.budget.bad": "예산은 양의 초 수(없애려면 inf)여야 합니다. 받은 값: {value!r}",
     "reliability.worker.crashed": "내부 오류: 작업 프로세스가 답 없이 끝났습니다(종료 코드 {code})",
+    "reliability.worker.busy": "바쁩니다: {seconds:g}초 안에 비는 작업 프로세스가 없었습니다. 다시 시도하십시오",
+    "reliability.what.request": "요청",
     "reliability.what.computation": "계산",
     "reliability.what.derivation": "미분 과정",
     "reliability.what.simplify": "도함수 정리",

@@ -19,13 +19,12 @@ def _as_expr(e) -> sp.Basic:
     if isinstance(e, sp.Basic):
         return e
     if isinstance(e, bool):
-        raise InputError("diff(): expected a formula, got a bool")
+        raise InputError("symbolic.err.expected_formula_bool")
     if isinstance(e, int):
         return sp.Integer(e)
     if isinstance(e, float):
         return sp.Float(e)
-    raise InputError(f"expected a formula (a string or a SymPy expression), got {type(e).__name__}; "
-                     "e.g. mb.diff('x**2', 'x')")
+    raise InputError("symbolic.err.expected_formula_string_sympy", type=type(e).__name__)
 
 
 def as_symbol(v, exprs=()) -> sp.Symbol:
@@ -35,11 +34,11 @@ def as_symbol(v, exprs=()) -> sp.Symbol:
     elif isinstance(v, str):
         name = v.strip()
         if not name:
-            raise InputError("the variable name is empty; e.g. wrt='x'")
+            raise InputError("symbolic.err.variable_name_empty_wrt")
         if not all(c.isalnum() or c == "_" for c in name):
-            raise InputError(f"{v!r} is not a variable name; e.g. wrt='x'")
+            raise InputError("symbolic.err.not_variable_name_wrt", v=v)
     else:
-        raise InputError(f"a variable must be a Symbol or a name such as 'x', got {type(v).__name__}")
+        raise InputError("symbolic.err.variable_symbol_name_such", type=type(v).__name__)
     for e in exprs:
         for s in _free(e):
             if s.name == name:
@@ -86,7 +85,7 @@ def diff(expr_or_text, wrt=None, method: str = "rules", *, symbols=None) -> Deri
         d.notes = list(parsed.notes)
         return d
     if method != "rules":
-        raise InputError(f"diff(): unknown method {method!r}; use 'rules' or 'definition'")
+        raise InputError("symbolic.err.unknown_method_rules_definition", method=method)
     if parsed.order > 1:
         from mibun.symbolic.derivation.implicit import higher_order
 
@@ -120,7 +119,7 @@ def _pick_var(parsed: Parsed, wrt) -> sp.Symbol | str:
     if wrt is not None:
         name = wrt.name if isinstance(wrt, sp.Symbol) else wrt
         if parsed.var is not None and isinstance(name, str) and name.strip() != parsed.var:
-            raise InputError(f"the formula asks for d/d{parsed.var} but wrt={name!r}; give one of them")
+            raise InputError("symbolic.err.formula_asks_d_d", var=parsed.var, name=name)
         return wrt
     if parsed.var is not None:
         return parsed.var

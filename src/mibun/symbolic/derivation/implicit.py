@@ -29,17 +29,17 @@ def implicit(parsed: Parsed, var: sp.Symbol) -> Derivation:
     if dep_name is None:
         others = sorted(n for n in names if n != var.name)
         if len(others) != 1:
-            raise InputError(f"implicit differentiation needs an equation in {var} and one other variable; "
-                             f"this one has {', '.join(sorted(names)) or 'none'}")
+            raise InputError("symbolic.err.implicit_differentiation_needs_equation", var=var,
+                             names=", ".join(sorted(names)) or "none")
         dep_name = others[0]
     if var.name not in names or dep_name not in names:
-        raise InputError(f"the equation must contain both {var} and {dep_name} for d{dep_name}/d{var}")
+        raise InputError("symbolic.err.equation_contain_both_d", var=var, dep_name=dep_name)
     var = names[var.name]
     y = names[dep_name]
     tx, fx, sx = derivation_for(F, var)
     ty, fy, sy = derivation_for(F, y)
     if fy == 0:
-        raise InputError(f"∂F/∂{y} = 0: the equation does not define {y} as a function of {var} here")
+        raise InputError("symbolic.err.equation_does_not_define", y=y, var=var)
     raw = sp.Mul(-1, fx, sp.Pow(fy, -1), evaluate=False)
     final = simplify(-fx / fy)
     oracle = -sp.diff(F, var) / sp.diff(F, y)
@@ -69,7 +69,7 @@ def higher_order(parsed: Parsed, var: sp.Symbol) -> Derivation:
     """The n-th derivative: each derivative's steps, then the next one of its result."""
     n = parsed.order
     if n > 9:
-        raise InputError(f"derivatives of order {n} are not shown step by step (the limit is 9)")
+        raise InputError("symbolic.err.derivatives_order_not_shown", n=n)
     expr = parsed.expr
     cur = expr
     steps: list[Step] = []

@@ -102,15 +102,15 @@ class Derivation(Report):
         subs = {}
         for k, v in values.items():
             if k not in names:
-                raise InputError(f"at(): {k!r} is not a variable of {text_of(self.expr)}; "
-                                 f"its variables are {', '.join(sorted(names)) or 'none'}")
+                raise InputError("symbolic.err.not_variable_variables", k=k, expr=text_of(self.expr),
+                                 names=", ".join(sorted(names)) or "none")
             subs[names[k]] = _exact(v)
         for h in _atoms(self.result, sp.Heaviside, sp.sign):
             arg = h.args[0].xreplace(subs)
             if arg.is_number and arg.is_zero:
                 raise NotDifferentiableError(
-                    f"not differentiable at {', '.join(f'{k} = {v}' for k, v in values.items())}: "
-                    f"{text_of(h.args[0])} = 0 is a corner (left and right derivatives differ)")
+                    "symbolic.err.not_differentiable_corner_left",
+                    point=", ".join(f"{k} = {v}" for k, v in values.items()), arg=text_of(h.args[0]))
         exact = self.result.xreplace(subs)
         exact = exact.doit() if hasattr(exact, "doit") else exact
         if isinstance(exact, sp.MatrixBase):
@@ -195,7 +195,7 @@ def _exact(v):
     if isinstance(v, sp.Basic):
         return v
     if isinstance(v, bool):
-        raise InputError("at(): a value must be a number, not a bool")
+        raise InputError("symbolic.err.value_number_not_bool")
     if isinstance(v, int):
         return sp.Integer(v)
     if isinstance(v, float):
@@ -213,7 +213,7 @@ def _exact(v):
         return sp.Integer(int(v))
     if isinstance(v, (np.floating,)):
         return sp.Float(float(v))
-    raise InputError(f"at(): cannot use {v!r} as a value; give a number or a formula string such as 'pi/2'")
+    raise InputError("symbolic.err.cannot_as_value_number", v=v)
 
 
 def _shrink_huge(e):

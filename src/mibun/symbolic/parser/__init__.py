@@ -62,18 +62,19 @@ def parse_with_notes(text: str, symbols: Iterable[str] | None = None, wrt: str |
     if isinstance(text, sp.Basic):
         return Parsed(text)
     if not isinstance(text, str):
-        raise ParseError(f"parse() needs a string, got {type(text).__name__}", None,
-                         "pass the formula as text, e.g. mb.parse('x**2')")
+        raise ParseError("symbolic.err.parse_needs_string", None,
+                         "symbolic.hint.pass_formula_as_text", type=type(text).__name__)
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"the formula is too long ({len(text)} characters; the limit is {MAX_LENGTH})", MAX_LENGTH,
-                         "differentiate it in parts")
+        raise ParseError("symbolic.err.formula_too_long_characters", MAX_LENGTH,
+                         "symbolic.hint.differentiate_parts", n_text=len(text), limit=MAX_LENGTH)
     names = set(symbols or ())
     if isinstance(wrt, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", wrt.strip()) and "__" not in wrt:
         names.add(wrt.strip())
     syms = frozenset(names)
     for name in syms:
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) or "__" in name:
-            raise ParseError(f"invalid symbol name {name!r}", None, "names are letters, digits and single '_'")
+            raise ParseError("symbolic.err.invalid_symbol_name", None, "symbolic.hint.names_letters_digits_single",
+                             name=name)
     lead = len(text) - len(text.lstrip())
     body = text.strip()
     if len(body) >= 2 and body.startswith("$") and body.endswith("$"):
@@ -99,7 +100,8 @@ def parse_with_notes(text: str, symbols: Iterable[str] | None = None, wrt: str |
             err.position = origin[max(0, min(err.position, len(origin) - 1))] + lead
         raise
     except (TypeError, ValueError, ArithmeticError, AttributeError) as err:  # SymPy refused to build it
-        raise ParseError(f"cannot build this formula: {err}", None, "check for undefined values such as ln(0)") \
+        raise ParseError("symbolic.err.cannot_build_formula", None, "symbolic.hint.check_undefined_values_such",
+                         err=err) \
             from None
 
 

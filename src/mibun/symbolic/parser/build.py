@@ -49,14 +49,14 @@ def evaluate_constant(e: sp.Expr, t: Token | None = None) -> sp.Expr:
     val = e.func(*e.args) if isinstance(e, (sp.Function, sp.Pow)) else e
     if val.has(sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
         shown = t.text if t is not None else str(e)
-        raise ParseError(f"{shown}(…) is undefined here ({e} = {val})", t.pos if t is not None else None,
-                         "check the argument: ln and log need a positive number, 1/0 is undefined")
+        raise ParseError("symbolic.err.undefined_here", t.pos if t is not None else None,
+                         "symbolic.hint.ln_log_need_positive", shown=shown, expo=e, val=val)
     return val
 
 
 def div(a: sp.Expr, b: sp.Expr, pos: int | None = None) -> sp.Expr:
     if b == 0:
-        raise ParseError("division by zero", pos, None)
+        raise ParseError("symbolic.err.division_zero", pos, None)
     if b.is_Number:
         return mul([a, 1 / b])
     inv = sp.Pow(b, -1, evaluate=False)
@@ -72,14 +72,14 @@ def neg(a: sp.Expr) -> sp.Expr:
 def power(b: sp.Expr, e: sp.Expr, pos: int | None = None) -> sp.Expr:
     if e.is_Number:
         if abs(e) > MAX_EXPONENT:
-            raise ParseError(f"exponent too large ({e}; the limit is {MAX_EXPONENT})", pos,
-                             "such powers cannot be computed or differentiated usefully")
+            raise ParseError("symbolic.err.exponent_too_large_limit", pos,
+                             "symbolic.hint.such_powers_cannot_computed", expo=e, limit=MAX_EXPONENT)
         if b.is_Number and b != 0:
             bits = abs(float(e)) * max(1.0, abs(float(sp.log(abs(b), 2).evalf(5))) if abs(b) != 1 else 1.0)
             if bits > MAX_POWER_BITS:
-                raise ParseError("number too large", pos, "this power has thousands of digits")
+                raise ParseError("symbolic.err.number_too_large", pos, "symbolic.hint.power_has_thousands_digits")
         if b == 0 and e.is_negative:
-            raise ParseError("division by zero (0 to a negative power)", pos, None)
+            raise ParseError("symbolic.err.division_zero_negative_power", pos, None)
     if b is sp.E:
         return sp.exp(e, evaluate=False)
     if is_held(b):

@@ -57,13 +57,13 @@ class Parser:
         if opener is not None:
             raise ParseError("symbolic.err.unclosed", t.pos, "symbolic.hint.unclosed", opener=opener.text,
                              opened_at=opener.pos, close=val)
-        raise ParseError(f"expected {val!r}", t.pos, None)
+        raise ParseError("symbolic.err.expected_token", t.pos, None, val=val)
 
     def enter(self):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ParseError(f"the formula is nested too deeply (limit {MAX_DEPTH})", self.tok.pos,
-                             "simplify the formula or split it into parts")
+            raise ParseError("symbolic.err.formula_nested_too_deeply", self.tok.pos,
+                             "symbolic.hint.simplify_formula_split_into", limit=MAX_DEPTH)
 
     def leave(self):
         self.depth -= 1
@@ -78,7 +78,7 @@ class Parser:
             if t.kind == "op" and t.value in (")", "}"):
                 raise ParseError("symbolic.err.unopened", t.pos, "symbolic.hint.unopened", bracket=t.text)
             if t.kind == "op" and t.value == ",":
-                raise ParseError("unexpected ','", t.pos, "commas only separate function arguments: log(x, 2)")
+                raise ParseError("symbolic.err.unexpected_comma", t.pos, "symbolic.hint.commas_only_separate_function")
             raise ParseError("symbolic.err.unexpected", t.pos, "symbolic.hint.operator_missing", token=t.text)
         return e
 
@@ -113,8 +113,8 @@ class Parser:
                 pending = None
                 self.next()
                 if self.is_op("*", "/", "^"):
-                    raise ParseError(f"unexpected {self.tok.text!r} after '*'", self.tok.pos,
-                                     "did you mean x**2 (power) or x*2 (product)?")
+                    raise ParseError("symbolic.err.unexpected_after", self.tok.pos,
+                                     "symbolic.hint.did_you_mean_x", text=self.tok.text)
                 left = mul([left, self.unary()])
             elif self.is_op("/"):
                 slash = self.i
@@ -216,7 +216,7 @@ class Parser:
         opener = self.next()
         close = _OPEN[opener.value]
         if self.is_op(close):
-            raise ParseError("empty brackets", self.tok.pos, "put an expression inside")
+            raise ParseError("symbolic.err.empty_brackets", self.tok.pos, "symbolic.hint.put_expression_inside")
         saved = self.abs_depth
         self.abs_depth = 0
         e = self.expr()
@@ -240,10 +240,10 @@ class Parser:
         if t.kind == "frac":
             self.next()
             if not self.is_op("{"):
-                raise ParseError("\\frac needs two braced arguments", self.tok.pos, "\\frac{a}{b}")
+                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.latex_frac")
             num = self.group()
             if not self.is_op("{"):
-                raise ParseError("\\frac needs two braced arguments", self.tok.pos, "\\frac{a}{b}")
+                raise ParseError("symbolic.err.frac_needs_two_braced", self.tok.pos, "symbolic.hint.latex_frac")
             den = self.group()
             return div(num, den, t.pos)
         if t.kind == "sqrt":
@@ -256,7 +256,7 @@ class Parser:
                     index = self.expr()
                     self.expect(")")
             if not self.is_op("{", "("):
-                raise ParseError("\\sqrt needs a braced argument", self.tok.pos, "\\sqrt{x} or \\sqrt[3]{x}")
+                raise ParseError("symbolic.err.sqrt_needs_braced_argument", self.tok.pos, "symbolic.hint.latex_sqrt")
             arg = self.group()
             return sp.sqrt(arg) if index is None else power(arg, div(sp.Integer(1), index, t.pos), t.pos)
         if t.kind == "op":
@@ -284,11 +284,11 @@ class Parser:
                     return sp.sqrt(arg)
                 return power(arg, sp.Rational(1, 3 if t.value == "cbrt_sym" else 4), t.pos)
             if t.value in (")", "}"):
-                raise ParseError(f"unbalanced parenthesis: unexpected {t.text!r}", t.pos,
-                                 "an operand is missing before it")
-            raise ParseError(f"unexpected {t.text!r}", t.pos, "an operand is missing here")
+                raise ParseError("symbolic.err.unbalanced_unexpected", t.pos,
+                                 "symbolic.hint.operand_missing_before", text=t.text)
+            raise ParseError("symbolic.err.unexpected_token", t.pos, "symbolic.hint.operand_missing_here", text=t.text)
         if t.kind == "sup":
-            raise ParseError("a superscript needs something to raise", t.pos, "write x² or x^2")
+            raise ParseError("symbolic.err.superscript_without_base", t.pos, "symbolic.hint.superscript_example")
         raise ParseError("symbolic.err.unexpected_end", t.pos, "symbolic.hint.unexpected_end")
 
     def function(self) -> sp.Expr:
@@ -307,7 +307,7 @@ class Parser:
         if fpow == -1 and name != "sigma":
             inv = INVERSE.get(name)
             if inv is None:
-                raise ParseError(f"{t.text}^-1 is ambiguous", op.pos, "write 1/f(x) for the reciprocal")
+                raise ParseError("symbolic.err.inverse_ambiguous", op.pos, "symbolic.hint.reciprocal", text=t.text)
             self.note("symbolic.note.inverse_function", typed=f"{t.text}⁻¹", read=f"arc{name}"
                       if not name.endswith("h") else f"ar{name}", other=f"1/{name}(x)")
             name, fpow = inv, None
@@ -331,7 +331,7 @@ class Parser:
         opener = self.next()
         close = _OPEN[opener.value]
         if self.is_op(close):
-            raise ParseError("empty brackets", self.tok.pos, "put the argument inside: sin(x)")
+            raise ParseError("symbolic.err.empty_brackets", self.tok.pos, "symbolic.hint.argument_inside")
         saved = self.abs_depth
         self.abs_depth = 0
         self.enter()
@@ -378,7 +378,7 @@ class Parser:
     def _apply(self, name: str, base, args: list[sp.Expr], t: Token) -> sp.Expr:
         if is_variadic(name):
             if len(args) < 2:
-                raise ParseError(f"{name} needs at least two arguments", t.pos, f"e.g. {name}(0, x)")
+                raise ParseError("symbolic.err.two_arguments", t.pos, "symbolic.hint.two_args", name=name)
             return builder(name)(*args, evaluate=False)
         if name == "log":
             if base is not None and len(args) == 1:
@@ -388,11 +388,11 @@ class Parser:
                 if b == sp.E:
                     return sp.log(args[0], evaluate=False)
                 if b.is_number and (b.is_positive is False or b == 1):
-                    raise ParseError(f"invalid logarithm base {b}", t.pos, "the base must be positive and not 1")
+                    raise ParseError("symbolic.err.invalid_logarithm_base", t.pos, "symbolic.hint.log_base", b=b)
                 return mf.log_base(args[0], b, evaluate=False)
         if len(args) != 1:
-            raise ParseError(f"{t.text} takes one argument, got {len(args)}", t.pos,
-                             "log(x, b) is the only function with a second argument (its base)")
+            raise ParseError("symbolic.err.takes_one_argument", t.pos,
+                             "symbolic.hint.log_second_argument", text=t.text, n_args=len(args))
         # functions are built unevaluated: SymPy's automatic evaluation of nested functions asks assumption
         # questions whose cost grows exponentially with the depth (tanh ten deep takes minutes)
         return builder(name)(args[0], evaluate=False)

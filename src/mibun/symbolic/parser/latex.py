@@ -21,7 +21,7 @@ def command(self: Lexer, i: int, space: bool) -> int:
     s, n = self.text, len(self.text)
     m = re.compile(r"\\([A-Za-z]+|.)").match(s, i)
     if m is None:
-        self.error("a lone backslash", i, "LaTeX commands look like \\frac, \\sin, \\cdot")
+        self.error("symbolic.err.lone_backslash", i, "symbolic.hint.latex_commands_look_like")
     cmd, end = m.group(1), m.end()
     if cmd in (",", ";", "!", ":", " ", "quad", "qquad"):
         return end
@@ -60,13 +60,14 @@ def command(self: Lexer, i: int, space: bool) -> int:
         while j < n and s[j] == " ":
             j += 1
         if j >= n or s[j] != "{":
-            self.error(f"\\{cmd} needs a braced argument", j, f"e.g. \\{cmd}{{relu}}(x)")
+            self.error("symbolic.err.needs_braced_argument", j, "symbolic.hint.latex_braced_example", cmd=cmd)
         k = s.find("}", j)
         if k < 0:
-            self.error("unbalanced brace", j, "close it with }")
+            self.error("symbolic.err.unbalanced_brace", j, "symbolic.hint.close_brace")
         inner = s[j + 1:k].strip()
         if not re.fullmatch(r"[A-Za-z]+", inner):
-            self.error(f"unexpected \\{cmd} content {inner!r}", j + 1, "only names like relu, softplus")
+            self.error("symbolic.err.unexpected_content", j + 1, "symbolic.hint.only_names_like_relu",
+                       cmd=cmd, inner=inner)
         inner_lexer = type(self)(inner, self.symbols | {inner} if inner not in FUNCTIONS else self.symbols)
         toks = inner_lexer.run()[:-1]
         for t in toks:
@@ -85,7 +86,7 @@ def command(self: Lexer, i: int, space: bool) -> int:
             if j + 1 < n and s[j + 1] == "{":
                 k = s.find("}", j + 2)
                 if k < 0:
-                    self.error("unbalanced brace in the base of \\log", j + 1, "write \\log_{10}(x)")
+                    self.error("symbolic.err.unbalanced_brace_base_log", j + 1, "symbolic.hint.write_log_x")
                 sub = s[j + 2:k].strip()
                 after = k + 1
             else:
@@ -96,7 +97,7 @@ def command(self: Lexer, i: int, space: bool) -> int:
             elif re.fullmatch(r"[A-Za-z]", sub):
                 base = sp.E if sub == "e" else _name_symbol(sub)
             else:
-                self.error("the base of \\log must be a number or a letter", j + 1, "e.g. \\log_2 x")
+                self.error("symbolic.err.base_log_number_letter", j + 1, "symbolic.hint.latex_log_base")
             self._add("func", "log", i, m.group(0), space, base=base)
             return after
         self._add("func", "log", i, m.group(0), space)
@@ -113,6 +114,6 @@ def command(self: Lexer, i: int, space: bool) -> int:
     if cmd == "e":
         self._add("const", sp.E, i, m.group(0), space)
         return end
-    self.error(f"unknown LaTeX command \\{cmd}", i,
-               "supported: \\frac \\sqrt \\cdot \\times \\ln \\log \\exp \\sin … \\sigma \\pi \\left \\right")
+    self.error("symbolic.err.unknown_latex_command", i,
+               "symbolic.hint.frac_sqrt_cdot_times", cmd=cmd)
 

@@ -58,8 +58,9 @@ class Lexer:
         self.tokens: list[Token] = []
         self._known: list[str] | None = None
 
-    def error(self, msg: str, pos: int | None, hint: str | None = None) -> NoReturn:
-        raise ParseError(msg, pos, hint)
+    def error(self, key: str, pos: int | None, hint: str | None = None, **fields: Any) -> NoReturn:
+        """Raise ``ParseError(key, pos, hint, **fields)`` (``key`` and ``hint``: catalogue keys)."""
+        raise ParseError(key, pos, hint, **fields)
 
     def run(self) -> list[Token]:
         s, i, n = self.text, 0, len(self.text)
@@ -76,8 +77,8 @@ class Lexer:
                 text = m.group(0)
                 digits = sum(ch.isdigit() for ch in text)
                 if digits > MAX_DIGITS:
-                    self.error(f"number literal too long ({digits} digits; the limit is {MAX_DIGITS})", i,
-                               "use a smaller number or a power such as 10^40")
+                    self.error("symbolic.err.number_literal_too_long", i,
+                               "symbolic.hint.smaller_number_power_such", digits=digits, limit=MAX_DIGITS)
                 value = _number(text, i)
                 if m.group(0) != m.group(1) and "e" not in self.symbols:   # 1e-3: scientific notation
                     mant, _, ex = text.lower().partition("e")
@@ -119,20 +120,20 @@ class Lexer:
                         tk.pos += i
                     self._add("sup", toks, i, s[i:j], space)
                 else:
-                    self.error("malformed superscript exponent", i, "write x^2 or x**2")
+                    self.error("symbolic.err.malformed_superscript_exponent", i, "symbolic.hint.power_example")
                 i = j
             elif c in _SINGLE:
                 self._add("op", _SINGLE[c], i, c, space)
                 i += 1
             elif c == "=":
-                self.error("an equation is not an expression", i,
-                           "give only the right-hand side, e.g. x**2 instead of y = x**2")
+                self.error("symbolic.err.equation_not_expression", i,
+                           "symbolic.hint.only_right_hand_side")
             elif c in "'\"":
                 raise ParseError("symbolic.err.quotes", i, "symbolic.hint.quotes")
             elif c == "!":
-                self.error("factorials are not supported", i, None)
+                self.error("symbolic.err.factorials_not_supported", i, None)
             elif c == ".":
-                self.error("unexpected '.'", i, "attribute access is not allowed; write e.g. sin(x), not math.sin(x)")
+                self.error("symbolic.err.unexpected_dot", i, "symbolic.hint.attribute_access_not_allowed")
             else:
                 raise ParseError("symbolic.err.unexpected_character", i, "symbolic.hint.unexpected_character", char=c)
             space = False
@@ -152,14 +153,14 @@ class Lexer:
             return s[i:j], j
         if i < n and s[i] == "_":
             if i + 1 < n and s[i + 1] == "_":
-                self.error("names with '__' are not allowed", i, "dunder names are Python code, not math")
+                self.error("symbolic.err.names_not_allowed", i, "symbolic.hint.dunder_names_python_code")
             if i + 1 < n and s[i + 1] == "{":
                 j = s.find("}", i + 2)
                 if j < 0:
-                    self.error("unbalanced brace in subscript", i + 1, "close it with }")
+                    self.error("symbolic.err.unbalanced_brace_subscript", i + 1, "symbolic.hint.close_brace")
                 sub = s[i + 2:j].strip()
                 if not re.fullmatch(r"[A-Za-z0-9]+", sub):
-                    self.error("a subscript must be letters or digits", i + 2, "e.g. x_{1} or w_{ij}")
+                    self.error("symbolic.err.subscript_letters_digits", i + 2, "symbolic.hint.subscript_example")
                 return sub, j + 1
             m = re.compile(r"[0-9]+|[A-Za-z][A-Za-z0-9]*").match(s, i + 1)  # log_2x is log_2(x)
             if m:
@@ -172,13 +173,12 @@ class Lexer:
         assert m is not None
         word, end = m.group(0), m.end()
         if end < len(s) and s[end] == "_" and end + 1 < len(s) and s[end + 1] == "_":
-            self.error("names with '__' are not allowed", end, "dunder names are Python code, not math")
+            self.error("symbolic.err.names_not_allowed", end, "symbolic.hint.dunder_names_python_code")
         if word in _CODE_WORDS and word not in self.symbols:
-            hint = _NO_FUNCTION.get(word, "this looks like Python code; only formulas are accepted")
-            kind = "unknown function" if word in _NO_FUNCTION else "not allowed"
-            self.error(f"{kind}: {word!r}", i, hint)
+            if word not in _NO_FUNCTION:
+                self.error("symbolic.err.code_word", i, "symbolic.hint.python_code", word=word)
         if word in _NO_FUNCTION and word not in self.symbols:
-            self.error(f"unknown function {word!r}", i, _NO_FUNCTION[word])
+            self.error("symbolic.err.unknown_function_named", i, _NO_FUNCTION[word], word=word)
         word = self._case(word, i)
         sub, after = self._subscript(end)
         # whole word: declared symbol, Greek name
@@ -196,7 +196,7 @@ class Lexer:
         underscore = end < len(s) and s[end] == "_"
         if sub is not None and (last in ("pi", "e") or (last in FUNCTIONS and last != "log")):
             if underscore and last in FUNCTIONS:
-                self.error(f"a subscript on {last!r} makes no sense", end, "only log takes one: log_2 x")
+                self.error("symbolic.err.subscript_makes_no_sense", end, "symbolic.hint.subscript_only_log", last=last)
             if not underscore:
                 sub, after = None, end       # sin2x is sin(2x), pi2 is pi·2
         # a multi-letter unknown word directly followed by '(' is an unknown function
@@ -282,7 +282,8 @@ def _number(text: str, pos: int) -> sp.Rational:
     if exp:
         k = int(exp)
         if abs(k) > MAX_DIGITS:
-            raise ParseError("number too large", pos, f"exponents in number literals are limited to {MAX_DIGITS}")
+            raise ParseError("symbolic.err.number_too_large", pos, "symbolic.hint.exponents_number_literals_limited",
+                             limit=MAX_DIGITS)
         if k >= 0:
             num *= 10 ** k
         else:

@@ -43,9 +43,8 @@ _CODE_WORDS = frozenset(keyword.kwlist) | {
     "import", "builtins", "os", "sys", "subprocess", "system", "input", "print", "type", "object",
     "range", "len", "dir", "help", "breakpoint", "sympify", "parse_expr", "factorial", "gamma_fn",
 }
-_NO_FUNCTION = {"factorial": "factorials are not supported (they grow too fast to differentiate usefully)",
-                "diff": "write only the function; mb.diff differentiates it",
-                "integrate": "integrals are not supported"}
+_NO_FUNCTION = {"factorial": "symbolic.hint.no_factorial", "diff": "symbolic.hint.no_diff",
+                "integrate": "symbolic.hint.no_integrate"}
 _LATEX_FUNCS = {name for name in _SPEC_TABLES["latex"] if name.isalpha()} | {"max", "min"}
 _LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle",
                "mathrm", "operatorname", "text", "mathit", "textrm"}

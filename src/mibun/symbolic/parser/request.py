@@ -87,8 +87,8 @@ def _leibniz(text: str) -> tuple[re.Match, str, int, bool] | None:
             n1 = _order(m, 1, 2)
             n2 = _order(m, 5, 6)
             if n1 != n2:
-                raise ParseError(f"the orders of the derivative do not match ({n1} and {n2})", m.start(),
-                                 "write d²y/dx² or d^2/dx^2 with the same order above and below")
+                raise ParseError("symbolic.err.orders_derivative_do_not", m.start(),
+                                 "symbolic.hint.write_d_y_dx", n1=n1, n2=n2)
             return m, m.group("var"), n1, m.group("d") != "d"
     return None
 
@@ -129,7 +129,8 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
         q = _query(part)
         if q is not None:
             if query is not None:
-                raise ParseError("two derivative requests in one line", off, "ask for one derivative at a time")
+                raise ParseError("symbolic.err.two_derivative_requests_one", off,
+                                 "symbolic.hint.ask_one_derivative_time")
             query = q
             continue
         if "=" in part:
@@ -212,8 +213,8 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
         rest = text[m.end():]
         if m.group("dep"):                              # dy/dx = x^2
             if not rest.strip().startswith("="):
-                raise ParseError(f"after d{m.group('dep')}/d{var}, write '= formula'", off + m.end(),
-                                 f"e.g. d{m.group('dep')}/d{var} = x^2, or d/d{var}(x^2)")
+                raise ParseError("symbolic.err.after_d_d_write", off + m.end(),
+                                 "symbolic.hint.leibniz_example", var=var, dep=m.group('dep'))
             eq = rest.index("=")
             expr = formula(rest[eq + 1:], off + m.end() + eq + 1)
             add(notes, "symbolic.note.leibniz_equation", dep=m.group("dep"), var=var)
@@ -240,7 +241,7 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
             return Parsed(expr, notes, var=var)
     if "=" in text:
         if text.count("=") > 1 or "==" in text:
-            raise ParseError("more than one '='", off + text.index("="), "one equation per line")
+            raise ParseError("symbolic.err.more_than_one", off + text.index("="), "symbolic.hint.one_equation_per_line")
         lhs_text, rhs_text = text.split("=", 1)
         eq = len(lhs_text)
         d = _definition(lhs_text)

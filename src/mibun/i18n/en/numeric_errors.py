@@ -1,0 +1,27 @@
+"""English messages of the errors raised by numeric (issue 13: every MibunError from the catalogue)."""
+
+MESSAGES: dict[str, str] = {
+    "numeric.err.calling_failed_typeerror_take": "calling {name}({arg!r}) failed with TypeError: {exc}; {name} must take one real number",
+    "numeric.err.could_not_read_as": "{what}: could not read {type} as an array ({exc})",
+    "numeric.err.derivative_order_n_positive": "derivative order n must be a positive integer, got {n!r}",
+    "numeric.err.every_h_positive_finite": "difference_table: every h must be positive and finite, got {hs}",
+    "numeric.err.expected_sympy_expression": "{what}: expected a SymPy expression, got {type}",
+    "numeric.err.f_undefined_around_x": "hessian: f is undefined around x = {xs} in directions {i}, {j}",
+    "numeric.err.finite_among_points": "{what} must be finite, got {arr} among the points",
+    "numeric.err.function_callable_sympy_expression": "{what} must be a function (a callable), a SymPy expression or a formula, got {type} {f!r:.60}; wrap a formula like this: lambda x: x**2",
+    "numeric.err.h_nonzero_finite_number": "difference_quotient: h must be a nonzero finite number, got {h!r}",
+    "numeric.err.hold_real_numbers_array": "{what} must hold real numbers, got an array of dtype {dtype}",
+    "numeric.err.hs_list_positive_step": "difference_table: hs must be a list of positive step sizes, e.g. [0.1, 0.01]",
+    "numeric.err.i_integer_index_tuple": "partial: i must be an integer index (or a tuple for a multi-dimensional x), got {i!r}",
+    "numeric.err.index_does_not_fit": "partial: index {i} does not fit x of shape {shape}",
+    "numeric.err.index_i_out_range": "partial: index i = {idx} is out of range for x with {size} entries",
+    "numeric.err.limit_calling_f_failed": "limit: calling f({x}) failed with {type}: {exc}; f must take one real number and return one number",
+    "numeric.err.limit_f_returned_f": "limit: f({x}) returned {type} {out!r:.60}; f must return one number",
+    "numeric.err.real_number": "{what} must be a real number, got {type} {x!r:.60}",
+    "numeric.err.real_number_sympy_object": "{what} must be a real number, got the SymPy object {x}",
+    "numeric.err.returned_return_number_array": "{name} returned {type} {out!r:.60} at {arg!r}; it must return a number (or an array of numbers)",
+    "numeric.err.returned_shape_elsewhere_output": "{name} returned shape {shape} at {arg!r} but {shape2} elsewhere; its output must have one shape",
+    "numeric.err.stencil_h_x_leaves": "the {kind} stencil with h = {h} at x = {x} leaves f's domain (f is NaN/inf/undefined there); try a smaller h or {other}",
+    "numeric.err.text_input_needs_mibun": "{what}: text input needs mibun.parse, which this installation lacks; pass a Python function or a SymPy expression instead",
+    "numeric.err.unknown_stencil_kind_one": "unknown stencil kind {kind!r}; use one of {kinds}",
+}

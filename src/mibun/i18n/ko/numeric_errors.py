@@ -1,0 +1,27 @@
+"""Korean (한국어) messages of the errors raised by numeric (issue 13: every MibunError from the catalogue)."""
+
+MESSAGES: dict[str, str] = {
+    "numeric.err.calling_failed_typeerror_take": "{name}({arg!r}) 호출이 `TypeError`로 실패했습니다: {exc}. {name:은/는} 실수 하나를 받아야 합니다",
+    "numeric.err.could_not_read_as": "{what}: {type:을/를} 배열로 읽을 수 없습니다({exc})",
+    "numeric.err.derivative_order_n_positive": "미분 계수의 차수 n은 양의 정수여야 하는데 {n!r:이/가} 들어왔습니다",
+    "numeric.err.every_h_positive_finite": "difference_table: 모든 h는 유한한 양수여야 하는데 {hs:이/가} 들어왔습니다",
+    "numeric.err.expected_sympy_expression": "{what}: SymPy 식이 와야 하는데 {type:이/가} 들어왔습니다",
+    "numeric.err.f_undefined_around_x": "hessian: x = {xs} 근처에서 방향 {i}, {j}로 f가 정의되지 않습니다",
+    "numeric.err.finite_among_points": "{what:은/는} 유한해야 하는데 점들 가운데 {arr:이/가} 있습니다",
+    "numeric.err.function_callable_sympy_expression": "{what:은/는} 함수(호출할 수 있는 것), SymPy 식 또는 수식이어야 하는데 다음이 들어왔습니다: {type} {f!r:.60}. 수식은 이렇게 감싸십시오: `lambda x: x**2`",
+    "numeric.err.h_nonzero_finite_number": "difference_quotient: h는 0이 아닌 유한한 수여야 하는데 {h!r:이/가} 들어왔습니다",
+    "numeric.err.hold_real_numbers_array": "{what:은/는} 실수를 담아야 하는데 `dtype` {dtype}인 배열이 들어왔습니다",
+    "numeric.err.hs_list_positive_step": "difference_table: `hs`는 양수 간격의 목록이어야 합니다. 예: [0.1, 0.01]",
+    "numeric.err.i_integer_index_tuple": "partial: i는 정수 인덱스(다차원 x에는 튜플)여야 하는데 {i!r:이/가} 들어왔습니다",
+    "numeric.err.index_does_not_fit": "partial: 인덱스 {i:은/는} 모양 {shape}인 x에 맞지 않습니다",
+    "numeric.err.index_i_out_range": "partial: 인덱스 i = {idx:은/는} 원소가 {size}개인 x의 범위를 벗어납니다",
+    "numeric.err.limit_calling_f_failed": "limit: f({x}) 호출이 {type:으로/로} 실패했습니다: {exc}. f는 실수 하나를 받아 수 하나를 돌려주어야 합니다",
+    "numeric.err.limit_f_returned_f": "limit: f({x})의 값이 {type} {out!r:.60}입니다. f는 수 하나를 돌려주어야 합니다",
+    "numeric.err.real_number": "{what:은/는} 실수여야 하는데 다음이 들어왔습니다: {type} {x!r:.60}",
+    "numeric.err.real_number_sympy_object": "{what:은/는} 실수여야 하는데 SymPy 객체 {x:이/가} 들어왔습니다",
+    "numeric.err.returned_return_number_array": "{arg!r}에서 {name}의 값이 {type} {out!r:.60}입니다. 수(또는 수의 배열)를 돌려주어야 합니다",
+    "numeric.err.returned_shape_elsewhere_output": "{name:이/가} {arg!r}에서는 모양 {shape:을/를}, 다른 곳에서는 {shape2:을/를} 돌려주었습니다. 출력의 모양은 하나여야 합니다",
+    "numeric.err.stencil_h_x_leaves": "x = {x}에서 h = {h}인 {kind} 스텐실이 f의 정의역을 벗어납니다(그곳에서 f가 NaN/inf이거나 정의되지 않습니다). 더 작은 h나 {other:을/를} 써 보십시오",
+    "numeric.err.text_input_needs_mibun": "{what}: 글로 쓴 수식에는 mibun.parse가 필요한데 이 설치에는 없습니다. 파이썬 함수나 SymPy 식을 넘기십시오",
+    "numeric.err.unknown_stencil_kind_one": "알 수 없는 스텐실 종류 {kind!r}입니다. {kinds} 가운데 하나를 쓰십시오",
+}

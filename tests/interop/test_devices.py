@@ -1,0 +1,124 @@
+"""The array-module seam (issue 19, Deliver 5) without a GPU: a fake device whose array module wraps NumPy
+and makes arrays of its own subclass proves that tensors, constructors, the backward seed, parameter
+initialisation and moves are created through the seam; "cuda" without CuPy is a localized DeviceError."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+
+import numpy as np
+import pytest
+
+import mibun as mb
+from mibun import nn
+from mibun.autodiff import devices
+from mibun.autodiff.devices import Backend, DeviceError
+
+
+class FakeArray(np.ndarray):
+    """An array of the fake device (NumPy's ufuncs keep the subclass, as CuPy's keep CuPy arrays)."""
+
+
+class FakeXP:
+    """NumPy's namespace, counting calls and returning FakeArrays."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name):
+        fn = getattr(np, name)
+        if not callable(fn):
+            return fn
+
+        def wrapped(*args, **kwargs):
+            self.calls[name] += 1
+            out = fn(*args, **kwargs)
+            return out.view(FakeArray) if isinstance(out, np.ndarray) else out
+
+        return wrapped
+
+
+@pytest.fixture
+def fake():
+    xp = FakeXP()
+    devices.register_device("fake", lambda: Backend("fake", xp, lambda a: isinstance(a, FakeArray),
+                                                    lambda a: np.asarray(a).view(np.ndarray).copy(),
+                                                    lambda a: np.array(a).view(FakeArray)))
+    yield xp
+    devices.unregister_device("fake")
+
+
+def test_tensor_and_constructors_go_through_the_device_module(fake):
+    t = mb.tensor([[1.0, 2.0], [3.0, 4.0]], device="fake", requires_grad=True)
+    assert type(t.data) is FakeArray and t.device == "fake" and fake.calls["asarray"] == 1
+    z, o = mb.zeros((2, 3), device="fake"), mb.ones(3, device="fake")
+    r = mb.randn(2, 2, seed=0, device="fake")
+    assert all(type(a.data) is FakeArray for a in (z, o, r))
+    assert fake.calls["zeros"] == 1 and fake.calls["ones"] == 1
+    np.testing.assert_array_equal(np.asarray(r.data), mb.randn(2, 2, seed=0).numpy())  # same numbers as on cpu
+    assert mb.zeros_like(t).device == "fake" and mb.full((2,), 3.0, device="fake").device == "fake"
+    assert mb.tensor([1.0, 2.0]).device == "cpu" and mb.tensor([1.0], device="cpu").device == "cpu"
+
+
+def test_ops_stay_on_the_device_and_backward_seeds_there(fake):
+    x = np.array([[0.5, -1.0], [2.0, 0.25]])
+    t = mb.tensor(x, device="fake", requires_grad=True)
+    y = mb.sum(mb.tanh(t) * t)
+    assert y.device == "fake"  # the ops ran on FakeArrays and the engine kept them
+    before = fake.calls["ones_like"]
+    y.backward()
+    assert fake.calls["ones_like"] == before + 1  # the seed ∂y/∂y = 1 was made by the device's module
+    c = mb.tensor(x, requires_grad=True)
+    mb.sum(mb.tanh(c) * c).backward()
+    np.testing.assert_allclose(np.asarray(t.grad.data), c.grad.numpy(), rtol=1e-15)
+
+
+def test_moves_between_devices(fake):
+    t = mb.tensor([1.0, 2.0], requires_grad=True, name="t")
+    f = t.to("fake")
+    assert f.device == "fake" and f.requires_grad and f.name == "t" and f is not t
+    back = f.cpu()
+    assert back.device == "cpu" and type(back.data) is np.ndarray
+    np.testing.assert_array_equal(back.numpy(), [1.0, 2.0])
+    assert t.to("cpu") is t and t.cpu() is t
+    assert t.to("fake", dtype="float32").dtype == np.float32
+    with pytest.raises(DeviceError):
+        (t * 2).to("fake")  # a recorded result would leave its graph behind
+
+
+def test_module_to_device_and_initialisation(fake):
+    mb.nn.init.manual_seed(0)
+    cpu = nn.Linear(3, 2, dtype="float64")
+    m = nn.Linear(3, 2, dtype="float64")
+    m.load_state_dict(cpu.state_dict())
+    weight = m.weight
+    assert m.to("fake") is m and m.weight is weight and weight.device == "fake"
+    nn.init.normal_(m.weight, 0.0, 1.0)
+    assert type(m.weight.data) is FakeArray  # initialisation writes on the parameter's device
+    m.to("cpu")
+    assert m.weight.device == "cpu" and m.to("float32").weight.dtype == np.float32
+
+
+@pytest.mark.skipif(importlib.util.find_spec("cupy") is not None, reason="CuPy is installed here")
+@pytest.mark.parametrize("lang, words", [("en", "needs CuPy and an NVIDIA GPU"),
+                                         ("ko", "CuPy와 NVIDIA GPU가 필요합니다")])
+def test_cuda_without_cupy_is_a_localized_error(lang, words):
+    mb.set_lang(lang)
+    try:
+        for make in (lambda: mb.tensor([1.0], device="cuda"), lambda: mb.zeros(2, device="cuda:0"),
+                     lambda: mb.tensor([1.0]).to("cuda"), lambda: nn.Linear(2, 2).to("cuda")):
+            with pytest.raises(DeviceError) as err:
+                make()
+            assert words in str(err.value) and err.value.key == "device.err.no_cupy"
+            assert isinstance(err.value, RuntimeError)
+    finally:
+        mb.set_lang("en")
+
+
+def test_unknown_device_and_dtype_strings():
+    with pytest.raises(DeviceError) as err:
+        mb.tensor([1.0], device="tpu")
+    assert err.value.key == "device.err.unknown"
+    assert devices.parse_device(None) == "cpu" and devices.parse_device("cuda:1") == "cuda"
+    assert not devices.is_device("float32") and devices.is_device("cpu")
