@@ -17,8 +17,12 @@ os.environ.setdefault("MIBUN_BUDGET_S", "60")
 try:
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("mibun", max_examples=40, deadline=None,
+    # "mibun" (the default): 40 examples a property, no per-example deadline (a loaded machine is not a
+    # failure), a reproduction blob printed with a failing example. "thorough" (`pytest
+    # --hypothesis-profile=thorough`): 500 examples for the properties that do not set their own number.
+    settings.register_profile("mibun", max_examples=40, deadline=None, print_blob=True,
                               suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("thorough", parent=settings.get_profile("mibun"), max_examples=500)
     settings.load_profile("mibun")
 except ImportError:  # pragma: no cover
     pass
