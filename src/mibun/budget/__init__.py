@@ -154,6 +154,7 @@ def spent(what: str = "reliability.what.computation") -> BudgetError:
 
     seconds = getattr(_local, "seconds", 0.0)
     exc = error(BudgetError, "reliability.budget.time", what=what, seconds=seconds)
+    assert isinstance(exc, BudgetError)
     exc.seconds = seconds  # type: ignore[attr-defined]
     return exc
 
