@@ -24,14 +24,15 @@ from __future__ import annotations
 import math
 import os
 import pickle
-import queue
 import struct
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
 
 from mibun.budget import BudgetError, get_budget, parse_seconds
 from mibun.budget.child import _frame, _unframe, _worker_main
@@ -63,7 +64,11 @@ class Worker:
         self.method = method
         self.ready = False
         self.keys: list[str] = []  # recent affinity keys (the pool prefers a worker that has the caches)
+        import queue  # imported here: the command's start-up need not pay for them
+        import subprocess
+
         self._answers: queue.Queue = queue.Queue()
+        self._Empty = queue.Empty
         if method == "fork":
             import multiprocessing as mp
 
@@ -133,7 +138,7 @@ class Worker:
                 raise EOFError from None
         try:
             kind, msg = self._answers.get(timeout=timeout)
-        except queue.Empty:
+        except self._Empty:
             return _TIMEOUT
         if kind == "eof":
             self._answers.put(("eof", None))  # stays ended
@@ -192,6 +197,8 @@ class Worker:
         if self._popen is None:
             self.proc.join(1.0)
         else:
+            import subprocess
+
             try:
                 self._popen.wait(1.0)
             except subprocess.TimeoutExpired:
@@ -212,6 +219,8 @@ class Worker:
             except OSError:  # pragma: no cover
                 pass
             return
+        import subprocess
+
         if self._popen.poll() is None:
             self._popen.kill()
         try:
