@@ -150,11 +150,8 @@ def check(what: str = "reliability.what.computation") -> None:
 
 def spent(what: str = "reliability.what.computation") -> BudgetError:
     """The localized "budget spent" error of the current scope (its seconds in ``.seconds``)."""
-    from mibun._rtext import error
-
     seconds = getattr(_local, "seconds", 0.0)
-    exc = error(BudgetError, "reliability.budget.time", what=what, seconds=seconds)
-    assert isinstance(exc, BudgetError)
+    exc = BudgetError("reliability.budget.time", what=what, seconds=seconds)
     exc.seconds = seconds  # type: ignore[attr-defined]
     return exc
 
