@@ -103,7 +103,7 @@ class Derivation(Report):
         for k, v in values.items():
             if k not in names:
                 raise InputError("symbolic.err.not_variable_variables", k=k, expr=text_of(self.expr),
-                                 names=", ".join(sorted(names)) or "none")
+                                 names=", ".join(sorted(names)) or "—")
             subs[names[k]] = _exact(v)
         for h in _atoms(self.result, sp.Heaviside, sp.sign):
             arg = h.args[0].xreplace(subs)
