@@ -145,12 +145,15 @@ def check(what: str = "reliability.what.computation") -> None:
     """Raise :class:`BudgetError` when the current scope's deadline has passed (cheap: one clock read)."""
     d = getattr(_local, "deadline", None)
     if d is not None and time.monotonic() > d:
-        from mibun._rtext import error
+        raise spent(what)
 
-        seconds = getattr(_local, "seconds", 0.0)
-        exc = error(BudgetError, "reliability.budget.time", what=what, seconds=seconds)
-        exc.seconds = seconds  # type: ignore[attr-defined]
-        raise exc
+
+def spent(what: str = "reliability.what.computation") -> BudgetError:
+    """The localized "budget spent" error of the current scope (its seconds in ``.seconds``)."""
+    seconds = getattr(_local, "seconds", 0.0)
+    exc = BudgetError("reliability.budget.time", what=what, seconds=seconds)
+    exc.seconds = seconds  # type: ignore[attr-defined]
+    return exc
 
 
 def check_size(n: float, limit: float, what: str = "reliability.what.points", **fields: Any) -> None:
@@ -186,6 +189,6 @@ from mibun.budget.sizes import (  # noqa: E402
 from mibun.budget.worker import run_in_worker  # noqa: E402
 
 __all__ = ["check_count", "to_float", "exact_digits", "using", "BudgetError", "set_budget", "get_budget", "scope",
-           "budgeted", "check", "check_size", "remaining", "expansion_estimate", "too_big_to_expand", "power_digits",
-           "run_in_worker", "guarded", "parse_seconds", "DEFAULT_SECONDS", "MAX_POINTS", "MAX_STEPS", "MAX_NODES",
-           "MAX_TERMS", "MAX_DIGITS"]
+           "budgeted", "check", "spent", "check_size", "remaining", "expansion_estimate", "too_big_to_expand",
+           "power_digits", "run_in_worker", "guarded", "parse_seconds", "DEFAULT_SECONDS", "MAX_POINTS", "MAX_STEPS",
+           "MAX_NODES", "MAX_TERMS", "MAX_DIGITS"]

@@ -67,12 +67,8 @@ def guarded(what: str = "reliability.what.computation") -> Iterator[None]:
 
 def _raise_spent(what: str) -> None:
     from mibun import budget
-    from mibun._rtext import error
 
-    seconds = getattr(budget._local, "seconds", 0.0)
-    exc = error(budget.BudgetError, "reliability.budget.time", what=what, seconds=seconds)
-    exc.seconds = seconds  # type: ignore[attr-defined]
-    raise exc from None
+    raise budget.spent(what) from None
 
 
 @contextmanager

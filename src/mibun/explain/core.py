@@ -15,6 +15,7 @@ from mibun.explain.layers import LayerStep, layer_steps
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
+from mibun.nn.module import Module
 from mibun.report import Report
 from mibun.report.document import Block
 
@@ -138,7 +139,8 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
             level: str = "op") -> Explanation:
     """Explain how backpropagation computes ∂output/∂wrt on the recorded graph of ``output``.
 
-    ``wrt``: a tensor, a list of tensors, or None for every leaf that requires grad (named by
+    ``wrt``: a tensor, a list of tensors, a model (``mb.nn.Module``: its parameters, named as in
+    ``model.named_parameters()``), or None for every leaf that requires grad (named by
     ``t.name`` where set, else x1, x2, … in the order they are met). Call it before ``backward()`` (or
     after ``backward(retain_graph=True)``): a freed graph cannot be explained. A non-scalar output is
     explained as Σ output (backward from ones). ``lang``: "ko" or "en" (default: $MIBUN_LANG, the
@@ -150,7 +152,12 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
         lang = resolve_lang(lang)
     if level not in ("op", "layer"):
         raise InputError("explain.err.level", lang=lang, level=repr(level))
-    graph = Graph(output, lang)
+    names = None
+    if isinstance(wrt, Module):  # a model: its parameters, labelled by their names in it ("0.weight", …)
+        names = {id(p): n for n, p in wrt.named_parameters()}
+    graph = Graph(output, lang, names)
+    if names is not None:
+        wrt = [p for p in graph.order if id(p) in names and p.requires_grad] or list(wrt.parameters())
     wrt_list = _wrt_list(graph, wrt, lang)
     steps, upstream = backward_steps(graph, wrt_list)
     engine = backprop(output, seed_for(output), targets=wrt_list, retain_graph=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from mibun.explain.render import _shape, enc, fmt
 from mibun.i18n import catalogue, t
 from mibun.report.document import Block, Heading, Para, render
@@ -73,6 +75,8 @@ def _plain(v: Any) -> Any:
         return v
     if isinstance(v, (tuple, list)) and all(isinstance(x, (int, float)) for x in v):
         return list(v)
+    if isinstance(v, np.ndarray):  # a mask (additive: 0 or −inf), running statistics
+        return enc(v)
     return None
 
 
@@ -92,4 +96,4 @@ def layers_dict(ex, lang: str) -> list[dict]:
     return out
 
 
-__all__ = ["layers_text", "layers_dict", "layer_name"]
+__all__ = ["layer_blocks", "layers_text", "layers_dict", "layer_name"]
