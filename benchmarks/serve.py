@@ -7,8 +7,11 @@
    first call (parse + rule-by-rule derivation + compile) and a repeated one (cached), median of runs.
 3. In the browser (headless Chromium): from the keystroke's request to f, f′ and the steps drawn, as
    the page records it (``window.mibunTimings``).
-4. Kill and recover: a pool worker busy past its budget (1 s, plus the server's 1 s grace) is killed; time
-   until the caller has the budget error, and until the replacement worker is ready.
+4. Kill and recover (``--kill``): a pool worker busy past its budget (1 s, plus the server's 1 s grace) is
+   killed; time until the caller has the budget error, and until the replacement worker is ready.
+5. Workers against in-process (``--compare``): two servers in this process, one computing in its worker
+   processes and one in-process (``processes=0``, the earlier design), requests alternating between them:
+   a new function (``/api/function``, what typing costs on the server) and a dragged point (``/api/point``).
 """
 
 from __future__ import annotations
@@ -186,7 +189,41 @@ def kill_and_recover(repeats: int = 3) -> tuple[float, float]:
     return statistics.median(errs), statistics.median(recs)
 
 
+def compare(rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Median ms per request kind: (in-process server, worker-pool server), requests alternating."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from mibun.serve.http import start
+
+    servers = {"in-process": start("127.0.0.1", 0, processes=0), "workers": start("127.0.0.1", 0)}
+    try:
+        for srv in servers.values():
+            srv.warm().join()
+            if srv.pool is not None:
+                srv.pool.wait_ready()
+        times: dict[str, dict[str, list[float]]] = {k: {"in-process": [], "workers": []} for k in ("function", "point")}
+        for r in range(rounds):
+            for i, f in enumerate(TEXTBOOK):
+                order = list(servers) if (i + r) % 2 == 0 else list(servers)[::-1]
+                for name in order:
+                    g = quote(f"{f} + {r + 1}{'1' if name == 'workers' else '2'}")  # new to that server
+                    srv = servers[name]
+                    _, t = _get(srv.port, f"/api/function?f={g}&x0=1")
+                    times["function"][name].append(t)
+                    _, t = _get(srv.port, f"/api/point?f={g}&x0=1.5")
+                    times["point"][name].append(t)
+    finally:
+        for srv in servers.values():
+            srv.shutdown()
+            srv.server_close()
+    return {k: (statistics.median(v["in-process"]) * 1e3, statistics.median(v["workers"]) * 1e3)
+            for k, v in times.items()}
+
+
 def main() -> None:
+    if "--compare" in sys.argv:
+        for k, (a, b) in compare().items():
+            print(f"/api/{k}: in-process {a:.1f} ms, workers {b:.1f} ms (+{b - a:.1f} ms)")
+        return
     if "--kill" in sys.argv:
         e, r = kill_and_recover()
         print(f"kill and recover (budget 1 s, grace 1 s): budget error after {e:.2f} s; replacement worker "

@@ -15,8 +15,8 @@ process is single-threaded, else spawn); the explorer server keeps a few persist
 ``Popen.kill``/``Process.terminate``).
 
 Protocol (parent → worker): ``(fn, args, kwargs, seconds, capture, prepare)`` or ``None`` to stop; the worker
-answers ``("ready",)`` once after start-up, then per task ``("started",)`` (after ``prepare``, so imports are
-not counted) and ``(kind, value, (stdout, stderr))`` with kind ``"ok"`` or ``"error"``.
+answers ``("ready",)`` once after start-up, then per task ``("started",)`` when the task has a ``prepare``
+(after it, so imports are not counted) and ``(kind, value, (stdout, stderr))`` with kind ``"ok"`` or ``"error"``.
 """
 
 from __future__ import annotations
@@ -113,8 +113,12 @@ def _worker_main(conn: Any, init: Callable | None) -> None:
             break
         if task is None:
             break
-        _run_task(conn, *task)
-        sys.stdout, sys.stderr = stdout, stderr
+        try:
+            _run_task(conn, *task)
+        except OSError:  # the parent has gone (its end of the pipe is closed): nobody to answer
+            break
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
     conn.close()
 
 
@@ -126,12 +130,12 @@ def _run_task(conn: Any, fn: Callable, args: tuple, kwargs: dict, seconds: float
             prepare(*args)
         except Exception:  # noqa: BLE001 - only imports ahead of time; the real call reports problems
             pass
+        conn.send(("started",))
     out = err = None
     if capture is not None:
         (otty, oenc), (etty, eenc) = capture
         out, err = _Captured(otty, oenc), _Captured(etty, eenc)
         sys.stdout, sys.stderr = out, err
-    conn.send(("started",))
     try:
         with scope(seconds):
             result = fn(*args, **kwargs)
@@ -254,8 +258,8 @@ class Worker:
             if not self.wait_ready():
                 raise EOFError
             self._put((fn, args, kwargs or {}, seconds, capture, prepare))
-            # start-up and ``prepare`` (imports) are not counted against the budget
-            if self._get(START_S) is _TIMEOUT:
+            # ``prepare`` (imports) is not counted against the budget
+            if prepare is not None and self._get(START_S) is _TIMEOUT:
                 self.kill()
                 raise _killed(what, seconds, what_fields, START_S)
             started = time.monotonic()

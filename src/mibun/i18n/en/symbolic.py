@@ -143,6 +143,10 @@ MESSAGES: dict[str, str] = {
     "symbolic.note.implicit": "{dep} is treated as a function of {var}: differentiate both sides, then solve for d{dep}/d{var}",
     "rule.implicit": "implicit differentiation",
     "rule.implicit_solve": "solve for the derivative",
+    "rule.implicit_again": "differentiate again",
+    "rule.implicit_use_equation": "use the equation",
+    "symbolic.note.implicit_again": "differentiate {prev} once more, with {dep} a function of {var}, then put in d{dep}/d{var} = {first}",
+    "symbolic.note.implicit_use_equation": "on the curve {equation}, so the equation shortens the result",
     "rule.nth_1": "first derivative",
     "rule.nth_2": "second derivative (differentiate the first derivative)",
     "rule.nth_3": "third derivative (differentiate the second derivative)",
@@ -186,6 +190,7 @@ MESSAGES: dict[str, str] = {
     # --- parse errors ------------------------------------------------------------------------
     "symbolic.err.unknown_function_suggest": "unknown function '{name}': did you mean {suggestion}?",
     "symbolic.hint.unknown_function_suggest": "write {suggestion}(…); for a product of letters write {product}*(…)",
+    "symbolic.err.implicit_order": "implicit derivatives of order {n} are not shown step by step (the limit is {limit})",
     "symbolic.err.unknown_function": "unknown function '{name}'",
     "symbolic.hint.unknown_function": "known functions: {known}; for a product write {product}*(...)",
     "symbolic.err.unexpected_character": "unexpected character '{char}'",

@@ -16,7 +16,7 @@ import sympy as sp
 
 from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
-from mibun.report import Math, Report
+from mibun.report import Report
 from mibun.report.document import Block
 from mibun.symbolic.derivation import render
 from mibun.symbolic.derivation.printing import text_of
@@ -49,8 +49,8 @@ class PointValue:
 class Derivation(Report):
     """A derivative with its steps. ``.result`` (SymPy), ``.steps`` (list of :class:`Step` trees),
     ``.text(lang)``, ``.latex(lang)``, ``.markdown(lang)``, ``.to_dict(lang)``, ``.to_json()``,
-    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/render.py``; the report
-    layer (``mibun.report``) gives Markdown and JSON from it."""
+    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/blocks.py``; the report
+    layer (``mibun.report``) renders it as text, LaTeX, HTML and Markdown."""
 
     #: the textbook's written form of the answer, set only where it differs (softmax Jacobian); render reads
     #: it with getattr
@@ -124,9 +124,14 @@ class Derivation(Report):
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    _css = "mibun-derivation"
+
     def blocks(self, lang: str) -> list[Block]:
-        """One formula block: the steps as text and as LaTeX (Markdown shows the LaTeX)."""
-        return [Math(self.text(lang), self.latex(lang))]
+        """The heading, the step tree and the answer (``derivation/blocks.py``); ``text(lang)``,
+        ``latex``, ``markdown``, ``html`` and the notebook display all render these."""
+        from mibun.symbolic.derivation.blocks import derivation_blocks
+
+        return derivation_blocks(self, lang)
     @property
     def heading_message(self) -> tuple[str, dict] | None:
         """The catalogue key and fields of the heading the derivation was given (None: the default)."""
@@ -147,21 +152,8 @@ class Derivation(Report):
     def heading(self, lang=None, latex=False) -> str:
         return render.heading(self, lang, latex)
 
-    def text(self, lang: str | None = None) -> str:
-        """The derivation as plain text, in Korean (lang="ko") or English ("en")."""
-        return render.render_text(self, lang)
-
-    def latex(self, lang: str | None = None) -> str:
-        """The derivation as LaTeX (an ``array`` of lines; words in ``\\text{}``)."""
-        return render.render_latex(self, lang)
-
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"
-
-    def _repr_html_(self) -> str:
-        from mibun.assets import html_fragment  # the Hangul glyphs of this output travel with it
-
-        return html_fragment(render.render_html(self))
 
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
