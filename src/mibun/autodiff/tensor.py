@@ -154,7 +154,8 @@ class Tensor:
 
     @property
     def params(self) -> dict:
-        return self._params
+        """The op's parameters (axis=, p=, …), a copy (ops without any share one empty dict)."""
+        return dict(self._params)
 
     def numpy(self) -> np.ndarray:
         """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write)."""
