@@ -44,9 +44,10 @@ def _percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
-def _start_server() -> tuple[subprocess.Popen, int]:
+def _start_server(processes: int | None = None) -> tuple[subprocess.Popen, int]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MIBUN_LANG="en")
-    proc = subprocess.Popen([sys.executable, "-m", "mibun", "serve", "--port", "0"], stdout=subprocess.PIPE,
+    extra = [] if processes is None else ["--processes", str(processes)]
+    proc = subprocess.Popen([sys.executable, "-m", "mibun", "serve", "--port", "0", *extra], stdout=subprocess.PIPE,
                             text=True, env=env)
     assert proc.stdout is not None
     m = re.search(r":(\d+)/", proc.stdout.readline())
@@ -132,7 +133,7 @@ def api_timing(repeats: int = 5) -> list[tuple[str, float, float]]:
     return rows
 
 
-def browser_timing() -> list[tuple[str, float, float]] | None:
+def browser_timing(processes: int | None = None) -> list[tuple[str, float, float]] | None:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -142,7 +143,7 @@ def browser_timing() -> list[tuple[str, float, float]] | None:
     exe = shutil.which("chromium")
     if exe is None:
         return None
-    proc, port = _start_server()
+    proc, port = _start_server(processes)
     out = []
     try:
         with sync_playwright() as pw:
@@ -220,6 +221,18 @@ def compare(rounds: int = 3) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
+    if "--browser-compare" in sys.argv:  # the same page against both servers, alternating
+        rows: dict[str, list[float]] = {"in-process": [], "workers": []}
+        for r in range(3):
+            for name in ("in-process", "workers") if r % 2 == 0 else ("workers", "in-process"):
+                bt = browser_timing(0 if name == "in-process" else None)
+                if bt is None:
+                    print("(needs chromium and playwright)")
+                    return
+                rows[name].append(statistics.median(ms for _, ms, _ in bt))
+        for name, v in rows.items():
+            print(f"typing → drawn, {name}: medians of the runs {', '.join(f'{x:.0f}' for x in v)} ms")
+        return
     if "--compare" in sys.argv:
         for k, (a, b) in compare().items():
             print(f"/api/{k}: in-process {a:.1f} ms, workers {b:.1f} ms (+{b - a:.1f} ms)")

@@ -43,7 +43,15 @@ def _async_raise() -> tuple[Any, Any] | None:
     return setter, clearer
 
 
-_ASYNC = _async_raise()
+_ASYNC: Any = None  # (set, clear), looked up on first use (ctypes is not imported at start-up)
+_LOOKED_UP = False
+
+
+def _async() -> tuple[Any, Any] | None:
+    global _ASYNC, _LOOKED_UP
+    if not _LOOKED_UP:
+        _ASYNC, _LOOKED_UP = _async_raise(), True
+    return _ASYNC  # type: ignore[no-any-return]
 
 
 @contextmanager
@@ -55,7 +63,7 @@ def guarded(what: str = "reliability.what.computation") -> Iterator[None]:
     from mibun.budget import remaining
 
     left = remaining()
-    if not math.isfinite(left) or _ASYNC is None:
+    if not math.isfinite(left) or _async() is None:
         yield
         return
     try:

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.budget import budgeted
 from mibun.errors import InputError, MibunError
 from mibun.numeric.evaluation import DOMAIN_EXCEPTIONS, as_function, as_point
 from mibun.numeric.extrapolation import extrapolate
@@ -179,6 +180,7 @@ def _sym_kind(s: Any) -> tuple[str, float] | None:
     return None
 
 
+@budgeted  # the whole call under the time budget (mb.set_budget); SymPy's part is guarded below
 def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> LimitResult:
     """lim_{x→x₀} f(x) from ``side`` "both", "+" (right) or "-" (left); x₀ may be ±math.inf or SymPy ±oo.
 
@@ -259,7 +261,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
         from mibun import budget
 
         # SymPy's limit can run for minutes in one call: the budget's deadline reaches inside it
-        with budget.scope(), budget.guarded("reliability.what.limit"):
+        with budget.guarded("reliability.what.limit"):
             sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
         kinds = {sd: _sym_kind(sv) for sd, sv in sres.items()}
         known = {sd: k for sd, k in kinds.items() if k is not None}
