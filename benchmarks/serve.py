@@ -7,8 +7,11 @@
    first call (parse + rule-by-rule derivation + compile) and a repeated one (cached), median of runs.
 3. In the browser (headless Chromium): from the keystroke's request to f, f′ and the steps drawn, as
    the page records it (``window.mibunTimings``).
-4. Kill and recover: a pool worker busy past its budget (1 s, plus the server's 1 s grace) is killed; time
-   until the caller has the budget error, and until the replacement worker is ready.
+4. Kill and recover (``--kill``): a pool worker busy past its budget (1 s, plus the server's 1 s grace) is
+   killed; time until the caller has the budget error, and until the replacement worker is ready.
+5. Workers against in-process (``--compare``): two servers in this process, one computing in its worker
+   processes and one in-process (``processes=0``, the earlier design), requests alternating between them:
+   a new function (``/api/function``, what typing costs on the server) and a dragged point (``/api/point``).
 """
 
 from __future__ import annotations
@@ -41,9 +44,10 @@ def _percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
-def _start_server() -> tuple[subprocess.Popen, int]:
+def _start_server(processes: int | None = None) -> tuple[subprocess.Popen, int]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MIBUN_LANG="en")
-    proc = subprocess.Popen([sys.executable, "-m", "mibun", "serve", "--port", "0"], stdout=subprocess.PIPE,
+    extra = [] if processes is None else ["--processes", str(processes)]
+    proc = subprocess.Popen([sys.executable, "-m", "mibun", "serve", "--port", "0", *extra], stdout=subprocess.PIPE,
                             text=True, env=env)
     assert proc.stdout is not None
     m = re.search(r":(\d+)/", proc.stdout.readline())
@@ -129,7 +133,7 @@ def api_timing(repeats: int = 5) -> list[tuple[str, float, float]]:
     return rows
 
 
-def browser_timing() -> list[tuple[str, float, float]] | None:
+def browser_timing(processes: int | None = None) -> list[tuple[str, float, float]] | None:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -139,7 +143,7 @@ def browser_timing() -> list[tuple[str, float, float]] | None:
     exe = shutil.which("chromium")
     if exe is None:
         return None
-    proc, port = _start_server()
+    proc, port = _start_server(processes)
     out = []
     try:
         with sync_playwright() as pw:
@@ -186,7 +190,53 @@ def kill_and_recover(repeats: int = 3) -> tuple[float, float]:
     return statistics.median(errs), statistics.median(recs)
 
 
+def compare(rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Median ms per request kind: (in-process server, worker-pool server), requests alternating."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from mibun.serve.http import start
+
+    servers = {"in-process": start("127.0.0.1", 0, processes=0), "workers": start("127.0.0.1", 0)}
+    try:
+        for srv in servers.values():
+            srv.warm().join()
+            if srv.pool is not None:
+                srv.pool.wait_ready()
+        times: dict[str, dict[str, list[float]]] = {k: {"in-process": [], "workers": []} for k in ("function", "point")}
+        for r in range(rounds):
+            for i, f in enumerate(TEXTBOOK):
+                order = list(servers) if (i + r) % 2 == 0 else list(servers)[::-1]
+                for name in order:
+                    g = quote(f"{f} + {r + 1}{'1' if name == 'workers' else '2'}")  # new to that server
+                    srv = servers[name]
+                    _, t = _get(srv.port, f"/api/function?f={g}&x0=1")
+                    times["function"][name].append(t)
+                    _, t = _get(srv.port, f"/api/point?f={g}&x0=1.5")
+                    times["point"][name].append(t)
+    finally:
+        for srv in servers.values():
+            srv.shutdown()
+            srv.server_close()
+    return {k: (statistics.median(v["in-process"]) * 1e3, statistics.median(v["workers"]) * 1e3)
+            for k, v in times.items()}
+
+
 def main() -> None:
+    if "--browser-compare" in sys.argv:  # the same page against both servers, alternating
+        rows: dict[str, list[float]] = {"in-process": [], "workers": []}
+        for r in range(3):
+            for name in ("in-process", "workers") if r % 2 == 0 else ("workers", "in-process"):
+                bt = browser_timing(0 if name == "in-process" else None)
+                if bt is None:
+                    print("(needs chromium and playwright)")
+                    return
+                rows[name].append(statistics.median(ms for _, ms, _ in bt))
+        for name, v in rows.items():
+            print(f"typing → drawn, {name}: medians of the runs {', '.join(f'{x:.0f}' for x in v)} ms")
+        return
+    if "--compare" in sys.argv:
+        for k, (a, b) in compare().items():
+            print(f"/api/{k}: in-process {a:.1f} ms, workers {b:.1f} ms (+{b - a:.1f} ms)")
+        return
     if "--kill" in sys.argv:
         e, r = kill_and_recover()
         print(f"kill and recover (budget 1 s, grace 1 s): budget error after {e:.2f} s; replacement worker "

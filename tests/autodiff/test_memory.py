@@ -5,6 +5,7 @@ Measured with tracemalloc (NumPy reports its array allocations to it), asserting
 from __future__ import annotations
 
 import tracemalloc
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -14,6 +15,19 @@ from mibun.errors import GraphError
 
 N = 20_000                      # elements per activation: 160 kB in float64, far above Python's own objects
 ARR = N * 8
+
+
+@contextmanager
+def _tracing():
+    """tracemalloc on for the block (left on if something else had started it)."""
+    was = tracemalloc.is_tracing()
+    if not was:
+        tracemalloc.start()
+    try:
+        yield
+    finally:
+        if not was:
+            tracemalloc.stop()
 
 
 def _chain(depth: int) -> tuple[mb.Tensor, mb.Tensor]:
@@ -29,15 +43,13 @@ def _traced_backward(depth: int, **kw) -> tuple[int, int, int]:
     """(held before backward, peak during backward, held after), all traced from before the forward pass
     (after an untraced warm-up, so modules imported lazily are not counted)."""
     _chain(2)[1].backward()
-    tracemalloc.start()
-    try:
+    with _tracing():
+        c0 = tracemalloc.get_traced_memory()[0]
         x, loss = _chain(depth)
-        before = tracemalloc.get_traced_memory()[0]
+        before = tracemalloc.get_traced_memory()[0] - c0
         tracemalloc.reset_peak()
         loss.backward(**kw)
-        after, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+        after, peak = (m - c0 for m in tracemalloc.get_traced_memory())
     np.testing.assert_allclose(x.grad.data.shape, (N,))
     return before, peak, after
 
@@ -56,14 +68,11 @@ def test_backward_peak_does_not_grow_with_the_freed_activations(depth):
 
 def test_retain_graph_keeps_the_activations_and_a_second_pass_works():
     _chain(2)[1].backward()
-    tracemalloc.start()
-    try:
+    with _tracing():
         x, loss = _chain(20)
-        before = tracemalloc.get_traced_memory()[0]
+        before = tracemalloc.get_traced_memory()[0]  # compared with after only: no baseline needed
         loss.backward(retain_graph=True)
         after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
     assert after > before - ARR                      # nothing freed: the graph is still there
     g1 = x.grad.data.copy()
     loss.backward()

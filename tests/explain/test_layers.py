@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mibun as mb
 from mibun import nn
@@ -70,6 +72,8 @@ def test_layernorm_closed_form_equals_engine_text_and_grads():
     dx = (g - g.mean(1, keepdims=True) - xh * (g * xh).mean(1, keepdims=True)) / sig
     np.testing.assert_allclose(s.term("∂L/∂x").value, dx, rtol=1e-12)
     assert "층 정규화" in text_ko and "layer normalisation" in text_en
+    assert ex.latex("ko").startswith(r"\begin{aligned}") and "∂L/∂x = (1/σ)" in ex.latex("en")
+    assert "층 정규화" in ex.html("ko") and "layer normalisation" in ex._repr_html_() + ex.html("en")
     assert "엔진의 역전파 결과와 같습니다" in text_ko
 
 
@@ -236,3 +240,68 @@ def test_cli_layer_examples(example, words):
     assert words in res.stdout and "엔진의 역전파 결과와 같습니다" in res.stdout
     res = invoke("explain", "--example", "layernorm", "--level", "op", "--lang", "en")
     assert res.returncode == 0 and "Backward pass, node by node" in res.stdout
+
+
+def test_wrt_a_model_names_its_parameters():
+    model = nn.Sequential(nn.Linear(3, 4, dtype="float64"), nn.LayerNorm(4, dtype="float64"), nn.SiLU())
+    x = mb.tensor(RNG.standard_normal((2, 3)), name="x")
+    ex = mb.explain(mb.sum(model(x) ** 2), model, level="layer")
+    assert [tg.label for tg in ex.targets] == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    assert ex.layer("layer_norm").inputs == {"x": ex.layer("linear").label, "weight": "1.weight", "bias": "1.bias"}
+    _all_terms_match(ex)
+    assert "∂L/∂1.weight = " in ex.text("en")
+    op = mb.explain(mb.sum(model(x) ** 2), model)  # node by node too
+    assert op.matches and set(op.gradient()) == {"0.weight", "0.bias", "1.weight", "1.bias"}
+
+
+@pytest.mark.parametrize("layout", ["seq_first", "batch_first", "unbatched"])
+def test_multihead_attention_layouts_and_padding_mask(layout):
+    mha = nn.MultiheadAttention(4, 2, batch_first=layout == "batch_first", dtype="float64")
+    shape = {"seq_first": (3, 2, 4), "batch_first": (2, 3, 4), "unbatched": (3, 4)}[layout]
+    q, k, v = (mb.tensor(RNG.standard_normal(shape), requires_grad=True) for _ in range(3))  # cross-attention
+    kpm = None if layout == "unbatched" else np.array([[False, False, True], [False, True, False]])
+    out, _ = mha(q, k, v, key_padding_mask=kpm)
+    ex = mb.explain(mb.sum(out * RNG.standard_normal(shape)), level="layer")
+    _all_terms_match(ex)
+    s = ex.layer("multihead_attention")
+    assert {t.role for t in s.backward if t.engine is not None} >= {"query", "key", "value", "in_proj_weight"}
+    if kpm is not None:  # a padded key gets no attention, so no gradient reaches it through the scores
+        A = s.term("A").value  # (N, h, L, S)
+        assert np.all(A[0, :, :, 2] == 0) and np.all(A[1, :, :, 1] == 0)
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: nn.LayerNorm((3, 4), elementwise_affine=False, dtype="float64"), (2, 3, 4)),
+    (lambda: nn.LayerNorm((3, 4), dtype="float64"), (2, 3, 4)),
+    (lambda: nn.LayerNorm(4, bias=False, dtype="float64"), (2, 4)),
+    (lambda: nn.BatchNorm1d(3, affine=False, dtype="float64"), (4, 3, 5)),
+    (lambda: nn.BatchNorm2d(3, dtype="float64"), (2, 3, 2, 2)),
+    (lambda: nn.GELU(approximate="tanh"), (2, 5)),
+])
+def test_normalisation_variants_match_the_engine(make, shape):
+    m = make()
+    x = mb.tensor(RNG.standard_normal(shape), requires_grad=True)
+    L = mb.sum(m(x) * RNG.standard_normal(shape))
+    ex = mb.explain(L, level="layer")
+    _all_terms_match(ex)
+    dx = ex.layers[0].term("∂L/∂x").value
+    L.backward()
+    np.testing.assert_allclose(dx, x.grad.numpy(), rtol=1e-10, atol=1e-13)
+
+
+@settings(max_examples=20, deadline=None)
+@given(batch=st.lists(st.integers(1, 2), max_size=2), L=st.integers(1, 4), S=st.integers(1, 4),
+       E=st.integers(1, 3), Ev=st.integers(1, 3), seed=st.integers(0, 2**16), masked=st.booleans())
+def test_attention_backward_for_any_shapes_and_masks(batch, L, S, E, Ev, seed, masked):
+    rng = np.random.default_rng(seed)
+    q, k, v = (mb.tensor(rng.standard_normal((*batch, n, d)), requires_grad=True)
+               for n, d in ((L, E), (S, E), (S, Ev)))
+    mask = None
+    if masked:  # a random boolean mask (True = may attend) with at least one key per query
+        mask = rng.random((L, S)) < 0.6
+        mask[np.arange(L), rng.integers(0, S, L)] = True
+    out = sdpa(q, k, v, attn_mask=mask)
+    ex = mb.explain(mb.sum(out * rng.standard_normal(out.shape)), level="layer")
+    _all_terms_match(ex)
+    if mask is not None:
+        assert np.all(ex.layer("attention").term("dS").value[..., ~mask] == 0)

@@ -80,6 +80,29 @@ def test_one_register_hapnida():
     assert [k for k, v in KO.items() if re.search(r"[\uac00-\ud7a3]세요", v)] == []  # 해요체 → 합니다체
 
 
+# any sentence that ends in 다 without 니 before it (한다, 이다, 같다, 않는다 …; not 마다/보다, which are
+# particles), and step notes that stop at a noun where a teacher finishes the sentence (상수로 취급 → 취급합니다)
+ANY_PLAIN_ENDING = re.compile(r"(?<![니마보])다(?=[.!?]|\s*$|\s+[(—])")
+STEP_FRAGMENT = re.compile(r"(취급|불가능|다름)(?=[.!?)]|\s*$)")
+
+
+def test_no_plain_register_sentence_anywhere():
+    assert [(k, v) for k, v in KO.items() if ANY_PLAIN_ENDING.search(v)] == []
+    steps = {k: v for k, v in KO.items() if k.startswith(("symbolic.", "numeric.", "check.", "explain."))}
+    assert [(k, v) for k, v in steps.items() if STEP_FRAGMENT.search(v)] == []
+    assert ANY_PLAIN_ENDING.search("상수로 취급한다.") and ANY_PLAIN_ENDING.search("미분 가능하다")
+    assert not ANY_PLAIN_ENDING.search("상수로 취급합니다.") and not ANY_PLAIN_ENDING.search("단계마다")
+
+
+def test_step_notes_in_korean_are_full_sentences():
+    import mibun as mb
+
+    text = mb.diff("x^2 + 3xy", "x").text("ko")
+    assert "x에 대하여 편미분합니다. 나머지 변수(y)는 상수로 취급합니다" in text
+    assert "y는 x에 따라 변하지 않으므로 상수로 취급합니다" in text
+    assert "좌미분계수와 우미분계수가 달라 미분할 수 없습니다" in mb.diff("|x|").text("ko")
+
+
 def test_one_spelling_per_term():
     text = "\n".join(KO.values())
     for wrong in ("그래디언트", "에폭", "중앙 차분", "중심차분", "야코비안", "미분 가능"):

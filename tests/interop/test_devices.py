@@ -14,10 +14,23 @@ import mibun as mb
 from mibun import nn
 from mibun.autodiff import devices
 from mibun.autodiff.devices import Backend, DeviceError
+from tests.optional import need
+
+
+def _fake(out):
+    if type(out) is np.ndarray:
+        return out.view(FakeArray)
+    if isinstance(out, (tuple, list)):
+        return type(out)(_fake(o) for o in out)
+    return out
 
 
 class FakeArray(np.ndarray):
-    """An array of the fake device (NumPy's ufuncs keep the subclass, as CuPy's keep CuPy arrays)."""
+    """An array of the fake device. As NumPy hands a CuPy array to CuPy (``__array_function__``), every NumPy
+    function called on a FakeArray returns FakeArrays; ufuncs keep the subclass by themselves."""
+
+    def __array_function__(self, func, types, args, kwargs):
+        return _fake(super().__array_function__(func, types, args, kwargs))
 
 
 class FakeXP:
@@ -122,3 +135,42 @@ def test_unknown_device_and_dtype_strings():
     assert err.value.key == "device.err.unknown"
     assert devices.parse_device(None) == "cpu" and devices.parse_device("cuda:1") == "cuda"
     assert not devices.is_device("float32") and devices.is_device("cpu")
+
+
+def test_a_training_step_stays_on_the_device_and_matches_the_cpu(fake):
+    def step(device):
+        mb.nn.init.manual_seed(3)
+        model = nn.Sequential(nn.Linear(3, 4, dtype="float64"), nn.LayerNorm(4, dtype="float64"), nn.GELU(),
+                              nn.Linear(4, 2, dtype="float64")).to(device)
+        opt = mb.optim.Adam(model.parameters(), lr=0.01)
+        x = mb.tensor(np.linspace(-1, 1, 15).reshape(5, 3), device=device)
+        loss = nn.functional.cross_entropy(model(x), np.array([0, 1, 0, 1, 1]))
+        loss.backward()
+        opt.step()
+        return loss, model
+
+    loss, model = step("fake")
+    assert loss.device == "fake" and all(p.device == "fake" and p.grad.device == "fake" for p in model.parameters())
+    ex = mb.explain(nn.functional.cross_entropy(model(mb.tensor(np.ones((1, 3)), device="fake")), np.array([1])),
+                    level="layer")
+    assert ex.matches and [s.kind for s in ex.layers] == ["linear", "gelu", "layer_norm", "linear"]
+    cpu_loss, cpu_model = step("cpu")
+    np.testing.assert_allclose(loss.item(), cpu_loss.item(), rtol=1e-15)
+    for p, q in zip(model.parameters(), cpu_model.parameters(), strict=True):
+        np.testing.assert_allclose(np.asarray(p.data), q.numpy(), rtol=1e-14)
+
+
+def test_index_gradients_are_made_on_the_device(fake):
+    t = mb.tensor(np.arange(6.0).reshape(2, 3), device="fake", requires_grad=True)
+    y = mb.sum(t[1] * 2.0) + mb.sum(t[np.array([0, 0, 1]), np.array([2, 2, 0])])
+    y.backward()
+    assert type(t.grad.data) is FakeArray
+    np.testing.assert_array_equal(np.asarray(t.grad.data), [[0, 0, 2], [3, 2, 2]])
+
+
+def test_to_torch_copies_a_device_tensor_to_the_host(fake):
+    torch = need("torch", "pip install torch==2.13.0 (CPU build)")
+    t = mb.tensor([[1.0, 2.0]], device="fake", requires_grad=True)
+    out = mb.interop.to_torch(t)
+    assert isinstance(out, torch.Tensor) and out.requires_grad and out.device.type == "cpu"
+    np.testing.assert_array_equal(out.detach().numpy(), [[1.0, 2.0]])

@@ -177,6 +177,59 @@ def test_resumed_fit_equals_an_uninterrupted_one(tmp_path):
     assert hist2.epoch == [1, 2, 3, 4]
 
 
+def _train_with_callbacks(epochs, resume, folder):
+    m = model(seed=1)
+    opt = mb.optim.Adam(m.parameters(), lr=0.01)
+    es = mb.train.EarlyStopping(monitor="loss", min_delta=0.02, patience=2, restore_best_weights=True)
+    ck = mb.train.ModelCheckpoint(folder / "best-{epoch}.npz", monitor="loss")
+    hist = mb.train.fit(m, nn.CrossEntropyLoss(), opt, toy(), epochs=epochs, batch_size=16, progress=False,
+                        seed=7, resume=resume, callbacks=[es, ck])
+    return m, hist, es, ck
+
+
+@pytest.mark.parametrize("interrupted_after", [7, 9])  # both with EarlyStopping's patience counter at 1
+def test_resumed_fit_with_early_stopping_equals_an_uninterrupted_one(tmp_path, interrupted_after):
+    full, full_hist, full_es, full_ck = _train_with_callbacks(30, None, tmp_path / "full")
+    assert full_hist.epoch[-1] == full_es.stopped_epoch == 10 and full_es.best_epoch == 8  # the oracle run
+    state = tmp_path / "state.npz"
+    _, _, es1, _ = _train_with_callbacks(interrupted_after, state, tmp_path / "resumed")
+    assert es1.wait == 1 and es1.stopped_epoch is None
+    m, hist, es, ck = _train_with_callbacks(30, state, tmp_path / "resumed")  # fresh callbacks, as after a crash
+    assert hist.epoch == full_hist.epoch and hist.to_dict() == full_hist.to_dict()
+    assert (es.stopped_epoch, es.best_epoch, es.best, es.wait) == \
+        (full_es.stopped_epoch, full_es.best_epoch, full_es.best, full_es.wait)
+    for a, b in zip(full.parameters(), m.parameters(), strict=True):  # the best epoch's weights, restored
+        assert a.data.tobytes() == b.data.tobytes()
+    assert (ck.best, ck.best_epoch) == (full_ck.best, full_ck.best_epoch)
+    assert [os.path.basename(p) for p in ck.saved] == [os.path.basename(p) for p in full_ck.saved]
+    # an early-stopped run stays stopped when resumed again
+    _, hist2, _, _ = _train_with_callbacks(30, state, tmp_path / "resumed")
+    assert hist2.epoch == full_hist.epoch
+
+
+def test_training_states_without_callback_states_still_load(tmp_path):
+    """Files written before callback states were saved: training resumes, the callbacks start fresh."""
+    from mibun.train import resume as rs
+
+    state = tmp_path / "old.npz"
+    _train(2, resume=state)
+    m = model(seed=1)
+    opt = mb.optim.Adam(m.parameters(), lr=0.01)
+    rng = np.random.default_rng(7)
+    done, hist, saved_extra = rs.load_state(state, m, opt, rng)
+    # rewrite it as the previous version did: no "callbacks", no "stopped"
+    from mibun.train.checkpoint import load_checkpoint, save_checkpoint
+
+    extra = load_checkpoint(state)
+    del extra["callbacks"], extra["stopped"]
+    save_checkpoint(state, m, opt, extra=extra)
+    m2, _, hist2 = _train(4, resume=state)
+    full, _, full_hist = _train(4)
+    assert hist2.to_dict() == full_hist.to_dict()
+    for a, b in zip(full.parameters(), m2.parameters(), strict=True):
+        assert a.data.tobytes() == b.data.tobytes()
+
+
 def test_resume_from_a_model_checkpoint_is_refused(saved):
     with pytest.raises(mb.MibunError) as exc:
         _train(2, resume=saved[0])

@@ -15,13 +15,15 @@ import numpy as np
 from mibun.answers.chapters import CHAPTERS, Template
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
+from mibun.report import Para, Report
+from mibun.report.document import Block
 
 #: rules that make no useful hint on their own
 _QUIET = {"simplify", "partial", "identity", "constant", "sum", "gradient", "other"}
 
 
 @dataclass
-class Problem:
+class Problem(Report):
     """One exercise: ``task`` (text), ``answer`` (text, accepted by check_answer), ``hints`` (one rule each, in
     order; the last gives the answer), ``chapter``, ``kind``, ``wrt``, ``to`` (limits), ``level``."""
 
@@ -47,17 +49,12 @@ class Problem:
         lang = resolve_lang(lang or self.lang)
         return t(f"answers.practice.task.{self.kind}", lang, task=self.task, var=self.wrt or "x", to=self.to or "")
 
-    def text(self, lang: str | None = None) -> str:
-        return self.question(lang)
+    # -- the report: its fields above; text, Markdown, HTML, LaTeX and JSON from mibun.report
+    def blocks(self, lang: str) -> list[Block]:
+        return [Para(self.question(lang))]
 
-    def __str__(self) -> str:
-        return self.question()
-
-    def to_dict(self) -> dict:
-        """A JSON-safe dict."""
-        return {"task": self.task, "answer": self.answer, "hints": list(self.hints), "chapter": self.chapter,
-                "kind": self.kind, "wrt": self.wrt, "to": self.to, "level": self.level, "lang": self.lang,
-                "question": self.question(), "rules": list(self.rules)}
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"question": self.question()}
 
 
 def chapter_key(chapter: str) -> str:

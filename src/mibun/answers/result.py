@@ -128,7 +128,7 @@ class AnswerCheck(Report):
 
     # -- renderings (text, Markdown, HTML, LaTeX come from these blocks through mibun.report) -------------
     def blocks(self, lang: str) -> list:
-        from mibun.report import Heading, Math, Para, Pre
+        from mibun.report import Heading, Math, Para
 
         out: list = [Heading(self.heading(lang)),
                      Math(text_of(self.answer), latex_of(self.answer), label=t("answers.label.answer", lang) + ":"),
@@ -148,7 +148,7 @@ class AnswerCheck(Report):
             out.append(Para("\n".join(f"• {n}" for n in notes)))
         if self.steps is not None and self.correct is not True:
             out.append(Para(f"{t('answers.label.steps', lang)}:"))
-            out.append(Pre("\n".join("  " + ln for ln in self.steps.text(lang).splitlines())))
+            out += _nested(self.steps.blocks(lang))
         return out
 
     def _repr_latex_(self) -> str:
@@ -179,3 +179,12 @@ class AnswerCheck(Report):
 
 
 __all__ = ["AnswerCheck", "VERDICTS", "text_of", "latex_of"]
+
+
+def _nested(blocks: list) -> list:
+    """A worked derivation's blocks one level deeper (its steps inside the answer's report)."""
+    from dataclasses import replace
+
+    from mibun.report import Math, Para
+
+    return [replace(b, indent=b.indent + 1) if isinstance(b, (Para, Math)) else b for b in blocks]

@@ -106,6 +106,9 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
     else:
         ns = NP
     ovr = _check_overrides(overrides)
+    if targets is None and not create_graph and ovr is None and not GUARD.anomaly:
+        _backprop_plain(root, _root_grad(root, grad, False), retain_graph)
+        return None
     # Without targets the nodes are visited newest first through a heap of their sequence numbers (each
     # recorded tensor is numbered when made, after its inputs, so every consumer of a tensor is visited
     # before it) and no topological sort is needed; a chain never touches the heap (``single``). With
@@ -161,7 +164,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             inputs = t._inputs
             if inputs is None:
                 raise GraphError("engine.err.graph_freed")
-            if GUARD.clock:  # some tensor was written in place: were this op's saved values?
+            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
                 check_saved(t)
             if create_graph:
                 args, out = inputs, t
@@ -222,6 +225,98 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             for t in rest:
                 t._g = None
     return results if targets is not None else None
+
+
+def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
+    """``backprop`` for the common case (``.backward()``: no targets, no graph of the gradient, no
+    overrides, anomaly mode off): the same visit, newest first, with the version-counter check, the
+    freeing of saved values and the in-place accumulation, without the branches the other cases need."""
+    heap: list[int] = []
+    pending: dict[int, Tensor] = {}
+    leaves: list[Tensor] = []
+    owned: set[int] = set()
+    single: Tensor | None = root
+    root._g = g0
+    prev = STATE.enabled
+    STATE.enabled = False
+    ns = NP
+    try:
+        while True:
+            if single is not None:
+                t, single = single, None
+            elif heap:
+                t = pending.pop(-heappop(heap))
+            else:
+                break
+            g = t._g
+            if g is None:
+                continue
+            t._g = None
+            if owned:
+                owned.discard(id(t))
+            op = t._op
+            if op is None:
+                _accumulate(t, g, False)
+                continue
+            if t._retain:
+                _accumulate(t, g, False)
+            args = t._saved
+            if args is None:
+                raise GraphError("engine.err.graph_freed")
+            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
+                check_saved(t)
+            out = t.data
+            params = t._params
+            fs = op.vjps
+            nary = op.nary
+            i = -1
+            for p in t._inputs:
+                i += 1
+                if not (isinstance(p, Tensor) and p.requires_grad):
+                    continue
+                if nary:
+                    gi = fs[0](ns, g, out, i, *args, **params)
+                elif params:
+                    gi = fs[i](ns, g, out, *args, **params)
+                else:
+                    gi = fs[i](ns, g, out, *args)
+                pdata = p.data
+                if gi.shape != pdata.shape:
+                    gi = unbroadcast(ns, gi, pdata.shape)
+                gdt = gi.dtype
+                if gdt is not pdata.dtype and gdt != pdata.dtype:
+                    gi = gi.astype(pdata.dtype)
+                pg = p._g
+                if pg is None:
+                    p._g = gi
+                    if p._op is None:
+                        leaves.append(p)
+                    elif single is None and not heap:
+                        single = p
+                    else:
+                        if single is not None:
+                            pending[single._seq] = single
+                            heappush(heap, -single._seq)
+                            single = None
+                        pending[p._seq] = p
+                        heappush(heap, -p._seq)
+                elif id(p) in owned:
+                    pg += gi
+                else:
+                    pg = p._g = pg + gi
+                    if type(pg) is np.ndarray:
+                        owned.add(id(p))
+            if not retain_graph:
+                t._inputs = None
+                t._saved = None
+        for t in leaves:
+            g, t._g = t._g, None
+            _accumulate(t, g, False)
+    finally:
+        STATE.enabled = prev
+        for rest in (pending.values(), leaves, (single,) if single is not None else ()):
+            for t in rest:
+                t._g = None
 
 
 def _reaching(order: list[Tensor], target_ids: dict[int, int]) -> set[int]:

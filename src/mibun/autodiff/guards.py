@@ -19,6 +19,7 @@ import traceback
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import count
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ class _Guard:
     __slots__ = ("clock", "anomaly")
 
     def __init__(self) -> None:
-        self.clock = 0          #: moves on every in-place write through a tensor
+        self.clock = 0          #: the tick of the last in-place write through a tensor (0: none yet)
         self.anomaly = False    #: detect_anomaly() active
 
 
@@ -49,15 +50,20 @@ def _base(a: Any) -> Any:
     return a
 
 
+#: one counter for recorded ops and in-place writes: a recorded tensor's ``_seq`` is its tick (backward visits
+#: the largest first), a write's tick is stored in ``_WRITTEN``; a write after an op has the larger tick
+TICKS = count(1)
+
+
 def mark_written(arr: np.ndarray) -> None:
     """Record an in-place write into ``arr`` (and so into every array sharing its memory)."""
-    GUARD.clock += 1
+    GUARD.clock = next(TICKS)
     _WRITTEN[id(_base(arr))] = GUARD.clock
 
 
 def check_saved(t: Any) -> None:
     """Raise GraphError when a value ``t``'s op saved for backward was written in place after the op ran."""
-    stamp = getattr(t, "_stamp", None)
+    stamp = getattr(t, "_seq", None)
     saved = t._saved
     if stamp is None or not saved:
         return

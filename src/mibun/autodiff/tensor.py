@@ -8,14 +8,13 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
-from itertools import count
 from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
 from mibun.autodiff.devices import as_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
-from mibun.autodiff.guards import GUARD, check_forward, readonly
+from mibun.autodiff.guards import GUARD, TICKS, check_forward, readonly
 from mibun.autodiff.registry import Op
 from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, ShapeError
@@ -73,14 +72,14 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_op", "_inputs", "_saved", "_params", "_retain",
-                 "_g", "name", "_stamp", "_gbuf", "_seq", "__weakref__")
+                 "_g", "name", "_gbuf", "_seq", "__weakref__")
     # NumPy's protocols (np.sin(t), np.dot(W, t), np.sum(t) → mibun, keeping the graph) are bound in
     # tensor_methods.py from numpy_protocol.py
     __array_priority__ = 1000
     data: np.ndarray
-    _stamp: int  # the guard clock when the op ran; set only on recorded results (guards read it with getattr)
     _gbuf: np.ndarray  # set only on a .grad whose buffer the engine allocated (backward reads it with getattr)
-    _seq: int  # set only on recorded results: made after its inputs, so backward visits the largest first
+    _seq: int  # set only on recorded results: the tick when the op ran (guards.TICKS: after its inputs, so
+    #            backward visits the largest first; a later in-place write has a larger tick)
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         if isinstance(data, Tensor):
@@ -155,7 +154,8 @@ class Tensor:
 
     @property
     def params(self) -> dict:
-        return self._params
+        """The op's parameters (axis=, p=, …), a copy (ops without any share one empty dict)."""
+        return dict(self._params)
 
     def numpy(self) -> np.ndarray:
         """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write)."""
@@ -251,8 +251,6 @@ class Tensor:
 
 #: the parameters of an op that has none (shared, so never write into a tensor's ``_params``)
 _NO_PARAMS: dict = {}
-#: numbers the recorded tensors in the order they are made (``Tensor._seq``)
-_SEQ = count(1)
 _new = object.__new__
 
 
@@ -298,8 +296,7 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         t._inputs = tuple(inputs)
         t._saved = tuple(saved)
         t._params = params
-        t._stamp = GUARD.clock
-        t._seq = next(_SEQ)
+        t._seq = next(TICKS)
     if GUARD.anomaly:
         check_forward(op, out, saved, t)
     return t
@@ -337,8 +334,7 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
         t._op = op
         t._inputs = (a, b)
         t._saved = (ad, bd)
-        t._stamp = GUARD.clock
-        t._seq = next(_SEQ)
+        t._seq = next(TICKS)
     else:
         t.requires_grad = False
         t._op = None
@@ -367,8 +363,7 @@ def apply1(op: Op, a: Tensor) -> Tensor:
         t._op = op
         t._inputs = (a,)
         t._saved = (ad,)
-        t._stamp = GUARD.clock
-        t._seq = next(_SEQ)
+        t._seq = next(TICKS)
     else:
         t.requires_grad = False
         t._op = None
@@ -380,12 +375,13 @@ def apply1(op: Op, a: Tensor) -> Tensor:
 
 
 def _shape_error(op: Op, saved, exc: Exception) -> Exception:
-    shapes = " and ".join(str(np.shape(s)) for s in saved)
-    if op.shape_hint:
-        return ShapeError("engine.err.shapes_do_not_fit_hint", op=op.name, shapes=shapes, exc=exc, hint=op.shape_hint)
-    if op.elementwise:
-        return ShapeError("engine.err.shapes_do_not_broadcast", op=op.name, shapes=shapes, exc=exc)
-    return ShapeError("engine.err.shapes_do_not_fit", op=op.name, shapes=shapes, exc=exc)
+    *first, last = [str(np.shape(s)) for s in saved] or ["()"]
+    fields: dict[str, Any] = {"op": op.name, "shapes": ", ".join(first), "last": last, "exc": exc}
+    if not first:
+        return ShapeError("engine.err.shape_does_not_fit", **fields, hint=op.shape_hint or None)
+    if op.elementwise and not op.shape_hint:
+        return ShapeError("engine.err.shapes_do_not_broadcast", **fields)
+    return ShapeError("engine.err.shapes_do_not_fit", **fields, hint=op.shape_hint or None)
 
 
 def as_tensor(value: Any) -> Tensor:

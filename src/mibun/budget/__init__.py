@@ -7,6 +7,9 @@ Three layers, cheapest first:
   alone) before expanding or cancelling; ``power_digits(b, e)`` before evaluating ``b**e``;
 * **an in-process deadline** — ``with budget.scope():`` starts the clock (nested scopes share the outer
   one) and ``budget.check(what)`` in mibun's own loops raises :class:`BudgetError` once it is spent;
+* **the same deadline inside SymPy** — ``with budget.guarded(what):`` around one third-party call that
+  ``check`` cannot reach: a watchdog raises in the computing thread once the deadline has passed (no
+  signals; see ``guard.py``);
 * **a worker process that can be killed** — ``run_in_worker(fn, *args)`` runs work that may run away
   inside SymPy in a separate process (``multiprocessing``; fork where the platform offers it and the
   process is single-threaded, else spawn) and stops it when the budget is spent. Portable: no signals.
@@ -142,12 +145,15 @@ def check(what: str = "reliability.what.computation") -> None:
     """Raise :class:`BudgetError` when the current scope's deadline has passed (cheap: one clock read)."""
     d = getattr(_local, "deadline", None)
     if d is not None and time.monotonic() > d:
-        from mibun._rtext import error
+        raise spent(what)
 
-        seconds = getattr(_local, "seconds", 0.0)
-        exc = error(BudgetError, "reliability.budget.time", what=what, seconds=seconds)
-        exc.seconds = seconds  # type: ignore[attr-defined]
-        raise exc
+
+def spent(what: str = "reliability.what.computation") -> BudgetError:
+    """The localized "budget spent" error of the current scope (its seconds in ``.seconds``)."""
+    seconds = getattr(_local, "seconds", 0.0)
+    exc = BudgetError("reliability.budget.time", what=what, seconds=seconds)
+    exc.seconds = seconds  # type: ignore[attr-defined]
+    return exc
 
 
 def check_size(n: float, limit: float, what: str = "reliability.what.points", **fields: Any) -> None:
@@ -169,7 +175,9 @@ def _fmt_size(n: float) -> str:
     return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
 
 
-# the rest of the package: sizes and numbers (sizes.py), the killable worker (worker.py)
+# the rest of the package: sizes and numbers (sizes.py), the deadline inside SymPy (guard.py), the killable
+# worker (worker.py) and the pool of them (pool.py, imported where used)
+from mibun.budget.guard import guarded  # noqa: E402
 from mibun.budget.sizes import (  # noqa: E402
     check_count,
     exact_digits,
@@ -181,6 +189,6 @@ from mibun.budget.sizes import (  # noqa: E402
 from mibun.budget.worker import run_in_worker  # noqa: E402
 
 __all__ = ["check_count", "to_float", "exact_digits", "using", "BudgetError", "set_budget", "get_budget", "scope",
-           "budgeted", "check", "check_size", "remaining", "expansion_estimate", "too_big_to_expand", "power_digits",
-           "run_in_worker", "parse_seconds", "DEFAULT_SECONDS", "MAX_POINTS", "MAX_STEPS", "MAX_NODES", "MAX_TERMS",
-           "MAX_DIGITS"]
+           "budgeted", "check", "spent", "check_size", "remaining", "expansion_estimate", "too_big_to_expand",
+           "power_digits", "run_in_worker", "guarded", "parse_seconds", "DEFAULT_SECONDS", "MAX_POINTS", "MAX_STEPS",
+           "MAX_NODES", "MAX_TERMS", "MAX_DIGITS"]

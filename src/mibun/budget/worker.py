@@ -15,25 +15,27 @@ process is single-threaded, else spawn); the explorer server keeps a few persist
 ``Popen.kill``/``Process.terminate``).
 
 Protocol (parent → worker): ``(fn, args, kwargs, seconds, capture, prepare)`` or ``None`` to stop; the worker
-answers ``("ready",)`` once after start-up, then per task ``("started",)`` (after ``prepare``, so imports are
-not counted) and ``(kind, value, (stdout, stderr))`` with kind ``"ok"`` or ``"error"``.
+answers ``("ready",)`` once after start-up, then per task ``("started",)`` when the task has a ``prepare``
+(after it, so imports are not counted) and ``(kind, value, (stdout, stderr))`` with kind ``"ok"`` or ``"error"``.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import pickle
-import queue
-import subprocess
+import struct
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mibun.budget import BudgetError, get_budget, parse_seconds, scope, set_budget
+if TYPE_CHECKING:
+    import subprocess
+
+from mibun.budget import BudgetError, get_budget, parse_seconds
+from mibun.budget.child import _frame, _unframe, _worker_main
 from mibun.errors import MibunError
 
 #: seconds a worker may take to start (spawn imports mibun again) before it counts as crashed
@@ -49,112 +51,6 @@ def _start_method() -> str:
     return "spawn"
 
 
-class _Captured(io.StringIO):
-    """stdout/stderr of the worker: kept, then written out by the parent; reports the parent's tty state."""
-
-    def __init__(self, tty: bool, encoding: str | None):
-        super().__init__()
-        self._tty = tty
-        self._enc = encoding or "utf-8"
-
-    def isatty(self) -> bool:
-        return self._tty
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self._enc
-
-
-class _Pipe:
-    """The child's end of a spawned worker's pipe: pickles over stdin (tasks) and stdout (answers)."""
-
-    def __init__(self, rfile: Any, wfile: Any):
-        self.rfile, self.wfile = rfile, wfile
-
-    def recv(self) -> Any:
-        return pickle.load(self.rfile)
-
-    def send(self, obj: Any) -> None:
-        pickle.dump(obj, self.wfile, protocol=pickle.HIGHEST_PROTOCOL)
-        self.wfile.flush()
-
-    def close(self) -> None:
-        self.wfile.close()
-
-
-def _child_main() -> None:
-    """Entry point of a spawned worker (``python -c``): the parent has already sent ``sys.path`` and sends
-    ``init`` next. The protocol keeps the original stdout; fd 1 then points at stderr, so a stray print
-    cannot corrupt it."""
-    rfile = sys.stdin.buffer
-    wfile = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    conn = _Pipe(rfile, wfile)
-    try:
-        init = conn.recv()
-    except Exception:  # noqa: BLE001 - the parent went away or sent something unreadable
-        return
-    _worker_main(conn, init)
-
-
-def _worker_main(conn: Any, init: Callable | None) -> None:
-    """The worker's loop (after a fork, or from :func:`_child_main`): ``init()``, then tasks."""
-    if init is not None:
-        try:
-            init()
-        except Exception:  # noqa: BLE001 - only imports and warm-up ahead of time; tasks report problems
-            pass
-    conn.send(("ready",))
-    stdout, stderr = sys.stdout, sys.stderr
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError, pickle.UnpicklingError):
-            break
-        if task is None:
-            break
-        _run_task(conn, *task)
-        sys.stdout, sys.stderr = stdout, stderr
-    conn.close()
-
-
-def _run_task(conn: Any, fn: Callable, args: tuple, kwargs: dict, seconds: float, capture: tuple | None,
-              prepare: Callable | None) -> None:
-    set_budget(seconds)
-    if prepare is not None:
-        try:
-            prepare(*args)
-        except Exception:  # noqa: BLE001 - only imports ahead of time; the real call reports problems
-            pass
-    out = err = None
-    if capture is not None:
-        (otty, oenc), (etty, eenc) = capture
-        out, err = _Captured(otty, oenc), _Captured(etty, eenc)
-        sys.stdout, sys.stderr = out, err
-    conn.send(("started",))
-    try:
-        with scope(seconds):
-            result = fn(*args, **kwargs)
-        msg: tuple = ("ok", result)
-    except BaseException as exc:  # noqa: BLE001 - relayed to the parent, which re-raises it
-        msg = ("error", _picklable(exc))
-    texts = (out.getvalue() if out else "", err.getvalue() if err else "")
-    try:
-        conn.send((*msg, texts))
-    except Exception as exc:  # an unpicklable result
-        conn.send(("error", RuntimeError(f"the worker's answer could not be sent back: {exc}"), texts))
-
-
-def _picklable(exc: BaseException) -> BaseException:
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
-    except Exception:
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-
-
 class Worker:
     """One worker process that runs tasks one at a time and is killed when a task outlives its budget.
 
@@ -168,7 +64,11 @@ class Worker:
         self.method = method
         self.ready = False
         self.keys: list[str] = []  # recent affinity keys (the pool prefers a worker that has the caches)
+        import queue  # imported here: the command's start-up need not pay for them
+        import subprocess
+
         self._answers: queue.Queue = queue.Queue()
+        self._Empty = queue.Empty
         if method == "fork":
             import multiprocessing as mp
 
@@ -181,7 +81,7 @@ class Worker:
             self._popen: subprocess.Popen | None = None
         else:
             boot = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
-                    "from mibun.budget.worker import _child_main; _child_main()")
+                    "from mibun.budget.child import _child_main; _child_main()")
             flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window per worker
             self._popen = subprocess.Popen([sys.executable, "-c", boot], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, creationflags=flags)
@@ -189,27 +89,31 @@ class Worker:
             assert self._popen.stdin is not None and self._popen.stdout is not None
             self._wfile = self._popen.stdin
             try:
-                self._put(list(sys.path))
+                pickle.dump(list(sys.path), self._wfile, protocol=pickle.HIGHEST_PROTOCOL)  # read by ``boot``
                 self._put(init)
             except OSError:
                 pass
-            reader = threading.Thread(target=self._read, args=(self._popen.stdout,), daemon=True,
-                                      name="mibun-worker-reader")
-            reader.start()
+            self._fd = self._popen.stdout.fileno()
+            if os.name == "nt":  # pipes cannot be waited on with select there: a thread reads them
+                reader = threading.Thread(target=self._read, daemon=True, name="mibun-worker-reader")
+                reader.start()
 
     # ------------------------------------------------------------------------------------- transport
     def _put(self, obj: Any) -> None:
         if self._popen is None:
             self.conn.send(obj)
         else:
-            pickle.dump(obj, self._wfile, protocol=pickle.HIGHEST_PROTOCOL)
+            self._wfile.write(_frame(obj))
             self._wfile.flush()
 
-    def _read(self, rfile: Any) -> None:
-        """A spawned worker's answers, read in a thread (pipes cannot be polled on every platform)."""
+    def _raw_read(self, n: int) -> bytes:
+        return os.read(self._fd, n)
+
+    def _read(self) -> None:
+        """Windows: a spawned worker's answers, read in a thread and queued."""
         try:
             while True:
-                self._answers.put(("msg", pickle.load(rfile)))
+                self._answers.put(("msg", _unframe(self._raw_read)))
         except Exception:  # noqa: BLE001 - EOF (the worker ended or was killed) or a broken stream
             self._answers.put(("eof", None))
 
@@ -219,9 +123,22 @@ class Worker:
             if not self.conn.poll(timeout):
                 return _TIMEOUT
             return self.conn.recv()
+        if os.name != "nt":  # read in the calling thread: no hand-over between threads
+            import select
+
+            try:
+                ready, _, _ = select.select([self._fd], [], [], timeout)
+            except (OSError, ValueError):
+                raise EOFError from None
+            if not ready:
+                return _TIMEOUT
+            try:
+                return _unframe(self._raw_read)
+            except (OSError, pickle.UnpicklingError, struct.error):
+                raise EOFError from None
         try:
             kind, msg = self._answers.get(timeout=timeout)
-        except queue.Empty:
+        except self._Empty:
             return _TIMEOUT
         if kind == "eof":
             self._answers.put(("eof", None))  # stays ended
@@ -254,8 +171,8 @@ class Worker:
             if not self.wait_ready():
                 raise EOFError
             self._put((fn, args, kwargs or {}, seconds, capture, prepare))
-            # start-up and ``prepare`` (imports) are not counted against the budget
-            if self._get(START_S) is _TIMEOUT:
+            # ``prepare`` (imports) is not counted against the budget
+            if prepare is not None and self._get(START_S) is _TIMEOUT:
                 self.kill()
                 raise _killed(what, seconds, what_fields, START_S)
             started = time.monotonic()
@@ -280,6 +197,8 @@ class Worker:
         if self._popen is None:
             self.proc.join(1.0)
         else:
+            import subprocess
+
             try:
                 self._popen.wait(1.0)
             except subprocess.TimeoutExpired:
@@ -300,6 +219,8 @@ class Worker:
             except OSError:  # pragma: no cover
                 pass
             return
+        import subprocess
+
         if self._popen.poll() is None:
             self._popen.kill()
         try:

@@ -39,6 +39,23 @@ def requested_module(argv: list[str]) -> str | None:
     return None
 
 
+#: characters of a formula that never appear in an option (-h, -o FILE, --wrt …)
+_FORMULA_CHARS = frozenset("^*/()+-·×÷√∛|²³⁻¹ .,[]{}=!'′")
+
+
+def _formula_not_option(arg: str) -> str:
+    """``-x^2``, ``-1/x``, ``-x`` (a formula that starts with a minus) with a space in front, so argparse reads
+    it as the formula instead of refusing an unknown option; options and negative numbers are left as they are."""
+    if not arg.startswith("-") or arg.startswith("--") or len(arg) < 2:
+        return arg
+    body = arg[1:]
+    if body[0].isdigit() and all(c.isdigit() or c in ".eE+-" for c in body):
+        return arg                                      # -3, -0.5, -1e-3: argparse takes negative numbers
+    if any(c in _FORMULA_CHARS for c in body) or body[0].isdigit() or (len(body) == 1 and body not in "ho"):
+        return " " + arg
+    return arg
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The command's parser. Given ``argv`` naming one subcommand, only that subcommand is registered (its
     module alone is imported: a cold ``mibun diff`` does not load the plotting, practice or server commands);
@@ -80,7 +97,7 @@ def _main(argv: list[str] | None) -> int:
     from mibun.errors import MibunError
     from mibun.i18n import default_lang
 
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = [_formula_not_option(a) for a in (sys.argv[1:] if argv is None else argv)]
     LocalizedParser.argv = argv
     parser = build_parser(argv)
     try:

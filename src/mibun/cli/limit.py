@@ -30,9 +30,13 @@ def run(args) -> int:
     expr = expression(args.expr)
     x0 = number(args.to, what="--to")
     res = limit(expr, x0, side=args.side, var=args.var)
+    import math
+
+    from mibun.report import fmt
     from mibun.symbolic.derivation import text_of
 
-    out.heading(t("cli.limit.title", lang, expr=text_of(expr), x0=args.to))
+    shown = args.to if math.isfinite(x0) else fmt(x0)   # pi/2 as typed; inf as ∞
+    out.heading(t("cli.limit.title", lang, expr=text_of(expr), x0=shown, var=res.var))
     for line in res.text(lang).splitlines():
         out.line(line)
     if getattr(args, "steps", False):

@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--open", action="store_true", help="open the page in the default web browser")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="another name the server may be reached by (checked against the Host header); repeatable")
+    p.add_argument("--processes", type=int, default=None, metavar="N",
+                   help="worker processes that compute (default: the CPU count, 2 to 4; 0: compute in the server "
+                        "process, where a runaway request cannot be stopped)")
     p.add_argument("--verbose", action="store_true", help="log every request")
     common(p)
     p.set_defaults(func=run)
@@ -32,8 +35,10 @@ def run(args) -> int:
     if not 0 <= args.port <= 65535:
         raise InputError("explorer.err.range", name="--port", lo=0, hi=65535, value=args.port)
     try:
+        if args.processes is not None and not 0 <= args.processes <= 64:
+            raise InputError("explorer.err.range", name="--processes", lo=0, hi=64, value=args.processes)
         server = ExplorerServer(args.host, args.port, lang=lang, allowed_hosts=tuple(args.allow_host),
-                                quiet=not args.verbose)
+                                quiet=not args.verbose, processes=args.processes)
     except OSError as exc:
         raise InputError("explorer.err.bind", host=args.host, port=args.port, reason=exc.strerror or str(exc)) \
             from None

@@ -6,14 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from mibun.diagnose._fmt import num, text_table
+from mibun.diagnose._fmt import num
 from mibun.diagnose.flow import EXPLODE, VANISH, GradientFlow, build_report, gradient_flow, param_layers
 from mibun.errors import InputError
-from mibun.i18n import resolve_lang, t
+from mibun.i18n import t
+from mibun.report import Para, Report, Table, TableBlock
+from mibun.report.document import Block
 from mibun.train.callbacks import Callback
 
 
-class GradientFlowCallback(Callback):
+class GradientFlowCallback(Callback, Report):
     """Record a ``GradientFlow`` every ``every`` epochs (after the epoch, so epoch 1 is the first entry).
 
     Without ``batch``: the gradients of the epoch's last mini-batch, which are still on the parameters
@@ -81,22 +83,18 @@ class GradientFlowCallback(Callback):
     def to_dict(self) -> dict:
         return {"epochs": self.epochs, "flows": [f.to_dict() for _, f in self.history]}
 
-    def text(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
+    def table(self, lang: str | None = None) -> Table:
+        """‖∇θ‖ per layer (columns) at each recorded epoch (rows)."""
+        code = self._lang(lang)
         names = self.layer_names
         gn = self.grad_norms()
         rows = [[str(e)] + [num(gn[n][i]) for n in names] for i, e in enumerate(self.epochs)]
-        return "\n".join([t("diagnose.callback.title", lang), text_table([t("diagnose.col.epoch", lang)] + names,
-                                                                         rows)])
+        table = Table([t("diagnose.col.epoch", code)] + names, rows)
+        table.first_left = True
+        return table
 
-    def _repr_html_(self) -> str:
-        from mibun.diagnose._fmt import html_table
-
-        lang = resolve_lang(self.lang)
-        names = self.layer_names
-        gn = self.grad_norms()
-        rows = [[str(e)] + [num(gn[n][i]) for n in names] for i, e in enumerate(self.epochs)]
-        return html_table([t("diagnose.col.epoch", lang)] + names, rows, t("diagnose.callback.title", lang))
+    def blocks(self, lang: str) -> list[Block]:
+        return [Para(t("diagnose.callback.title", lang)), TableBlock(self.table(lang))]
 
     def plot(self, lang: str | None = None, what: str = "grad_norm", ax: Any = None, figsize: Any = None):
         """One line per layer over the recorded epochs (log scale); ``what``: 'grad_norm' or 'ratio'."""

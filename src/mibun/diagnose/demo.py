@@ -27,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from mibun.diagnose._fmt import finite_or_none, num, text_table
+from mibun.diagnose._fmt import finite_or_none, num
 from mibun.diagnose.flow import VANISH, GradientFlow, gradient_flow
 from mibun.diagnose.recurrent import HiddenGradients, hidden_gradients
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
 from mibun.nn import Module
-from mibun.report import Pre, Report
+from mibun.report import Para, Report, Table, TableBlock
 from mibun.report.document import Block
 
 NETWORKS = ("sigmoid", "relu_he", "residual")
@@ -129,6 +129,12 @@ def long_range_task(steps: int = 30, batch: int = 32, features: int = 4, seed: i
     return x, y
 
 
+def _table(headers: list[str], rows: list[list[str]]) -> Table:
+    table = Table(headers, rows)
+    table.first_left = True
+    return table
+
+
 @dataclass(eq=False)
 class VanishingDemo(Report):
     """The demonstration's numbers; ``text()``, ``to_dict()``, ``plot()``."""
@@ -189,42 +195,26 @@ class VanishingDemo(Report):
         idx = sorted(set(range(0, T, step)) | {T - 1})
         return [[str(i + 1)] + [num(h.norms[i] / h.norms[-1]) for h in self.hidden.values()] for i in idx]
 
-    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
-        return [Pre(self.text(lang))]
-
-    def text(self, lang: str | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
-        out = [t("diagnose.demo.title_depth", lang, depth=self.depth), t("diagnose.demo.explain_depth", lang),
-               text_table(self.layer_headers(lang), self.layer_rows())]
-        out += [self.net_verdict(k, lang) for k in NETWORKS]
+    def blocks(self, lang: str) -> list[Block]:
+        """Depth: r_l / r_out per layer against 0.25ⁿ and ∏σ′, a verdict per network; time (when the
+        recurrent part ran): ‖∂L/∂hₜ‖ relative to h_T, the per-step factors the theory predicts, verdicts."""
+        b: list[Block] = [Para(t("diagnose.demo.title_depth", lang, depth=self.depth)),
+                          Para(t("diagnose.demo.explain_depth", lang)),
+                          TableBlock(_table(self.layer_headers(lang), self.layer_rows()))]
+        b += [Para(self.net_verdict(k, lang)) for k in NETWORKS]
         if self.hidden:
-            out += ["", t("diagnose.demo.title_time", lang, T=self.steps), t("diagnose.demo.explain_time", lang),
-                    text_table(self.time_headers(lang), self.time_rows())]
+            b += [Para(""), Para(t("diagnose.demo.title_time", lang, T=self.steps)),
+                  Para(t("diagnose.demo.explain_time", lang)),
+                  TableBlock(_table(self.time_headers(lang), self.time_rows()))]
             th = self.recurrent_theory
-            out.append(t("diagnose.demo.theory_rnn", lang, norm=num(th["rnn"]["w_hh_norm"]),
-                         slope=num(th["rnn"]["mean_tanh_slope"]), factor=num(self.hidden["rnn"].per_step)))
-            for k in ("lstm", "lstm_f0"):
-                out.append(t("diagnose.demo.theory_lstm", lang, net=t(f"diagnose.net.{k}", lang),
-                             f=num(th[k]["mean_forget"]), factor=num(self.hidden[k].per_step)))
-            out += [self.rnn_verdict(k, lang) for k in self.hidden]
-            out.append(self.lstm_vs_rnn(lang))
-        return "\n".join(out)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        from mibun.diagnose._fmt import html_table
-
-        lang = resolve_lang(self.lang)
-        parts = [html_table(self.layer_headers(lang), self.layer_rows(), t("diagnose.demo.title_depth", lang,
-                                                                              depth=self.depth),
-                            [t("diagnose.demo.explain_depth", lang)] + [self.net_verdict(k, lang) for k in NETWORKS])]
-        if self.hidden:
-            parts.append(html_table(self.time_headers(lang), self.time_rows(),
-                                    t("diagnose.demo.title_time", lang, T=self.steps),
-                                    [self.rnn_verdict(k, lang) for k in self.hidden] + [self.lstm_vs_rnn(lang)]))
-        return "".join(parts)
+            b.append(Para(t("diagnose.demo.theory_rnn", lang, norm=num(th["rnn"]["w_hh_norm"]),
+                            slope=num(th["rnn"]["mean_tanh_slope"]), factor=num(self.hidden["rnn"].per_step))))
+            b += [Para(t("diagnose.demo.theory_lstm", lang, net=t(f"diagnose.net.{k}", lang),
+                         f=num(th[k]["mean_forget"]), factor=num(self.hidden[k].per_step)))
+                  for k in ("lstm", "lstm_f0")]
+            b += [Para(self.rnn_verdict(k, lang)) for k in self.hidden]
+            b.append(Para(self.lstm_vs_rnn(lang)))
+        return b
 
     def to_dict(self, lang: str | None = None) -> dict:
         lang = resolve_lang(lang or self.lang)

@@ -18,10 +18,10 @@ import numpy as np
 
 from mibun.autodiff import functions as F
 from mibun.autodiff.tensor import Tensor
-from mibun.diagnose._fmt import finite_or_none, html_table, num, text_table
+from mibun.diagnose._fmt import num
 from mibun.errors import GraphError, InputError
-from mibun.i18n import resolve_lang, t
-from mibun.report import Pre, Report
+from mibun.i18n import t
+from mibun.report import Para, Report, Table, TableBlock, render
 from mibun.report.document import Block
 
 
@@ -54,38 +54,31 @@ class HiddenGradients(Report):
             return float("nan")
         return float(r ** (1.0 / (self.steps - 1)))
 
-    def blocks(self, lang: str) -> list[Block]:  # the layout of text() kept; Markdown and JSON via the report layer
-        return [Pre(self.text(lang))]
+    # -- the report: fields above, blocks below; text, Markdown, HTML, LaTeX and JSON from mibun.report
+    _dict_skip = ("lang",)
 
-    def text(self, lang: str | None = None, every: int | None = None) -> str:
-        lang = resolve_lang(lang or self.lang)
+    def table(self, lang: str | None = None, every: int | None = None) -> Table:
+        """‖∂L/∂hₜ‖ and its ratio to the last step, every ``every``-th step (about ten rows) and the last."""
+        code = self._lang(lang)
         step = every or max(1, self.steps // 10)
         idx = sorted(set(range(0, self.steps, step)) | {self.steps - 1})
         rows = [[str(i + 1), num(self.norms[i]), num(self.norms[i] / self.norms[-1]) if self.norms[-1] else "—"]
                 for i in idx]
-        head = [t("diagnose.col.step", lang), "‖∂L/∂hₜ‖", t("diagnose.col.relative_last", lang)]
-        return "\n".join([t("diagnose.hidden.title", lang, kind=self.kind, T=self.steps), text_table(head, rows),
-                          t("diagnose.hidden.summary", lang, ratio=num(self.first_to_last),
-                            factor=num(self.per_step))])
+        table = Table([t("diagnose.col.step", code), "‖∂L/∂hₜ‖", t("diagnose.col.relative_last", code)], rows)
+        table.first_left = True
+        return table
 
-    def to_dict(self) -> dict:
-        d = {"kind": self.kind, "steps": self.steps, "norms": [finite_or_none(v) for v in self.norms],
-             "loss": self.loss, "fused_loss": self.fused_loss, "first_to_last": finite_or_none(self.first_to_last),
-             "per_step": finite_or_none(self.per_step)}
-        if self.cell_norms is not None:
-            d["cell_norms"] = [finite_or_none(v) for v in self.cell_norms]
-        return d
+    def blocks(self, lang: str, every: int | None = None) -> list[Block]:
+        return [Para(t("diagnose.hidden.title", lang, kind=self.kind, T=self.steps)),
+                TableBlock(self.table(lang, every)),
+                Para(t("diagnose.hidden.summary", lang, ratio=num(self.first_to_last), factor=num(self.per_step)))]
 
-    def _repr_html_(self) -> str:
-        lang = resolve_lang(self.lang)
-        rows = [[str(i + 1), num(v)] for i, v in enumerate(self.norms)]
-        return html_table([t("diagnose.col.step", lang), "‖∂L/∂hₜ‖"], rows,
-                          t("diagnose.hidden.title", lang, kind=self.kind, T=self.steps),
-                          [t("diagnose.hidden.summary", lang, ratio=num(self.first_to_last),
-                             factor=num(self.per_step))])
+    def text(self, lang: str | None = None, every: int | None = None) -> str:
+        code = self._lang(lang)
+        return render(self.blocks(code, every), "text", code)
 
-    def __str__(self) -> str:
-        return self.text()
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"steps": self.steps, "first_to_last": self.first_to_last, "per_step": self.per_step}
 
     def plot(self, lang: str | None = None, ax: Any = None, figsize: Any = None):
         """‖∂L/∂hₜ‖ against t on a log scale. Returns the figure."""

@@ -15,7 +15,8 @@ from mibun.explain.layers import LayerStep, layer_steps
 from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
-from mibun.report import Pre, Report
+from mibun.nn.module import Module
+from mibun.report import Report
 from mibun.report.document import Block
 
 #: more paths than this to one input are not listed one by one (the per-node sums still are)
@@ -67,18 +68,20 @@ class Explanation(Report):
         """Whether every path sum agrees with the engine's backward."""
         return all(tg.matches for tg in self.targets)
 
-    # -- renderings (explain/render.py lays out the chain rule; the report layer adds Markdown and JSON)
+    # -- renderings: blocks (explain/blocks.py) through the report layer's one renderer
+    _css = "mibun-explain"
+    _latex_env = "aligned"
+
     def blocks(self, lang: str) -> list[Block]:
-        return [Pre(self.text(lang))]
-
-    def text(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_text
-
+        """Node by node (``explain/blocks.py``) or, at ``level="layer"``, layer by layer
+        (``explain/layer_render.py``)."""
         if self.level == "layer":
-            from mibun.explain.layer_render import layers_text
+            from mibun.explain.layer_render import layer_blocks
 
-            return layers_text(self, resolve_lang(lang or self.lang))
-        return to_text(self, resolve_lang(lang or self.lang))
+            return layer_blocks(self, lang)
+        from mibun.explain.blocks import explanation_blocks
+
+        return explanation_blocks(self, lang)
 
     def layer(self, kind: str, k: int = 0) -> LayerStep:
         """The ``k``-th layer of ``kind`` ("layer_norm", "attention", …) in backward order
@@ -89,21 +92,9 @@ class Explanation(Report):
                              known=", ".join(sorted({s.kind for s in self.layers})) or "-")
         return found[k]
 
-    def latex(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_latex
-
-        return to_latex(self, resolve_lang(lang or self.lang))
-
-    def html(self, lang: str | None = None) -> str:
-        from mibun.explain.render import to_html
-
-        if self.level == "layer":
-            import html as _html
-
-            return '<pre class="mibun-explain">' + _html.escape(self.text(lang)) + "</pre>"
-        return to_html(self, resolve_lang(lang or self.lang))
-
-    def to_dict(self, lang: str | None = None) -> dict:
+    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
+        """Every step, edge, pattern, target (and at ``level="layer"`` every layer) as JSON-safe data
+        (arrays as shape, dtype and values or summary statistics), with the words in ``lang``."""
         from mibun.explain.layer_render import layers_dict
         from mibun.explain.render import to_dict
 
@@ -112,14 +103,6 @@ class Explanation(Report):
         d["level"] = self.level
         d["layers"] = layers_dict(self, code)
         return d
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        from mibun.assets import html_fragment
-
-        return html_fragment(self.html())
 
     def _repr_latex_(self) -> str:
         return "$$" + self.latex() + "$$"
@@ -156,7 +139,8 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
             level: str = "op") -> Explanation:
     """Explain how backpropagation computes ∂output/∂wrt on the recorded graph of ``output``.
 
-    ``wrt``: a tensor, a list of tensors, or None for every leaf that requires grad (named by
+    ``wrt``: a tensor, a list of tensors, a model (``mb.nn.Module``: its parameters, named as in
+    ``model.named_parameters()``), or None for every leaf that requires grad (named by
     ``t.name`` where set, else x1, x2, … in the order they are met). Call it before ``backward()`` (or
     after ``backward(retain_graph=True)``): a freed graph cannot be explained. A non-scalar output is
     explained as Σ output (backward from ones). ``lang``: "ko" or "en" (default: $MIBUN_LANG, the
@@ -168,7 +152,12 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
         lang = resolve_lang(lang)
     if level not in ("op", "layer"):
         raise InputError("explain.err.level", lang=lang, level=repr(level))
-    graph = Graph(output, lang)
+    names = None
+    if isinstance(wrt, Module):  # a model: its parameters, labelled by their names in it ("0.weight", …)
+        names = {id(p): n for n, p in wrt.named_parameters()}
+    graph = Graph(output, lang, names)
+    if names is not None:
+        wrt = [p for p in graph.order if id(p) in names and p.requires_grad] or list(wrt.parameters())
     wrt_list = _wrt_list(graph, wrt, lang)
     steps, upstream = backward_steps(graph, wrt_list)
     engine = backprop(output, seed_for(output), targets=wrt_list, retain_graph=True)

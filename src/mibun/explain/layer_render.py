@@ -1,4 +1,5 @@
-"""Renderings of a layer-level explanation (``level="layer"``): text and a JSON-ready list. Words come
+"""Renderings of a layer-level explanation (``level="layer"``): report blocks (text, Markdown, HTML and
+LaTeX through ``mibun.report``) and a JSON-ready list. Words come
 from the catalogues (``explain.layer.*``); formulas from ``layer_rules.py``; numbers through
 ``render.fmt`` (4 significant digits, larger arrays as shape and statistics)."""
 
@@ -6,8 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.explain.render import _shape, enc, fmt, to_text
+import numpy as np
+
+from mibun.explain.render import _shape, enc, fmt
 from mibun.i18n import catalogue, t
+from mibun.report.document import Block, Heading, Para, render
 
 
 def layer_name(kind: str, lang: str) -> str:
@@ -23,44 +27,47 @@ def _engine_words(term, lang: str) -> str:
     return t(key, lang, err=f"{term.max_error:.1e}")
 
 
-def layers_text(ex, lang: str) -> str:
+def layer_blocks(ex, lang: str) -> list[Block]:
+    """The layer-level explanation as report blocks: per layer its forward terms, the upstream gradient and
+    the backward terms, each checked against the engine (nested layers indented by their depth)."""
     out = ex.output
-    lines = [t("explain.layer.title", lang, out=out)]
+    b: list[Block] = [Heading(t("explain.layer.title", lang, out=out))]
     if ex.scalar_output:
-        lines.append(f"{out} = {fmt(ex.output_value, lang)}")
+        b.append(Para(f"{out} = {fmt(ex.output_value, lang)}"))
     else:
-        lines.append(t("explain.seed_ones", lang, out=out, shape=_shape(ex.output_value.shape)))
+        b.append(Para(t("explain.seed_ones", lang, out=out, shape=_shape(ex.output_value.shape))))
     if not ex.layers:
-        lines += [t("explain.layer.none", lang), "", to_text(ex, lang)]
-        return "\n".join(lines)
-    lines.append(t("explain.layer.how", lang))
+        from mibun.explain.blocks import explanation_blocks
+
+        return [*b, Para(t("explain.layer.none", lang)), Para(""), *explanation_blocks(ex, lang)]
+    b.append(Para(t("explain.layer.how", lang)))
     for k, s in enumerate(ex.layers, 1):
-        ind = "    " * s.depth
-        lines.append("")
-        lines.append(ind + t("explain.layer.header", lang, k=k, name=layer_name(s.kind, lang), label=s.label,
-                             shape=_shape(s.upstream.shape), inputs=_inputs(s)))
+        d = 2 * s.depth  # four spaces of text per depth: two levels
+        b += [Para(""), Para(t("explain.layer.header", lang, k=k, name=layer_name(s.kind, lang), label=s.label,
+                               shape=_shape(s.upstream.shape), inputs=_inputs(s)), indent=d)]
         if s.forward:
-            lines.append(ind + "    " + t("explain.layer.forward", lang))
-            for term in s.forward:
-                lines.append(ind + f"      {term.name} = {term.formula} = {fmt(term.value, lang)}")
-        lines.append(ind + "    " + t("explain.layer.backward", lang, out=out, label=s.label,
-                                      value=fmt(s.upstream, lang)))
+            b.append(Para(t("explain.layer.forward", lang), indent=d + 2))
+            b += [Para(f"{term.name} = {term.formula} = {fmt(term.value, lang)}", indent=d + 3) for term in s.forward]
+        b.append(Para(t("explain.layer.backward", lang, out=out, label=s.label, value=fmt(s.upstream, lang)),
+                      indent=d + 2))
         for term in s.backward:
-            lines.append(ind + f"      {term.name} = {term.formula} = {fmt(term.value, lang)}")
+            b.append(Para(f"{term.name} = {term.formula} = {fmt(term.value, lang)}", indent=d + 3))
             if term.engine is not None:
-                lines.append(ind + "          " + _engine_words(term, lang))
+                b.append(Para(_engine_words(term, lang), indent=d + 5))
         note = catalogue(lang).get(f"explain.layer.note.{s.kind}")
         if note:
-            lines.append(ind + "    " + note)
-    lines.append("")
+            b.append(Para(note, indent=d + 2))
     n_ok = sum(1 for s in ex.layers if s.matches)
     key = "explain.layer.all_ok" if n_ok == len(ex.layers) else "explain.layer.some_bad"
-    lines.append(t(key, lang, n=len(ex.layers), bad=len(ex.layers) - n_ok))
-    lines.append("")
-    lines.append(t("explain.layer.results", lang))
-    for tg in ex.targets:
-        lines.append(f"  ∂{out}/∂{tg.label} = {fmt(tg.engine, lang)}")
-    return "\n".join(lines)
+    b += [Para(""), Para(t(key, lang, n=len(ex.layers), bad=len(ex.layers) - n_ok)), Para(""),
+          Heading(t("explain.layer.results", lang))]
+    b += [Para(f"∂{out}/∂{tg.label} = {fmt(tg.engine, lang)}", indent=1) for tg in ex.targets]
+    return b
+
+
+def layers_text(ex, lang: str) -> str:
+    """The layer-level explanation as plain text."""
+    return render(layer_blocks(ex, lang), "text", lang)
 
 
 def _plain(v: Any) -> Any:
@@ -68,6 +75,8 @@ def _plain(v: Any) -> Any:
         return v
     if isinstance(v, (tuple, list)) and all(isinstance(x, (int, float)) for x in v):
         return list(v)
+    if isinstance(v, np.ndarray):  # a mask (additive: 0 or −inf), running statistics
+        return enc(v)
     return None
 
 
@@ -87,4 +96,4 @@ def layers_dict(ex, lang: str) -> list[dict]:
     return out
 
 
-__all__ = ["layers_text", "layers_dict", "layer_name"]
+__all__ = ["layer_blocks", "layers_text", "layers_dict", "layer_name"]

@@ -1,10 +1,10 @@
-"""Renderings of an ``Explanation``: plain text, LaTeX, HTML and a JSON-ready dict, in Korean or
-English. Every word comes from the catalogues (``explain.*``, ``op.*`` keys); the formulas come from
-the op registry."""
+"""The pieces an ``Explanation`` is shown with: numbers and arrays for text (``fmt``) and LaTeX
+(``fmt_tex``), op titles, rule wording and pattern words in Korean or English (``explain.*``, ``op.*``
+keys), and the JSON-ready dict (``to_dict``). The layout itself is ``explain/blocks.py``, rendered by
+``mibun.report``."""
 
 from __future__ import annotations
 
-import html as _html
 import math
 from typing import Any
 
@@ -87,65 +87,6 @@ def _path_chain(nodes: list[str]) -> str:
     return " → ".join(nodes)
 
 
-# ---------------------------------------------------------------------------------------------- text
-def to_text(ex, lang: str) -> str:
-    out = ex.output
-    lines = [t("explain.title", lang, out=out)]
-    if ex.scalar_output:
-        lines.append(f"{out} = {fmt(ex.output_value, lang)}")
-        lines.append(t("explain.seed_scalar", lang, out=out))
-    else:
-        lines.append(t("explain.seed_ones", lang, out=out, shape=_shape(ex.output_value.shape)))
-    lines.append(t("explain.wanted", lang, list=", ".join(f"∂{out}/∂{tg.label}" for tg in ex.targets)))
-    lines.append(t("explain.how", lang))
-    lines.append("")
-    lines.append(t("explain.steps_header", lang))
-    k = 0
-    for s in ex.steps:
-        if s.is_leaf:
-            continue
-        k += 1
-        lines.append(t("explain.node", lang, k=k, label=s.label, expr=s.expression, op=op_title(s.op, lang),
-                       shape=_shape(s.shape)))
-        lines.append("    " + t("explain.value", lang, label=s.label, value=fmt(s.value, lang)))
-        lines.extend(_upstream_lines(ex, s, lang, "    "))
-        for e in s.edges:
-            lines.append("    " + t("explain.edge", lang, input=e.input, rule=rule_text(s.op, e, lang)))
-            lines.append("        " + _local_words(s, e, lang))
-            contrib = t("explain.contribution", lang, out=out, input=e.input, value=fmt(e.contribution, lang))
-            if e.broadcast_summed:
-                contrib += " " + t("explain.broadcast", lang, shape=_shape(e.contribution.shape))
-            lines.append("        " + contrib)
-    if ex.patterns:
-        lines.append("")
-        lines.append(t("explain.patterns_header", lang))
-        for p in ex.patterns:
-            lines.append(f"  • {_pattern_words(p, lang)}")
-            lines.append(f"      {p.formula}")
-            lines.extend(f"      {note}" for note in _pattern_notes(p, lang))
-            for name, v in p.values.items():
-                lines.append(f"      {name} = {fmt(v, lang)}")
-    lines.append("")
-    lines.append(t("explain.results_header", lang))
-    for tg in ex.targets:
-        lines.append(t("explain.result", lang, out=out, x=tg.label, shape=_shape(tg.shape)))
-        step = next((s for s in ex.steps if s.label == tg.label), None)
-        if step is not None and not step.is_leaf:
-            lines.append("    " + t("explain.value", lang, label=tg.label, value=fmt(tg.value, lang)))
-        if tg.paths is not None:
-            lines.append("    " + t("explain.n_paths", lang, n=tg.n_paths, out=out, x=tg.label))
-            for j, p in enumerate(tg.paths, 1):
-                lines.append("      " + t("explain.path", lang, k=j, chain=_path_chain(p.nodes),
-                                          value=fmt(p.contribution, lang)))
-        else:
-            lines.append("    " + t("explain.too_many_paths", lang, n=tg.n_paths, out=out, x=tg.label,
-                                    limit=_limit(), m=len(tg.parts)))
-        lines.append("    " + t("explain.path_sum", lang, out=out, x=tg.label, value=fmt(tg.gradient, lang)))
-        key = "explain.engine_ok" if tg.matches else "explain.engine_bad"
-        lines.append("    " + t(key, lang, err=f"{tg.max_error:.1e}"))
-    return "\n".join(lines)
-
-
 def _local_words(s, e, lang: str) -> str:
     """The local factor of one edge in words: its values (elementwise), its Jacobian (small), the other
     operand of a matrix product, or the vector–Jacobian product."""
@@ -213,91 +154,6 @@ def fmt_tex(a: Any, lang: str, limit: int = SMALL) -> str:
     return _tex_text(fmt(a, lang))
 
 
-def to_latex(ex, lang: str) -> str:
-    out = _tex_name(ex.output)
-    rows = [_tex_text(t("explain.title", lang, out=ex.output))]
-    if ex.scalar_output:
-        rows.append(rf"{out} = {fmt_tex(ex.output_value, lang)}")
-    k = 0
-    for s in ex.steps:
-        if s.is_leaf:
-            continue
-        k += 1
-        lab = _tex_name(s.label)
-        rows.append(rf"\text{{[{k}]}}\ {lab} = {_tex_text(s.expression)}"
-                    rf"\quad \bar g_{{{lab}}} = \frac{{\partial {out}}}{{\partial {lab}}} = "
-                    + fmt_tex(s.upstream, lang))
-        if len(s.parts) > 1:
-            rows.append(r"\quad " + rf"\bar g_{{{lab}}} = " + " + ".join(fmt_tex(v, lang) for _, v in s.parts))
-        for e in s.edges:
-            inp = _tex_name(e.input)
-            if e.local is not None:
-                local = fmt_tex(e.local, lang)
-            elif e.jacobian is not None and e.jacobian.ndim <= 2:
-                local = fmt_tex(e.jacobian, lang, limit=16)
-            elif e.other is not None:
-                o = _tex_name(e.other[0])
-                local = (rf"(\cdot)\,{o}^{{\top}}" if e.index == 0 else rf"{o}^{{\top}}(\cdot)")
-            else:
-                local = _tex_text(t("explain.local_jacobian", lang))
-            rows.append(rf"\quad {e.rule_latex}, \qquad \frac{{\partial {lab}}}{{\partial {inp}}} = {local}")
-            rows.append(rf"\quad \Rightarrow\ \frac{{\partial {out}}}{{\partial {inp}}}\Big|_{{{lab}}} = "
-                        f"{fmt_tex(e.contribution, lang)}")
-    for p in ex.patterns:
-        rows.append(_tex_text(_pattern_words(p, lang)) + r"\quad " + p.formula_latex)
-    for tg in ex.targets:
-        x = _tex_name(tg.label)
-        if tg.paths is not None:
-            terms = " + ".join(fmt_tex(p.contribution, lang) for p in tg.paths) if len(tg.paths) <= 8 else ""
-            lhs = rf"\frac{{\partial {out}}}{{\partial {x}}} = \sum_{{\text{{{len(tg.paths)}}}}}"
-            rows.append(lhs + (f" {terms} = " if terms else " = ") + fmt_tex(tg.gradient, lang))
-        else:
-            rows.append(rf"\frac{{\partial {out}}}{{\partial {x}}} = {fmt_tex(tg.gradient, lang)}")
-    return r"\begin{aligned}" + r" \\ ".join("&" + r for r in rows) + r"\end{aligned}"
-
-
-# ---------------------------------------------------------------------------------------------- HTML
-def to_html(ex, lang: str) -> str:
-    e = _html.escape
-    out = ex.output
-    parts = ['<div class="mibun-explain">', f"<h4>{e(t('explain.title', lang, out=out))}</h4>"]
-    if ex.scalar_output:
-        parts.append(f"<p><code>{e(out)} = {e(fmt(ex.output_value, lang))}</code> — "
-                     f"{e(t('explain.seed_scalar', lang, out=out))}</p>")
-    else:
-        parts.append(f"<p>{e(t('explain.seed_ones', lang, out=out, shape=_shape(ex.output_value.shape)))}</p>")
-    parts.append(f"<p>{e(t('explain.how', lang))}</p><ol>")
-    for s in ex.steps:
-        if s.is_leaf:
-            continue
-        parts.append(f"<li><b><code>{e(s.label)} = {e(s.expression)}</code></b> "
-                     f"({e(op_title(s.op, lang))}, {e(_shape(s.shape))})<br>")
-        for line in _upstream_lines(ex, s, lang, ""):
-            parts.append(f"{e(line.strip())}<br>")
-        parts.append("<ul>")
-        for ed in s.edges:
-            local = _local_words(s, ed, lang)
-            contrib = t("explain.contribution", lang, out=out, input=ed.input, value=fmt(ed.contribution, lang))
-            rule = rule_text(s.op, ed, lang)
-            parts.append(f"<li>{e(t('explain.edge', lang, input=ed.input, rule=''))}<code>{e(rule)}</code><br>"
-                         f"{e(local)}<br>{e(contrib)}</li>")
-        parts.append("</ul></li>")
-    parts.append("</ol>")
-    if ex.patterns:
-        parts.append(f"<p><b>{e(t('explain.patterns_header', lang))}</b></p><ul>")
-        for p in ex.patterns:
-            vals = "<br>".join(f"<code>{e(k)} = {e(fmt(v, lang))}</code>" for k, v in p.values.items())
-            parts.append(f"<li>{e(_pattern_words(p, lang))} <code>{e(p.formula)}</code><br>{vals}</li>")
-        parts.append("</ul>")
-    parts.append(f"<p><b>{e(t('explain.results_header', lang))}</b></p><ul>")
-    for tg in ex.targets:
-        ok = t("explain.engine_ok" if tg.matches else "explain.engine_bad", lang, err=f"{tg.max_error:.1e}")
-        parts.append(f"<li><code>{e(t('explain.path_sum', lang, out=out, x=tg.label, value=fmt(tg.gradient, lang)))}"
-                     f"</code> ({e(ok)})</li>")
-    parts.append("</ul></div>")
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------------------------------------- dict
 def enc(a: Any, limit: int = SMALL) -> dict:
     """An array as JSON: shape, dtype and values (≤ ``limit`` elements) or summary statistics."""
@@ -356,4 +212,4 @@ def to_dict(ex, lang: str) -> dict:
     }
 
 
-__all__ = ["to_text", "to_latex", "to_html", "to_dict", "fmt", "enc", "op_title", "SMALL"]
+__all__ = ["to_dict", "fmt", "fmt_tex", "enc", "op_title", "rule_text", "SMALL"]

@@ -106,7 +106,7 @@ class Target:
 class Graph:
     """The recorded graph behind ``output``: tensors in order (inputs first), labels and consumers."""
 
-    def __init__(self, output: Any, lang: str | None = None):
+    def __init__(self, output: Any, lang: str | None = None, names: dict[int, str] | None = None):
         if not isinstance(output, Tensor):
             raise InputError("explain.err.not_tensor", lang=lang, kind=type(output).__name__)
         if ag.is_freed(output):
@@ -126,7 +126,7 @@ class Graph:
             for i, p in enumerate(n.inputs):
                 if isinstance(p, Tensor) and id(p) in self.consumers:
                     self.consumers[id(p)].append((n, i))
-        self.labels = _labels(self.order, output)
+        self.labels = _labels(self.order, output, names or {})
         self.const_labels: dict[int, str] = {}
 
     # -- names
@@ -174,17 +174,18 @@ class Graph:
         return rel
 
 
-def _labels(order: list[Tensor], output: Tensor) -> dict[int, str]:
+def _labels(order: list[Tensor], output: Tensor, names: dict[int, str]) -> dict[int, str]:
     """User names where set (t.name); unnamed leaves x1, x2, … and unnamed results v1, v2, … in
     discovery order; an unnamed output is L (a scalar) or y. Repeated names get a suffix."""
     used: set[str] = set()
     labels: dict[int, str] = {}
     for n in order:
-        if n.name:
-            name = n.name
+        given = n.name or names.get(id(n))  # the tensor's own name, else its parameter name in a model
+        if given:
+            name = given
             k = 2
             while name in used:
-                name = f"{n.name}#{k}"
+                name = f"{given}#{k}"
                 k += 1
             labels[id(n)] = name
             used.add(name)

@@ -61,6 +61,13 @@ ABS = scalar("abs", np.abs, lambda ns, out, x: np.sign(raw(x)),
              rule_latex=r"\frac{d|u|}{du} = \operatorname{sign}(u)", template="|{0}|",
              parse_names=("abs", "Abs"), text="abs", latex=r"\left|\cdot\right|",
              sample=(0.3, 2.0), names={"ko": "절댓값", "en": "absolute value"})
+EXP2 = scalar("exp2", np.exp2, lambda ns, out, x: out * LN2, safe=True,
+              sympy=lambda sp: lambda u: 2**u, derivative=lambda sp, u: 2**u * sp.log(2),
+              rule="d 2ᵘ/du = 2ᵘ ln 2", rule_latex=r"\frac{d 2^{u}}{du} = 2^{u}\ln 2", template="2^{0}",
+              # the parser reads a name followed by digits as a subscript or argument (sin2x = sin(2x)), so exp2
+              # has no parse name: 2^u is how it is typed
+              parse_names=(), text="exp2", latex=r"\operatorname{exp2}",
+              names={"ko": "밑이 2인 지수함수", "en": "base-2 exponential"})
 LOG2 = scalar("log2", np.log2, lambda ns, out, x: 1.0 / (x * LN2), safe=True,
               sympy=_log_base(2), derivative=lambda sp, u: 1 / (u * sp.log(2)),
               rule="d log₂u/du = 1/(u·ln 2)", rule_latex=r"\frac{d \log_{2} u}{du} = \frac{1}{u \ln 2}",
@@ -73,3 +80,4 @@ LOG10 = scalar("log10", np.log10, lambda ns, out, x: 1.0 / (x * LN10), safe=True
                template="log₁₀({0})", parse_names=("log10",), text="log_10", latex=r"\log_{10}",
                domain=POSITIVE, sample=(0.2, 3.0), rule_name="log_base",
                names={"ko": "상용로그", "en": "common logarithm"})
+

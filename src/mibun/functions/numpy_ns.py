@@ -30,7 +30,7 @@ def np_sigmoid(x):
 
 def np_index_grad(g, index, shape):
     """Zeros of ``shape`` with ``g`` added at ``index`` (repeated integer indices accumulate)."""
-    out = np.zeros(shape, dtype=g.dtype)
+    out = np.zeros_like(g, shape=shape)  # on g's device (CuPy takes this call through NumPy's protocol)
     if is_basic_index(index):
         out[index] = g
     else:

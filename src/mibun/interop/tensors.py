@@ -20,14 +20,19 @@ def import_torch() -> Any:
 
 def to_torch(x: Any, requires_grad: bool | None = None) -> Any:
     """A torch.Tensor with the same values and dtype as ``x`` (a mibun Tensor, array or number); a copy, so
-    later changes on either side do not leak. ``requires_grad`` defaults to the mibun tensor's flag."""
+    later changes on either side do not leak; on the GPU when ``x`` is (``device="cuda"``).
+    ``requires_grad`` defaults to the mibun tensor's flag."""
+    from mibun.autodiff.devices import device_of, host_array
     from mibun.autodiff.tensor import Tensor
 
     torch = import_torch()
-    arr = np.array(x.data if isinstance(x, Tensor) else x, copy=True)
+    data = x.data if isinstance(x, Tensor) else x
+    arr = host_array(data)  # a copy on the host (a GPU array is copied down first)
     if arr.dtype.kind not in "biuf":
         raise InputError("interop.err.dtype_has_no_torch", dtype=arr.dtype)
     out = torch.from_numpy(np.ascontiguousarray(arr))
+    if device_of(data) == "cuda":  # a mibun tensor on the GPU gives a torch tensor on the GPU
+        out = out.to("cuda")
     flag = bool(x.requires_grad) if (requires_grad is None and isinstance(x, Tensor)) else bool(requires_grad)
     if flag and arr.dtype.kind == "f":
         out.requires_grad_(True)

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.budget import budgeted
 from mibun.errors import InputError, MibunError
 from mibun.numeric.evaluation import DOMAIN_EXCEPTIONS, as_function, as_point
 from mibun.numeric.extrapolation import extrapolate
@@ -179,6 +180,7 @@ def _sym_kind(s: Any) -> tuple[str, float] | None:
     return None
 
 
+@budgeted  # the whole call under the time budget (mb.set_budget); SymPy's part is guarded below
 def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> LimitResult:
     """lim_{x→x₀} f(x) from ``side`` "both", "+" (right) or "-" (left); x₀ may be ±math.inf or SymPy ±oo.
 
@@ -202,7 +204,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
         key = "-" if x0 > 0 else "+"
         results[key] = _side([1.0 / abs(x) for x in xs], vs)
         table = Table(["numeric.col.x", "numeric.col.fx"], list(zip(xs, vs, strict=True)),
-                      title="numeric.limit.table_title", title_fields={"x0": fmt(x0)})
+                      title="numeric.limit.table_title", title_fields={"x0": fmt(x0), "var": var_name(sym, var)})
         side = "both"
     else:
         s = max(1.0, abs(x0))
@@ -217,7 +219,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
             cols += ["numeric.col.x_left" if sd == "-" else "numeric.col.x_right", "numeric.col.fx"]
             colvals += [xs, vs]
         table = Table(cols, list(zip(*colvals, strict=True)), title="numeric.limit.table_title",
-                      title_fields={"x0": fmt(x0, 12)})
+                      title_fields={"x0": fmt(x0, 12), "var": var_name(sym, var)})
     for sd, r in results.items():
         if "cut" in r:
             x_cut = table.rows[r["cut"]][0 if (math.isinf(x0) or side != "both" or sd == "-") else 2]
@@ -256,7 +258,11 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
     symbolic = None
     if sym is not None:
         sides = ["-" if x0 > 0 else "+"] if math.isinf(x0) else (["-", "+"] if side == "both" else [side])
-        sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
+        from mibun import budget
+
+        # SymPy's limit can run for minutes in one call: the budget's deadline reaches inside it
+        with budget.guarded("reliability.what.limit"):
+            sres = {sd: _sympy_limit(sym, x0, x0_orig, sd) for sd in sides}
         kinds = {sd: _sym_kind(sv) for sd, sv in sres.items()}
         known = {sd: k for sd, k in kinds.items() if k is not None}
         if len(known) == len(kinds):
@@ -273,7 +279,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
                     confirmed = False
                     notes.append(("numeric.note.symbolic_override",
                                   {"numeric": fmt(num["value"], 12) if num["kind"] == "finite"
-                                   else num["kind"], "symbolic": str(sres[sd])}))
+                                   else num["kind"], "symbolic": sym_text(sres[sd])}))
                     results[sd] = {"kind": sk, "value": sv, "error": 0.0}
             if notes:  # re-combine with SymPy's sides
                 vals = [results[sd] for sd in sides]
@@ -295,7 +301,7 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
                 # the exact value (symbolic is sres[sides[0]]), confirmed or corrected
                 value, err = known[sides[0]][1], 0.0
                 if confirmed:
-                    notes.append(("numeric.note.symbolic_confirmed", {"symbolic": str(symbolic)}))
+                    notes.append(("numeric.note.symbolic_confirmed", {"symbolic": sym_text(symbolic)}))
     if kind == "undefined":
         defined = [(sd, r) for sd, r in results.items() if r["kind"] != "undefined"]
         for sd, r in defined:
@@ -306,9 +312,25 @@ def limit(f_or_expr: Any, x0: Any, side: str = "both", var: Any = None) -> Limit
     if math.isinf(x0):
         lval, rval = (lval, None) if x0 > 0 else (None, rval)
     return LimitResult(value, kind == "finite", lval, rval, table, x0=x0, side=side, kind=kind, error=err,
-                       evaluations=ev.calls, symbolic=symbolic,
+                       evaluations=ev.calls, symbolic=symbolic, var=var_name(sym, var),
                        left_kind=None if left is None else left["kind"],
                        right_kind=None if right is None else right["kind"], notes=notes)
 
 
-__all__ = ["limit"]
+def var_name(sym: Any, var: Any) -> str:
+    """The limit variable's name as the student wrote it (t in lim_{t→0}), else x."""
+    if isinstance(sym, tuple):          # (expression, its variable) from as_function
+        return str(sym[1])
+    if var is not None:
+        return str(getattr(var, "name", var)).strip() or "x"
+    return "x"
+
+
+def sym_text(value: Any) -> str:
+    """SymPy's limit as a student reads it: ∞, π, [−1, 1] — never oo or AccumBounds."""
+    from mibun.symbolic.derivation.printing import text_of
+
+    return text_of(value)
+
+
+__all__ = ["limit", "var_name", "sym_text"]

@@ -114,6 +114,7 @@ class LimitResult(Report):
     left_kind: str | None = None
     right_kind: str | None = None
     notes: list[tuple[str, dict]] = field(default_factory=list)
+    var: str = "x"
 
     def __post_init__(self) -> None:
         self.notes = list(self.notes or [])
@@ -127,10 +128,14 @@ class LimitResult(Report):
 
     def blocks(self, lang: str) -> list[Block]:
         fields = dict(x0=self._where(), value=fmt(self.value, 12), error=fmt(self.error, 2),
-                      left=fmt(self.left, 12), right=fmt(self.right, 12))
+                      left=fmt(self.left, 12), right=fmt(self.right, 12), var=self.var)
         lines = [t(f"numeric.limit.{self.kind}", lang, **fields)]
         if self.symbolic is not None:
-            lines.append(t("numeric.limit.symbolic", lang, value=str(self.symbolic)))
+            from mibun.numeric.limits import sym_text
+
+            bounds = type(self.symbolic).__name__ == "AccumulationBounds"   # oscillates within [a, b]
+            lines.append(t("numeric.limit.symbolic_bounds" if bounds else "numeric.limit.symbolic", lang,
+                           value=sym_text(self.symbolic)))
         lines += [note_text(n, lang) for n in self.notes]
         return [Para("\n".join(lines)), TableBlock(self.table, in_text=False)]
 
@@ -138,7 +143,9 @@ class LimitResult(Report):
         if name == "notes":
             return [note_text(n, "en") for n in value]
         if name == "symbolic":
-            return None if value is None else str(value)
+            from mibun.numeric.limits import sym_text
+
+            return None if value is None else sym_text(value)
         return super()._dict_value(name, value)
 
     def __repr__(self) -> str:

@@ -28,6 +28,10 @@ class Report:
     ``_repr_markdown_``, ``to_dict()`` and ``to_json()`` from ``blocks(lang)`` and the fields."""
 
     _dict_skip: ClassVar[tuple[str, ...]] = ()
+    #: a CSS class added to the HTML ``<div>`` (e.g. ``mibun-explain``); the LaTeX environment (``array``
+    #: or ``aligned``)
+    _css: ClassVar[str] = ""
+    _latex_env: ClassVar[str] = "array"
 
     def blocks(self, lang: str) -> list[Block]:  # pragma: no cover - every report defines it
         raise NotImplementedError
@@ -40,19 +44,19 @@ class Report:
 
     def text(self, lang: str | None = None) -> str:
         code = self._lang(lang)
-        return render(self.blocks(code), "text", code)
+        return render(self.blocks(code), "text", code, css=self._css, env=self._latex_env)
 
     def markdown(self, lang: str | None = None) -> str:
         code = self._lang(lang)
-        return render(self.blocks(code), "markdown", code)
+        return render(self.blocks(code), "markdown", code, css=self._css, env=self._latex_env)
 
     def html(self, lang: str | None = None) -> str:
         code = self._lang(lang)
-        return render(self.blocks(code), "html", code)
+        return render(self.blocks(code), "html", code, css=self._css, env=self._latex_env)
 
     def latex(self, lang: str | None = None) -> str:
         code = self._lang(lang)
-        return render(self.blocks(code), "latex", code)
+        return render(self.blocks(code), "latex", code, css=self._css, env=self._latex_env)
 
     def _repr_html_(self) -> str:
         from mibun.assets import html_fragment  # the Hangul glyphs a notebook needs, when there is Korean

@@ -31,7 +31,17 @@ def fill_path(template: str, **values: Any) -> str:
 
 
 class Callback:
-    """Hooks called by ``fit``; ``state`` has ``model``, ``optimizer``, ``history`` and ``stop_training``."""
+    """Hooks called by ``fit``; ``state`` has ``model``, ``optimizer``, ``history`` and ``stop_training``.
+
+    ``state_dict()``/``load_state_dict(state)``: what ``fit(resume=path)`` saves after every epoch and puts
+    back on resume (numbers, strings, lists, dicts and NumPy arrays; arrays bit-exact). A callback that
+    holds a learning-rate scheduler returns ``{"scheduler": self.scheduler.state_dict()}``."""
+
+    def state_dict(self) -> dict[str, Any]:
+        return {}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        pass
 
     def on_train_begin(self, state: Any) -> None:
         pass
@@ -52,6 +62,13 @@ class _Monitor(Callback):
         self.monitor, self.mode, self.min_delta = monitor, mode, abs(float(min_delta))
         self.best = math.inf if mode == "min" else -math.inf
         self.best_epoch = 0
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"best": self.best, "best_epoch": self.best_epoch}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.best = float(state.get("best", self.best))
+        self.best_epoch = int(state.get("best_epoch", self.best_epoch))
 
     def _value(self, logs: dict[str, float]) -> float:
         if self.monitor not in logs:
@@ -77,6 +94,16 @@ class EarlyStopping(_Monitor):
         self.wait = 0
         self.stopped_epoch: int | None = None
         self._best_state: dict | None = None
+
+    def state_dict(self) -> dict[str, Any]:
+        return {**super().state_dict(), "wait": self.wait, "stopped_epoch": self.stopped_epoch,
+                "best_state": self._best_state}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        super().load_state_dict(state)
+        self.wait = int(state.get("wait", self.wait))
+        self.stopped_epoch = state.get("stopped_epoch", self.stopped_epoch)
+        self._best_state = state.get("best_state", self._best_state)
 
     def on_train_begin(self, state: Any) -> None:
         self.wait = 0
@@ -119,6 +146,13 @@ class ModelCheckpoint(_Monitor):
         output_path(fill_path(self.filepath, epoch=0), lang=lang)  # checked before training starts
         self.verbose, self.lang = verbose, lang
         self.saved: list[str] = []
+
+    def state_dict(self) -> dict[str, Any]:
+        return {**super().state_dict(), "saved": list(self.saved)}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        super().load_state_dict(state)
+        self.saved = [str(p) for p in state.get("saved", self.saved)]
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float], state: Any) -> None:
         if self.save_best_only:

@@ -16,7 +16,7 @@ from mibun.autodiff.grad_mode import no_grad
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
 from mibun.train.history import History
-from mibun.train.resume import NonFiniteLossError, check_loss, load_state, save_state
+from mibun.train.resume import NonFiniteLossError, check_loss, load_state, restore_callbacks, save_state
 
 
 def accuracy(output: Any, target: Any) -> float:
@@ -120,8 +120,9 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     examples of each epoch. ``callbacks``: ``EarlyStopping``, ``ModelCheckpoint``, …
     ``progress``: a progress bar per epoch with the running loss (rich; shown only on a terminal).
     ``resume``: a training-state file: when it exists, training continues from it (model, optimizer,
-    shuffling and Dropout generators, epoch counter, History), so a resumed run equals an uninterrupted
-    one; after every epoch the state is saved there (atomically, with a checksum).
+    shuffling and Dropout generators, epoch counter, History, callbacks' states), so a resumed run equals
+    an uninterrupted one (an early-stopped run stays stopped); after every epoch the state is saved there
+    (atomically, with a checksum).
     A NaN or infinite loss stops training with :class:`NonFiniteLossError` before the step that would
     spread it, leaving the last saved checkpoint as it was.
     """
@@ -132,19 +133,21 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     rng = np.random.default_rng(seed)
     history = History()
     first = 1
+    saved: dict = {}
     if resume is not None:
         from mibun.files import output_path
 
         output_path(resume, lang=lang)  # checked before training starts
         if os.path.exists(resume):
-            done, history = load_state(resume, model, optimizer, rng, lang=lang)
-            first = done + 1
+            done, history, saved = load_state(resume, model, optimizer, rng, lang=lang)
+            first = int(epochs) + 1 if saved.get("stopped") else done + 1
     kept = os.fspath(resume) if resume is not None and os.path.exists(resume) else None
     state = TrainState(model, optimizer, history)
     show = bool(progress) and sys.stdout.isatty()
     bars = _Bars(lang) if show else None
     for cb in cbs:
         cb.on_train_begin(state)
+    restore_callbacks(cbs, saved.get("callbacks"))  # after on_train_begin, which resets them
     one_shot = not _is_arrays(train_data) and not callable(train_data) and iter(train_data) is train_data
     if one_shot and epochs > 1:
         raise InputError("train.err.one_shot")
@@ -186,7 +189,8 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
         for cb in cbs:
             cb.on_epoch_end(epoch, logs, state)
         if resume is not None:
-            save_state(resume, model, optimizer, rng, epoch, history, lang=lang)
+            save_state(resume, model, optimizer, rng, epoch, history, lang=lang, callbacks=cbs,
+                       stopped=state.stop_training)
             kept = os.fspath(resume)
         if state.stop_training:
             break

@@ -1,9 +1,14 @@
-"""More elementwise NumPy ufuncs: exp2, cbrt, hypot, arctan2, logaddexp, logaddexp2, sinc, fmod,
-remainder, and the step functions sign, floor, ceil, rint, trunc (derivative 0 wherever it exists).
+"""More elementwise NumPy ufuncs: hypot, arctan2, logaddexp, logaddexp2, fmod, remainder, and the step
+functions sign, floor, ceil, rint, trunc (derivative 0 wherever it exists), cbrt and sinc. exp2 is a function spec
+(``mibun.functions.elementary``), re-exported here. cbrt and sinc stay array ops for now: NumPy's cbrt is the
+real cube root, whose SymPy counterpart (real_root) prints as a Piecewise the parser cannot read back (the
+parser reads cbrt(u) as the principal root u^(1/3)); NumPy's sinc is the normalized sin(πu)/(πu), which
+SymPy has no class for (sympy.sinc is sin(u)/u), so the steps could not name its rule. Both need a SymPy
+function class of their own (as log_base) before they can be specs.
 
 Local derivatives are written with ``np.*``: on Tensors NumPy hands the calls back to mibun, so the
-same text serves second derivatives. (When the ``specs`` engineer's FunctionSpec home lands, these
-move there as FunctionSpecs; the op names stay.)
+same text serves second derivatives. The step functions stay array ops (their derivative is 0 wherever it
+exists, so there is no formula for the parser and the steps to show).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import numpy as np
 
 from mibun.autodiff.backends import raw
 from mibun.autodiff.registry import defop
+from mibun.functions.elementary import EXP2  # noqa: F401 - re-exported
 from mibun.functions.spec import rules_from_local
 
 
@@ -24,11 +30,7 @@ def unary(name, forward, local, *, safe=False, formula=None, derivative=None, ru
                  derivatives=None if derivative is None else (derivative,),
                  rule=(rule,), rule_latex=(rule_latex,), template=template)
 
-_LN2 = float(np.log(2.0))
 
-EXP2 = unary("exp2", np.exp2, lambda ns, out, x: out * _LN2, safe=True,
-             formula=lambda sp, u: 2**u, derivative=lambda sp, u: 2**u * sp.log(2),
-             rule="d 2ᵘ/du = 2ᵘ ln 2", rule_latex=r"\frac{d 2^{u}}{du} = 2^{u}\ln 2", template="2^{0}")
 CBRT = unary("cbrt", np.cbrt, lambda ns, out, x: 1.0 / (3.0 * out * out), safe=True,
              formula=lambda sp, u: sp.cbrt(u), derivative=lambda sp, u: 1 / (3 * sp.cbrt(u) ** 2),
              rule="d ∛u/du = 1/(3 ∛u²)", rule_latex=r"\frac{d \sqrt[3]{u}}{du} = \frac{1}{3\sqrt[3]{u^2}}",

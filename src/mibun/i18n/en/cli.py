@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "cli.multivar.autodiff_ok": "automatic differentiation gives the same numbers",
     "cli.multivar.autodiff_bad": "automatic differentiation DISAGREES with the formula",
     "cli.plot.saved": "figure written to {path}",
-    "cli.limit.title": "limit of {expr} as the variable → {x0}",
+    "cli.limit.title": "limit of {expr} as {var} → {x0}",
     "cli.quotient.title": "difference quotient of f(x) = {f} at x = {x} with h = {h}",
     "cli.quotient.quotient": "(f({x} + {h}) − f({x}))/{h} =",
     "cli.quotient.float": "(in floating point exactly {q}: the last digits are round-off)",

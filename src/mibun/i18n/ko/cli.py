@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "cli.multivar.autodiff_ok": "자동 미분으로 구한 값과 일치합니다",
     "cli.multivar.autodiff_bad": "자동 미분으로 구한 값과 일치하지 않습니다",
     "cli.plot.saved": "그림을 {path}에 저장했습니다",
-    "cli.limit.title": "변수 → {x0}일 때 {expr}의 극한",
+    "cli.limit.title": "{var} → {x0}일 때 {expr}의 극한",
     "cli.quotient.title": "f(x) = {f}의 x = {x}에서의 차분몫 (h = {h})",
     "cli.quotient.quotient": "(f({x} + {h}) − f({x}))/{h} =",
     "cli.quotient.float": "(부동소수점으로는 정확히 {q}입니다. 끝자리는 반올림 오차입니다)",

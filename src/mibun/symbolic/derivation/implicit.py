@@ -30,7 +30,7 @@ def implicit(parsed: Parsed, var: sp.Symbol) -> Derivation:
         others = sorted(n for n in names if n != var.name)
         if len(others) != 1:
             raise InputError("symbolic.err.implicit_differentiation_needs_equation", var=var,
-                             names=", ".join(sorted(names)) or "none")
+                             names=", ".join(sorted(names)) or "—")
         dep_name = others[0]
     if var.name not in names or dep_name not in names:
         raise InputError("symbolic.err.equation_contain_both_d", var=var, dep_name=dep_name)
@@ -41,15 +41,16 @@ def implicit(parsed: Parsed, var: sp.Symbol) -> Derivation:
     if fy == 0:
         raise InputError("symbolic.err.equation_does_not_define", y=y, var=var)
     raw = sp.Mul(-1, fx, sp.Pow(fy, -1), evaluate=False)
-    final = simplify(-fx / fy)
+    final = textbook_quotient(simplify(-fx / fy))
     oracle = -sp.diff(F, var) / sp.diff(F, y)
     ok = _numeric_agree(oracle, final, sorted(F.free_symbols, key=str))
     if ok is False:  # pragma: no cover - a bug
         raise VerificationError(f"internal error: implicit derivative {final} disagrees with {oracle}")
     lhs_text = (f"d{y}/d{var}", rf"\frac{{d{y}}}{{d{var}}}")
     fy_t, fy_l = text_of(fy), latex_of(fy)
-    fy_t = fy_t if (fy.is_Atom or isinstance(fy, sp.Function)) else f"({fy_t})"
-    fy_l = fy_l if (fy.is_Atom or isinstance(fy, sp.Function)) else rf"\left({fy_l}\right)"
+    bare = not fy.is_Add and not fy.could_extract_minus_sign()   # 2·x + 2·y·dy/dx, (x + 2·y)·dy/dx
+    fy_t = fy_t if bare else f"({fy_t})"
+    fy_l = fy_l if bare else rf"\left({fy_l}\right)"
     both = (f"{text_of(fx)} + {fy_t}·d{y}/d{var}", rf"{latex_of(fx)} + {fy_l}\,\frac{{d{y}}}{{d{var}}}")
 
     def parts(tree: Step, simp: Step) -> list[Step]:
@@ -61,8 +62,49 @@ def implicit(parsed: Parsed, var: sp.Symbol) -> Derivation:
              substeps=parts(tx, sx) + parts(ty, sy)),
         Step("implicit_solve", raw, var, final, kind="eq", lhs=lhs_text),
     ]
+    if parsed.order > 1:
+        from mibun.symbolic.derivation.implicit_higher import higher_implicit
+
+        final, ok, lhs_text = higher_implicit(F, var, y, final, parsed.order, steps, ok,
+                                              text_of(sp.Eq(lhs, rhs, evaluate=False)))
     return Derivation(sp.Eq(lhs, rhs, evaluate=False), var, steps, final, verified=ok, partial=False,
                       notes=parsed.notes, answer_lhs=lhs_text, method="implicit")
+
+
+def textbook_quotient(e: sp.Expr) -> sp.Expr:
+    """dy/dx as a textbook prints it: one fraction in lowest terms (y/(1/y − x) → y²/(1 − x·y), common
+    numbers cancelled), a denominator that does not start with a minus, a numerator whose terms are all
+    negative written as −(…), and 1/sec²y as cos²y. Returned unevaluated where SymPy would reorder it."""
+    e = e.replace(lambda a: a.is_Pow and isinstance(a.base, (sp.sec, sp.csc)) and a.exp.is_negative,
+                  lambda a: ({sp.sec: sp.cos, sp.csc: sp.sin}[type(a.base)])(a.base.args[0]) ** (-a.exp))
+    if e.has(sp.sec, sp.csc):
+        return e
+    try:
+        together = sp.cancel(sp.together(e))
+    except sp.PolynomialError:  # pragma: no cover - functions SymPy cannot treat as generators
+        return e
+    if sp.count_ops(together) > 2 * sp.count_ops(e) + 4:   # not simpler: keep the simplified form
+        return e
+    num, den = sp.fraction(together)
+    return signed_quotient(num, den)
+
+
+def signed_quotient(num: sp.Expr, den: sp.Expr) -> sp.Expr:
+    """num/den with its signs as a textbook writes them: a denominator that does not start with a minus, and
+    a numerator whose terms are all negative written as −(…) — unless the denominator has terms of both signs,
+    which then takes the minus (y²/(1 − x·y) rather than −y²/(x·y − 1))."""
+
+    def all_negative(a: sp.Expr) -> bool:
+        return all(t.could_extract_minus_sign() for t in sp.Add.make_args(a))
+
+    if all_negative(den):
+        num, den = -num, -den
+    if all_negative(num) and not num.is_Number:
+        if not all_negative(-den):                     # the denominator has terms of both signs
+            return -num / -den
+        num = -num
+        return sp.Mul(-1, num, 1 / den) if num.is_Add and den != 1 else -num / den   # −(2·x·y + y²)/(x² + 2·x·y)
+    return num / den
 
 
 def higher_order(parsed: Parsed, var: sp.Symbol) -> Derivation:
@@ -99,4 +141,4 @@ def _wrap_text(e: sp.Basic) -> str:
     return s if (e.is_Atom or isinstance(e, sp.Function)) else f"({s})"
 
 
-__all__ = ["implicit", "higher_order", "Note"]
+__all__ = ["implicit", "higher_order", "textbook_quotient", "signed_quotient", "Note"]

@@ -12,10 +12,33 @@ from mibun.symbolic.rules import Math
 from mibun.symbolic.spec_printing import function_latex, function_text
 
 
+def positive_first(e: sp.Add) -> sp.Add | None:
+    """The sum with its terms in SymPy's order, except that a sum whose first term is negative starts with its
+    first positive term (``1 − y·cos(x·y)``, ``e^y − x``, ``cos(x) − sin(x)``, as textbooks write them; a
+    polynomial in one variable keeps its descending powers, −x² + 4x − 3):
+    an unevaluated Add to print with ``order="none"``, or None when the order is already right."""
+    signs = {a.could_extract_minus_sign() for a in e.args}
+    if len(signs) < 2:                                   # all terms of one sign: nothing to bring forward
+        return None
+    if len(e.free_symbols) == 1 and e.is_polynomial():   # −x² + 4x − 3: descending powers, as printed
+        return None
+    terms = e.as_ordered_terms()
+    if not terms[0].could_extract_minus_sign():
+        return None
+    first = next((i for i, a in enumerate(terms) if not a.could_extract_minus_sign()), None)
+    if first is None:
+        return None
+    return sp.Add(terms[first], *terms[:first], *terms[first + 1:], evaluate=False)
+
+
 class TextPrinter(StrPrinter):
     """Plain-text math for students: x^2, 3·x·y, e^(2·x), ln(x), log_2(x), σ(x), |x|."""
 
     printmethod = "_mibun_text"
+
+    def _print_Add(self, e, order=None):
+        rotated = positive_first(e) if order is None else None
+        return super()._print_Add(e, order) if rotated is None else super()._print_Add(rotated, order="none")
 
     def _print_exp(self, e):
         a = e.args[0]
@@ -73,6 +96,8 @@ class TextPrinter(StrPrinter):
         return f"H({self._print(e.args[0])})"
 
     def _print_Pow(self, e, rational=False):
+        if e.exp.is_Rational and e.exp.is_negative and e.exp != -1 and not e.base.is_Number:
+            return f"1/{self.parenthesize(sp.Pow(e.base, -e.exp, evaluate=False), 50)}"   # 1/x^2, not x^(-2)
         if isinstance(e.base, sp.exp) and e.exp != -1:
             return f"({self._print(e.base)})**{self.parenthesize(e.exp, 60)}"
         return super()._print_Pow(e, rational)
@@ -141,6 +166,10 @@ def latex_of(e: Any) -> str:
 
 
 class _Latex(LatexPrinter):
+    def _print_Add(self, e, order=None):
+        rotated = positive_first(e) if order is None else None
+        return super()._print_Add(e, order) if rotated is None else super()._print_Add(rotated, order="none")
+
     def _print_Function(self, e, exp=None):  # \arcsin, \operatorname{arcsinh}: as the function's spec says
         if not hasattr(e, "_latex"):
             out = function_latex(e, [self._print(a) for a in e.args], exp)

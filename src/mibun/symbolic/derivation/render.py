@@ -1,9 +1,10 @@
-"""Rendering a :class:`~mibun.symbolic.derivation.Derivation` and its step trees as text, LaTeX, HTML or a
-JSON-ready dict, in Korean or English (all words from the message catalogues in :mod:`mibun.i18n`)."""
+"""The pieces a :class:`~mibun.symbolic.derivation.Derivation` is shown with — the left-hand side, the
+heading, rule titles, substitutions, notes and the relation each step gives, in Korean or English (all words
+from :mod:`mibun.i18n`) — and its JSON-ready dict. The layout is ``derivation/blocks.py``, rendered by
+``mibun.report``."""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -33,19 +34,6 @@ def heading(d: Derivation, lang=None, latex=False) -> str:
     return _msg(key, lang, fields, latex)
 
 
-def render_text(d: Derivation, lang: str | None = None) -> str:
-    lang = resolve_lang(lang)
-    lines = [heading(d, lang)]
-    lines += [f"※ {n.text(lang)}" for n in d.notes]
-    for s in d.steps:
-        _text_step(s, lang, 0, lines)
-    lines.append(f"{t('symbolic.answer', lang)}: {lhs(d, False)} = {_answer(d, False)}")
-    pv = point_value(d)
-    if pv is not None:
-        lines.append(f"{t('symbolic.value_at', lang, point=pv[0])}: {pv[1]}")
-    return "\n".join(lines)
-
-
 def _answer(d: Derivation, latex: bool) -> str:
     """The answer as printed: the result, or the textbook's form of it where one was given (the softmax
     Jacobian in s_i: s_i(1 − s_i), −s_i·s_j)."""
@@ -67,28 +55,6 @@ def point_value(d: Derivation) -> tuple[str, str] | None:
     if not isinstance(v.value, complex) and v.exact != v.value and not getattr(v.exact, "is_Integer", False):
         shown += f" ≈ {float(v.value):.10g}"
     return where, shown
-
-
-def render_latex(d: Derivation, lang: str | None = None) -> str:
-    lang = resolve_lang(lang)
-    lines = [rf"\text{{{_tex_escape(heading(d, lang))}}}"]
-    lines += [rf"\text{{※ {_tex_escape(n.text(lang))}}}" for n in d.notes]
-    for s in d.steps:
-        _latex_step(s, lang, 0, lines)
-    lines.append(rf"\textbf{{{t('symbolic.answer', lang)}}}\quad {lhs(d, True)} = {_answer(d, True)}")
-    return "\\begin{array}{l}\n" + " \\\\\n".join(lines) + "\n\\end{array}"
-
-
-def render_html(d: Derivation, lang: str | None = None) -> str:
-    lang = resolve_lang(lang)
-    parts = [f'<div class="mibun-derivation"><p><b>{html.escape(heading(d, lang))}</b></p>']
-    parts += [f'<p class="mibun-note"><i>※ {html.escape(n.text(lang))}</i></p>' for n in d.notes]
-    parts.append("<ul>")
-    for s in d.steps:
-        parts.append(_html_step(s, lang))
-    parts.append(f"</ul><p><b>{html.escape(t('symbolic.answer', lang))}</b>: "
-                 f"\\({html.escape(lhs(d, True))} = {html.escape(_answer(d, True))}\\)</p></div>")
-    return "".join(parts)
 
 
 def render_dict(d: Derivation, lang: str | None = None) -> dict:
@@ -169,72 +135,6 @@ def _notes(step: Step) -> list:
     if _unchanged(step) and not any(k == "symbolic.also_written" for k, _ in step.notes):
         return [*step.notes, ("symbolic.already_simple", {})]
     return step.notes
-
-
-def _text_step(step: Step, lang: str, depth: int, lines: list[str]) -> None:
-    pad = "  " * depth
-    head = f"{pad}• {_title(step, lang)}"
-    if step.formula:
-        head += f": {step.formula[0]}"
-    lines.append(head)
-    g = _given_text(step, False)
-    if g:
-        key = "symbolic.let" if step.rule == "chain" else "symbolic.where"
-        lines.append(f"{pad}  {t(key, lang, assign=g)}")
-    for key, fields in _notes(step):
-        lines.append(f"{pad}  {_msg(key, lang, fields, False)}")
-    for s in step.substeps:
-        _text_step(s, lang, depth + 1, lines)
-    rel = _relation(step, False)
-    if rel:
-        lines.append(f"{pad}  ⇒ {rel}")
-
-
-def _latex_step(step: Step, lang: str, depth: int, lines: list[str]) -> None:
-    pad = r"\quad " * depth
-    head = rf"{pad}\bullet\ \textbf{{{_tex_escape(_title(step, lang))}}}"
-    if step.formula:
-        head += rf":\ {step.formula[1]}"
-    lines.append(head)
-    g = _given_text(step, True)
-    if g:
-        key = "symbolic.let" if step.rule == "chain" else "symbolic.where"
-        word = t(key, lang, assign="@@")
-        before, _, after = word.partition("@@")
-        parts = []
-        if before.strip():
-            parts.append(rf"\text{{{_tex_escape(before)}}}")
-        parts.append(g)
-        if after.strip():
-            parts.append(rf"\text{{{_tex_escape(after)}}}")
-        lines.append(rf"{pad}\quad " + r"\ ".join(parts))
-    for key, fields in _notes(step):
-        lines.append(rf"{pad}\quad \text{{{_tex_escape(_msg(key, lang, fields, False))}}}")
-    for s in step.substeps:
-        _latex_step(s, lang, depth + 1, lines)
-    rel = _relation(step, True)
-    if rel:
-        lines.append(rf"{pad}\quad \Rightarrow\ {rel}")
-
-
-def _html_step(step: Step, lang: str) -> str:
-    out = [f"<li><b>{html.escape(_title(step, lang))}</b>"]
-    if step.formula:
-        out.append(f": \\({html.escape(step.formula[1])}\\)")
-    g = _given_text(step, True)
-    if g:
-        key = "symbolic.let" if step.rule == "chain" else "symbolic.where"
-        math = "\\(" + html.escape(g) + "\\)"
-        out.append("<br>" + html.escape(t(key, lang, assign="@@")).replace("@@", math))
-    for key, fields in _notes(step):
-        out.append(f"<br><i>{html.escape(_msg(key, lang, fields, False))}</i>")
-    if step.substeps:
-        out.append("<ul>" + "".join(_html_step(s, lang) for s in step.substeps) + "</ul>")
-    rel = _relation(step, True)
-    if rel:
-        out.append(f"<br>\\(\\Rightarrow {html.escape(rel)}\\)")
-    out.append("</li>")
-    return "".join(out)
 
 
 def _dict_step(step: Step, lang: str) -> dict:

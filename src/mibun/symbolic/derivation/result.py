@@ -16,7 +16,7 @@ import sympy as sp
 
 from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
-from mibun.report import Math, Report
+from mibun.report import Report
 from mibun.report.document import Block
 from mibun.symbolic.derivation import render
 from mibun.symbolic.derivation.printing import text_of
@@ -49,8 +49,8 @@ class PointValue:
 class Derivation(Report):
     """A derivative with its steps. ``.result`` (SymPy), ``.steps`` (list of :class:`Step` trees),
     ``.text(lang)``, ``.latex(lang)``, ``.markdown(lang)``, ``.to_dict(lang)``, ``.to_json()``,
-    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/render.py``; the report
-    layer (``mibun.report``) gives Markdown and JSON from it."""
+    ``.at(**values)``, Jupyter display. The step layout lives in ``derivation/blocks.py``; the report
+    layer (``mibun.report``) renders it as text, LaTeX, HTML and Markdown."""
 
     #: the textbook's written form of the answer, set only where it differs (softmax Jacobian); render reads
     #: it with getattr
@@ -103,14 +103,14 @@ class Derivation(Report):
         for k, v in values.items():
             if k not in names:
                 raise InputError("symbolic.err.not_variable_variables", k=k, expr=text_of(self.expr),
-                                 names=", ".join(sorted(names)) or "none")
+                                 names=", ".join(sorted(names)) or "—")
             subs[names[k]] = _exact(v)
         for h in _atoms(self.result, sp.Heaviside, sp.sign):
             arg = h.args[0].xreplace(subs)
             if arg.is_number and arg.is_zero:
                 raise NotDifferentiableError(
                     "symbolic.err.not_differentiable_corner_left",
-                    point=", ".join(f"{k} = {v}" for k, v in values.items()), arg=text_of(h.args[0]))
+                    point=_where(values), arg=text_of(h.args[0]))
         exact = self.result.xreplace(subs)
         exact = exact.doit() if hasattr(exact, "doit") else exact
         if isinstance(exact, sp.MatrixBase):
@@ -120,13 +120,22 @@ class Derivation(Report):
         if exact.free_symbols:
             return PointValue(exact, exact)
         exact = sp.simplify(exact) if sp.count_ops(exact) < 30 else exact
+        if exact.has(sp.zoo, sp.nan) or exact.is_infinite:   # 1/x² at 0: no number to give
+            raise NotDifferentiableError("symbolic.err.undefined_at", deriv=text_of(self.result),
+                                         point=_where(values),
+                                         expr=text_of(self.expr))
         exact = _shrink_huge(exact)
         return PointValue(exact, _num(exact))
 
     # -- rendering
+    _css = "mibun-derivation"
+
     def blocks(self, lang: str) -> list[Block]:
-        """One formula block: the steps as text and as LaTeX (Markdown shows the LaTeX)."""
-        return [Math(self.text(lang), self.latex(lang))]
+        """The heading, the step tree and the answer (``derivation/blocks.py``); ``text(lang)``,
+        ``latex``, ``markdown``, ``html`` and the notebook display all render these."""
+        from mibun.symbolic.derivation.blocks import derivation_blocks
+
+        return derivation_blocks(self, lang)
     @property
     def heading_message(self) -> tuple[str, dict] | None:
         """The catalogue key and fields of the heading the derivation was given (None: the default)."""
@@ -147,21 +156,8 @@ class Derivation(Report):
     def heading(self, lang=None, latex=False) -> str:
         return render.heading(self, lang, latex)
 
-    def text(self, lang: str | None = None) -> str:
-        """The derivation as plain text, in Korean (lang="ko") or English ("en")."""
-        return render.render_text(self, lang)
-
-    def latex(self, lang: str | None = None) -> str:
-        """The derivation as LaTeX (an ``array`` of lines; words in ``\\text{}``)."""
-        return render.render_latex(self, lang)
-
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"
-
-    def _repr_html_(self) -> str:
-        from mibun.assets import html_fragment  # the Hangul glyphs of this output travel with it
-
-        return html_fragment(render.render_html(self))
 
     def to_dict(self, lang: str | None = None) -> dict:
         """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
@@ -189,6 +185,11 @@ def _atoms(e, *types):
             out |= v.atoms(*types)
         return out
     return e.atoms(*types) if isinstance(e, sp.Basic) else set()
+
+
+def _where(values: dict) -> str:
+    """x = 0, y = 1.5 (floats as %g: 0, not 0.0)."""
+    return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in values.items())
 
 
 def _exact(v):

@@ -13,18 +13,20 @@ def simplify(e: sp.Basic) -> sp.Basic:
     """A cheap simplification: the shortest of a few fast rewrites (factor_terms, one fraction, powsimp, and
     sin² + cos² = 1). SymPy's full ``simplify`` is not used: it costs 100 ms to seconds per derivative and may
     bring in functions the student never wrote (1/(4cosh²(x/2)) for σ′)."""
+    keep = _chain_brackets(e)
     e = evaluate(e)
     _LAST_ALTERNATIVE[0] = None
     if _nesting(e) > 4:  # SymPy's rewrites re-evaluate nested functions at exponential cost
         return e
     e, consts = hide_constants(e)
-    return substitute(_shortest(e), consts) if consts else _shortest(e)
+    return substitute(_shortest(e, keep), consts) if consts else _shortest(e, keep)
 
 
-def _shortest(e: sp.Basic) -> sp.Basic:
+def _shortest(e: sp.Basic, keep: list | None = None) -> sp.Basic:
     """The candidate a textbook would print: fewest operations among the rewrites that keep the student's
-    powers (10^(3x) stays, not 1000^x; (2x − 4)² stays, not 4(x − 2)²) and do not pull a bare monomial out of
-    a sum (6x² − 12x, not 6x(x − 2))."""
+    powers (10^(3x) stays, not 1000^x; (2x − 4)² stays, not 4(x − 2)²), keep the brackets ``keep`` the
+    chain rule left as factors (4(2x − 1) for d/dx (2x − 1)², not 8x − 4) and do not pull a bare monomial
+    out of a sum (6x² − 12x, not 6x(x − 2))."""
     e = _real_abs(e)
     cands = [e]
     try:
@@ -56,13 +58,26 @@ def _shortest(e: sp.Basic) -> sp.Basic:
     for c in cands:
         if c not in seen:
             seen[c] = (sp.count_ops(c), len(str(c)))
-    best = min(seen, key=lambda c: (_foreign(c, e, bases), *seen[c]))
+    def kept(c: sp.Basic) -> int:  # 0 when the chain rule's bracket survives: 4·(2x − 1), not 8x − 4
+        return 0 if not keep or all(k in sp.Mul.make_args(c) for k in keep) else 1
+
+    best = min(seen, key=lambda c: (_foreign(c, e, bases), kept(c), *seen[c]))
     shortest = min(seen, key=lambda c: seen[c])
     _LAST_ALTERNATIVE[0] = shortest if seen[shortest][0] < seen[best][0] else None
     return best
 
 
 _LAST_ALTERNATIVE: list = [None]
+
+
+def _chain_brackets(e: sp.Basic) -> list:
+    """The polynomial brackets of a chain-rule product n·(ax + b)·a (before SymPy multiplies the number in)."""
+    if not e.is_Mul:
+        return []
+    args = sp.Mul.make_args(e)
+    if not any(a.is_Number and abs(a) != 1 for a in args):
+        return []
+    return [a for a in args if a.is_Add and a.is_polynomial() and not a.has(sp.Function)]
 
 
 def alternative() -> sp.Basic | None:

@@ -150,14 +150,16 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
         raise ParseError("symbolic.err.several_formulas", parts[1][1], "symbolic.hint.several_formulas")
     qvar, order, partial, dep, arg = query
     var: str | None = qvar or None
+    if equation is None and dep is not None:
+        equation = _equation_in_disguise(definitions, dep)
+    if equation is not None:
+        lhs, rhs = equation
+        return Parsed(lhs - rhs, notes, var=var or "x", order=order, dependent=dep or "y",
+                      equation=equation)
     if dep is not None and dep in definitions:
         expr, args = definitions[dep]
         if not var:
             var = args[0] if args else None
-    elif equation is not None:
-        lhs, rhs = equation
-        return Parsed(lhs - rhs, notes, var=var or "x", order=order, dependent=dep or "y",
-                      equation=equation)
     elif len(plain) == 1 and not definitions:
         expr = plain[0]
     elif len(definitions) == 1 and not plain:
@@ -179,6 +181,19 @@ def read(text: str, formula: Formula, notes: list[Note]) -> Parsed:
     if order and var is None:
         var = _only_var(expr)
     return Parsed(expr, notes, var=var, order=order, partial=partial, dependent=dep, at=at)
+
+
+def _equation_in_disguise(definitions: dict[str, tuple[sp.Expr, list[str]]],
+                          dep: str) -> tuple[sp.Expr, sp.Expr] | None:
+    """An equation written like a definition: ``y = x^y`` (the name on both sides) or ``x = sin y`` with
+    dy/dx asked (the dependent variable on the right): (lhs, rhs) for implicit differentiation, else None."""
+    for name, (rhs, args) in definitions.items():
+        if args:                                         # f(x) = …: a definition
+            continue
+        found = {s.name: s for s in rhs.free_symbols}
+        if name in found or (name != dep and dep in found):
+            return found.get(name, sp.Symbol(name)), rhs
+    return None
 
 
 def _only_var(e: sp.Basic) -> str:
@@ -248,6 +263,10 @@ def _single(text: str, off: int, formula: Formula, notes: list[Note]) -> Parsed:
         if d is not None:                                # y = x^2, f(x) = x^2: the right-hand side
             args = [a.strip() for a in (d.group("args") or "").split(",") if a.strip()]
             expr = formula(rhs_text, off + eq + 1)
+            name = d.group("name") or d.group("fname")
+            own = _equation_in_disguise({name: (expr, args)}, name)
+            if own is not None:                          # y = x^y: y on both sides, an equation
+                return Parsed(own[0] - own[1], notes, dependent=name, equation=own)
             return Parsed(expr, notes, var=args[0] if len(args) == 1 else None)
         lhs = formula(lhs_text, off)
         rhs = formula(rhs_text, off + eq + 1)
