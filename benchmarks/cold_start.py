@@ -14,9 +14,10 @@ the median and the minimum over the rounds, and the load average before and afte
   Python, which runs the work in a killable worker process and unloads the interpreter normally;
 * with ``--before SRC``: ``mibun diff`` from another checkout's ``src`` (e.g. main before a change).
 
-Bytecode caching is on (``PYTHONDONTWRITEBYTECODE`` removed, caches under a temporary
-``PYTHONPYCACHEPREFIX``) as it is for an installed wheel; one warm-up round is not counted. BLAS threads are
-pinned to 1.
+CPU time (user + system, the worker's included) is shown too: on a busy machine it stays closer to what
+a quiet one measures, while wall time grows with the load. Bytecode caching is on
+(``PYTHONDONTWRITEBYTECODE`` removed, caches under a temporary ``PYTHONPYCACHEPREFIX``) as it is for an
+installed wheel; one warm-up round is not counted. BLAS threads are pinned to 1.
 """
 
 from __future__ import annotations
@@ -43,13 +44,25 @@ def _env(src: Path, cache: str) -> dict[str, str]:
     return env
 
 
-def wall(cmd: list[str], env: dict[str, str]) -> float:
+def _reap(proc: subprocess.Popen, t0: float) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of a finished child: user + system time from ``wait4``, which on Linux
+    includes the descendants it waited for (the command's worker process)."""
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def wall(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - t0
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                            env=env)
+    return _reap(proc, t0)
 
 
-def wall_tty(cmd: list[str], env: dict[str, str]) -> float:
+def wall_tty(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """The same, with stdout and stderr on a pseudo-terminal (read until the process closes it)."""
     master, slave = pty.openpty()
     t0 = time.perf_counter()
@@ -66,13 +79,10 @@ def wall_tty(cmd: list[str], env: dict[str, str]) -> float:
 
     reader = threading.Thread(target=drain)
     reader.start()
-    rc = proc.wait()
-    elapsed = time.perf_counter() - t0
+    out = _reap(proc, t0)
     reader.join()
     os.close(master)
-    if rc:
-        raise RuntimeError(f"{cmd} exited with {rc}")
-    return elapsed
+    return out
 
 
 def rows(before: Path | None) -> dict[str, tuple[list[str], Path, bool]]:
@@ -101,20 +111,23 @@ def main() -> None:
     table = rows(opts.before)
     with tempfile.TemporaryDirectory() as cache:
         times: dict[str, list[float]] = {name: [] for name in table}
+        cpu: dict[str, list[float]] = {name: [] for name in table}
         load0 = os.getloadavg()
         for round_ in range(opts.repeats + 1):
             for name, (cmd, src, tty) in table.items():
-                t = (wall_tty if tty else wall)(cmd, _env(src, cache))
+                t, c = (wall_tty if tty else wall)(cmd, _env(src, cache))
                 if round_:  # round 0 writes the bytecode caches
                     times[name].append(t)
+                    cpu[name].append(c)
         load1 = os.getloadavg()
     base = statistics.median(times["python -c pass"])
     print(f"load average before {load0[0]:.2f}, after {load1[0]:.2f} ({os.cpu_count()} CPUs); "
           f"{opts.repeats} alternating rounds\n")
-    print("| run | median ms | min ms | median − pass ms |\n|---|---|---|---|")
+    print("| run | wall median ms | wall min ms | median − pass ms | CPU median ms |\n|---|---|---|---|---|")
     for name, v in times.items():
         med = statistics.median(v)
-        print(f"| {name} | {med * 1e3:.0f} | {min(v) * 1e3:.0f} | {(med - base) * 1e3:.0f} |")
+        print(f"| {name} | {med * 1e3:.0f} | {min(v) * 1e3:.0f} | {(med - base) * 1e3:.0f} | "
+              f"{statistics.median(cpu[name]) * 1e3:.0f} |")
 
 
 if __name__ == "__main__":

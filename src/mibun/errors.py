@@ -122,7 +122,19 @@ class ParseError(MibunError, ValueError):
 
 
 class ShapeError(MibunError, ValueError):
-    """Shapes that do not fit together (names the op and the shapes)."""
+    """Shapes that do not fit together (names the op and the shapes). ``hint``: what the op needs, plain
+    text or a catalogue key (rendered in the message's language after a semicolon)."""
+
+    def __init__(self, key: str = "", /, *args: Any, hint: str | None = None, lang: str | None = None,
+                 **fields: Any):
+        super().__init__(key, *args, lang=lang, **fields)
+        self.hint = hint
+
+    def message(self, lang: str | None = None) -> str:
+        full = super().message(lang)
+        if getattr(self, "hint", None):
+            full += "; " + localized(str(self.hint), lang or self.lang, self.fields)
+        return full
 
 
 class DTypeError(MibunError, TypeError):

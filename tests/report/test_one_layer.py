@@ -129,3 +129,16 @@ def test_every_report_class_renders_from_blocks_not_its_own_layout():
                 names = {f.name for f in node.body if isinstance(f, ast.FunctionDef)}
                 own += [f"{path.name}:{node.name}.{n}" for n in names & {"html", "latex", "_repr_html_", "markdown"}]
     assert own == []
+
+
+def test_limit_and_crosscheck():
+    r = mb.numeric.limit(lambda x: np.sin(x) / x, 0.0)
+    d = _json(r)
+    assert d["exists"] is True
+    _everywhere(r, [fmt(d["value"], 12)])
+    row = fmt(d["table"]["rows"][0][1], 12)  # the approach table: rich forms only (the text is one line)
+    assert row in r.markdown() and row in r.html()
+    c = mb.check("x^2 sin(x)", at={"x": 1.0})
+    cd = _json(c)
+    assert cd["agree"] is True
+    _everywhere(c, [fmt(cd["symbolic"][0], 12), fmt(cd["value"], 12)])

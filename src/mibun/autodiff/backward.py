@@ -164,7 +164,7 @@ def backprop(root: Tensor, grad: Any = None, *, targets: list[Tensor] | None = N
             inputs = t._inputs
             if inputs is None:
                 raise GraphError("engine.err.graph_freed")
-            if GUARD.clock:  # some tensor was written in place: were this op's saved values?
+            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
                 check_saved(t)
             if create_graph:
                 args, out = inputs, t
@@ -263,7 +263,7 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
             args = t._saved
             if args is None:
                 raise GraphError("engine.err.graph_freed")
-            if GUARD.clock:  # some tensor was written in place: were this op's saved values?
+            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
                 check_saved(t)
             out = t.data
             params = t._params

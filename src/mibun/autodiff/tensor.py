@@ -154,7 +154,8 @@ class Tensor:
 
     @property
     def params(self) -> dict:
-        return self._params
+        """The op's parameters (axis=, p=, …), a copy (ops without any share one empty dict)."""
+        return dict(self._params)
 
     def numpy(self) -> np.ndarray:
         """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write)."""
@@ -374,12 +375,13 @@ def apply1(op: Op, a: Tensor) -> Tensor:
 
 
 def _shape_error(op: Op, saved, exc: Exception) -> Exception:
-    shapes = " and ".join(str(np.shape(s)) for s in saved)
-    if op.shape_hint:
-        return ShapeError("engine.err.shapes_do_not_fit_hint", op=op.name, shapes=shapes, exc=exc, hint=op.shape_hint)
-    if op.elementwise:
-        return ShapeError("engine.err.shapes_do_not_broadcast", op=op.name, shapes=shapes, exc=exc)
-    return ShapeError("engine.err.shapes_do_not_fit", op=op.name, shapes=shapes, exc=exc)
+    *first, last = [str(np.shape(s)) for s in saved] or ["()"]
+    fields: dict[str, Any] = {"op": op.name, "shapes": ", ".join(first), "last": last, "exc": exc}
+    if not first:
+        return ShapeError("engine.err.shape_does_not_fit", **fields, hint=op.shape_hint or None)
+    if op.elementwise and not op.shape_hint:
+        return ShapeError("engine.err.shapes_do_not_broadcast", **fields)
+    return ShapeError("engine.err.shapes_do_not_fit", **fields, hint=op.shape_hint or None)
 
 
 def as_tensor(value: Any) -> Tensor:

@@ -76,8 +76,13 @@ def run(args) -> int:
         data["latex"] = d.latex(lang)
     if args.at:
         pt = point(args.at)
-        v = d.at(**pt)
         where = ", ".join(f"{k} = {val:g}" for k, val in pt.items())
+        _in_domain(expr, pt, d, where)
+        v = d.at(**pt)
+        if isinstance(v.value, complex):   # √x at x = −1: outside the domain, not a complex answer
+            from mibun.errors import DomainError
+
+            raise DomainError("symbolic.err.not_real_at", deriv=_text(d.result), point=where, expr=_text(expr))
         out.formula(t("cli.diff.value", lang, point=where), f"{_text(v.exact)}  ≈ {float(v):.12g}")
         data["at"] = {"point": pt, "exact": str(v.exact), "value": float(v)}
     if args.plot:
@@ -93,6 +98,24 @@ def run(args) -> int:
         data["steps"] = d.to_dict(lang)
     out.emit(data)
     return 0
+
+
+def _in_domain(expr, pt: dict, d, where: str) -> None:
+    """A point where f itself is not a real number (ln x at x = −2) has no derivative, whatever the formula
+    of f′ gives there (1/x = −1/2): DomainError."""
+    import sympy as sp
+
+    from mibun.errors import DomainError
+
+    names = {s.name: s for s in expr.free_symbols}
+    if not all(k in names for k in pt):
+        return   # an unknown name: d.at says which
+    value = expr.xreplace({names[k]: sp.nsimplify(v) for k, v in pt.items()})
+    if value.free_symbols:
+        return
+    value = sp.N(value, 20)
+    if value.has(sp.zoo, sp.nan) or value.is_real is False:
+        raise DomainError("symbolic.err.not_real_at", deriv=_text(d.result), point=where, expr=_text(expr))
 
 
 def _text(e) -> str:

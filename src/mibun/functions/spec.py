@@ -51,7 +51,8 @@ class Op:
     template: str = ""
     #: words for the op in explanations, per language
     title: dict[str, str] = field(default_factory=dict)
-    #: extra advice added to a ShapeError raised by the forward
+    #: extra advice added to a ShapeError raised by the forward: a catalogue key (``engine.hint.*``,
+    #: shown in the error's language) or plain text
     shape_hint: str = ""
     #: the op's symbol in drawings of the graph ("+", "×", "Σ"); "" = its name
     symbol: str = ""

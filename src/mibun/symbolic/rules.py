@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 import sympy as sp
-from sympy.core.parameters import distribute
 
 from mibun import budget as _budget
 from mibun.functions import FunctionSpec, by_sympy, get, scalar_specs
@@ -191,8 +190,7 @@ class Deriver:
         u = self.fresh()
         outer = make_outer(u)
         inner_step = self.derive(inner)
-        with distribute(False):   # 2·(2x − 1)·2 stays 4·(2x − 1), as textbooks print it (not 8x − 4)
-            res = rmul([substitute(outer.result, {u: inner}), inner_step.result])
+        res = keep_bracket(rmul([substitute(outer.result, {u: inner}), inner_step.result]), inner)
         notes = []
         if outer.rule in KINKED:
             notes.append(("symbolic.kink", {"where": _kink_where(inner, self.var)}))
@@ -320,6 +318,34 @@ def _is_quotient_result(f: sp.Basic) -> bool:
     """The quotient rule's (f'g − fg')/g², kept unevaluated for the reader."""
     parts = f.args if f.is_Mul else (f,)
     return any(a.is_Pow and a.exp == -1 and a.base.is_Pow and a.base.exp == 2 for a in parts)
+
+
+def keep_bracket(res: sp.Basic, inner: sp.Basic) -> sp.Basic:
+    """``res`` with the chain rule's bracket back where SymPy multiplied a number into it: 2·(2x − 1)·2 is
+    4·(2x − 1) and 2·(x² + 1)·2x is 4x·(x² + 1), as textbooks print them, not 8x − 4 and 2x·(2x² + 2)
+    (found by comparing coefficients, no expansion)."""
+    if not inner.is_Add:
+        return res
+    b = inner.as_coefficients_dict()
+    out, changed = [], False
+    for f in sp.Mul.make_args(res):
+        q = None
+        if f.is_Add:
+            a = f.as_coefficients_dict()
+            ratios = {a[k] / b[k] for k in b} if set(a) == set(b) else set()
+            q = ratios.pop() if len(ratios) == 1 else None
+        if q is not None and q.is_Number and q != 1:
+            out += [q, inner]
+            changed = True
+        else:
+            out.append(f)
+    if not changed:
+        return res
+    number = sp.Mul(*[f for f in out if f.is_Number])
+    rest = [f for f in out if not f.is_Number]
+    if len(rest) == 1 and rest[0].is_Add:          # c·(bracket): SymPy would multiply c in again
+        return rest[0] if number == 1 else sp.Mul(number, rest[0], evaluate=False)
+    return sp.Mul(number, *rest)
 
 
 def rmul(factors: list) -> sp.Basic:

@@ -52,5 +52,4 @@ MATMUL = defop("matmul", np.matmul, (_vjp_a, _vjp_b),
                rule=("∂(AB)/∂A: Ā = Ȳ Bᵀ", "∂(AB)/∂B: B̄ = Aᵀ Ȳ"),
                rule_latex=(r"\bar A = \bar Y B^{\top}", r"\bar B = A^{\top} \bar Y"),
                template="{0} @ {1}", symbol="@",
-               shape_hint="matmul needs the last axis of the first operand to equal the "
-                          "second-to-last axis of the second (k in (m, k) @ (k, n))")
+               shape_hint="engine.hint.matmul_shapes")

@@ -190,6 +190,8 @@ MESSAGES: dict[str, str] = {
     # --- parse errors ------------------------------------------------------------------------
     "symbolic.err.unknown_function_suggest": "unknown function '{name}': did you mean {suggestion}?",
     "symbolic.hint.unknown_function_suggest": "write {suggestion}(…); for a product of letters write {product}*(…)",
+    "symbolic.err.undefined_at": "the derivative {deriv} is not defined at {point}: {expr} has no derivative there (mibun check shows the one-sided derivatives)",
+    "symbolic.err.not_real_at": "the derivative {deriv} is not a real number at {point}: {point} is outside the domain of {expr}",
     "symbolic.err.implicit_order": "implicit derivatives of order {n} are not shown step by step (the limit is {limit})",
     "symbolic.err.unknown_function": "unknown function '{name}'",
     "symbolic.hint.unknown_function": "known functions: {known}; for a product write {product}*(...)",

@@ -190,6 +190,8 @@ MESSAGES: dict[str, str] = {
     # --- 식을 읽을 때의 오류 -----------------------------------------------------------------
     "symbolic.err.unknown_function_suggest": "알 수 없는 함수 '{name}'입니다. {suggestion:을/를} 뜻했습니까?",
     "symbolic.hint.unknown_function_suggest": "{suggestion}(…)으로 쓰십시오. 문자들의 곱이라면 {product}*(…)처럼 쓰십시오",
+    "symbolic.err.undefined_at": "도함수 {deriv:은/는} {point}에서 정의되지 않으므로 {expr:은/는} 그 점에서 미분할 수 없습니다 (한쪽 미분계수는 mibun check로 볼 수 있습니다)",
+    "symbolic.err.not_real_at": "도함수 {deriv:은/는} {point}에서 실수가 아닙니다: {point:은/는} {expr}의 정의역 밖입니다",
     "symbolic.err.implicit_order": "음함수의 {n}계도함수는 단계별로 보여 주지 않습니다 (최대 {limit}계까지)",
     "symbolic.err.unknown_function": "알 수 없는 함수 '{name}'입니다",
     "symbolic.hint.unknown_function": "쓸 수 있는 함수: {known}. 곱이라면 {product}*(...)처럼 쓰십시오",

@@ -101,13 +101,13 @@ CONV2D = defop("conv2d", _conv_fwd, (_conv_vx, _conv_vw, _conv_vb),
                rule_latex=(r"\bar x = \mathrm{col2im}(\bar Y W)", r"\bar W = \bar Y^{\top}\,\mathrm{im2col}(x)",
                            r"\bar b = \sum \bar Y"),
                template="conv2d({0}, {1})",
-               shape_hint="Conv2d needs input (N, C_in, H, W) with C_in = in_channels")
+               shape_hint="engine.hint.conv2d_shapes")
 CONV2D_NOBIAS = defop("conv2d_nobias", _conv_fwd, (_conv_vx, _conv_vw),
                       rule=("x̄ = col2im(Ȳ W)", "W̄ = Ȳᵀ · im2col(x)"),
                       rule_latex=(r"\bar x = \mathrm{col2im}(\bar Y W)",
                                   r"\bar W = \bar Y^{\top}\,\mathrm{im2col}(x)"),
                       template="conv2d({0}, {1})",
-                      shape_hint="Conv2d needs input (N, C_in, H, W) with C_in = in_channels")
+                      shape_hint="engine.hint.conv2d_shapes")
 
 
 def _pool_geom(x, kernel, stride, padding, dilation=(1, 1)):

@@ -44,11 +44,11 @@ LINEAR = defop("linear", lambda x, w, b: _linear_fwd(x, w, b), (_lin_vx, _lin_vw
                rule=("x̄ = ȳ W", "W̄ = ȳᵀ x", "b̄ = Σ_batch ȳ"),
                rule_latex=(r"\bar x = \bar y W", r"\bar W = \bar y^{\top} x", r"\bar b = \sum_n \bar y_n"),
                template="linear({0}, {1}, {2})",
-               shape_hint="Linear needs the last axis of the input to equal in_features")
+               shape_hint="engine.hint.linear_shapes")
 LINEAR_NOBIAS = defop("linear_nobias", lambda x, w: _linear_fwd(x, w), (_lin_vx, _lin_vw),
                       rule=("x̄ = ȳ W", "W̄ = ȳᵀ x"),
                       rule_latex=(r"\bar x = \bar y W", r"\bar W = \bar y^{\top} x"),
                       template="linear({0}, {1})",
-                      shape_hint="Linear needs the last axis of the input to equal in_features")
+                      shape_hint="engine.hint.linear_shapes")
 
 __all__ = ["LINEAR", "LINEAR_NOBIAS"]

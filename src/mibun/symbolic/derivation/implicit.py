@@ -30,7 +30,7 @@ def implicit(parsed: Parsed, var: sp.Symbol) -> Derivation:
         others = sorted(n for n in names if n != var.name)
         if len(others) != 1:
             raise InputError("symbolic.err.implicit_differentiation_needs_equation", var=var,
-                             names=", ".join(sorted(names)) or "none")
+                             names=", ".join(sorted(names)) or "—")
         dep_name = others[0]
     if var.name not in names or dep_name not in names:
         raise InputError("symbolic.err.equation_contain_both_d", var=var, dep_name=dep_name)

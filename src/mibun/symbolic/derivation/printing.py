@@ -17,10 +17,13 @@ def positive_first(e: sp.Add) -> sp.Add | None:
     first positive term (``1 − y·cos(x·y)``, ``e^y − x``, ``cos(x) − sin(x)``, as textbooks write them; a
     polynomial in one variable keeps its descending powers, −x² + 4x − 3):
     an unevaluated Add to print with ``order="none"``, or None when the order is already right."""
-    terms = e.as_ordered_terms()
-    if not terms or not terms[0].could_extract_minus_sign():
+    signs = {a.could_extract_minus_sign() for a in e.args}
+    if len(signs) < 2:                                   # all terms of one sign: nothing to bring forward
         return None
     if len(e.free_symbols) == 1 and e.is_polynomial():   # −x² + 4x − 3: descending powers, as printed
+        return None
+    terms = e.as_ordered_terms()
+    if not terms[0].could_extract_minus_sign():
         return None
     first = next((i for i, a in enumerate(terms) if not a.could_extract_minus_sign()), None)
     if first is None:

@@ -103,14 +103,14 @@ class Derivation(Report):
         for k, v in values.items():
             if k not in names:
                 raise InputError("symbolic.err.not_variable_variables", k=k, expr=text_of(self.expr),
-                                 names=", ".join(sorted(names)) or "none")
+                                 names=", ".join(sorted(names)) or "—")
             subs[names[k]] = _exact(v)
         for h in _atoms(self.result, sp.Heaviside, sp.sign):
             arg = h.args[0].xreplace(subs)
             if arg.is_number and arg.is_zero:
                 raise NotDifferentiableError(
                     "symbolic.err.not_differentiable_corner_left",
-                    point=", ".join(f"{k} = {v}" for k, v in values.items()), arg=text_of(h.args[0]))
+                    point=_where(values), arg=text_of(h.args[0]))
         exact = self.result.xreplace(subs)
         exact = exact.doit() if hasattr(exact, "doit") else exact
         if isinstance(exact, sp.MatrixBase):
@@ -120,6 +120,10 @@ class Derivation(Report):
         if exact.free_symbols:
             return PointValue(exact, exact)
         exact = sp.simplify(exact) if sp.count_ops(exact) < 30 else exact
+        if exact.has(sp.zoo, sp.nan) or exact.is_infinite:   # 1/x² at 0: no number to give
+            raise NotDifferentiableError("symbolic.err.undefined_at", deriv=text_of(self.result),
+                                         point=_where(values),
+                                         expr=text_of(self.expr))
         exact = _shrink_huge(exact)
         return PointValue(exact, _num(exact))
 
@@ -181,6 +185,11 @@ def _atoms(e, *types):
             out |= v.atoms(*types)
         return out
     return e.atoms(*types) if isinstance(e, sp.Basic) else set()
+
+
+def _where(values: dict) -> str:
+    """x = 0, y = 1.5 (floats as %g: 0, not 0.0)."""
+    return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in values.items())
 
 
 def _exact(v):
