@@ -67,7 +67,7 @@ def _root_grad(root: Tensor, grad: Any, create_graph: bool) -> Any:
                 "engine.err.backward_tensor_shape_needs", shape=root.shape)
         g = xp_of(root.data).ones_like(root.data)  # the seed, on the root's device
     else:
-        g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=root.data.dtype)
+        g = grad.data if isinstance(grad, Tensor) else xp_of(root.data).asarray(grad, dtype=root.data.dtype)
         if g.shape != root.shape:
             raise ShapeError("engine.err.grad_has_shape_tensor", shape=g.shape, shape2=root.shape)
         if g.dtype != root.data.dtype:

@@ -18,7 +18,7 @@ fake one that wraps NumPy).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,8 @@ class Backend:
     owns: Callable[[Any], bool]
     to_host: Callable[[Any], np.ndarray]
     from_host: Callable[[np.ndarray], Any]
+    #: functions outside NumPy's namespace by name (CuPy: ``erf`` from cupyx.scipy.special)
+    special: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
 
 def _numpy() -> Backend:
@@ -57,7 +59,13 @@ def _cupy() -> Backend:
         n = 0
     if n < 1:
         raise DeviceError("device.err.no_gpu", device="cuda")
-    return Backend("cuda", cupy, lambda a: isinstance(a, cupy.ndarray), cupy.asnumpy, cupy.asarray)
+    special: dict[str, Callable[..., Any]] = {}
+    try:
+        from cupyx.scipy.special import erf  # type: ignore[import-not-found]
+        special["erf"] = erf
+    except ImportError:  # pragma: no cover - CuPy without its SciPy half
+        pass
+    return Backend("cuda", cupy, lambda a: isinstance(a, cupy.ndarray), cupy.asnumpy, cupy.asarray, special)
 
 
 _LOADERS: dict[str, Callable[[], Backend]] = {"cpu": _numpy, "cuda": _cupy}
@@ -157,6 +165,16 @@ def to_device(a: Any, device: Any) -> Any:
     return backend(target).from_host(host)
 
 
+def on_device(name: str, fn: Callable[[np.ndarray], np.ndarray], a: Any) -> Any:
+    """``fn(a)`` for a device's array ``a``: the device's own ``special[name]`` where it has one, else ``fn``
+    on a host copy with the result moved back (correct, but a round trip: listed in docs/gpu.md)."""
+    b = backend(device_of(a))
+    f = b.special.get(name)
+    if f is not None:
+        return f(a)
+    return b.from_host(fn(b.to_host(a)))
+
+
 def host_array(data: Any, dtype: Any = None) -> np.ndarray:
     """``data`` as a new NumPy array (a device's array is copied to the host first)."""
     if is_foreign(data):
@@ -165,4 +183,4 @@ def host_array(data: Any, dtype: Any = None) -> np.ndarray:
 
 
 __all__ = ["Backend", "DeviceError", "register_device", "unregister_device", "parse_device", "is_device",
-           "backend", "xp", "xp_of", "device_of", "is_foreign", "as_array", "to_device", "host_array"]
+           "backend", "xp", "xp_of", "device_of", "is_foreign", "as_array", "to_device", "host_array", "on_device"]

@@ -27,6 +27,7 @@ from mibun.autodiff.constructors import (
     zeros,
     zeros_like,
 )
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import linalg as L
 from mibun.autodiff.ops import reductions as R
@@ -157,7 +158,7 @@ def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
 
 def where(cond: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
     """a where cond, else b. The unselected branch gets exactly zero gradient (never NaN)."""
-    c = np.asarray(raw(cond))
+    c = as_array(raw(cond))
     if c.dtype != np.bool_:
         if c.dtype.kind not in "biu":
             raise InputError("engine.err.condition_booleans_dtype_compare", dtype=c.dtype)

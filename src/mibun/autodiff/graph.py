@@ -18,6 +18,7 @@ import numpy as np
 
 from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.regions import Region, mark_region, regions  # layers marked on the graph
 from mibun.autodiff.tensor import Tensor
 from mibun.functions.spec import Op
@@ -73,12 +74,12 @@ def local_vjp(node: Tensor, i: int, g: Any, *, unbroadcast_to_input: bool = True
     o = node._op
     if o is None or node._saved is None:
         raise ValueError("local_vjp: the node has no recorded op (a leaf, or its graph was freed)")
-    gi = np.asarray(o.vjp(i, NP, g, node.data, node._saved, node._params))
+    gi = as_array(o.vjp(i, NP, g, node.data, node._saved, node._params))
     if unbroadcast_to_input:
         p = node._inputs[i] if node._inputs is not None else None
         if isinstance(p, Tensor):
             if gi.shape != p.data.shape:
-                gi = np.asarray(unbroadcast(NP, gi, p.data.shape))
+                gi = as_array(unbroadcast(NP, gi, p.data.shape))
             if gi.dtype != p.data.dtype:
                 gi = gi.astype(p.data.dtype)
     return gi

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array
 from mibun.errors import GraphError
 
 
@@ -185,7 +186,7 @@ def _kind(a: np.ndarray) -> str | None:
 
 
 def _finite(v: Any) -> bool:
-    a = np.asarray(v.data if hasattr(v, "requires_grad") else v)
+    a = as_array(v.data if hasattr(v, "requires_grad") else v)
     return a.dtype.kind not in "fc" or bool(np.isfinite(a).all())
 
 
@@ -198,7 +199,7 @@ def _caller() -> str:
 
 def check_forward(op: Any, out: Any, inputs: Any, t: Any = None) -> None:
     """Under detect_anomaly: raise when ``out`` holds NaN/Inf although every input was finite."""
-    kind = _kind(np.asarray(out))
+    kind = _kind(as_array(out))
     if t is not None and t.requires_grad:
         _WHERE[id(t)] = (weakref.ref(t), _caller())
     if kind is None or not all(_finite(v) for v in inputs):
@@ -214,7 +215,7 @@ def check_forward(op: Any, out: Any, inputs: Any, t: Any = None) -> None:
 def check_backward(t: Any, index: int, g: Any, gi: Any) -> None:
     """Under detect_anomaly: raise when the gradient ``gi`` of input ``index`` holds NaN/Inf although the
     incoming gradient ``g`` was finite."""
-    arr = np.asarray(gi.data if hasattr(gi, "requires_grad") else gi)
+    arr = as_array(gi.data if hasattr(gi, "requires_grad") else gi)
     kind = _kind(arr)
     if kind is None or not _finite(g):
         return

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.functions import _t
 from mibun.autodiff.np_array import moveaxis
 from mibun.autodiff.ops import decomp as D
@@ -46,7 +47,7 @@ def slogdet(a: ArrayLike) -> tuple[Tensor, Tensor]:
     at = _t(a)
     _square("slogdet", at)
     sign = np.linalg.slogdet(at.data)[0]
-    return _wrap(np.asarray(sign)), apply(D.LOGDET, at)
+    return _wrap(as_array(sign)), apply(D.LOGDET, at)
 
 
 def solve(a: ArrayLike, b: ArrayLike) -> Tensor:
@@ -151,7 +152,7 @@ def _vector_norm(x: Tensor, ord: Any, axis: int, keepdims: bool) -> Tensor:  # n
     if ord == -np.inf:
         return F.min(ax, axis=axis, keepdims=keepdims)
     if ord == 0:
-        return _wrap(np.asarray(np.sum(x.data != 0, axis=axis, keepdims=keepdims), dtype=x.dtype))
+        return _wrap(as_array(np.sum(x.data != 0, axis=axis, keepdims=keepdims)).astype(x.dtype))
     if ord == 1:
         return F.sum(ax, axis=axis, keepdims=keepdims)
     p = float(ord)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.functions import _t
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import ShapeError
@@ -209,7 +210,7 @@ def triu(x: ArrayLike, k: int = 0) -> Tensor:
 
 def take(a: ArrayLike, indices, axis=None) -> Tensor:
     at = _t(a)
-    idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+    idx = as_array(indices.data if isinstance(indices, Tensor) else indices)
     if axis is None:
         return F.getitem(ravel(at), idx)
     return F.take(at, idx, axis)
@@ -217,7 +218,7 @@ def take(a: ArrayLike, indices, axis=None) -> Tensor:
 
 def take_along_axis(arr: ArrayLike, indices, axis) -> Tensor:
     at = _t(arr)
-    idx = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+    idx = as_array(indices.data if isinstance(indices, Tensor) else indices)
     if axis is None:
         return F.getitem(ravel(at), idx)
     return _gather(at, np.take_along_axis(_positions(at), idx, axis))

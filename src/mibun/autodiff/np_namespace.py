@@ -12,6 +12,7 @@ from mibun.autodiff import functions as _F
 from mibun.autodiff import np_array as _A
 from mibun.autodiff import np_math as _M
 from mibun.autodiff import np_stats as _S
+from mibun.autodiff.devices import as_array as _as_array
 from mibun.autodiff.tensor import Tensor as _Tensor
 
 _ArrayLike = Any
@@ -37,7 +38,7 @@ def _std(a: _ArrayLike, axis=None, dtype=None, ddof: int = 0, keepdims: bool = F
 
 def _where(condition: _ArrayLike, x: _ArrayLike = None, y: _ArrayLike = None):
     if x is None and y is None:
-        return _np.nonzero(_np.asarray(getattr(condition, "data", condition)))
+        return _np.nonzero(condition.data if isinstance(condition, _Tensor) else _as_array(condition))
     return _F.where(condition, x, y)
 
 
@@ -94,7 +95,7 @@ def _square(x: _ArrayLike) -> _Tensor:
 def _copy(a: _ArrayLike, **kw: Any) -> _Tensor:
     if isinstance(a, _Tensor) and a.requires_grad:
         return _F.mul(a, 1.0)
-    return _F._t(_np.array(getattr(a, "data", a)))
+    return _F._t((a.data if isinstance(a, _Tensor) else _as_array(a)).copy())
 
 
 #: NumPy name -> mibun's differentiable implementation (what ``Tensor.__array_function__`` dispatches to)

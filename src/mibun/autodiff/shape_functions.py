@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.backends import raw
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.ops import shape as S
 from mibun.autodiff.tensor import Tensor, apply
 from mibun.errors import InputError, ShapeError
@@ -87,7 +88,7 @@ def _norm_index_item(i):
     if isinstance(i, Tensor):
         i = i.data
     if isinstance(i, list):
-        i = np.asarray(i)
+        i = as_array(i)
     if isinstance(i, np.ndarray) and i.dtype.kind not in "biu":
         raise InputError("engine.err.index_arrays_hold_integers", dtype=i.dtype)
     return i
@@ -113,7 +114,7 @@ def take(x: ArrayLike, indices: ArrayLike, axis: int = 0) -> Tensor:
     """Rows (or entries along ``axis``) picked by integer ``indices``; repeated indices accumulate."""
     xt = _t(x)
     ax = axis % xt.ndim
-    idx = (slice(None),) * ax + (np.asarray(raw(indices)),)
+    idx = (slice(None),) * ax + (as_array(raw(indices)),)
     return getitem(xt, idx)
 
 

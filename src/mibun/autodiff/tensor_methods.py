@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import scalar as SC
@@ -15,7 +16,7 @@ from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
 def _compare(ufunc):
     def method(self, other):
         o = other.data if isinstance(other, Tensor) else other
-        return _wrap(np.asarray(ufunc(self.data, o)))
+        return _wrap(as_array(ufunc(self.data, o)))
 
     return method
 
@@ -85,8 +86,8 @@ _METHODS = {
     "astype": lambda self, dtype: F.astype(self, dtype),
     "float": lambda self: F.astype(self, np.float32),
     "double": lambda self: F.astype(self, np.float64),
-    "argmax": lambda self, axis=None: _wrap(np.asarray(np.argmax(self.data, axis=axis))),
-    "argmin": lambda self, axis=None: _wrap(np.asarray(np.argmin(self.data, axis=axis))),
+    "argmax": lambda self, axis=None: _wrap(as_array(np.argmax(self.data, axis=axis))),
+    "argmin": lambda self, axis=None: _wrap(as_array(np.argmin(self.data, axis=axis))),
     "copy": lambda self: F.tensor(self.data, requires_grad=self.requires_grad),
 }
 

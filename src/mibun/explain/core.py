@@ -9,6 +9,7 @@ import numpy as np
 
 from mibun.autodiff import graph as ag
 from mibun.autodiff.backward import backprop
+from mibun.autodiff.devices import host_array
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
 from mibun.explain.layers import LayerStep, layer_steps
@@ -175,12 +176,13 @@ def explain(output: Any, wrt: Any = None, lang: str | None = None, *, max_paths:
                 total = total + p.contribution
         else:
             total = step.upstream
-        eng = np.zeros_like(x.data) if eng is None else np.asarray(eng)
-        targets.append(Target(label=lab, shape=tuple(x.shape), value=x.data, gradient=np.asarray(total),
+        # the explanation's numbers are read on the host (a device's arrays are copied here, explicitly)
+        eng = np.zeros(x.shape, dtype=x.dtype) if eng is None else host_array(eng)
+        targets.append(Target(label=lab, shape=tuple(x.shape), value=host_array(x.data), gradient=host_array(total),
                               engine=eng, parts=step.parts, n_paths=n_paths, paths=paths))
     patterns = find_patterns(graph, steps, upstream, wrt_list)
     layers = layer_steps(graph, upstream) if level == "layer" else []
-    return Explanation(output=graph.labels[id(output)], output_value=output.data,
+    return Explanation(output=graph.labels[id(output)], output_value=host_array(output.data),
                        scalar_output=output.size == 1, steps=steps, targets=targets, patterns=patterns,
                        lang=lang, _by_id=dict(graph.labels), level=level, layers=layers)
 

@@ -22,6 +22,7 @@ import numpy as np
 from mibun.autodiff import graph as ag
 from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
+from mibun.autodiff.devices import as_array, host_array
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
 from mibun.report import fmt
@@ -223,7 +224,7 @@ def edge_vjp(node: Tensor, i: int, g: np.ndarray) -> tuple[np.ndarray, bool]:
     p = ag.inputs(node)[i]
     summed = gi.shape != p.data.shape
     if summed:
-        gi = np.asarray(unbroadcast(NP, gi, p.data.shape))
+        gi = as_array(unbroadcast(NP, gi, p.data.shape))
     if gi.dtype != p.data.dtype:
         gi = gi.astype(p.data.dtype)
     return gi, summed
@@ -267,7 +268,7 @@ def jacobian(node: Tensor, i: int) -> np.ndarray | None:
         e = np.zeros(node.data.shape, dtype=node.data.dtype)
         e.flat[k] = 1
         row, _ = edge_vjp(node, i, e)
-        rows.append(np.asarray(row).reshape(-1))
+        rows.append(host_array(row).reshape(-1))  # explain's tables are read on the host
     return np.array(rows).reshape(node.data.shape + p.data.shape)
 
 
@@ -305,7 +306,7 @@ def backward_steps(graph: Graph, wrt: list[Tensor]) -> tuple[list[Step], dict[in
                             contribution=contrib, broadcast_summed=summed)
                 if op.name == "matmul":
                     o = n.inputs[1 - i]
-                    edge.other = (graph.label(o), np.asarray(o.data if isinstance(o, Tensor) else o))
+                    edge.other = (graph.label(o), host_array(o.data if isinstance(o, Tensor) else o))
                 elif edge.local is None:
                     edge.jacobian = jacobian(n, i)
                 step.edges.append(edge)

@@ -13,16 +13,20 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array
+
 
 def raw(x):
     """The NumPy value of a Tensor or of a raw operand."""
-    return getattr(x, "data", x) if not isinstance(x, np.ndarray) else x
+    if type(x) is np.ndarray or not hasattr(x, "requires_grad"):  # a CuPy array's .data is its memory
+        return x
+    return x.data
 
 
 def np_sigmoid(x):
     """σ(x) = 1/(1+e^{-x}), computed without overflow for large |x|."""
     if not isinstance(x, np.ndarray):
-        x = np.asarray(x)
+        x = as_array(x)
     e = np.exp(-np.abs(x))
     one = x.dtype.type(1) if x.dtype.kind == "f" else 1.0
     return np.where(x >= 0, one / (one + e), e / (one + e))
@@ -57,7 +61,8 @@ def np_safe_mul(g, local):
 
 def float_like(x):
     """``x`` as an array of a floating dtype (integers become float64; float32 stays float32)."""
-    x = np.asarray(x)
+    if type(x) is not np.ndarray:
+        x = as_array(x)  # a device's array stays on its device
     return x if x.dtype.kind in "fc" else x.astype(np.float64)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import DTypeError
 
@@ -20,7 +21,7 @@ def as_input(x: Any, dtype: np.dtype, layer: str) -> Tensor:
                 return Tensor(x.data.astype(dtype))
             raise DTypeError("nn.err.input_dtype", layer=layer, got=str(x.dtype), dtype=str(dtype))
         return x
-    arr = np.asarray(x)
+    arr = as_array(x)
     if arr.dtype != dtype:
         arr = arr.astype(dtype)
     return Tensor(arr)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
@@ -36,7 +37,7 @@ from mibun.nn.module import Module, Parameter
 
 def _mask_bias(attn_mask: Any, dtype: np.dtype) -> np.ndarray:
     """An additive float mask: 0 where attention is allowed, −inf where not."""
-    m = np.asarray(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
+    m = as_array(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
     if m.dtype == np.bool_:
         return np.where(m, 0.0, -np.inf).astype(dtype)
     if m.dtype.kind != "f":
@@ -49,9 +50,9 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
     """softmax(Q Kᵀ·scale + mask) V (torch.nn.functional.scaled_dot_product_attention).
 
     A row whose every key is masked gives NaN in PyTorch; mibun refuses it with an InputError instead."""
-    q = query if isinstance(query, Tensor) else Tensor(np.asarray(query))
-    k = key if isinstance(key, Tensor) else Tensor(np.asarray(key))
-    v = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+    q = query if isinstance(query, Tensor) else Tensor(as_array(query))
+    k = key if isinstance(key, Tensor) else Tensor(as_array(key))
+    v = value if isinstance(value, Tensor) else Tensor(as_array(value))
     if q.ndim < 2 or k.ndim < 2 or v.ndim < 2:
         raise ShapeError("nn.err.sdpa_ndim", q=q.shape, k=k.shape, v=v.shape)
     if q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
@@ -123,7 +124,7 @@ class MultiheadAttention(Module):
         if unbatched:
             q, k, v = (F.expand_dims(t, 1) for t in (q, k, v))
             if key_padding_mask is not None:
-                key_padding_mask = np.asarray(key_padding_mask)[None]
+                key_padding_mask = as_array(key_padding_mask)[None]
         elif self.batch_first:
             q, k, v = (F.transpose(t, (1, 0, 2)) for t in (q, k, v))
         if q.ndim != 3 or q.shape[-1] != self.embed_dim:
@@ -146,12 +147,12 @@ class MultiheadAttention(Module):
         if is_causal and attn_mask is None:
             attn_mask = ~np.tril(np.ones((L, S), dtype=bool))
         if attn_mask is not None:
-            m = np.asarray(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
+            m = as_array(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
             m = np.where(m, -np.inf, 0.0) if m.dtype == np.bool_ else m
             m = m.astype(dt)
             bias = bias + (m.reshape(N, h, L, S) if m.ndim == 3 else m)
         if key_padding_mask is not None:
-            kpm = np.asarray(key_padding_mask.data if isinstance(key_padding_mask, Tensor) else key_padding_mask)
+            kpm = as_array(key_padding_mask.data if isinstance(key_padding_mask, Tensor) else key_padding_mask)
             kpm = np.where(kpm, -np.inf, 0.0) if kpm.dtype == np.bool_ else kpm
             bias = bias + kpm.astype(dt).reshape(N, 1, 1, S)
         scores = F.matmul(qh, F.transpose(kh, (0, 1, 3, 2))) * (1.0 / math.sqrt(d))

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
@@ -37,7 +36,7 @@ class _ChannelDropout(Module):
         self.p = float(p)
 
     def forward(self, x: Any) -> Any:
-        xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
+        xt = x if isinstance(x, Tensor) else Tensor(as_array(x))
         if xt.ndim not in self._dims:
             raise ShapeError("nn.err.dropout_dims", module=type(self).__name__, unbatched=self._dims[0],
                              batched=self._dims[1], shape=xt.shape)

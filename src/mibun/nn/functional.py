@@ -22,6 +22,7 @@ import numpy as np
 
 from mibun.autodiff import functions as F
 from mibun.autodiff.backends import raw
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.tensor import Tensor, apply
 from mibun.errors import InputError, MibunError, ShapeError
 from mibun.nn import ops as O
@@ -62,7 +63,7 @@ def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
 
 
 def _int_targets(target: ArrayLike, where: str) -> np.ndarray:
-    arr = np.asarray(raw(target))
+    arr = as_array(raw(target))
     if arr.dtype.kind not in "iu":
         raise TargetError("nn.err.target_dtype", where=where, dtype=str(arr.dtype))
     return arr.astype(np.int64, copy=False)
@@ -108,7 +109,7 @@ def _to_rows(z: Tensor, where: str) -> tuple[Tensor, tuple[int, ...] | None]:
 def _class_weights(weight: Any, n_classes: int, dtype: Any, where: str) -> np.ndarray | None:
     if weight is None:
         return None
-    w = np.asarray(raw(weight))
+    w = as_array(raw(weight))
     if w.shape != (n_classes,) or w.dtype.kind not in "fiu":
         raise ShapeError("nn.err.class_weight", where=where, classes=n_classes, shape=w.shape)
     return w.astype(dtype)
@@ -126,7 +127,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Any = None, ignor
     z = _t(input)
     if z.dtype.kind != "f":
         raise InputError("nn.err.logits_dtype", where=where, dtype=str(z.dtype))
-    tgt_raw = np.asarray(raw(target))
+    tgt_raw = as_array(raw(target))
     zr, extra = _to_rows(z, where)
     c = zr.shape[1]
     w = _class_weights(weight, c, z.dtype, where)
@@ -194,7 +195,7 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_ind
 
 def _pair(input: ArrayLike, target: ArrayLike, where: str) -> tuple[Tensor, Any]:
     x = _t(input)
-    y = target if isinstance(target, Tensor) else np.asarray(target)
+    y = target if isinstance(target, Tensor) else as_array(target)
     if np.shape(raw(y)) != x.shape:
         raise ShapeError("nn.err.target_equal", where=where, shape=x.shape, got=np.shape(raw(y)))
     if not isinstance(y, Tensor) and y.dtype != x.dtype:
@@ -315,7 +316,7 @@ def avg_pool2d(x: ArrayLike, kernel_size: Any, stride: Any = None, padding: Any 
 
 def embedding(indices: ArrayLike, weight: Tensor) -> Tensor:
     """Rows of ``weight`` picked by integer ``indices`` (any shape); the gradient adds up repeated rows."""
-    idx = np.asarray(raw(indices))
+    idx = as_array(raw(indices))
     if idx.dtype.kind not in "iu":
         raise TargetError("nn.err.embedding_dtype", dtype=str(idx.dtype))
     n = weight.shape[0]

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import DTypeError, InputError, ShapeError
 
@@ -76,7 +77,7 @@ class Module:
                 raise InputError("nn.err.assign_parameter", kind=type(value).__name__, name=repr(name))
             params[name] = None
         elif name in buffers:
-            buffers[name] = None if value is None else np.asarray(value)
+            buffers[name] = None if value is None else as_array(value)
         else:
             modules.pop(name, None)
             object.__setattr__(self, name, value)
@@ -104,7 +105,7 @@ class Module:
 
     def register_buffer(self, name: str, value: Any) -> None:
         """Add a non-learnable array that belongs to the state (saved by state_dict)."""
-        self.__dict__["_buffers"][name] = None if value is None else np.asarray(value)
+        self.__dict__["_buffers"][name] = None if value is None else as_array(value)
 
     def add_module(self, name: str, module: Module | None) -> None:
         self.__dict__["_modules"][name] = module

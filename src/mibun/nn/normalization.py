@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
@@ -35,7 +36,7 @@ from mibun.nn.module import Module, Parameter
 def layer_norm(x: Any, normalized_shape: Sequence[int], weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """Layer normalisation over the trailing ``normalized_shape`` dims (torch.nn.functional.layer_norm)."""
-    xt = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
+    xt = x if isinstance(x, Tensor) else Tensor(as_array(x))
     shape = tuple(int(s) for s in normalized_shape)
     if xt.shape[xt.ndim - len(shape):] != shape:
         raise ShapeError("nn.err.layer_norm_shape", got=xt.shape[xt.ndim - len(shape):], shape=shape)
@@ -142,13 +143,13 @@ class _BatchNorm(Module):
             var = F.mean(d * d, axis=axes, keepdims=True)
             y = d / F.sqrt(var + self.eps)
             if self.training and self.track_running_stats:
-                self._update_running(np.asarray(mu.data).reshape(-1), np.asarray(var.data).reshape(-1), n)
+                self._update_running(mu.data.reshape(-1), var.data.reshape(-1), n)
         else:
             y = (xt - self.running_mean.reshape(shape)) / np.sqrt(self.running_var.reshape(shape) + self.eps)
         if self.affine:
             y = y * F.reshape(self.weight, shape) + F.reshape(self.bias, shape)
-        stats = {} if use_batch else {"running_mean": np.array(self.running_mean),
-                                      "running_var": np.array(self.running_var)}
+        stats = {} if use_batch else {"running_mean": self.running_mean.copy(),
+                                      "running_var": self.running_var.copy()}
         return mark_region("batch_norm", y, {"x": xt, "weight": self.weight, "bias": self.bias}, axes=axes,
                            eps=self.eps, batch_stats=use_batch, **stats)
 

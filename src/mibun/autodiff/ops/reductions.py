@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import NP, raw
+from mibun.autodiff.devices import as_array
 from mibun.autodiff.registry import defop
 
 
@@ -100,7 +101,8 @@ MIN = defop("min", lambda x, axis=None, keepdims=False: np.min(x, axis=axis, kee
 
 def np_logsumexp(x, axis=None, keepdims=False):
     """log Σ exp(x) = m + log Σ exp(x − m) with m = max x (no overflow)."""
-    x = np.asarray(x)
+    if type(x) is not np.ndarray:
+        x = as_array(x)
     m = x.max(axis=axis, keepdims=True)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0)
@@ -125,7 +127,8 @@ LOGSUMEXP = defop("logsumexp", np_logsumexp, (_lse_vjp,), (_lse_jvp,),
 
 def np_softmax(x, axis=-1):
     """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x."""
-    x = np.asarray(x)
+    if type(x) is not np.ndarray:
+        x = as_array(x)
     m = x.max(axis=axis, keepdims=True)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0)
