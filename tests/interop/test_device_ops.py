@@ -1,0 +1,79 @@
+"""Which registered engine ops stay on a strict (CuPy-like) device, forward and VJP: every op of the registry
+runs on simple inputs (values in (0.2, 0.8), shape (2, 3), default parameters) on the CPU and on the fake
+device of tests/interop/fake_device.py; an op "stays" when its output and every input gradient are the device's
+arrays with the CPU's numbers. The list is asserted so a regression fails; the rest is in docs/gpu.md."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mibun as mb
+from mibun.autodiff import devices
+from mibun.autodiff.registry import REGISTRY
+from mibun.autodiff.tensor import apply
+from tests.interop.fake_device import FakeArray, register, to_host
+
+X = (np.array([[0.2, 0.35, 0.5], [0.65, 0.8, 0.45]]), np.array([[0.7, 0.25, 0.4], [0.3, 0.55, 0.6]]),
+     np.array([[0.5, 0.3, 0.75], [0.45, 0.2, 0.35]]))
+
+
+def _run(op, device, n):
+    xs = [mb.tensor(X[i], device=device, requires_grad=True) for i in range(n)]
+    out = apply(op, *xs)
+    mb.sum(out * out).backward()
+    return out, [x.grad for x in xs]
+
+
+def classify() -> dict[str, str]:
+    """op name → "device" | "leaves" (TypeError or a host array on the way) | "n/a" (needs other inputs)."""
+    result = {}
+    np.seterr(all="ignore")
+    for name, op in sorted(REGISTRY.items()):
+        for n in (1, 2, 3):
+            try:
+                cpu_out, cpu_grads = _run(op, "cpu", n)
+                break
+            except Exception:
+                continue
+        else:
+            result[name] = "n/a"
+            continue
+        try:
+            out, grads = _run(op, "fake", n)
+        except TypeError:
+            result[name] = "leaves"
+            continue
+        arrays = [out.data] + [None if g is None else g.data for g in grads]
+        ok = all(type(a) is FakeArray for a in arrays if a is not None)
+        ok = ok and np.allclose(to_host(out.data), cpu_out.numpy(), rtol=1e-12, equal_nan=True)
+        ok = ok and all((g is None) == (c is None) and (g is None or np.allclose(to_host(g.data), c.numpy(),
+                                                                                   rtol=1e-12, equal_nan=True))
+                        for g, c in zip(grads, cpu_grads, strict=True))
+        result[name] = "device" if ok else "leaves"
+    return result
+
+
+# ops that run forward and backward on the strict device with the CPU's numbers (a regression fails here)
+STAYS = {
+    "abs", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cbrt", "ceil",
+    "concatenate", "cos", "cosh", "cot", "coth", "csc", "csch", "div", "erf", "exp", "exp2", "expm1", "floor",
+    "fmod", "hypot", "identity", "log", "log10", "log1p", "log2", "log_softmax", "logaddexp", "logaddexp2",
+    "logsumexp", "max", "maximum", "mean", "min", "minimum", "mul", "neg", "pow", "prod", "relu", "remainder",
+    "rint", "sec", "sech", "sigmoid", "sign", "sin", "sinc", "sinh", "softmax", "softplus", "sqrt", "sub", "sum",
+    "tan", "tanh", "transpose", "trunc",
+}
+
+
+@pytest.fixture
+def fake():
+    yield register("fake")
+    devices.unregister_device("fake")
+
+
+def test_registered_ops_that_stay_on_the_device(fake):
+    result = classify()
+    stays = {k for k, v in result.items() if v == "device"}
+    missing = STAYS - stays
+    assert not missing, f"left the device: {sorted(missing)}"
+    assert {k for k, v in result.items() if v == "leaves"} <= {"svd_s", "svd_u", "svd_vt"}  # docs/gpu.md
