@@ -166,3 +166,36 @@ def test_an_mlp_trains_on_the_strict_device_with_the_cpus_numbers(fake, opt):
     np.testing.assert_allclose([loss.item() for loss in losses], [loss.item() for loss in cpu_losses], rtol=1e-14)
     for p, q in zip(model.parameters(), cpu_model.parameters(), strict=True):
         np.testing.assert_allclose(to_host(p.data), q.numpy(), rtol=1e-13)
+
+
+def _layer(kind, device):
+    mb.nn.init.manual_seed(1)
+    rng = np.random.default_rng(0)
+    x = None
+    if kind == "conv":
+        m = nn.Sequential(nn.Conv2d(2, 3, 3, padding=1, dtype="float64"), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.AvgPool2d(1)).to(device)
+        x = mb.tensor(rng.standard_normal((2, 2, 6, 6)), device=device, requires_grad=True)
+        y = m(x)
+    elif kind == "embedding":
+        m = nn.Embedding(7, 4, dtype="float64").to(device)
+        y = m(np.array([[1, 2, 2], [6, 0, 1]]))
+    else:
+        m = getattr(nn, kind)(3, 4, dtype="float64").to(device)
+        x = mb.tensor(rng.standard_normal((5, 2, 3)), device=device, requires_grad=True)
+        y = m(x)[0]
+    mb.sum(y * y).backward()
+    return y, m, x
+
+
+@pytest.mark.parametrize("kind", ["conv", "embedding", "LSTM", "GRU", "RNN"])
+def test_conv_pool_embedding_and_recurrent_layers_stay_on_the_device(fake, kind):
+    y, m, x = _layer(kind, "fake")
+    cy, cm, cx = _layer(kind, "cpu")
+    assert type(y.data) is FakeArray and all(type(p.grad.data) is FakeArray for p in m.parameters())
+    np.testing.assert_allclose(to_host(y.data), cy.numpy(), rtol=1e-13)
+    for p, q in zip(m.parameters(), cm.parameters(), strict=True):
+        np.testing.assert_allclose(to_host(p.grad.data), q.grad.numpy(), rtol=1e-12, atol=1e-14)
+    if x is not None:
+        assert type(x.grad.data) is FakeArray
+        np.testing.assert_allclose(to_host(x.grad.data), cx.grad.numpy(), rtol=1e-12, atol=1e-14)

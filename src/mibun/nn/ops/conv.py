@@ -7,6 +7,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from mibun.autodiff.backends import NP
+from mibun.autodiff.devices import is_foreign, xp_of
 from mibun.autodiff.registry import defop
 from mibun.nn.ops._common import no_double
 
@@ -19,9 +20,11 @@ def _windows(xp, kh, kw, stride, dilation, oh, ow):
     """View of the padded input as (N, C, OH, OW, kh, kw) windows (no copy)."""
     n, c, _, _ = xp.shape
     sn, sc, sh, sw = xp.strides
-    return as_strided(xp, (n, c, oh, ow, kh, kw),
-                      (sn, sc, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1]),
-                      writeable=False)
+    shape = (n, c, oh, ow, kh, kw)
+    strides = (sn, sc, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1])
+    if type(xp) is not np.ndarray and is_foreign(xp):  # a device's array: its module's as_strided (CuPy has one)
+        return xp_of(xp).lib.stride_tricks.as_strided(xp, shape, strides)
+    return as_strided(xp, shape, strides, writeable=False)
 
 
 def _pad(x, padding, value=0.0):
@@ -59,7 +62,7 @@ def _col2im(dcols, xshape, kh, kw, stride, padding, dilation, oh, ow, dtype):
     """Adjoint of im2col: add each window's gradient back where it was read."""
     n, c, h, wd = xshape
     ph, pw = padding
-    dxp = np.zeros((n, c, h + 2 * ph, wd + 2 * pw), dtype=dtype)
+    dxp = np.zeros_like(dcols, shape=(n, c, h + 2 * ph, wd + 2 * pw), dtype=dtype)  # on dcols' device
     d6 = dcols.reshape(n, oh, ow, c, kh, kw)
     for i in range(kh):
         hi = i * dilation[0]
@@ -135,7 +138,7 @@ def _maxpool_vjp(ns, g, out, x, kernel, stride, padding):
     win, oh, ow = _maxpool_windows(x, kernel, stride, padding)
     idx = win.argmax(axis=-1)                      # first maximum, as PyTorch
     kh, kw = kernel
-    onehot = (idx[..., None] == np.arange(kh * kw)) * g[..., None]
+    onehot = (idx[..., None] == xp_of(idx).arange(kh * kw)) * g[..., None]
     return _col2im(onehot.transpose(0, 2, 3, 1, 4).reshape(x.shape[0] * oh * ow, -1), x.shape, kh, kw,
                    stride, padding, (1, 1), oh, ow, x.dtype)
 

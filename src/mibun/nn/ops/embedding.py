@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import NP, raw
+from mibun.autodiff.devices import is_foreign
 from mibun.autodiff.registry import defop
 
 
@@ -13,8 +14,11 @@ def np_scatter_rows(g, idx, n_rows):
     than np.add.at for many repeated indices."""
     flat = idx.reshape(-1)
     gg = g.reshape(flat.shape[0], -1)
-    out = np.zeros((n_rows, gg.shape[1]), dtype=g.dtype)
+    out = np.zeros_like(gg, shape=(n_rows, gg.shape[1]))  # on g's device
     if flat.size == 0:
+        return out
+    if type(gg) is not np.ndarray and is_foreign(gg):  # a device's array: a scatter-add there (CuPy: cupy.add.at)
+        np.add.at(out, flat, gg)
         return out
     order = np.argsort(flat, kind="stable")
     s = flat[order]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import NP
+from mibun.autodiff.devices import xp_of
 from mibun.autodiff.registry import defop
 from mibun.nn.ops._common import no_double
 
@@ -39,19 +40,20 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
     t_len, bsz, _ = x.shape
     hid = w_hh.shape[1]
     dt = np.result_type(x, w_ih)
-    buf = np.empty(sum(_lstm_layout(t_len, bsz, hid)), dtype=dt)
+    mod = xp_of(x)                  # NumPy, or the device's module: every buffer is made on x's device
+    buf = mod.empty(sum(_lstm_layout(t_len, bsz, hid)), dtype=dt)
     out, cs, acts = _lstm_views(buf, t_len, bsz, hid)
-    perm = _perm(hid)
+    perm = mod.asarray(_perm(hid))
     # σ(a) = ½(1 + tanh(a/2)): the sigmoid rows are pre-scaled by ½, then one tanh covers all gates
-    scale = np.full((4 * hid, 1), 0.5, dtype=dt)
+    scale = mod.full((4 * hid, 1), 0.5, dtype=dt)
     scale[3 * hid:] = 1.0
     wi = w_ih[perm] * scale
-    wh = np.ascontiguousarray((w_hh[perm] * scale).T)                        # (H, 4H)
+    wh = mod.ascontiguousarray((w_hh[perm] * scale).T)                        # (H, 4H)
     xp = (x.reshape(t_len * bsz, -1) @ wi.T).reshape(t_len, bsz, 4 * hid)    # all steps in one matmul
     if b is not None:
         xp += b[perm] * scale[:, 0]
     h, c = h0.astype(dt, copy=False), c0.astype(dt, copy=False)
-    tmp = np.empty((bsz, hid), dtype=dt)
+    tmp = mod.empty((bsz, hid), dtype=dt)
     h3 = 3 * hid
     for t in range(t_len):
         act = acts[t]
@@ -92,11 +94,12 @@ def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
     g = g.astype(dt, copy=False)
     c0 = c0.astype(dt, copy=False)
     dh_out = g[:t_len]
-    dh = np.zeros((bsz, hid), dtype=dt)
+    mod = xp_of(buf)
+    dh = mod.zeros((bsz, hid), dtype=dt)
     dc = g[t_len].copy()
-    da = np.empty((t_len, bsz, 4 * hid), dtype=dt)
-    tc = np.empty((bsz, hid), dtype=dt)
-    tmp = np.empty((bsz, hid), dtype=dt)
+    da = mod.empty((t_len, bsz, 4 * hid), dtype=dt)
+    tc = mod.empty((bsz, hid), dtype=dt)
+    tmp = mod.empty((bsz, hid), dtype=dt)
     for t in range(t_len - 1, -1, -1):
         act = acts[t]
         i, f, o, gg = act[:, :hid], act[:, hid:2 * hid], act[:, 2 * hid:3 * hid], act[:, 3 * hid:]
