@@ -25,6 +25,9 @@ MESSAGE = ("Implicit conversion to a NumPy array is not allowed. "
            "Please use `.get()` to construct a NumPy array explicitly.")
 
 
+STRICT_MIXING = True
+
+
 def _wrap(out: Any) -> Any:
     if type(out) is np.ndarray:
         return FakeArray(out)
@@ -58,6 +61,9 @@ class FakeArray(NDArrayOperatorsMixin):
         raise TypeError(MESSAGE)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        operands = inputs if method != "at" else (inputs[0],) + inputs[2:]  # indices may be the host's
+        if STRICT_MIXING and any(type(a) is np.ndarray and a.ndim for a in operands):
+            raise TypeError(f"Unsupported type {np.ndarray}")  # as CuPy: a host array in a device op
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = tuple(_unwrap(o) for o in out)

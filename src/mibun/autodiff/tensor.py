@@ -59,7 +59,7 @@ def _const(value: Any) -> Any:
             raise DTypeError("engine.err.complex_constant", dtype="complex")
         # Real numbers and decimal.Decimal (a Number only) have __float__; float() raises TypeError otherwise
         return float(cast(SupportsFloat, value))
-    arr = np.asarray(value)
+    arr = value if type(value) is np.ndarray else as_array(value)  # a device's array stays on its device
     _check_dtype(arr, False)
     return arr.item() if arr.ndim == 0 else arr
 

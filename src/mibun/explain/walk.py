@@ -22,7 +22,7 @@ import numpy as np
 from mibun.autodiff import graph as ag
 from mibun.autodiff.backends import NP
 from mibun.autodiff.backward import toposort, unbroadcast
-from mibun.autodiff.devices import as_array, host_array
+from mibun.autodiff.devices import as_array, device_of, host_array, to_device
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import GraphError, InputError
 from mibun.report import fmt
@@ -267,7 +267,7 @@ def jacobian(node: Tensor, i: int) -> np.ndarray | None:
     for k in range(n_out):
         e = np.zeros(node.data.shape, dtype=node.data.dtype)
         e.flat[k] = 1
-        row, _ = edge_vjp(node, i, e)
+        row, _ = edge_vjp(node, i, to_device(e, device_of(node.data)))  # the unit cotangent on node's device
         rows.append(host_array(row).reshape(-1))  # explain's tables are read on the host
     return np.array(rows).reshape(node.data.shape + p.data.shape)
 

@@ -128,8 +128,8 @@ class RNNBase(Module):
         name = type(self).__name__
         shape = (self.num_layers * self.num_directions, batch, self.hidden_size)
         dt = self.weight_ih_l0.dtype
-        if h is None:
-            return Tensor(np.zeros(shape, dtype=dt))
+        if h is None:  # zeros on the weights' device
+            return Tensor(np.zeros_like(self.weight_ih_l0.data, shape=shape))
         ht = as_input(h, dt, name)
         if unbatched:
             if ht.shape != shape[:1] + shape[2:]:
@@ -318,7 +318,7 @@ class _CellBase(Module):
     def _h(self, h: Any, batch: int, unbatched: bool) -> Tensor:
         dt = self.weight_ih.dtype
         if h is None:
-            return Tensor(np.zeros((batch, self.hidden_size), dtype=dt))
+            return Tensor(np.zeros_like(self.weight_ih.data, shape=(batch, self.hidden_size)))
         ht = as_input(h, dt, type(self).__name__)
         want = (self.hidden_size,) if unbatched else (batch, self.hidden_size)
         if ht.shape != want:

@@ -54,7 +54,8 @@ SINC = unary("sinc", np.sinc, _sinc_local,
 
 
 def _zero_local(ns, out, x):
-    return np.zeros(raw(x).shape, dtype=raw(x).dtype if raw(x).dtype.kind == "f" else np.float64)
+    r = raw(x)
+    return np.zeros_like(r, dtype=r.dtype if r.dtype.kind == "f" else np.float64)  # on x's device
 
 
 def _step(name, fn):
