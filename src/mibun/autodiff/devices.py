@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.errors import MibunError
+from mibun.functions import numpy_ns
 
 
 class DeviceError(MibunError, RuntimeError):
@@ -181,6 +182,8 @@ def host_array(data: Any, dtype: Any = None) -> np.ndarray:
         data = backend(device_of(data)).to_host(data)
     return np.array(data, dtype=dtype)
 
+
+numpy_ns.ON_DEVICE[0] = on_device  # the function specs (a lower layer) reach a device's special functions
 
 __all__ = ["Backend", "DeviceError", "register_device", "unregister_device", "parse_device", "is_device",
            "backend", "xp", "xp_of", "device_of", "is_foreign", "as_array", "to_device", "host_array", "on_device"]

@@ -13,7 +13,20 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from mibun.autodiff.devices import as_array
+#: set by mibun.autodiff.devices (a higher layer): ``ON_DEVICE[0](name, fn, a)`` runs ``fn`` for a device's
+#: array ``a`` (the device's own function ``name`` where it has one, else on a host copy)
+ON_DEVICE: list = [None]
+
+
+def is_device_array(x) -> bool:
+    """True for an array of another module that takes NumPy's functions (CuPy: ``__array_function__``)."""
+    return (not isinstance(x, np.ndarray) and hasattr(type(x), "__array_function__")
+            and not hasattr(x, "requires_grad"))  # not a mibun Tensor (it speaks the protocol too)
+
+
+def as_array(x):
+    """``x`` as an array: a NumPy array, or a device's array kept as it is (never copied to the host)."""
+    return x if type(x) is np.ndarray or is_device_array(x) else np.asarray(x)
 
 
 def raw(x):
@@ -81,4 +94,5 @@ NP = SimpleNamespace(
     concatenate=lambda xs, axis=0: np.concatenate(xs, axis=axis),
 )
 
-__all__ = ["NP", "raw", "np_sigmoid", "np_index_grad", "np_safe_mul", "is_basic_index", "float_like"]
+__all__ = ["NP", "raw", "as_array", "is_device_array", "ON_DEVICE", "np_sigmoid",
+           "np_index_grad", "np_safe_mul", "is_basic_index", "float_like"]

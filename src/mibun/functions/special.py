@@ -6,8 +6,7 @@ import math
 
 import numpy as np
 
-from mibun.autodiff.devices import is_foreign, on_device
-from mibun.functions.numpy_ns import float_like
+from mibun.functions.numpy_ns import ON_DEVICE, float_like, is_device_array
 from mibun.functions.spec import scalar
 
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -16,8 +15,8 @@ _ERF = np.frompyfunc(math.erf, 1, 1)
 
 def np_erf(x):
     """erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, elementwise (float32 stays float32)."""
-    if type(x) is not np.ndarray and is_foreign(x):
-        return on_device("erf", np_erf, x)
+    if type(x) is not np.ndarray and is_device_array(x) and ON_DEVICE[0] is not None:
+        return ON_DEVICE[0]("erf", np_erf, x)
     x = float_like(x)
     return np.asarray(_ERF(x), dtype=x.dtype)
 
