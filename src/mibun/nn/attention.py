@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
-from mibun.autodiff.devices import as_array
+from mibun.autodiff.devices import as_array, to_device
 from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
@@ -71,6 +71,7 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         full = np.broadcast_to(bias, np.broadcast_shapes(bias.shape, scores.shape))
         if np.any(np.all(np.isneginf(full), axis=-1)):
             raise InputError("nn.err.all_masked", where="scaled_dot_product_attention")
+        bias = to_device(bias, scores.device)
         scores = scores + bias
     attn = F.softmax(scores, axis=-1)
     if dropout_p > 0.0:
@@ -160,6 +161,7 @@ class MultiheadAttention(Module):
             full = np.broadcast_to(bias, scores.shape)
             if np.any(np.all(np.isneginf(full), axis=-1)):
                 raise InputError("nn.err.all_masked", where="MultiheadAttention")
+            bias = to_device(bias, scores.device)
             scores = scores + bias
         attn = F.softmax(scores, axis=-1)
         masked = attn_mask is not None or key_padding_mask is not None

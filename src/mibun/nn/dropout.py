@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.autodiff.devices import as_array
+from mibun.autodiff.devices import as_array, to_device
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
@@ -49,7 +49,7 @@ class _ChannelDropout(Module):
         lead = xt.ndim - (self._dims[0] - 1)  # batch and channel axes (or channel alone)
         mask_shape = xt.shape[:lead] + (1,) * (xt.ndim - lead)
         keep = get_rng().random(mask_shape) >= self.p
-        return xt * (keep.astype(xt.dtype) * (1.0 / (1.0 - self.p)))
+        return xt * to_device(keep.astype(xt.dtype) * (1.0 / (1.0 - self.p)), xt.device)  # drawn on the host
 
     def extra_repr(self) -> str:
         return f"p={self.p}"

@@ -22,7 +22,7 @@ import numpy as np
 
 from mibun.autodiff import functions as F
 from mibun.autodiff.backends import raw
-from mibun.autodiff.devices import as_array
+from mibun.autodiff.devices import as_array, device_of, to_device
 from mibun.autodiff.tensor import Tensor, apply
 from mibun.errors import InputError, MibunError, ShapeError
 from mibun.nn import ops as O
@@ -184,7 +184,8 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Any = None, ignore_ind
     valid = tgt != ignore_index
     safe = np.where(valid, tgt, 0)
     picked = xr[np.arange(tgt.shape[0]), safe]
-    coef = valid.astype(x.dtype) if w is None else w[safe] * valid
+    coef = valid.astype(x.dtype) if w is None else w[safe] * to_device(valid, device_of(w))
+    coef = to_device(coef, x.device)
     loss = -picked * coef
     if reduction == "mean":
         return F.sum(loss) / float(coef.sum())
@@ -256,7 +257,7 @@ def dropout(x: ArrayLike, p: float = 0.5, training: bool = True, rng: Any = None
     from mibun.nn.init import get_rng
 
     keep = get_rng(rng).random(xt.shape) >= p
-    return xt * (keep.astype(xt.dtype) * (1.0 / (1.0 - p)))
+    return xt * to_device(keep.astype(xt.dtype) * (1.0 / (1.0 - p)), xt.device)  # drawn on the host
 
 
 def _two(v: int | Sequence[int], name: str) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from mibun.autodiff.devices import as_array
+from mibun.autodiff.devices import as_array, device_of, to_device
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import DTypeError, InputError, ShapeError
 
@@ -181,7 +181,7 @@ class Module:
                     out[f"{mprefix}.{n}" if mprefix else n] = p.data.copy()
             for n, b in m._buffers.items():
                 if b is not None:
-                    out[f"{mprefix}.{n}" if mprefix else n] = np.array(b, copy=True)
+                    out[f"{mprefix}.{n}" if mprefix else n] = as_array(b).copy()
         return out
 
     def load_state_dict(self, state: dict[str, Any], strict: bool = True,
@@ -205,15 +205,15 @@ class Module:
             if k not in state:
                 continue
             v = state[k]
-            arr = np.asarray(v.data if isinstance(v, Tensor) else v)
             cur = m._parameters[n].data if is_param else m._buffers[n]
+            arr = to_device(as_array(v.data if isinstance(v, Tensor) else v), device_of(cur))  # onto cur's device
             if arr.shape != cur.shape:
                 raise ShapeError("nn.err.state_shape", key=repr(k), got=arr.shape, shape=cur.shape,
                                  module=type(m).__name__)
             if keep_dtype:
                 arr = arr.astype(cur.dtype)
             else:
-                arr = np.array(arr, copy=True)
+                arr = arr.copy()
             if is_param:
                 m._parameters[n].data = arr
                 m._parameters[n].grad = None

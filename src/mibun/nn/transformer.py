@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
+from mibun.autodiff.devices import to_device
 from mibun.autodiff.graph import mark_region
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
@@ -120,7 +121,7 @@ class PositionalEncoding(Module):
         if n > self.max_len:
             raise ShapeError("nn.err.posenc_len", n=n, max_len=self.max_len)
         pe = self.table[:n][None] if self.batch_first else self.table[:n][:, None]
-        return self.dropout(xt + pe.astype(xt.dtype))
+        return self.dropout(xt + to_device(pe.astype(xt.dtype), xt.device))  # the table lives on the host
 
     def extra_repr(self) -> str:
         return f"d_model={self.d_model}, max_len={self.max_len}, batch_first={self.batch_first}"

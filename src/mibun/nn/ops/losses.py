@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import NP, raw
+from mibun.autodiff.devices import device_of, to_device
 from mibun.autodiff.registry import defop
 from mibun.nn.ops._common import F as _F
 
@@ -65,7 +66,7 @@ def _ce_coefficients(target, n, c, dtype, label_smoothing, weight):
     rows = np.arange(n)
     wy = weight[target]
     a = ((1.0 - label_smoothing) * wy + (label_smoothing / c) * weight.sum()).astype(dtype, copy=False)
-    q = np.zeros((n, c), dtype=dtype)
+    q = np.zeros_like(weight, shape=(n, c), dtype=dtype)  # on the weights' device
     if label_smoothing:
         q += (label_smoothing / c) * weight
     q[rows, target] += (1.0 - label_smoothing) * wy
@@ -87,6 +88,8 @@ def _ce_vjp(ns, g, out, z, target, valid, count, label_smoothing, reduction, wei
             d[rows, target] -= 1.0 - label_smoothing
         else:
             a, q = _ce_coefficients(target, n, c, zr.dtype, label_smoothing, weight)
+            dev = device_of(zr)
+            a, q = to_device(a, dev), to_device(q, dev)
             d *= a[:, None]
             d -= q
         if valid is not None:
