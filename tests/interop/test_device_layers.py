@@ -95,3 +95,10 @@ def test_state_dict_round_trip_keeps_the_device(fake):
     assert all(type(p.data) is FakeArray for p in m.parameters())
     for k, v in cpu.state_dict().items():
         np.testing.assert_array_equal(to_host(m.state_dict()[k]), v)
+
+
+def test_layer_level_explain_of_an_encoder_layer_on_the_device(fake):
+    mb.nn.init.manual_seed(4)
+    m = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.0, dtype="float64").to("fake")
+    ex = mb.explain(mb.sum(m(_x((3, 1, 4), "fake")) ** 2), level="layer")
+    assert ex.matches and ex.layers

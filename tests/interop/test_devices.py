@@ -113,8 +113,9 @@ def test_a_training_step_stays_on_the_device_and_matches_the_cpu(fake):
 
     loss, model = step("fake")
     assert loss.device == "fake" and all(p.device == "fake" and p.grad.device == "fake" for p in model.parameters())
-    ex = mb.explain(nn.functional.cross_entropy(model(mb.tensor(np.ones((1, 3)), device="fake")), np.array([1])))
-    assert ex.matches  # op-level explain copies its numbers to the host explicitly (level="layer": docs/gpu.md)
+    ex = mb.explain(nn.functional.cross_entropy(model(mb.tensor(np.ones((1, 3)), device="fake")), np.array([1])),
+                    level="layer")  # explain copies its numbers to the host explicitly
+    assert ex.matches and [s.kind for s in ex.layers] == ["linear", "gelu", "layer_norm", "linear"]
     cpu_loss, cpu_model = step("cpu")
     np.testing.assert_allclose(loss.item(), cpu_loss.item(), rtol=1e-15)
     for p, q in zip(model.parameters(), cpu_model.parameters(), strict=True):

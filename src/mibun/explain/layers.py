@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import graph as ag
+from mibun.autodiff.devices import host_array
 from mibun.autodiff.tensor import Tensor
 from mibun.explain.layer_rules import RULES, Term
 from mibun.explain.walk import Graph, edge_vjp
@@ -74,7 +75,7 @@ def region_backward(graph: Graph, out: Tensor, inside: set[int], dy: np.ndarray)
 
 
 def _values(inputs: dict[str, Tensor | None]) -> dict[str, Any]:
-    return {role: (None if t is None else np.asarray(ag.value(t))) for role, t in inputs.items()}
+    return {role: (None if t is None else host_array(ag.value(t))) for role, t in inputs.items()}
 
 
 def _residual_terms(params: dict[str, Any], up: dict[int, np.ndarray], x: Tensor | None) -> list[Term]:
@@ -83,7 +84,7 @@ def _residual_terms(params: dict[str, Any], up: dict[int, np.ndarray], x: Tensor
     skip = ref() if callable(ref) else None
     if skip is None or x is None or id(skip) not in up or id(x) not in up:
         return []
-    du, dx = up[id(skip)], up[id(x)]
+    du, dx = host_array(up[id(skip)]), host_array(up[id(x)])
     return [Term("∂L/∂u", "u = x + SelfAttn(·)", du),
             Term("∂L/∂x", "∂L/∂u + ∂L/∂u · ∂SelfAttn/∂x", dx, "x", engine=dx)]
 
@@ -104,11 +105,11 @@ def layer_steps(graph: Graph, upstream: dict[int, np.ndarray]) -> list[LayerStep
     for out, reg, inputs, inside in regions:
         depth = sum(1 for o2, r2, _, in2 in regions if r2 is not reg and id(out) in in2 and
                     (o2 is not out or r2.serial > reg.serial))
-        dy = np.asarray(upstream[id(out)])
+        dy = host_array(upstream[id(out)])  # the layer formulas are evaluated on the host
         step = LayerStep(kind=reg.kind, label=graph.labels[id(out)], depth=depth,
                          inputs={r: graph.label(t) for r, t in inputs.items() if t is not None},
                          params=dict(reg.params), upstream=dy)
-        up = region_backward(graph, out, inside, dy)
+        up = region_backward(graph, out, inside, upstream[id(out)])  # the engine's VJPs, on its device
         rule = RULES.get(reg.kind)
         if rule is not None:
             step.forward, step.backward = rule(_values(inputs), reg.params, dy)
@@ -134,12 +135,12 @@ def _attach_engine(step: LayerStep, inputs: dict[str, Tensor | None], up: dict[i
         if engine is None:
             continue
         if len(terms) == 1:
-            terms[0].engine = np.asarray(engine)
+            terms[0].engine = host_array(engine)
             continue
         label = step.inputs[terms[0].role or ""]
         total = sum((t.value for t in terms[1:]), terms[0].value)
-        step.backward.append(Term(f"∂L/∂{label}", " + ".join(t.name for t in terms), np.asarray(total),
-                                  terms[0].role, np.asarray(engine)))
+        step.backward.append(Term(f"∂L/∂{label}", " + ".join(t.name for t in terms), host_array(total),
+                                  terms[0].role, host_array(engine)))
 
 
 __all__ = ["LayerStep", "layer_steps", "region_backward"]

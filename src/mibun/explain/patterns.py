@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import graph as ag
+from mibun.autodiff.devices import host_array
 from mibun.autodiff.tensor import Tensor
 from mibun.explain.walk import Graph, Step, edge_vjp
 
@@ -98,14 +99,14 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
     if not (isinstance(o, Tensor) and id(o) in upstream) or id(n) not in upstream:
         return None
     axis = n.params.get("axis", -1)
-    g = upstream[id(n)]
+    g = host_array(upstream[id(n)])  # the patterns are checked on the host
     if _op_name(n) == "log_softmax":
-        yhat = np.exp(n.data)
+        yhat = np.exp(host_array(n.data))
         q = g                                      # ∂L/∂log ŷ = −s·y
     else:
         if not _feeds_log(graph, n):
             return None
-        yhat = n.data
+        yhat = host_array(n.data)
         q = g * yhat                               # ∂L/∂ŷ ⊙ ŷ = −s·y
     s = -np.sum(q, axis=axis, keepdims=True)
     if not np.all(s > 1e-12):
@@ -116,7 +117,7 @@ def _softmax_ce(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray]) -> Pat
     y = np.clip(y, 0.0, None)
     diff = yhat - y
     # the claim must reproduce the engine's step: ∂L/∂o = s·(ŷ − y)
-    contrib, _ = edge_vjp(n, 0, g)
+    contrib = host_array(edge_vjp(n, 0, g)[0])
     if not np.allclose(contrib, s * diff, rtol=1e-5, atol=1e-8):
         return None
     s_flat = np.unique(np.round(s.ravel(), 12))
@@ -154,14 +155,14 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
                 break
     if id(top) not in upstream:
         return None
-    delta = upstream[id(top)]
+    delta = host_array(upstream[id(top)])
     lab = graph.label
-    ad, bd = np.asarray(a.data if isinstance(a, Tensor) else a), np.asarray(b.data if isinstance(b, Tensor) else b)
+    ad, bd = host_array(a.data if isinstance(a, Tensor) else a), host_array(b.data if isinstance(b, Tensor) else b)
     values: dict[str, Any] = {"δ": delta}
     if _is_param(b) and ad.ndim >= 1 and bd.ndim == 2:
         # row-vector batch: Y = X W
         X, W = lab(a), lab(b)
-        grad_w = np.asarray(ad).reshape(-1, ad.shape[-1]).T @ np.asarray(upstream[id(n)]).reshape(-1, bd.shape[-1])
+        grad_w = ad.reshape(-1, ad.shape[-1]).T @ host_array(upstream[id(n)]).reshape(-1, bd.shape[-1])
         formula = f"{lab(top)} = {X} {W}" + (f" + {lab(bias)}" if bias is not None else "")
         formula += f":  ∂L/∂{W} = {X}ᵀ δ" + (f",  ∂L/∂{lab(bias)} = Σ_rows δ" if bias is not None else "")
         formula += f",  ∂L/∂{X} = δ {W}ᵀ"
@@ -171,7 +172,7 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
     elif _is_param(a) and ad.ndim == 2 and bd.ndim in (1, 2):
         # column vectors: y = W x
         W, X = lab(a), lab(b)
-        g = np.asarray(upstream[id(n)])
+        g = host_array(upstream[id(n)])
         grad_w = np.outer(g, bd) if bd.ndim == 1 else g @ bd.T
         formula = f"{lab(top)} = {W} {X}" + (f" + {lab(bias)}" if bias is not None else "")
         formula += f":  ∂L/∂{W} = δ {X}ᵀ" + (f",  ∂L/∂{lab(bias)} = δ" if bias is not None else "")
@@ -182,7 +183,7 @@ def _linear(graph: Graph, n: Tensor, upstream: dict[int, np.ndarray], on_path: s
     else:
         return None
     w_index = 1 if kind == "linear_rows" else 0
-    contrib, _ = edge_vjp(n, w_index, np.asarray(upstream[id(n)]))
+    contrib = host_array(edge_vjp(n, w_index, upstream[id(n)])[0])
     if contrib.shape != grad_w.shape or not np.allclose(contrib, grad_w, rtol=1e-5, atol=1e-8):
         return None
     return Pattern(kind, lab(n), formula, latex, values, {"W": W, "x": X, "top": lab(top)})
@@ -269,7 +270,7 @@ def _sigmoid_chain(graph: Graph, steps: list[Step], wrt: list[Tensor]) -> Patter
     k, chain = best.get(id(graph.output), (0, []))
     if k < 2:
         return None
-    maxima = np.array([float(np.max(s.data * (1 - s.data))) for s in chain])
+    maxima = np.array([float(np.max(host_array(s.data) * (1 - host_array(s.data)))) for s in chain])
     values = {"max σ′": maxima, "(1/4)^k": np.asarray(0.25 ** k), "Π max σ′": np.asarray(float(np.prod(maxima)))}
     formula = f"σ′(u) = σ(u)(1 − σ(u)) ≤ 1/4  ⇒  Π ≤ (1/4)^{k}"
     return Pattern("sigmoid_chain", graph.labels[id(chain[-1])], formula,

@@ -220,6 +220,8 @@ def _num(v: Any) -> str:
 def edge_vjp(node: Tensor, i: int, g: np.ndarray) -> tuple[np.ndarray, bool]:
     """∂L/∂(input i of node) along the edge, given g = ∂L/∂node: the op's VJP, unbroadcast and cast
     exactly as the engine does. Returns (contribution, whether broadcast axes were summed)."""
+    if type(g) is not type(node.data):  # a host cotangent for a device's graph (or the reverse): move it
+        g = to_device(g, device_of(node.data))
     gi = ag.local_vjp(node, i, g, unbroadcast_to_input=False)
     p = ag.inputs(node)[i]
     summed = gi.shape != p.data.shape
