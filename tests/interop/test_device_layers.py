@@ -102,3 +102,23 @@ def test_layer_level_explain_of_an_encoder_layer_on_the_device(fake):
     m = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.0, dtype="float64").to("fake")
     ex = mb.explain(mb.sum(m(_x((3, 1, 4), "fake")) ** 2), level="layer")
     assert ex.matches and ex.layers
+
+
+def test_fit_trains_a_model_on_the_device_with_the_cpus_history(fake):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((40, 3))
+    y = (x[:, 0] + x[:, 1] > 0).astype(np.int64)
+
+    def train(device):
+        mb.nn.init.manual_seed(1)
+        m = nn.Sequential(nn.Linear(3, 8, dtype="float64"), nn.ReLU(), nn.Linear(8, 2, dtype="float64")).to(device)
+        opt = mb.optim.Adam(m.parameters(), lr=0.05)
+        h = mb.train.fit(m, nn.CrossEntropyLoss(), opt, (x, y), val_data=(x, y), epochs=3, batch_size=10,
+                         metrics=["accuracy"], seed=3, progress=False)
+        return h, m
+
+    h, m = train("fake")
+    assert all(type(p.data) is FakeArray for p in m.parameters())
+    cpu_h, _ = train("cpu")
+    for k in cpu_h.keys():
+        np.testing.assert_allclose(h[k], cpu_h[k], rtol=1e-12)

@@ -176,11 +176,11 @@ def on_device(name: str, fn: Callable[[np.ndarray], np.ndarray], a: Any) -> Any:
     return b.from_host(fn(b.to_host(a)))
 
 
-def host_array(data: Any, dtype: Any = None) -> np.ndarray:
-    """``data`` as a new NumPy array (a device's array is copied to the host first)."""
+def host_array(data: Any, dtype: Any = None, copy: bool = True) -> np.ndarray:
+    """``data`` as a NumPy array, new unless ``copy=False`` (a device's array is copied to the host first)."""
     if is_foreign(data):
         data = backend(device_of(data)).to_host(data)
-    return np.array(data, dtype=dtype)
+    return np.array(data, dtype=dtype) if copy else np.asarray(data, dtype=dtype)
 
 
 numpy_ns.ON_DEVICE[0] = on_device  # the function specs (a lower layer) reach a device's special functions

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import host_array, to_device
 from mibun.autodiff.grad_mode import no_grad
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError
@@ -21,8 +22,8 @@ from mibun.train.resume import NonFiniteLossError, check_loss, load_state, resto
 
 def accuracy(output: Any, target: Any) -> float:
     """Fraction of rows whose largest output is the target class (targets: indices or one-hot rows)."""
-    out = np.asarray(output.data if isinstance(output, Tensor) else output)
-    tgt = np.asarray(target.data if isinstance(target, Tensor) else target)
+    out = host_array(output.data if isinstance(output, Tensor) else output, copy=False)  # read on the host
+    tgt = host_array(target.data if isinstance(target, Tensor) else target, copy=False)
     if tgt.ndim == out.ndim:
         tgt = tgt.argmax(axis=-1)
     return float((out.argmax(axis=-1) == tgt).mean())
@@ -68,16 +69,26 @@ def _is_arrays(data: Any) -> bool:
         isinstance(a, (np.ndarray, Tensor, list)) for a in data)
 
 
-def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator) -> tuple[Iterable, int | None]:
-    """(iterable of (x, y) batches, number of batches if known)."""
+def _device(model: Any) -> str:
+    """The device of the model's first parameter ("cpu" without parameters)."""
+    params = getattr(model, "parameters", None)
+    first = next(iter(params()), None) if callable(params) else None
+    return first.device if first is not None else "cpu"
+
+
+def _batches(data: Any, batch_size: int, shuffle: bool, rng: np.random.Generator,
+             device: str = "cpu") -> tuple[Iterable, int | None]:
+    """(iterable of (x, y) batches, number of batches if known); array inputs x are moved to ``device``
+    (the targets y stay where they are: the losses take host targets)."""
     if _is_arrays(data):
-        x, y = (np.asarray(a.data if isinstance(a, Tensor) else a) for a in data)
+        x, y = (host_array(a.data if isinstance(a, Tensor) else a, copy=False) for a in data)
         n = len(x)
         if len(y) != n:
             raise InputError("train.err.rows", n=n, m=len(y))
         order = rng.permutation(n) if shuffle else np.arange(n)
         nb = (n + batch_size - 1) // batch_size
-        return ((x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)), nb
+        return ((to_device(x[order[i:i + batch_size]], device), y[order[i:i + batch_size]])
+                for i in range(0, n, batch_size)), nb
     if callable(data):
         data = data()
     try:
@@ -93,7 +104,7 @@ def _run_epoch_eval(model: Any, loss_fn: Any, data: Any, batch_size: int, mfns: 
     count = 0
     try:
         with no_grad():
-            batches, _ = _batches(data, batch_size, False, np.random.default_rng(0))
+            batches, _ = _batches(data, batch_size, False, np.random.default_rng(0), _device(model))
             for xb, yb in batches:
                 out = model(xb)
                 n = len(yb)
@@ -154,7 +165,7 @@ def fit(model: Any, loss_fn: Callable[[Any, Any], Tensor], optimizer: Any, train
     for epoch in range(first, int(epochs) + 1):
         state.epoch = epoch
         model.train()
-        batches, nb = _batches(train_data, int(batch_size), shuffle, rng)
+        batches, nb = _batches(train_data, int(batch_size), shuffle, rng, _device(model))
         if bars is not None:
             bars.start(epoch, int(epochs), nb)
         tot: dict[str, float] = {}
