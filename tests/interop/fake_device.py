@@ -33,6 +33,8 @@ def _wrap(out: Any) -> Any:
         return FakeArray(out)
     if isinstance(out, np.generic) and not isinstance(out, np.dtype):
         return FakeArray(np.asarray(out))  # CuPy's reductions give 0-d arrays
+    if isinstance(out, tuple) and hasattr(out, "_fields"):  # a named tuple (np.linalg's results)
+        return type(out)(*(_wrap(o) for o in out))
     if isinstance(out, (tuple, list)):
         return type(out)(_wrap(o) for o in out)
     return out

@@ -137,7 +137,7 @@ WHERE = defop("where", lambda a, b, cond: np.where(cond, a, b),
 
 def _clip_mask(x, lo, hi):
     xd = raw(x)
-    m = np.ones(xd.shape, dtype=bool)
+    m = np.ones_like(xd, dtype=bool)  # on xd's device
     if lo is not None:
         m &= xd >= lo
     if hi is not None:

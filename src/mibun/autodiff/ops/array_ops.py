@@ -87,7 +87,7 @@ def _prod_others(x, axis):
         right = np.concatenate([np.cumprod(flat[::-1])[:-1][::-1], [1.0]]).astype(xd.dtype)
         return (left * right).reshape(xd.shape)
     m = np.moveaxis(xd, axis, -1)
-    ones = np.ones(m.shape[:-1] + (1,), dtype=xd.dtype)
+    ones = np.ones_like(xd, shape=m.shape[:-1] + (1,))  # on xd's device
     left = np.concatenate([ones, np.cumprod(m, axis=-1)[..., :-1]], axis=-1)
     right = np.concatenate([np.cumprod(m[..., ::-1], axis=-1)[..., :-1][..., ::-1], ones], axis=-1)
     return np.moveaxis(left * right, -1, axis)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from mibun.autodiff.backends import raw
+from mibun.autodiff.devices import xp_of
 from mibun.autodiff.registry import defop
 
 
@@ -29,7 +30,7 @@ def _dot(a, b):
 
 
 def _eye_like(x):
-    return np.eye(raw(x).shape[-1], dtype=raw(x).dtype)
+    return xp_of(raw(x)).eye(raw(x).shape[-1], dtype=raw(x).dtype)
 
 
 # ---------------------------------------------------------------- inverse, determinants, solve
@@ -93,7 +94,8 @@ SOLVE = defop("solve", _solve_fwd, (_solve_vjp_a, _solve_vjp_b),
 def _phi(x):
     """Lower triangle with the diagonal halved."""
     n = raw(x).shape[-1]
-    w = np.tril(np.ones((n, n)), -1) + 0.5 * np.eye(n)
+    xp = xp_of(raw(x))  # NumPy, or the device's module
+    w = xp.tril(xp.ones((n, n)), -1) + 0.5 * xp.eye(n)
     return x * w.astype(raw(x).dtype)
 
 
@@ -183,14 +185,14 @@ def _svd_vjp(a, gu, gs, gvt):
     if gs is not None:
         res = res + _dot(u * gs[..., None, :], vt)
     f = _svd_f(s)
-    smat = s[..., None, :] * np.eye(k, dtype=raw(s).dtype)
+    smat = s[..., None, :] * xp_of(raw(s)).eye(k, dtype=raw(s).dtype)
     sinv = 1.0 / s
     if gu is not None:
         ut_gu = _dot(_T(u), gu)
         j = f * (ut_gu - _T(ut_gu))
         res = res + _dot(_dot(u, _dot(j, smat)), vt)
         if m > k:
-            proj = np.eye(m, dtype=raw(a).dtype) - _dot(u, _T(u))
+            proj = xp_of(raw(a)).eye(m, dtype=raw(a).dtype) - _dot(u, _T(u))
             res = res + _dot(_dot(proj, gu) * sinv[..., None, :], vt)
     if gvt is not None:
         gv = _T(gvt)
@@ -198,7 +200,7 @@ def _svd_vjp(a, gu, gs, gvt):
         kk = f * (vt_gv - _T(vt_gv))
         res = res + _dot(_dot(u, _dot(smat, kk)), vt)
         if n > k:
-            proj = np.eye(n, dtype=raw(a).dtype) - _dot(v, vt)
+            proj = xp_of(raw(a)).eye(n, dtype=raw(a).dtype) - _dot(v, vt)
             res = res + _dot(u * sinv[..., None, :], _T(_dot(proj, gv)))
     return res
 
@@ -212,14 +214,14 @@ def _svd_jvp(a, t):
     dp = _dot(_dot(_T(u), t), v)                          # Uᵀ dA V, k × k
     ds = np.diagonal(dp, axis1=-2, axis2=-1)
     f = _svd_f(s)
-    smat = s[..., None, :] * np.eye(k, dtype=a.dtype)
+    smat = s[..., None, :] * xp_of(raw(a)).eye(k, dtype=a.dtype)
     du = _dot(u, f * (_dot(dp, smat) + _dot(smat, _T(dp))))
     dv = _dot(v, f * (_dot(smat, dp) + _dot(_T(dp), smat)))
     sinv = 1.0 / s
     if m > k:
-        du = du + _dot(np.eye(m, dtype=a.dtype) - _dot(u, _T(u)), _dot(t, v)) * sinv[..., None, :]
+        du = du + _dot(xp_of(raw(a)).eye(m, dtype=a.dtype) - _dot(u, _T(u)), _dot(t, v)) * sinv[..., None, :]
     if n > k:
-        dv = dv + _dot(np.eye(n, dtype=a.dtype) - _dot(v, vt), _dot(_T(t), u)) * sinv[..., None, :]
+        dv = dv + _dot(xp_of(raw(a)).eye(n, dtype=a.dtype) - _dot(v, vt), _dot(_T(t), u)) * sinv[..., None, :]
     return du, ds, _T(dv)
 
 
