@@ -7,7 +7,8 @@ Like ``cupy.ndarray``:
   place in mibun that would pull a CuPy array to the host fails here too;
 - the only ways out are the backend's ``to_host`` and ``.get()``; ``float(a)``, ``a.item()``, ``bool(a)``
   and ``a.tolist()`` work on it as they do on CuPy (a synchronising copy of the numbers).
-Unlike CuPy, NumPy arrays mixed into an op are accepted (CuPy refuses them; constants are the known gap).
+- a NumPy array (not 0-d) mixed into a ufunc or a NumPy function with the device's arrays raises TypeError,
+  as CuPy refuses host arrays; index arguments of ``ufunc.at`` and of ``a[...]`` may be the host's.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ def _wrap(out: Any) -> Any:
     if isinstance(out, (tuple, list)):
         return type(out)(_wrap(o) for o in out)
     return out
+
+
+def _has_host_array(x: Any) -> bool:
+    if type(x) is np.ndarray:
+        return x.ndim > 0
+    if isinstance(x, (tuple, list)):
+        return any(_has_host_array(o) for o in x)
+    if isinstance(x, dict):
+        return any(_has_host_array(o) for o in x.values())
+    return False
 
 
 def _unwrap(x: Any) -> Any:
@@ -75,6 +86,8 @@ class FakeArray(NDArrayOperatorsMixin):
         return _wrap(res)
 
     def __array_function__(self, func, types, args, kwargs):
+        if STRICT_MIXING and _has_host_array((args, kwargs)):
+            raise TypeError(f"Unsupported type {np.ndarray}")  # as CuPy's functions given a host array
         return _wrap(func(*_unwrap(args), **_unwrap(kwargs)))
 
     def __getattr__(self, name: str) -> Any:
