@@ -200,3 +200,11 @@ def test_conv_pool_embedding_and_recurrent_layers_stay_on_the_device(fake, kind)
     if x is not None:
         assert type(x.grad.data) is FakeArray
         np.testing.assert_allclose(to_host(x.grad.data), cx.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_numpy_and_asarray_of_a_device_tensor_copy_to_the_host(fake):
+    t = mb.tensor([[1.0, 2.0]], device="fake")
+    for a in (t.numpy(), np.asarray(t), np.asarray(t, dtype=np.float32)):
+        assert type(a) is np.ndarray
+        np.testing.assert_array_equal(a, [[1.0, 2.0]])
+    assert type(t.data) is FakeArray

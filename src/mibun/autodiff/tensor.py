@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
-from mibun.autodiff.devices import as_array, is_foreign
+from mibun.autodiff.devices import as_array, host_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, TICKS, check_forward, readonly
 from mibun.autodiff.registry import Op
@@ -158,12 +158,17 @@ class Tensor:
         return dict(self._params)
 
     def numpy(self) -> np.ndarray:
-        """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write)."""
+        """The values as a read-only view (no copy; writing raises — use ``.data``, untracked, to write).
+        A device's tensor is copied to the host (a NumPy array, as ``t.cpu().numpy()``)."""
+        if type(self.data) is not np.ndarray and is_foreign(self.data):
+            return readonly(host_array(self.data, copy=False))
         return readonly(self.data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if ACTIVE and self.requires_grad and STATE.enabled:
             raise GraphError("engine.err.array_conversion")
+        if type(self.data) is not np.ndarray and is_foreign(self.data):  # np.asarray(t): a host copy
+            return host_array(self.data, dtype=dtype)
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
         return self.data.copy() if copy else readonly(self.data)
