@@ -104,3 +104,10 @@ def test_the_command_process_prints_everything_before_it_ends():
     proc = _fresh(code, MIBUN_BUDGET_S="60")  # a generous budget: a loaded machine must not fail it
     assert proc.returncode == 0, proc.stderr
     assert "3·x^2" in proc.stdout and proc.stdout.rstrip().endswith("12")
+
+
+def test_only_the_command_itself_is_ended_early(monkeypatch):
+    for argv0, own in [("/usr/local/bin/mibun", True), ("/x/site-packages/mibun/__main__.py", True),
+                       ("mibun", True), ("/x/ipykernel_launcher.py", False), ("/x/mypkg/__main__.py", False)]:
+        monkeypatch.setattr(sys, "argv", [argv0, "diff", "x^2"])
+        assert inproc.is_the_command() is own, argv0

@@ -41,6 +41,16 @@ ran_here = False
 _DIGITS = re.compile(r"\d+")
 
 
+def is_the_command() -> bool:
+    """Whether this process is the ``mibun`` command itself (the console script, ``python -m mibun``), not a
+    notebook or another program that calls ``main()`` and must not be ended by it."""
+    first = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(first).lower()
+    if name in ("mibun", "mibun.exe", "mibun-script.py"):
+        return True
+    return os.path.normpath(first).endswith(os.path.join("mibun", "__main__.py"))
+
+
 def eligible(args: Any) -> bool:
     """Whether the parsed command ``args`` may run in this process instead of a worker."""
     if not own_process or getattr(args, "command", None) not in FAST_COMMANDS:
@@ -112,4 +122,4 @@ def exit_now(status: int) -> NoReturn:
     os._exit(status)
 
 
-__all__ = ["FAST_COMMANDS", "eligible", "run_here", "watchdog", "stop", "exit_now"]
+__all__ = ["FAST_COMMANDS", "is_the_command", "eligible", "run_here", "watchdog", "stop", "exit_now"]
