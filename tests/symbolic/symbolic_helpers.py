@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from mibun.errors import MibunError
 from mibun.symbolic.compile import compile_expr
 from mibun.symbolic.parser import evaluate
 
@@ -19,13 +20,25 @@ def sympy_derivative(expr: sp.Basic, var: sp.Symbol) -> sp.Basic:
     return sp.diff(e.xreplace(real), real[var])
 
 
+def _numeric(expr: sp.Basic, syms: list[sp.Symbol]):
+    """A vectorized NumPy function of ``expr``; where mibun's compiler has no NumPy form (SymPy's oracle may
+    contain re/im, e.g. d|c^x|/dx), SymPy's own evalf point by point."""
+    try:
+        return compile_expr(expr, syms)
+    except MibunError:
+        def pointwise(*cols):
+            return np.array([complex(expr.xreplace(dict(zip(syms, map(sp.Float, p), strict=True))).evalf())
+                             for p in zip(*cols, strict=True)])
+        return pointwise
+
+
 def agree(a: sp.Basic, b: sp.Basic, seed: int = 0, n: int = 30) -> bool:
     """a and b agree at random real points (points where either is not finite are skipped; at least 3 needed).
     Symbols are matched by name, so x and x (real=True) are the same variable."""
     a_syms, b_syms = ({s.name: s for s in e.free_symbols} for e in (a, b))
     names = sorted(a_syms.keys() | b_syms.keys()) or ["x"]
-    fa = compile_expr(evaluate(a), [a_syms.get(n, sp.Symbol(n)) for n in names])
-    fb = compile_expr(evaluate(b), [b_syms.get(n, sp.Symbol(n)) for n in names])
+    fa = _numeric(evaluate(a), [a_syms.get(n, sp.Symbol(n)) for n in names])
+    fb = _numeric(evaluate(b), [b_syms.get(n, sp.Symbol(n)) for n in names])
     rng = np.random.default_rng(seed)
     cols = [np.concatenate([rng.uniform(-3, 3, n), rng.uniform(0.1, 2, n)]) for _ in names]
     with np.errstate(all="ignore"):

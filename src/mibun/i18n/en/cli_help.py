@@ -104,6 +104,7 @@ MESSAGES = {
     "cli.help.serve.port": "port (default 8000; 0 picks a free one)",
     "cli.help.serve.open": "open the page in the default web browser",
     "cli.help.serve.allow_host": "another name the server may be reached by (checked against the Host header); repeatable",
+    "cli.help.serve.processes": "worker processes that compute (default: the CPU count, 2 to 4; 0: compute in the server process, where a runaway request cannot be stopped)",
     "cli.help.serve.verbose": "log every request",
     "cli.help.common.budget": "time budget of the computation in seconds (default: $MIBUN_BUDGET_S, else 2; inf for none)",
     "cli.help.limit.steps": "show the algebra: factor, rationalise, standard limits, L'Hôpital, squeeze",

@@ -104,6 +104,7 @@ MESSAGES = {
     "cli.help.serve.port": "포트 (기본값 8000; 0이면 빈 포트를 고릅니다)",
     "cli.help.serve.open": "기본 웹 브라우저로 페이지를 엽니다",
     "cli.help.serve.allow_host": "서버에 접속할 때 쓸 수 있는 다른 이름 (Host 헤더로 확인); 여러 번 쓸 수 있습니다",
+    "cli.help.serve.processes": "계산을 맡을 작업 프로세스 수 (기본값: 프로세서 코어 수에 맞춰 2~4개; 0이면 서버 프로세스 안에서 계산하므로 끝나지 않는 요청을 멈출 수 없습니다)",
     "cli.help.serve.verbose": "모든 요청을 기록합니다",
     "cli.help.common.budget": "계산에 쓸 수 있는 시간(초) (기본값: $MIBUN_BUDGET_S, 없으면 2; 제한하지 않으려면 inf)",
     "cli.help.limit.steps": "대수적 과정을 보여 줍니다: 인수분해, 유리화, 기본 극한, 로피탈 정리, 조임 정리",
