@@ -101,9 +101,10 @@ def stop(timer: threading.Timer) -> None:
 def run_here(args: Any, seconds: float) -> int:
     """The command under the budget in this process (see the module's description)."""
     global ran_here
-    from mibun.cli.guard import _call
+    from mibun.cli.guard import _call, _prepare
 
     ran_here = True
+    _prepare(args)   # imports first, as the worker does: loading SymPy is not counted against the budget
     timer = watchdog(seconds, {"command": args.command}, getattr(args, "lang", None))
     try:
         return _call(args, seconds)
