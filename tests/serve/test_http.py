@@ -170,7 +170,7 @@ def test_computations_are_bounded_and_wait_for_a_slot():
     """With one slot, concurrent requests queue up (none lost); a held slot makes the next one wait."""
     from mibun.serve import http as mhttp
 
-    srv = mhttp.start("127.0.0.1", 0, workers=1)
+    srv = mhttp.start("127.0.0.1", 0, workers=1, processes=0)  # slots, not worker processes, are the point here
     try:
         paths = [f"/api/point?f=x%5E2&x0={k}" for k in range(12)]
         with ThreadPoolExecutor(6) as pool:
