@@ -11,7 +11,8 @@ teardown of SymPy (the process ends with ``os._exit`` once its output is flushed
   then the budget again plus 1 s), printing the same localized message (``reliability.budget.killed``)
   and exiting with status 2 — SymPy's pure-Python loops give the thread its turn;
 * ``faulthandler`` is the backstop for a call that never releases the interpreter (a C loop): it ends the
-  process a second later (status 1, with the stack it was stuck in). The parser already refuses the inputs
+  process later (at twice the watchdog's time plus 2 s, so that a busy machine never lets it overtake the
+  thread; status 1, with the stack it was stuck in). The parser already refuses the inputs
   that lead there (huge exact powers), and long inputs go to the worker.
 
 Inputs that are long, or carry long numbers, still go to the worker.
@@ -65,15 +66,17 @@ def eligible(args: Any) -> bool:
 
 def watchdog(seconds: float, what_fields: dict[str, Any], lang: str | None) -> threading.Timer:
     """Start the watchdog of a run with a budget of ``seconds``: after ``2·seconds + 1`` s it prints the
-    localized budget message and ends the process with status 2; ``faulthandler`` ends it 1 s later if the
-    interpreter never gave the thread its turn. Cancel both with :func:`stop`."""
+    localized budget message and ends the process with status 2; ``faulthandler`` ends it at twice that plus
+    2 s if the interpreter never gave the thread its turn. Cancel both with :func:`stop`."""
+    from mibun.budget import BudgetError  # loaded now: the thread must not import while the work runs
+    from mibun.cli.parser import error_line
+    from mibun.i18n import catalogue
+
+    catalogue(lang)
     limit = 2 * seconds + 1.0
     started = time.monotonic()
 
     def fire() -> None:
-        from mibun.budget import BudgetError
-        from mibun.cli.parser import error_line
-
         exc = BudgetError("reliability.budget.killed", what="reliability.what.command", seconds=seconds,
                           elapsed=round(time.monotonic() - started, 1), **what_fields)
         try:
@@ -87,7 +90,7 @@ def watchdog(seconds: float, what_fields: dict[str, Any], lang: str | None) -> t
     timer.start()
     if sys.__stderr__ is not None:
         try:
-            faulthandler.dump_traceback_later(limit + 1.0, exit=True, file=sys.__stderr__)
+            faulthandler.dump_traceback_later(2 * limit + 2.0, exit=True, file=sys.__stderr__)
         except (AttributeError, ValueError, OSError):  # pragma: no cover - stderr without a file descriptor
             pass
     return timer
