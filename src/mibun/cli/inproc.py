@@ -70,9 +70,9 @@ def watchdog(seconds: float, what_fields: dict[str, Any], lang: str | None) -> t
     2 s if the interpreter never gave the thread its turn. Cancel both with :func:`stop`."""
     from mibun.budget import BudgetError  # loaded now: the thread must not import while the work runs
     from mibun.cli.parser import error_line
-    from mibun.i18n import catalogue
+    from mibun.i18n import catalogue, resolve_lang
 
-    catalogue(lang)
+    catalogue(resolve_lang(lang))
     limit = 2 * seconds + 1.0
     started = time.monotonic()
 
