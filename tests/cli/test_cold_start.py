@@ -104,3 +104,23 @@ def test_the_command_process_prints_everything_before_it_ends():
     proc = _fresh(code, MIBUN_BUDGET_S="60")  # a generous budget: a loaded machine must not fail it
     assert proc.returncode == 0, proc.stderr
     assert "3·x^2" in proc.stdout and proc.stdout.rstrip().endswith("12")
+
+
+def test_only_the_command_itself_is_ended_early(monkeypatch):
+    for argv0, own in [("/usr/local/bin/mibun", True), ("/x/site-packages/mibun/__main__.py", True),
+                       ("mibun", True), ("/x/ipykernel_launcher.py", False), ("/x/mypkg/__main__.py", False)]:
+        monkeypatch.setattr(sys, "argv", [argv0, "diff", "x^2"])
+        assert inproc.is_the_command() is own, argv0
+
+
+def test_loading_sympy_is_not_counted_against_the_budget():
+    # the imports run before the budget starts, as in the worker: a cold start that compiles every module on a
+    # busy machine must not use up the 2 s (simulated: the imports take 1.5 s against a 1 s budget)
+    code = ("import sys, time\nimport mibun.cli.guard as g\nfrom mibun import budget\nslow = g._prepare\n"
+            "def prepare(args):\n    print('prepared with', budget.remaining(), 's left', flush=True)\n"
+            "    time.sleep(1.5)\n    slow(args)\n"
+            "g._prepare = prepare\n"
+            "sys.argv = ['mibun', 'diff', 'x^3', '--budget', '1']\nfrom mibun.cli import main\nmain()\n")
+    proc = _fresh(code)
+    assert proc.returncode == 0, proc.stderr
+    assert "prepared with inf s left" in proc.stdout and "3·x^2" in proc.stdout

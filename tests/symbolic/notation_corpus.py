@@ -59,6 +59,11 @@ N: list[tuple[str, str | None, dict]] = [
     ("xy = 1, dy/dx", None, {"equation": True, "var": "x", "order": 1}),
     ("y^2 = 4x, dy/dx", None, {"equation": True, "var": "x", "order": 1}),
     ("x^2 - xy + y^2 = 3", None, {"equation": True}),
+    ("y = x^y, dy/dx", None, {"equation": True, "var": "x", "order": 1}),     # y on both sides
+    ("y = x^y", None, {"equation": True}),
+    ("x = sin y, dy/dx", None, {"equation": True, "var": "x", "order": 1}),   # dy/dx asked of x = g(y)
+    ("x^2 + y^2 = 25, d²y/dx²", None, {"equation": True, "var": "x", "order": 2}),
+    ("x^3 + y^3 = 1, y''", None, {"equation": True, "var": "x", "order": 2}),
     ("e^y = x, dy/dx", None, {"equation": True, "var": "x", "order": 1}),
     ("sin(xy) = x, dy/dx", None, {"equation": True, "var": "x", "order": 1}),
     # --- inverse functions ---------------------------------------------------------------------------

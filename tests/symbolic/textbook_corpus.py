@@ -130,4 +130,11 @@ T: list[tuple[str, str, str]] = [
     ("x/y", "y", "-x/y^2"),
     ("x^2 + 3xy + y - 3", "x", "2x + 3y"),
     ("7xy/e^(x^2 + y^2)", "x", "7y(1 - 2x^2)/e^(x^2 + y^2)"),
+    # implicit differentiation (Stewart §3.5; 음함수의 미분법): dy/dx and d²y/dx² as printed
+    ("x^2 + y^2 = 25, dy/dx", "x", "-x/y"),
+    ("e^y = xy, dy/dx", "x", "y/(e^y - x)"),
+    ("sin(xy) = x, dy/dx", "x", "(1 - y cos(xy))/(x cos(xy))"),
+    ("ln(y) = xy, dy/dx", "x", "y^2/(1 - xy)"),
+    ("x^2 + y^2 = 25, d²y/dx²", "x", "-25/y^3"),
+    ("x^4 + y^4 = 16, d²y/dx²", "x", "-48x^2/y^7"),
 ]

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     and then the process ends here once its output is written (:mod:`mibun.cli.inproc`)."""
     from mibun.cli import inproc
 
-    inproc.own_process, inproc.ran_here = argv is None, False
+    inproc.own_process, inproc.ran_here = argv is None and inproc.is_the_command(), False
     status = _main(argv)
     if inproc.own_process and inproc.ran_here:
         inproc.exit_now(status)

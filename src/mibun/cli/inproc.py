@@ -11,7 +11,8 @@ teardown of SymPy (the process ends with ``os._exit`` once its output is flushed
   then the budget again plus 1 s), printing the same localized message (``reliability.budget.killed``)
   and exiting with status 2 — SymPy's pure-Python loops give the thread its turn;
 * ``faulthandler`` is the backstop for a call that never releases the interpreter (a C loop): it ends the
-  process a second later (status 1, with the stack it was stuck in). The parser already refuses the inputs
+  process later (at twice the watchdog's time plus 2 s, so that a busy machine never lets it overtake the
+  thread; status 1, with the stack it was stuck in). The parser already refuses the inputs
   that lead there (huge exact powers), and long inputs go to the worker.
 
 Inputs that are long, or carry long numbers, still go to the worker.
@@ -41,6 +42,16 @@ ran_here = False
 _DIGITS = re.compile(r"\d+")
 
 
+def is_the_command() -> bool:
+    """Whether this process is the ``mibun`` command itself (the console script, ``python -m mibun``), not a
+    notebook or another program that calls ``main()`` and must not be ended by it."""
+    first = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(first).lower()
+    if name in ("mibun", "mibun.exe", "mibun-script.py"):
+        return True
+    return os.path.normpath(first).endswith(os.path.join("mibun", "__main__.py"))
+
+
 def eligible(args: Any) -> bool:
     """Whether the parsed command ``args`` may run in this process instead of a worker."""
     if not own_process or getattr(args, "command", None) not in FAST_COMMANDS:
@@ -55,15 +66,17 @@ def eligible(args: Any) -> bool:
 
 def watchdog(seconds: float, what_fields: dict[str, Any], lang: str | None) -> threading.Timer:
     """Start the watchdog of a run with a budget of ``seconds``: after ``2·seconds + 1`` s it prints the
-    localized budget message and ends the process with status 2; ``faulthandler`` ends it 1 s later if the
-    interpreter never gave the thread its turn. Cancel both with :func:`stop`."""
+    localized budget message and ends the process with status 2; ``faulthandler`` ends it at twice that plus
+    2 s if the interpreter never gave the thread its turn. Cancel both with :func:`stop`."""
+    from mibun.budget import BudgetError  # loaded now: the thread must not import while the work runs
+    from mibun.cli.parser import error_line
+    from mibun.i18n import catalogue, resolve_lang
+
+    catalogue(resolve_lang(lang))
     limit = 2 * seconds + 1.0
     started = time.monotonic()
 
     def fire() -> None:
-        from mibun.budget import BudgetError
-        from mibun.cli.parser import error_line
-
         exc = BudgetError("reliability.budget.killed", what="reliability.what.command", seconds=seconds,
                           elapsed=round(time.monotonic() - started, 1), **what_fields)
         try:
@@ -77,7 +90,7 @@ def watchdog(seconds: float, what_fields: dict[str, Any], lang: str | None) -> t
     timer.start()
     if sys.__stderr__ is not None:
         try:
-            faulthandler.dump_traceback_later(limit + 1.0, exit=True, file=sys.__stderr__)
+            faulthandler.dump_traceback_later(2 * limit + 2.0, exit=True, file=sys.__stderr__)
         except (AttributeError, ValueError, OSError):  # pragma: no cover - stderr without a file descriptor
             pass
     return timer
@@ -91,9 +104,10 @@ def stop(timer: threading.Timer) -> None:
 def run_here(args: Any, seconds: float) -> int:
     """The command under the budget in this process (see the module's description)."""
     global ran_here
-    from mibun.cli.guard import _call
+    from mibun.cli.guard import _call, _prepare
 
     ran_here = True
+    _prepare(args)   # imports first, as the worker does: loading SymPy is not counted against the budget
     timer = watchdog(seconds, {"command": args.command}, getattr(args, "lang", None))
     try:
         return _call(args, seconds)
@@ -112,4 +126,4 @@ def exit_now(status: int) -> NoReturn:
     os._exit(status)
 
 
-__all__ = ["FAST_COMMANDS", "eligible", "run_here", "watchdog", "stop", "exit_now"]
+__all__ = ["FAST_COMMANDS", "is_the_command", "eligible", "run_here", "watchdog", "stop", "exit_now"]
