@@ -122,3 +122,30 @@ def test_fit_trains_a_model_on_the_device_with_the_cpus_history(fake):
     cpu_h, _ = train("cpu")
     for k in cpu_h.keys():
         np.testing.assert_allclose(h[k], cpu_h[k], rtol=1e-12)
+
+
+TRANSFORMS = {
+    "tril": lambda x, d: mb.numpy.tril(x), "triu": lambda x, d: mb.numpy.triu(x, 1),
+    "pad": lambda x, d: mb.numpy.pad(x, 1, constant_values=2.0), "diag": lambda x, d: mb.numpy.diag(x),
+    "quantile": lambda x, d: mb.numpy.quantile(x, 0.3), "array_split": lambda x, d: mb.numpy.array_split(x, 2)[1],
+    "sort": lambda x, d: mb.numpy.sort(x, axis=1),
+    "jvp": lambda x, d: mb.jvp(lambda t: mb.sin(t) * t, (x,), (mb.tensor(np.ones((2, 2)), device=d),))[1],
+    "jacobian": lambda x, d: mb.jacobian(lambda t: mb.sin(t))(x),
+    "hessian": lambda x, d: mb.hessian(lambda t: mb.sum(t ** 3))(x),
+    "grad": lambda x, d: mb.grad(lambda t: mb.sum(mb.exp(t) * t))(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSFORMS))
+def test_numpy_namespace_and_transforms_on_the_device(fake, name):
+    def run(device):
+        x = mb.tensor([[0.2, 0.5], [0.9, 0.7]], device=device, requires_grad=True)
+        y = TRANSFORMS[name](x, device)
+        mb.sum(y * y).backward()
+        return y, x
+
+    y, x = run("fake")
+    cy, cx = run("cpu")
+    assert type(y.data) is FakeArray and type(x.grad.data) is FakeArray
+    np.testing.assert_allclose(to_host(y.data), cy.numpy(), rtol=1e-13)
+    np.testing.assert_allclose(to_host(x.grad.data), cx.grad.numpy(), rtol=1e-13)

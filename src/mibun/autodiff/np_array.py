@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
-from mibun.autodiff.devices import as_array
+from mibun.autodiff.devices import as_array, xp_of
 from mibun.autodiff.functions import _t
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import ShapeError
@@ -39,7 +39,7 @@ def _gather(x: Tensor, positions: np.ndarray) -> Tensor:
 
 
 def _positions(x: Tensor) -> np.ndarray:
-    return np.arange(x.size).reshape(x.shape)
+    return xp_of(x.data).arange(x.size).reshape(x.shape)  # on x's device
 
 
 def ravel(x: ArrayLike, order: str = "C") -> Tensor:
@@ -200,12 +200,12 @@ def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tens
 
 def tril(x: ArrayLike, k: int = 0) -> Tensor:
     xt = _t(x)
-    return F.where(np.tril(np.ones(xt.shape[-2:], dtype=bool), k), xt, 0.0)
+    return F.where(np.tril(np.ones_like(xt.data, shape=xt.shape[-2:], dtype=bool), k), xt, 0.0)
 
 
 def triu(x: ArrayLike, k: int = 0) -> Tensor:
     xt = _t(x)
-    return F.where(np.triu(np.ones(xt.shape[-2:], dtype=bool), k), xt, 0.0)
+    return F.where(np.triu(np.ones_like(xt.data, shape=xt.shape[-2:], dtype=bool), k), xt, 0.0)
 
 
 def take(a: ArrayLike, indices, axis=None) -> Tensor:

@@ -128,7 +128,7 @@ def pad(x: ArrayLike, pad_width: Sequence[tuple[int, int]], value: float = 0.0) 
     index = tuple(slice(a, a + s) for s, (a, _) in zip(xt.shape, pw, strict=True))
     out = index_grad(xt, index, shape)
     if value != 0:
-        mask = np.ones(shape, dtype=bool)
+        mask = np.ones_like(xt.data, shape=shape, dtype=bool)  # on x's device
         mask[index] = False
         out = out + mask.astype(xt.dtype) * value
     return out

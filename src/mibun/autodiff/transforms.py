@@ -15,6 +15,7 @@ import numpy as np
 
 from mibun.autodiff.backends import raw
 from mibun.autodiff.backward import backprop, toposort
+from mibun.autodiff.devices import as_array, device_of, to_device
 from mibun.autodiff.forward_mode import push_tangents
 from mibun.autodiff.grad_mode import STATE, enable_grad
 from mibun.autodiff.ops.elementwise import IDENTITY
@@ -245,7 +246,7 @@ def vjp(f: Callable, *primals: Any) -> tuple[Any, Callable]:
 
 def _refuse_complex(v: Any, where: str) -> None:
     if np.iscomplexobj(raw(v)):
-        raise DTypeError("engine.err.complex", where=where, dtype=str(np.asarray(raw(v)).dtype))
+        raise DTypeError("engine.err.complex", where=where, dtype=str(as_array(raw(v)).dtype))
 
 
 def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
@@ -265,7 +266,7 @@ def jvp(f: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[A
         if isinstance(tan, Tensor) and tan.requires_grad and STATE.enabled:
             tv: Any = tan if tan.dtype == x.dtype else tan.astype(x.dtype)
         else:
-            tv = np.asarray(raw(tan), dtype=x.data.dtype)
+            tv = to_device(as_array(raw(tan)), device_of(x.data)).astype(x.data.dtype, copy=False)  # on x's device
         if tv.shape != x.shape:
             raise ShapeError("engine.err.tangent_has_shape_primal", shape=tv.shape, shape2=x.shape)
         tans.append(tv)
