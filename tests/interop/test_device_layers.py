@@ -149,3 +149,29 @@ def test_numpy_namespace_and_transforms_on_the_device(fake, name):
     assert type(y.data) is FakeArray and type(x.grad.data) is FakeArray
     np.testing.assert_allclose(to_host(y.data), cy.numpy(), rtol=1e-13)
     np.testing.assert_allclose(to_host(x.grad.data), cx.grad.numpy(), rtol=1e-13)
+
+
+def test_checkpoint_of_a_device_model_and_adam_resumes_on_the_device(fake, tmp_path):
+    x = mb.tensor(np.linspace(-1, 1, 12).reshape(4, 3), device="fake")
+
+    def make():
+        mb.nn.init.manual_seed(6)
+        m = nn.Linear(3, 2, dtype="float64").to("fake")
+        return m, mb.optim.Adam(m.parameters(), lr=0.1)
+
+    def step(m, o):
+        o.zero_grad()
+        loss = mb.sum(m(x) ** 2)
+        loss.backward()
+        o.step()
+        return loss.item()
+
+    m, o = make()
+    step(m, o)
+    mb.train.save_checkpoint(tmp_path / "c.npz", m, o)
+    expected = step(m, o), step(m, o)
+    m2, o2 = make()
+    mb.train.load_checkpoint(tmp_path / "c.npz", m2, o2)
+    assert all(type(v) is FakeArray for st in o2.state.values() for v in st.values() if hasattr(v, "shape"))
+    assert (step(m2, o2), step(m2, o2)) == expected
+    assert all(type(p.data) is FakeArray for p in m2.parameters())

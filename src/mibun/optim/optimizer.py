@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import is_foreign, to_device
 from mibun.autodiff.grad_mode import no_grad
 from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
@@ -113,7 +114,7 @@ class Optimizer:
         for g in self.param_groups:
             for p in g["params"]:
                 if p in self.state:
-                    state[index[id(p)]] = {k: (v.copy() if isinstance(v, np.ndarray) else v)
+                    state[index[id(p)]] = {k: (v.copy() if isinstance(v, np.ndarray) or is_foreign(v) else v)
                                            for k, v in self.state[p].items()}
         return {"state": state, "param_groups": groups}
 
@@ -137,10 +138,12 @@ class Optimizer:
             p = params[int(i)]
             new = {}
             for k, v in st.items():
-                if isinstance(v, np.ndarray) and v.ndim > 0:
+                if is_foreign(v) and v.ndim == 0:
+                    v = v.item()
+                if (isinstance(v, np.ndarray) or is_foreign(v)) and v.ndim > 0:
                     if v.shape != p.shape:
                         raise ShapeError("optim.err.state_shape", name=repr(k), i=i, shape=v.shape, expected=p.shape)
-                    v = v.astype(p.dtype)
+                    v = to_device(v, p.device).astype(p.dtype)  # onto the parameter's device
                 elif isinstance(v, np.ndarray):
                     v = v.item()
                 new[k] = v

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from mibun.autodiff.devices import host_array, is_foreign
 from mibun.errors import InputError
 
 _FORMAT = "mibun-checkpoint-2"
@@ -47,15 +48,15 @@ def pack(model: Any = None, optimizer: Any = None, extra: dict[str, Any] | None 
     arrays: dict[str, np.ndarray] = {"__format__": np.array(_FORMAT)}
     if model is not None:
         for k, v in model.state_dict().items():
-            arrays[f"model/{k}"] = v
+            arrays[f"model/{k}"] = host_array(v, copy=False)  # a device model's arrays are saved from the host
     if optimizer is not None:
         sd = optimizer.state_dict()
         groups = [{k: _jsonable(v) for k, v in g.items()} for g in sd["param_groups"]]
         scalars: dict[str, dict[str, str]] = {}
         for i, st in sd["state"].items():
             for k, v in st.items():
-                if isinstance(v, np.ndarray):
-                    arrays[f"optim/state/{i}/{k}"] = v
+                if isinstance(v, np.ndarray) or is_foreign(v):
+                    arrays[f"optim/state/{i}/{k}"] = host_array(v, copy=False)
                 else:
                     arrays[f"optim/state/{i}/{k}"] = np.array(v)
                     scalars.setdefault(str(i), {})[k] = type(v).__name__
