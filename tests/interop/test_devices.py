@@ -208,3 +208,17 @@ def test_numpy_and_asarray_of_a_device_tensor_copy_to_the_host(fake):
         assert type(a) is np.ndarray
         np.testing.assert_array_equal(a, [[1.0, 2.0]])
     assert type(t.data) is FakeArray
+
+
+@pytest.mark.parametrize("lang, words", [("en", "different devices (cpu, fake)"), ("ko", "서로 다른 장치")])
+def test_mixing_devices_in_an_op_is_a_device_error(fake, lang, words):
+    mb.set_lang(lang)
+    try:
+        a = mb.tensor([1.0, 2.0], device="fake", requires_grad=True)
+        b = mb.tensor([3.0, 4.0], requires_grad=True)
+        for f in (lambda: a * b, lambda: mb.matmul(a, b), lambda: mb.maximum(b, a)):
+            with pytest.raises(DeviceError) as err:
+                f()
+            assert err.value.key == "device.err.mixed" and words in str(err.value)
+    finally:
+        mb.set_lang("en")

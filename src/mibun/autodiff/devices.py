@@ -176,6 +176,14 @@ def on_device(name: str, fn: Callable[[np.ndarray], np.ndarray], a: Any) -> Any:
     return b.from_host(fn(b.to_host(a)))
 
 
+def check_mixed(op: str, arrays: Any, exc: Exception) -> None:
+    """After ``op`` failed with ``exc`` on ``arrays``: raise a DeviceError naming the devices when the arrays
+    live on more than one (called only on failure, so the CPU path pays nothing); else return."""
+    names = sorted({device_of(a) for a in arrays if hasattr(a, "shape")})
+    if len(names) > 1:
+        raise DeviceError("device.err.mixed", op=op, devices=", ".join(names)) from exc
+
+
 def host_array(data: Any, dtype: Any = None, copy: bool = True) -> np.ndarray:
     """``data`` as a NumPy array, new unless ``copy=False`` (a device's array is copied to the host first)."""
     if is_foreign(data):
@@ -186,4 +194,5 @@ def host_array(data: Any, dtype: Any = None, copy: bool = True) -> np.ndarray:
 numpy_ns.ON_DEVICE[0] = on_device  # the function specs (a lower layer) reach a device's special functions
 
 __all__ = ["Backend", "DeviceError", "register_device", "unregister_device", "parse_device", "is_device",
-           "backend", "xp", "xp_of", "device_of", "is_foreign", "as_array", "to_device", "host_array", "on_device"]
+           "backend", "xp", "xp_of", "device_of", "is_foreign", "as_array", "to_device", "host_array", "on_device",
+           "check_mixed"]

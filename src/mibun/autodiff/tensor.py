@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
-from mibun.autodiff.devices import as_array, host_array, is_foreign
+from mibun.autodiff.devices import as_array, check_mixed, host_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
 from mibun.autodiff.guards import GUARD, TICKS, check_forward, readonly
 from mibun.autodiff.registry import Op
@@ -294,6 +294,9 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
         out = op.forward(*saved, **params)
     except ValueError as exc:
         raise _shape_error(op, saved, exc) from None
+    except TypeError as exc:  # arrays of two devices (CuPy refuses NumPy arrays): a DeviceError says so
+        check_mixed(op.name, saved, exc)
+        raise
     t = _wrap(out if isinstance(out, np.ndarray) else as_array(out))
     if needs and STATE.enabled:
         t.requires_grad = True
@@ -325,6 +328,9 @@ def apply2(op: Op, a: Any, b: Any) -> Tensor:
         out = op.forward(ad, bd)
     except ValueError as exc:
         raise _shape_error(op, (ad, bd), exc) from None
+    except TypeError as exc:
+        check_mixed(op.name, (ad, bd), exc)
+        raise
     if type(out) is not np.ndarray:
         out = as_array(out)
     t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
