@@ -39,9 +39,9 @@ def _cpu(self: Tensor) -> Tensor:
 
 
 def install(cls: type[Tensor]) -> None:
-    cls.device = property(_device)  # type: ignore[attr-defined]
-    cls.to = _to  # type: ignore[attr-defined]
-    cls.cpu = _cpu  # type: ignore[attr-defined]
+    cls.device = property(_device)  # type: ignore[assignment]
+    cls.to = _to  # type: ignore[method-assign]
+    cls.cpu = _cpu  # type: ignore[method-assign]
 
 
 __all__ = ["install"]
