@@ -25,7 +25,7 @@ from mibun.errors import NotDifferentiableError as NotDifferentiableError
 from mibun.errors import ParseError as ParseError
 from mibun.errors import ShapeError as ShapeError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _ENGINE = "mibun.autodiff"
 # public name -> module that defines it (imported on first access)
