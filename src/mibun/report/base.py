@@ -19,7 +19,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from mibun.i18n import resolve_lang
-from mibun.report.document import Block, render
+from mibun.report.document import Block, Form, render
 from mibun.report.jsonable import dumps, to_jsonable
 
 
@@ -42,21 +42,21 @@ class Report:
         own = getattr(self, "lang", None)
         return resolve_lang(lang or (own if isinstance(own, str) else None))
 
-    def text(self, lang: str | None = None) -> str:
+    def _render(self, fmt: Form, lang: str | None) -> str:
         code = self._lang(lang)
-        return render(self.blocks(code), "text", code, css=self._css, env=self._latex_env)
+        return render(self.blocks(code), fmt, code, css=self._css, env=self._latex_env)
+
+    def text(self, lang: str | None = None) -> str:
+        return self._render("text", lang)
 
     def markdown(self, lang: str | None = None) -> str:
-        code = self._lang(lang)
-        return render(self.blocks(code), "markdown", code, css=self._css, env=self._latex_env)
+        return self._render("markdown", lang)
 
     def html(self, lang: str | None = None) -> str:
-        code = self._lang(lang)
-        return render(self.blocks(code), "html", code, css=self._css, env=self._latex_env)
+        return self._render("html", lang)
 
     def latex(self, lang: str | None = None) -> str:
-        code = self._lang(lang)
-        return render(self.blocks(code), "latex", code, css=self._css, env=self._latex_env)
+        return self._render("latex", lang)
 
     def _repr_html_(self) -> str:
         from mibun.assets import html_fragment  # the Hangul glyphs a notebook needs, when there is Korean
