@@ -233,8 +233,6 @@ def test_outside_the_engine_no_private_attribute_is_read_on_other_objects():
         if rel.parts[0] == "autodiff":
             continue
         allowed = STDLIB_INTERNALS.get(rel.as_posix(), set())
-        own_package = f"{rel.parts[0]}." if len(rel.parts) > 1 else None  # budget/guard.py may read budget._x
         bad += [f"{rel}:{line}: {text}" for line, text in _private_reads(path)
-                if text.rpartition(".")[2] not in allowed and text not in PUBLIC_UNDERSCORED
-                and not (own_package and text.startswith(own_package) and text.count(".") == 1)]
+                if text.rpartition(".")[2] not in allowed and text not in PUBLIC_UNDERSCORED]
     assert not bad, "private attributes read on other objects:\n" + "\n".join(bad)
