@@ -32,9 +32,46 @@ def _environ(values: dict[str, str]):
                 os.environ[k] = v
 
 
+_warm = False
+
+
+def warm_up() -> None:
+    """Load, once per test process, what the commands load: the command modules, rich, SymPy's parser and
+    printers (one derivation in each language) and matplotlib. A command's budget worker is a fork of this
+    process, so whatever this process has not loaded yet, every forked worker would load again and throw
+    away (about a second a command; five times the CPU of the CLI tests). Only where the work happens
+    changes, not what the command does or prints; the cold start of a fresh interpreter is tested in fresh
+    interpreters (tests/cli/test_cold_start.py, tests/test_layers.py)."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    import importlib
+    import pkgutil
+
+    import rich.console  # noqa: F401
+    import rich.table  # noqa: F401
+
+    import mibun as mb
+    import mibun.cli
+
+    for module in pkgutil.iter_modules(mibun.cli.__path__):
+        importlib.import_module(f"mibun.cli.{module.name}")
+    from mibun.plot._common import mpl
+
+    mpl()
+    import matplotlib.pyplot  # noqa: F401
+
+    for lang in ("en", "ko"):
+        d = mb.diff("x^2*sin(x)")
+        d.text(lang), d.latex(lang)
+
+
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
     """``mibun *args`` in this process (MIBUN_LANG=en, MPLBACKEND=Agg unless ``env`` says otherwise)."""
     from mibun.cli import main
+
+    warm_up()
 
     out, err = io.StringIO(), io.StringIO()
     values = {"MIBUN_LANG": "en", "MPLBACKEND": "Agg", **(env or {})}

@@ -38,3 +38,23 @@ def _process_wide_settings_reset():
 
     set_lang(None)
     set_budget(None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n 2``: one area of tests runs whole on one process, the costliest first (tests/xdist_units.py)."""
+    if config.getoption("dist") != "load":
+        return None  # an explicit --dist other than the default keeps xdist's scheduling
+    from tests.xdist_units import AreaScheduling
+
+    return AreaScheduling(config, log)
+
+
+def pytest_collection_finish(session):
+    """Everything alive after collection (modules, test items, parameters) lives to the end of the session:
+    moved out of the garbage collector's sight, so the collections during the run and at its end do not walk
+    it again and again. Objects the tests create are collected as before."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -13,6 +13,7 @@ import mibun as mb
 from mibun.errors import InputError, MibunError, NotDifferentiableError, ParseError, ShapeError, is_key
 from mibun.i18n import catalogue, en, ko, set_lang
 from mibun.i18n.particles import attach
+from tests import source_trees
 
 SRC = Path(mb.__file__).parent
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -44,9 +45,8 @@ def test_each_area_module_exists_in_both_languages_with_the_same_keys():
 
 def _raise_sites():
     """(file, line, key, keyword names) of every ``raise SomeError("area.key", ...)`` under src/mibun."""
-    for path in SRC.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+    for path in source_trees.modules(SRC):
+        for node in ast.walk(source_trees.tree(path)):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
                 first = node.exc.args[0]
                 if isinstance(first, ast.Constant) and is_key(first.value):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import source_trees
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 PKG = SRC / "mibun"
 
@@ -57,7 +59,7 @@ def _module_name(path: Path) -> str:
 
 def _imports(path: Path, root_names: dict[str, str]) -> set[str]:
     """The top-level mibun modules ``path`` imports (at module level or inside functions)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = source_trees.tree(path)
     here = _module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     out: set[str] = set()
@@ -97,7 +99,7 @@ def _imports(path: Path, root_names: dict[str, str]) -> set[str]:
 def graph() -> dict[str, set[str]]:
     root_names = _root_names()
     edges: dict[str, set[str]] = {}
-    for path in PKG.rglob("*.py"):
+    for path in source_trees.modules(PKG):
         rel = path.relative_to(PKG).parts
         if len(rel) == 1 and rel[0] == "__init__.py":
             continue  # the root package: a lazy facade over every layer
@@ -206,7 +208,7 @@ def _own_private_names(tree: ast.AST) -> set[str]:
 
 
 def _private_reads(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = source_trees.tree(path)
     own = _own_private_names(tree)
     out = []
     for node in ast.walk(tree):
@@ -228,7 +230,7 @@ def _private_reads(path: Path) -> list[tuple[int, str]]:
 
 def test_outside_the_engine_no_private_attribute_is_read_on_other_objects():
     bad = []
-    for path in sorted(PKG.rglob("*.py")):
+    for path in source_trees.modules(PKG):
         rel = path.relative_to(PKG)
         if rel.parts[0] == "autodiff":
             continue

@@ -4,6 +4,7 @@ plain-English message, and every key renders in both languages with the same fie
 from __future__ import annotations
 
 import ast
+import functools
 import string
 from pathlib import Path
 
@@ -13,32 +14,30 @@ import mibun as mb
 from mibun.errors import MibunError, is_key
 from mibun.i18n import catalogue
 from mibun.i18n.particles import PAIRS, fill
+from tests import source_trees
 
 SRC = Path(mb.__file__).parent
 EN, KO = catalogue("en"), catalogue("ko")
 
 
-def _trees():
-    for path in sorted(SRC.rglob("*.py")):
-        if "i18n" not in path.relative_to(SRC).parts:
-            yield path.relative_to(SRC), ast.parse(path.read_text(encoding="utf-8"))
+@functools.cache
+def _trees() -> list[tuple[Path, ast.Module]]:
+    """(path, tree) of every module outside the catalogues; parsed when a test first asks (not at collection,
+    which every test process does)."""
+    return [(path.relative_to(SRC), source_trees.tree(path)) for path in source_trees.modules(SRC)
+            if "i18n" not in path.relative_to(SRC).parts]
 
 
-TREES = list(_trees())
-
-
-def _error_classes() -> set[str]:
+@functools.cache
+def _error_classes() -> frozenset[str]:
     """MibunError and every class in src/mibun that derives from it (by name, to a fixed point)."""
     names = {"MibunError"}
     while True:
-        more = {node.name for _, tree in TREES for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+        more = {node.name for _, tree in _trees() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
                 and any((b.id if isinstance(b, ast.Name) else getattr(b, "attr", None)) in names for b in node.bases)}
         if more <= names:
-            return names
+            return frozenset(names)
         names |= more
-
-
-ERRORS = _error_classes()
 
 
 def _callee(call: ast.Call) -> str | None:
@@ -72,35 +71,38 @@ def _bad(arg: ast.expr, names: dict[str, list[ast.expr]], seen: frozenset[str] =
     return False
 
 
-def _sites():
-    for where, tree in TREES:
+def _scan():
+    errors = _error_classes()
+    for where, tree in _trees():
         names = _literals(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = _callee(node)
             parser_error = name == "error" and "parser" in where.parts
-            if name in ERRORS or parser_error:
+            if name in errors or parser_error:
                 hint = node.args[2] if (parser_error or name == "ParseError") and len(node.args) > 2 else None
                 hint = next((k.value for k in node.keywords if k.arg == "hint"), hint)
                 yield where, node.lineno, node.args[0], hint, names
 
 
-SITES = list(_sites())
+@functools.cache
+def _sites() -> list[tuple]:
+    return list(_scan())
 
 
 def test_the_scan_sees_the_error_classes_and_the_raise_sites():
-    assert {"MibunError", "ParseError", "ShapeError", "InputError", "TargetError", "BudgetError"} <= ERRORS
-    assert len(SITES) > 400
+    assert {"MibunError", "ParseError", "ShapeError", "InputError", "TargetError", "BudgetError"} <= _error_classes()
+    assert len(_sites()) > 400
 
 
 def test_no_error_is_built_from_a_plain_message():
-    bad = [f"{where}:{line}: {ast.unparse(arg)[:70]}" for where, line, arg, _, names in SITES if _bad(arg, names)]
+    bad = [f"{where}:{line}: {ast.unparse(arg)[:70]}" for where, line, arg, _, names in _sites() if _bad(arg, names)]
     assert bad == [], "build these from a catalogue key with fields:\n" + "\n".join(bad)
 
 
 def test_parse_error_hints_are_catalogue_keys():
-    bad = [f"{where}:{line}: {ast.unparse(hint)[:70]}" for where, line, _, hint, names in SITES
+    bad = [f"{where}:{line}: {ast.unparse(hint)[:70]}" for where, line, _, hint, names in _sites()
            if hint is not None and _bad(hint, names)]
     assert bad == []
 

@@ -4,9 +4,17 @@ mb.interop; layers, losses and optimizers must agree."""
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import mibun as mb
 
-import mibun as mb  # noqa: E402
+torch = None  # imported by the fixture below when the module's first test runs, not at collection (every test
+# process collects every module, and importing torch costs over a second)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _torch():
+    global torch
+    torch = pytest.importorskip("torch")
+
 
 nn = mb.nn
 F = nn.functional

@@ -1,6 +1,8 @@
-"""Shared fixtures of the explorer's tests: one server per session on 127.0.0.1 (a free port) and one
-headless Chromium (Debian's, driven by playwright). Browser tests skip with an install hint when the
-browser or playwright is missing — and fail instead under CI=true, where .ci/run installs them."""
+"""Shared fixtures of the explorer's tests: one server on 127.0.0.1 (a free port) and one headless Chromium
+(Debian's, driven by playwright), for all of tests/serve and stopped after it (package scope: while the
+server's threads live, a command's budget worker cannot be forked, so the commands of later tests would
+each start a fresh interpreter). Browser tests skip with an install hint when the browser or playwright is
+missing — and fail instead under CI=true, where .ci/run installs them."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server():
     from mibun.serve.http import start
 
@@ -38,7 +40,7 @@ def server():
     srv.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -54,7 +56,7 @@ def browser():
     pw.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _browser_tab(browser):
     """One browser context and tab for the whole session: a fresh context and its first page load cost
     ~0.8 s a test; navigating an open tab costs ~0.3 s. Nothing of the explorer lives in storage (no

@@ -1,5 +1,6 @@
 """Rendering: Korean and English text from the catalogues, LaTeX, HTML, JSON, values at a point."""
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,9 @@ from mibun.symbolic.derivation import text_of
 x, y = sp.symbols("x y")
 
 
-def _all_derivations():
+@functools.cache
+def _all_derivations() -> tuple:
+    """The derivations the rendering tests read, built when the first of them runs (not at collection)."""
     out = [mb.diff(text, v) for text, v, _ in HAND[::3]]
     out.append(mb.diff("x^3", method="definition"))
     out.append(mb.diff("sqrt(x)", method="definition"))
@@ -27,14 +30,11 @@ def _all_derivations():
     out += [S.gradient("x^2 y", ["x", "y"]), S.jacobian(S.softmax(["a", "b"]), ["a", "b"]),
             S.total_differential("x y^2", "x, y"), S.chain("x y", {"x": "cos t", "y": "t^2"}, "t")]
     out += [identities.get(n) for n in identities.names()]
-    return out
-
-
-DERIVATIONS = _all_derivations()
+    return tuple(out)
 
 
 def test_korean_has_hangul_english_has_none():
-    for d in DERIVATIONS:
+    for d in _all_derivations():
         ko, en = d.text("ko"), d.text("en")
         assert has_hangul(ko), ko
         assert not has_hangul(en), en
@@ -46,7 +46,7 @@ def test_korean_has_no_english_words():
     allowed = {"sin", "cos", "tan", "sec", "csc", "cot", "exp", "log", "sinh", "cosh", "tanh", "relu", "ReLU",
                "softplus", "softmax", "sign", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "lim", "max",
                "min", "diag", "SymPy"}
-    for d in DERIVATIONS:
+    for d in _all_derivations():
         words = set(re.findall(r"[A-Za-z]{3,}", d.text("ko"))) - allowed
         assert not words, (words, d.text("ko"))
 
@@ -70,7 +70,7 @@ def test_english_names_rules():
 
 def test_every_rule_title_is_in_both_catalogues():
     used = set()
-    for d in DERIVATIONS:
+    for d in _all_derivations():
         for s in d.steps:
             used |= s.rules()
     for lang in ("ko", "en"):
@@ -107,7 +107,7 @@ def test_latex_html_and_json():
     assert data["steps"][0]["rule"] == "partial"
     assert data["steps"][-1]["rule"] == "simplify"
     assert sp.simplify(mb.parse(data["result"].replace("·", "*")) - d.result) == 0
-    for d in DERIVATIONS:
+    for d in _all_derivations():
         json.dumps(d.to_dict("en"))
         d._repr_html_()
         d.latex("ko")
