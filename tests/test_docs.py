@@ -22,9 +22,14 @@ def test_doc_code_blocks_run(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     outputs = os.environ.get("MIBUN_DOC_OUTPUTS")
+    from mibun.functions.spec import REGISTRY
+
+    ops = set(REGISTRY)
     try:
         run_page(path, (ROOT / outputs) if outputs else None)  # a relative folder is taken from the repository root
     finally:
         from mibun.i18n import set_lang
 
         set_lang(None)  # a page may switch the language (mb.set_lang("ko")); later tests expect the default
+        for name in set(REGISTRY) - ops:  # an op a page defines (defop) is the page's, not the library's
+            del REGISTRY[name]

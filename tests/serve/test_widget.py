@@ -25,7 +25,18 @@ def test_answer_api_and_fonts():
     assert len(widget.katex_fonts()) == 20
 
 
-def test_explore_modes_and_checks():
+@pytest.fixture
+def _stop_the_iframe_server():
+    """The iframe mode starts a server for the rest of the Python session (a notebook's); the test stops it,
+    so no thread of it outlives the test (a process with threads cannot fork the commands' workers)."""
+    yield
+    while widget._SERVER:
+        srv = widget._SERVER.pop()
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_explore_modes_and_checks(_stop_the_iframe_server):
     pytest.importorskip("anywidget")
     w = mb.explore("x^2*sin(x)", view="quotient", h=0.1, lang="ko")
     assert w.params == {"f": "x^2*sin(x)", "view": "quotient", "lang": "ko", "h": "0.1"}
