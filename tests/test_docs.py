@@ -33,3 +33,17 @@ def test_doc_code_blocks_run(path, tmp_path, monkeypatch):
         set_lang(None)  # a page may switch the language (mb.set_lang("ko")); later tests expect the default
         for name in set(REGISTRY) - ops:  # an op a page defines (defop) is the page's, not the library's
             del REGISTRY[name]
+        _stop_the_iframe_server()
+
+
+def _stop_the_iframe_server():
+    """``mb.explore(..., mode="iframe")`` on a page starts a server for the rest of the session (a notebook's):
+    stopped after the page, so no thread of it outlives the test (a process with threads cannot fork the
+    commands' budget workers and starts fresh interpreters instead)."""
+    import sys
+
+    widget = sys.modules.get("mibun.serve.widget")
+    while widget is not None and widget._SERVER:
+        srv = widget._SERVER.pop()
+        srv.shutdown()
+        srv.server_close()
