@@ -38,11 +38,17 @@ PER_TEST = 0.02
 LAST = ("tests/serve/test_notebook.py",)
 
 
+# files that share a unit with an area: the AST tests read the same parsed source (tests/source_trees.py)
+JOINED = {"tests/test_errors.py": "tests/i18n", "tests/test_layers.py": "tests/i18n"}
+
+
 def unit(nodeid: str) -> str:
     """``tests/<area>`` for a test under an area's folder, else the test's file (and each of ``LAST``)."""
     path = nodeid.split("::", 1)[0]
     parts = path.split("/")
-    return path if path in LAST or len(parts) <= 2 else "/".join(parts[:2])
+    if path in LAST:
+        return path
+    return "/".join(parts[:2]) if len(parts) > 2 else JOINED.get(path, path)
 
 
 class AreaScheduling(LoadScopeScheduling):

@@ -31,10 +31,11 @@ def _trees() -> list[tuple[Path, ast.Module]]:
 @functools.cache
 def _error_classes() -> frozenset[str]:
     """MibunError and every class in src/mibun that derives from it (by name, to a fixed point)."""
+    classes = [(node.name, {b.id if isinstance(b, ast.Name) else getattr(b, "attr", None) for b in node.bases})
+               for _, tree in _trees() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
     names = {"MibunError"}
     while True:
-        more = {node.name for _, tree in _trees() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
-                and any((b.id if isinstance(b, ast.Name) else getattr(b, "attr", None)) in names for b in node.bases)}
+        more = {name for name, bases in classes if bases & names}
         if more <= names:
             return frozenset(names)
         names |= more
