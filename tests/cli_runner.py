@@ -64,7 +64,7 @@ def warm_up() -> None:
 
     for lang in ("en", "ko"):
         d = mb.diff("x^2*sin(x)")
-        d.text(lang), d.latex(lang)
+        d.text(lang), d.latex(lang), d.at(x=1)  # the value at a point simplifies (SymPy then loads its physics)
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:

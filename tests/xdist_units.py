@@ -24,7 +24,7 @@ WEIGHTS = {
     "tests/cli": 12.0,
     "tests/answers": 16.0,
     "tests/test_docs.py": 15.0,
-    "tests/interop": 11.0,
+    "tests/interop": 15.0,
     "tests/symbolic": 11.0,
     "tests/plot": 11.0,
     "tests/autodiff": 9.0,
@@ -38,17 +38,28 @@ PER_TEST = 0.02
 LAST = ("tests/serve/test_notebook.py",)
 
 
-# files that share a unit with an area: the AST tests read the same parsed source (tests/source_trees.py)
-JOINED = {"tests/test_errors.py": "tests/i18n", "tests/test_layers.py": "tests/i18n"}
+# tests (by the start of their id) that join another area's unit: the AST tests read the same parsed source
+# (tests/source_trees.py); the tests that use torch join tests/interop, so that one process pays for
+# importing torch (and torch._dynamo, which torch's optimizers import), about 2.5 s
+JOINED = (
+    ("tests/test_errors.py", "tests/i18n"),
+    ("tests/test_layers.py", "tests/i18n"),
+    ("tests/nn/test_torch_parity.py", "tests/interop"),
+    ("tests/explain/test_layers.py", "tests/interop"),
+    ("tests/test_docs.py::test_doc_code_blocks_run[docs/interop", "tests/interop"),
+)
 
 
 def unit(nodeid: str) -> str:
-    """``tests/<area>`` for a test under an area's folder, else the test's file (and each of ``LAST``)."""
+    """``tests/<area>`` for a test under an area's folder, else the test's file (``LAST`` and ``JOINED`` aside)."""
     path = nodeid.split("::", 1)[0]
-    parts = path.split("/")
     if path in LAST:
         return path
-    return "/".join(parts[:2]) if len(parts) > 2 else JOINED.get(path, path)
+    for start, joined in JOINED:
+        if nodeid.startswith(start):
+            return joined
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else path
 
 
 class AreaScheduling(LoadScopeScheduling):
