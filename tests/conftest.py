@@ -56,6 +56,19 @@ def pytest_xdist_make_scheduler(config, log):
     return AreaScheduling(config, log)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a module's last test (and its module fixtures' teardown): collect its garbage, then freeze what
+    survives (module globals, SymPy's caches, loaded modules) like the collection below. The garbage
+    collector otherwise walks that ever-growing heap again at every full collection: about a tenth of the
+    suite's CPU time went there. Only live objects are frozen, so nothing a later test makes is kept."""
+    if nextitem is None or getattr(nextitem, "module", None) is not getattr(item, "module", None):
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
+
 def pytest_collection_finish(session):
     """Everything alive after collection (modules, test items, parameters) lives to the end of the session:
     moved out of the garbage collector's sight, so the collections during the run and at its end do not walk
