@@ -20,16 +20,18 @@ from collections import OrderedDict
 from xdist.scheduler import LoadScopeScheduling
 
 WEIGHTS = {
-    "tests/serve": 20.0,
-    "tests/cli": 12.0,
-    "tests/answers": 16.0,
+    "tests/cli": 16.5,
+    "tests/serve": 16.0,
+    "tests/answers": 15.0,
     "tests/test_docs.py": 15.0,
-    "tests/interop": 15.0,
-    "tests/symbolic": 11.0,
-    "tests/plot": 11.0,
-    "tests/autodiff": 9.0,
-    "tests/reliability": 6.0,
-    "tests/nn": 5.0,
+    "tests/interop": 12.0,
+    "tests/plot": 8.5,
+    "tests/symbolic": 7.5,
+    "tests/autodiff": 7.5,
+    "tests/reliability": 5.0,
+    "tests/i18n": 3.5,
+    "tests/nn": 3.0,
+    "tests/diagnose": 2.5,
 }
 PER_TEST = 0.02
 # queued last, each a unit of its own: the real Jupyter kernel's client leaves a thread running for the rest
