@@ -240,10 +240,12 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
     prev = STATE.enabled
     STATE.enabled = False
     ns = NP
+    clock = GUARD.clock  # no in-place write happens during the pass but a retained .grad's (re-read then)
     try:
         while True:
             if single is not None:
-                t, single = single, None
+                t = single
+                single = None
             elif heap:
                 t = pending.pop(-heappop(heap))
             else:
@@ -252,29 +254,28 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
             if g is None:
                 continue
             t._g = None
-            if owned:
-                owned.discard(id(t))
             op = t._op
             if op is None:
                 _accumulate(t, g, False)
+                clock = GUARD.clock
                 continue
             if t._retain:
                 _accumulate(t, g, False)
+                clock = GUARD.clock
             args = t._saved
             if args is None:
                 raise GraphError("engine.err.graph_freed")
-            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
+            if clock > t._seq:  # written in place since this op ran: were its saved values?
                 check_saved(t)
             out = t.data
             params = t._params
             fs = op.vjps
-            nary = op.nary
             i = -1
             for p in t._inputs:
                 i += 1
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
-                if nary:
+                if op.nary:
                     gi = fs[0](ns, g, out, i, *args, **params)
                 elif params:
                     gi = fs[i](ns, g, out, *args, **params)
