@@ -270,17 +270,26 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
             out = t.data
             params = t._params
             fs = op.vjps
+            # VJPs of one or two inputs are called with their arguments spelt out: a call through *args
+            # costs about three times as much as the call itself, and this is once per recorded op
+            nargs = -1 if params or op.nary else len(args)
+            if nargs == 2:
+                a0, a1 = args
+            elif nargs == 1:
+                a0 = args[0]
             i = -1
             for p in t._inputs:
                 i += 1
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
-                if op.nary:
+                if nargs == 2:
+                    gi = fs[i](ns, g, out, a0, a1)
+                elif nargs == 1:
+                    gi = fs[0](ns, g, out, a0)
+                elif op.nary:
                     gi = fs[0](ns, g, out, i, *args, **params)
-                elif params:
-                    gi = fs[i](ns, g, out, *args, **params)
                 else:
-                    gi = fs[i](ns, g, out, *args)
+                    gi = fs[i](ns, g, out, *args, **params)
                 pdata = p.data
                 if gi.shape != pdata.shape:
                     gi = unbroadcast(ns, gi, pdata.shape)
