@@ -31,6 +31,7 @@ from mibun.autodiff.devices import as_array
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import linalg as L
 from mibun.autodiff.ops import reductions as R
+from mibun.autodiff.recording import apply, apply2, binary, unary
 from mibun.autodiff.reductions_util import check_axis
 from mibun.autodiff.shape_functions import (
     broadcast_to,
@@ -47,7 +48,7 @@ from mibun.autodiff.shape_functions import (
     take,
     transpose,
 )
-from mibun.autodiff.tensor import Tensor, _const, apply, apply2, as_tensor, binary, unary
+from mibun.autodiff.tensor import Tensor, _const, as_tensor
 from mibun.errors import InputError, ShapeError
 from mibun.functions import scalar_specs
 

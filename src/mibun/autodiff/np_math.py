@@ -17,7 +17,8 @@ from mibun.autodiff.functions import _l, _t
 from mibun.autodiff.np_array import moveaxis, ravel
 from mibun.autodiff.ops import array_ops as A
 from mibun.autodiff.ops import scalar as SC
-from mibun.autodiff.tensor import Tensor, apply, binary, unary
+from mibun.autodiff.recording import apply, binary, unary
+from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 
 ArrayLike = Any

@@ -10,7 +10,8 @@ from mibun.autodiff.devices import as_array
 from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import scalar as SC
-from mibun.autodiff.tensor import Tensor, _wrap, apply2, binary, unary
+from mibun.autodiff.recording import apply2, binary, unary
+from mibun.autodiff.tensor import Tensor, _wrap
 
 
 def _compare(ufunc):
