@@ -20,7 +20,7 @@ import numpy as np
 
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci, to_jsonable
+from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci
 from mibun.report.document import Block
 
 EXACT_RTOL = 1e-9
@@ -99,24 +99,23 @@ class CheckReport(Report):
     def __repr__(self) -> str:
         return f"<CheckReport {'agree' if self.agree else 'DISAGREE'} max_rel_diff={self.max_rel_diff:.2e}>"
 
-    def to_dict(self) -> dict[str, Any]:
-        return to_jsonable({
-            "function": None if self.expr is None else str(self.expr),
-            "point": self.point,
-            "value": self.value,
-            "variables": self.variables,
-            "symbolic": self.symbolic,
-            "symbolic_formulas": None if self.symbolic_exprs is None else [str(e) for e in self.symbolic_exprs],
-            "reverse": self.reverse,
-            "forward": self.forward,
-            "numeric": self.numeric,
-            "numeric_error": self.numeric_error,
-            "max_rel_diff": self.max_rel_diff,
-            "not_differentiable": [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
-                                   for n, lf, rt, w in self.not_differentiable],
-            "agree": self.agree,
-            "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
-        })
+    # -- the JSON (mibun.report's one path): the fields, "expr" written "function" and the formulas as text,
+    # the tuples of a disagreement or a missing derivative as named entries
+    _dict_fields = ("expr", "point", "value", "variables", "symbolic", "symbolic_exprs", "reverse", "forward",
+                    "numeric", "numeric_error", "max_rel_diff", "not_differentiable", "agree", "disagreements")
+    _dict_names = {"expr": "function", "symbolic_exprs": "symbolic_formulas"}
+
+    def _dict_value(self, name: str, value: Any) -> Any:
+        if name == "expr":
+            return None if value is None else str(value)
+        if name == "symbolic_exprs":
+            return None if value is None else [str(e) for e in value]
+        if name == "not_differentiable":
+            return [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
+                    for n, lf, rt, w in value]
+        if name == "disagreements":
+            return [{"method": m, "variable": v, "rel_diff": d} for m, v, d in value]
+        return value
 
 
 def _value(v: Any) -> Any:
@@ -132,9 +131,7 @@ def not_differentiable_text(nd: tuple[str, Any, Any, str], point: dict, lang: st
 
 
 def _json_side(v: Any) -> Any:
-    if v is None:
-        return None
-    return to_jsonable(float(np.asarray(v).reshape(-1)[0]))
+    return None if v is None else float(np.asarray(v).reshape(-1)[0])
 
 
 def _side_text(v: Any) -> str:

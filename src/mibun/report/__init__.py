@@ -14,10 +14,10 @@ This layer sits beside ``errors`` and ``i18n``: it imports NumPy, never the engi
 
 from mibun.report.base import Report
 from mibun.report.document import Block, Heading, Math, Para, Pre, TableBlock, render
-from mibun.report.fields import Record, words, words_of
+from mibun.report.fields import OMIT, Record, words, words_of
 from mibun.report.jsonable import Summary, dumps, to_jsonable
 from mibun.report.numbers import fmt, fmt_sci
 from mibun.report.table import Table, note_text, render_table
 
-__all__ = ["Report", "Record", "words", "words_of", "Summary", "Table", "render_table", "note_text", "Block",
+__all__ = ["Report", "Record", "words", "words_of", "OMIT", "Summary", "Table", "render_table", "note_text", "Block",
            "Heading", "Para", "Math", "Pre", "TableBlock", "render", "fmt", "fmt_sci", "to_jsonable", "dumps"]

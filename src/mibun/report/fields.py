@@ -15,9 +15,9 @@ for ``text(lang)`` gives its JSON value in the same language).
 
 The JSON holds the fields (a dataclass's, or ``_dict_fields``), then ``_dict_also`` (properties), the words
 and ``_dict_extra()``; a field is renamed with ``_dict_names``, left out with ``_dict_skip`` (a words key of
-the same name replaces it), adjusted with ``_dict_value(name, value)``; ``_dict_lang`` adds ``"lang"``, the
-language of the words. Every value then goes through ``to_jsonable(value, lang)``: nested records get the
-same language.
+the same name replaces it), adjusted with ``_dict_value(name, value)`` (``OMIT``: left out); ``_dict_lang``
+adds ``"lang"``, the language of the words. Every value then goes through ``to_jsonable(value, lang)``:
+nested records get the same language.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ from mibun.report.jsonable import dumps, to_jsonable
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "__report_words__"
+
+
+class _Omit:
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+#: returned by ``_dict_value`` or a ``@words`` method: the key is left out of the JSON (a part that was not run)
+OMIT: Any = _Omit()
 
 
 def words(key: str | None = None) -> Callable[[F], F]:
@@ -110,10 +119,10 @@ class Record:
         out.update(self._dict_extra())
         if self._dict_lang:
             out["lang"] = code
-        return to_jsonable(out, code)
+        return to_jsonable({k: v for k, v in out.items() if v is not OMIT}, code)
 
     def to_json(self, indent: int | None = 2, lang: str | None = None) -> str:
         return dumps(self.to_dict(lang), indent=indent)
 
 
-__all__ = ["Record", "words", "words_of"]
+__all__ = ["Record", "words", "words_of", "OMIT"]
