@@ -15,7 +15,7 @@ import numpy as np
 from mibun.answers.chapters import CHAPTERS, Template
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Para, Report
+from mibun.report import Para, Report, words
 from mibun.report.document import Block
 
 #: rules that make no useful hint on their own
@@ -44,6 +44,7 @@ class Problem(Report):
 
         return check_answer(self.task, answer, wrt=self.wrt, kind=self.kind, to=self.to, lang=lang or self.lang)
 
+    @words()
     def question(self, lang: str | None = None) -> str:
         """The problem as a sentence, in ``lang``."""
         lang = resolve_lang(lang or self.lang)
@@ -52,9 +53,6 @@ class Problem(Report):
     # -- the report: its fields above; text, Markdown, HTML, LaTeX and JSON from mibun.report
     def blocks(self, lang: str) -> list[Block]:
         return [Para(self.question(lang))]
-
-    def _dict_extra(self) -> dict[str, Any]:
-        return {"question": self.question()}
 
 
 def chapter_key(chapter: str) -> str:

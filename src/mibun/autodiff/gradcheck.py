@@ -51,8 +51,7 @@ class GradcheckReport(Report):
     def __bool__(self) -> bool:
         return self.passed
 
-    def _dict_extra(self) -> dict[str, Any]:
-        return {"passed": self.passed}
+    _dict_also = ("passed",)
 
     def table(self, lang: str | None = None) -> Table:
         """One row per checked input: shape, largest errors, where, the two values there, verdict."""
