@@ -30,6 +30,7 @@ class Report(Record):
 
     #: a CSS class added to the HTML ``<div>`` (e.g. ``mibun-explain``); the LaTeX environment (``array``
     #: or ``aligned``)
+    _renders = True  # nested in another result's JSON, its words are those of its own renderings
     _css: ClassVar[str] = ""
     _latex_env: ClassVar[str] = "array"
 

@@ -80,6 +80,8 @@ class Record:
     _dict_lang: ClassVar[bool] = False
     #: the one encoder passes the language to ``to_dict`` (nested records' words in the same language)
     _words_in_json: ClassVar[bool] = True
+    #: a result with renderings of its own (``Report``), not only a part of one
+    _renders: ClassVar[bool] = False
 
     def _lang(self, lang: str | None) -> str:
         """The call's language, else the record's own ``lang`` field (if it has one), else the default."""
@@ -125,4 +127,37 @@ class Record:
         return dumps(self.to_dict(lang), indent=indent)
 
 
-__all__ = ["Record", "words", "words_of", "OMIT"]
+def parts(record: Record, *, reports: bool = True) -> list[Record]:
+    """The records a record's JSON holds (its own parts, then theirs), depth first: what ``to_dict`` nests.
+    ``reports=False``: a nested result with renderings of its own (a ``Report``) is listed, not its parts."""
+    found: list[Record] = []
+
+    def visit(v: Any) -> None:
+        if isinstance(v, Record):
+            found.append(v)
+            if not reports and len(found) > 1 and getattr(v, "_renders", False):
+                return
+            for n in v._dict_names_in_order():
+                visit(v._dict_value(n, getattr(v, n)))
+            for u in v._dict_extra().values():
+                visit(u)
+        elif isinstance(v, dict):
+            for u in v.values():
+                visit(u)
+        elif isinstance(v, (list, tuple)):
+            for u in v:
+                visit(u)
+
+    visit(record)
+    return found[1:]
+
+
+def words_in(record: Record, lang: str) -> list[tuple[Record, str, Any]]:
+    """(record, JSON key, value in ``lang``) of every ``@words`` field of ``record`` and of its parts (not
+    those of a nested result with renderings of its own): the language-dependent values its JSON holds, each
+    the same text its blocks show."""
+    own = [record, *(p for p in parts(record, reports=False) if not getattr(p, "_renders", False))]
+    return [(r, key, fn(r, lang)) for r in own for key, fn in words_of(type(r))]
+
+
+__all__ = ["Record", "words", "words_of", "OMIT", "parts", "words_in"]
