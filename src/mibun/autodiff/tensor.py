@@ -8,6 +8,7 @@ no separate node objects (as in micrograd). ``backward`` lives in ``backward.py`
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
@@ -313,79 +314,125 @@ def apply(op: Op, *args: Any, **params: Any) -> Tensor:
     return t
 
 
+def binary(op: Op) -> Callable[[Any, Any], Tensor]:
+    """``apply(op, a, b)`` as one function with the op bound: the operators (``a * b``, ``a + b``, …) are
+    these functions themselves, so the arithmetic hot path is one Python call."""
+    fn = _BINARY.get(op)
+    if fn is None:
+        fn = _BINARY[op] = _make_binary(op)
+    return fn
+
+
 def apply2(op: Op, a: Any, b: Any) -> Tensor:
-    """``apply`` specialised to two inputs and no parameters (the arithmetic hot path)."""
-    if isinstance(a, Tensor):
-        ad = a.data
-        needs = a.requires_grad
-    else:
-        a = ad = _const(a)
-        needs = False
-    if isinstance(b, Tensor):
-        bd = b.data
-        if b.requires_grad:
-            needs = True
-    else:
-        b = bd = _const(b)
-    try:
-        out = op.forward(ad, bd)
-    except ValueError as exc:
-        raise _shape_error(op, (ad, bd), exc) from None
-    except TypeError as exc:
-        check_mixed(op.name, (ad, bd), exc)
-        raise
-    if type(out) is not np.ndarray:
-        out = as_array(out)
-    t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
-    t.data = out
-    t.grad = None
-    t._params = _NO_PARAMS
-    t._retain = False
-    t._g = None
-    t.name = None
-    if needs and STATE.enabled:
-        t.requires_grad = True
-        t._op = op
-        t._inputs = (a, b)
-        t._saved = (ad, bd)
-        t._seq = next(TICKS)
-    else:
-        t.requires_grad = False
-        t._op = None
-        t._inputs = None
-        t._saved = None
-    if GUARD.anomaly:
-        check_forward(op, out, (ad, bd), t)
-    return t
+    """``apply`` specialised to two inputs and no parameters."""
+    fn = _BINARY.get(op)
+    return (fn or binary(op))(a, b)
+
+
+def unary(op: Op) -> Callable[[Tensor], Tensor]:
+    """``apply(op, a)`` for one Tensor input, as one function with the op bound (``-a``, ``t.exp()``, …)."""
+    fn = _UNARY.get(op)
+    if fn is None:
+        fn = _UNARY[op] = _make_unary(op)
+    return fn
 
 
 def apply1(op: Op, a: Tensor) -> Tensor:
-    """``apply`` specialised to one Tensor input and no parameters (the unary hot path)."""
-    ad = a.data
-    out = op.forward(ad)
-    if type(out) is not np.ndarray:
-        out = as_array(out)
-    t = _new(Tensor)
-    t.data = out
-    t.grad = None
-    t._params = _NO_PARAMS
-    t._retain = False
-    t._g = None
-    t.name = None
-    if a.requires_grad and STATE.enabled:
-        t.requires_grad = True
-        t._op = op
-        t._inputs = (a,)
-        t._saved = (ad,)
-        t._seq = next(TICKS)
-    else:
-        t.requires_grad = False
-        t._op = None
-        t._inputs = None
-        t._saved = None
-    if GUARD.anomaly:
-        check_forward(op, out, (ad,), t)
-    return t
+    """``apply`` specialised to one Tensor input and no parameters."""
+    fn = _UNARY.get(op)
+    return (fn or unary(op))(a)
+
+
+_BINARY: dict[Op, Callable[[Any, Any], Tensor]] = {}
+_UNARY: dict[Op, Callable[[Tensor], Tensor]] = {}
+_tick = TICKS.__next__
+_ndarray = np.ndarray
+
+
+def _make_binary(op: Op) -> Callable[[Any, Any], Tensor]:
+    forward = op.forward
+
+    def call(a: Any, b: Any) -> Tensor:
+        # the hottest path of the engine: ``apply`` and ``_wrap`` written out, with the op bound
+        if isinstance(a, Tensor):
+            ad = a.data
+            needs = a.requires_grad
+        else:
+            a = ad = _const(a)
+            needs = False
+        if isinstance(b, Tensor):
+            bd = b.data
+            if b.requires_grad:
+                needs = True
+        else:
+            b = bd = _const(b)
+        try:
+            out = forward(ad, bd)
+        except ValueError as exc:
+            raise _shape_error(op, (ad, bd), exc) from None
+        except TypeError as exc:  # arrays of two devices (CuPy refuses NumPy arrays): a DeviceError says so
+            check_mixed(op.name, (ad, bd), exc)
+            raise
+        if type(out) is not _ndarray:
+            out = as_array(out)
+        t = _new(Tensor)
+        t.data = out
+        t.grad = None
+        t._params = _NO_PARAMS
+        t._retain = False
+        t._g = None
+        t.name = None
+        if needs and STATE.enabled:
+            t.requires_grad = True
+            t._op = op
+            t._inputs = (a, b)
+            t._saved = (ad, bd)
+            t._seq = _tick()
+        else:
+            t.requires_grad = False
+            t._op = None
+            t._inputs = None
+            t._saved = None
+        if GUARD.anomaly:
+            check_forward(op, out, (ad, bd), t)
+        return t
+
+    call.__name__ = call.__qualname__ = op.name
+    return call
+
+
+def _make_unary(op: Op) -> Callable[[Tensor], Tensor]:
+    forward = op.forward
+
+    def call(a: Tensor) -> Tensor:
+        ad = a.data
+        out = forward(ad)
+        if type(out) is not _ndarray:
+            out = as_array(out)
+        t = _new(Tensor)
+        t.data = out
+        t.grad = None
+        t._params = _NO_PARAMS
+        t._retain = False
+        t._g = None
+        t.name = None
+        if a.requires_grad and STATE.enabled:
+            t.requires_grad = True
+            t._op = op
+            t._inputs = (a,)
+            t._saved = (ad,)
+            t._seq = _tick()
+        else:
+            t.requires_grad = False
+            t._op = None
+            t._inputs = None
+            t._saved = None
+        if GUARD.anomaly:
+            check_forward(op, out, (ad,), t)
+        return t
+
+    call.__name__ = call.__qualname__ = op.name
+    return call
 
 
 def _shape_error(op: Op, saved, exc: Exception) -> Exception:
@@ -403,4 +450,4 @@ def as_tensor(value: Any) -> Tensor:
     return value if isinstance(value, Tensor) else Tensor(value)
 
 
-__all__ = ["Tensor", "apply", "apply1", "apply2", "as_tensor"]
+__all__ = ["Tensor", "apply", "apply1", "apply2", "as_tensor", "binary", "unary"]
