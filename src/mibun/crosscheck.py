@@ -20,7 +20,7 @@ import numpy as np
 
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci
+from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci, words
 from mibun.report.document import Block
 
 EXACT_RTOL = 1e-9
@@ -82,19 +82,26 @@ class CheckReport(Report):
         pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in self.point.items())
         head.append(t("check.point", lang, point=pt, value=fmt(self.value, 12)))
         if self.not_differentiable:
-            lines = [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
-            return [Para("\n".join(head)), Para("\n".join(lines), strong=True)]
+            return [Para("\n".join(head)), Para(self.verdict(lang), strong=True)]
         out: list[Block] = [Para("\n".join(head)), TableBlock(self.table())]
         if self.symbolic_exprs is not None:
             for name, e in zip(self.variables, self.symbolic_exprs, strict=True):
                 out.append(Math(_expr_text(e), _expr_latex(e), label=f"∂f/∂{name} ="))
         out.append(Para(t("check.maxdiff", lang, d=fmt_sci(self.max_rel_diff))))
-        if self.agree:
-            out.append(Para(t("check.agree", lang), strong=True))
-        else:
-            out.append(Para("\n".join(t("check.disagree", lang, method=t(f"check.method.{m}", lang), var=v,
-                                         d=fmt_sci(rel)) for m, v, rel in self.disagreements), strong=True))
+        out.append(Para(self.verdict(lang), strong=True))
         return out
+
+    @words()
+    def verdict(self, lang: str | None = None) -> str:
+        """The verdict in ``lang`` (the text's bold lines): all agree, which method disagrees where, or where
+        f has no derivative."""
+        code = resolve_lang(lang)
+        if self.not_differentiable:
+            return "\n".join(not_differentiable_text(nd, self.point, code) for nd in self.not_differentiable)
+        if self.agree:
+            return t("check.agree", code)
+        return "\n".join(t("check.disagree", code, method=t(f"check.method.{m}", code), var=v, d=fmt_sci(rel))
+                         for m, v, rel in self.disagreements)
 
     def __repr__(self) -> str:
         return f"<CheckReport {'agree' if self.agree else 'DISAGREE'} max_rel_diff={self.max_rel_diff:.2e}>"

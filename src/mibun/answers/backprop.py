@@ -41,6 +41,11 @@ class BackpropRow(Record):
     _dict_skip = ("fields",)  # the JSON: name, shape, max_error (null when missing), verdict, slip, slip_text
 
     @words()
+    def verdict_text(self, lang: str | None = None) -> str:
+        """"ok", "wrong" or "missing" in words, in ``lang`` (the table's verdict cell)."""
+        return t(f"answers.bp.{self.verdict}", lang)
+
+    @words()
     def slip_text(self, lang: str | None = None) -> str:
         return t(f"answers.bp.slip.{self.slip}", lang, **self.fields) if self.slip else ""
 
@@ -82,7 +87,7 @@ class BackpropReport(Report):
         """The rows as text in ``lang``: name, shape, largest error, verdict, likely slip."""
         lang = resolve_lang(lang or self.lang)
         return [[r.name, "×".join(map(str, r.shape)) or "()", fmt_sci(r.max_error) if np.isfinite(r.max_error)
-                 else "—", t(f"answers.bp.{r.verdict}", lang), r.slip_text(lang)] for r in self.rows]
+                 else "—", r.verdict_text(lang), r.slip_text(lang)] for r in self.rows]
 
     @words()
     def summary(self, lang: str | None = None) -> str:

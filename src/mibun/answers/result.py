@@ -116,6 +116,11 @@ class AnswerCheck(Report):
         return out
 
     @words()
+    def verdict_text(self, lang: str | None = None) -> str:
+        """The verdict in words, in ``lang`` (the text's bold line; the JSON's ``"verdict_text"``)."""
+        return t(f"answers.verdict.{self.verdict}", resolve_lang(lang or self.lang))
+
+    @words()
     def misconception_name(self, lang: str | None = None) -> str | None:
         if not self.misconception:
             return None
@@ -140,8 +145,7 @@ class AnswerCheck(Report):
 
         out: list = [Heading(self.heading(lang)),
                      Math(text_of(self.answer), latex_of(self.answer), label=t("answers.label.answer", lang) + ":"),
-                     Para(f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}",
-                          strong=True)]
+                     Para(f"{t('answers.label.verdict', lang)}: {self.verdict_text(lang)}", strong=True)]
         if self.correct is not True:
             out.append(Math(text_of(self.expected), latex_of(self.expected),
                             label=t("answers.label.expected", lang) + ":"))

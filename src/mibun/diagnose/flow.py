@@ -55,6 +55,11 @@ class LayerGrad(Record):
     relative: float | None = None
     status: str = "ok"
 
+    @words()
+    def status_text(self, lang: str | None = None) -> str:
+        """The status in words, in ``lang`` (the table's last column)."""
+        return t(f"diagnose.status.{self.status}", lang)
+
 
 @dataclass(repr=False, eq=False)
 class GradientFlow(Report):
@@ -135,7 +140,7 @@ class GradientFlow(Report):
 
     def rows(self, lang: str) -> list[list[str]]:
         return [[lay.name, lay.kind, num(lay.grad_norm), num(lay.weight_norm), num(lay.ratio), num(lay.relative),
-                 t(f"diagnose.status.{lay.status}", lang)] for lay in self.layers]
+                 lay.status_text(lang)] for lay in self.layers]
 
     def table(self, lang: str | None = None) -> Table:
         """One row per layer: gradient and weight norms, their ratio, relative to the output layer, status."""
