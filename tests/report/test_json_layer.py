@@ -247,3 +247,9 @@ def test_record_fields_words_and_names_declared_once():
     assert Row("a", float("nan")).to_dict("ko") == {"name": "a", "v": None, "verdict": t("answers.bp.ok", "ko"),
                                                     "lang": "ko"}
     assert json.loads(Row("a", float("inf")).to_json(lang="en"))["v"] == "inf"
+
+    class Loud(Row):
+        def verdict(self, lang=None):  # an override without the decorator still gives the JSON's words
+            return super().verdict(lang).upper()
+
+    assert Loud("b", 1.0).to_dict("en")["verdict"] == t("answers.bp.ok", "en").upper()

@@ -54,15 +54,16 @@ def words(key: str | None = None) -> Callable[[F], F]:
     return mark
 
 
-def words_of(cls: type) -> list[tuple[str, Callable[..., Any]]]:
-    """(JSON key, method) of every ``@words`` method of ``cls``, base classes first, in definition order."""
-    found: dict[str, Callable[..., Any]] = {}
+def words_of(cls: type) -> list[tuple[str, str]]:
+    """(JSON key, method name) of every ``@words`` method of ``cls``, base classes first, in definition order
+    (the method is looked up on the instance, so a subclass's override gives the words)."""
+    found: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
-        for fn in vars(klass).values():
+        for name, fn in vars(klass).items():
             key = getattr(fn, _MARK, None)
             if key is not None:
                 found.pop(key, None)
-                found[key] = fn
+                found[key] = name
     return list(found.items())
 
 
@@ -116,8 +117,8 @@ class Record:
             key = self._dict_names.get(n, n)
             if key not in keys:
                 out[key] = self._dict_value(n, getattr(self, n))
-        for key, fn in said:
-            out[key] = fn(self, code)
+        for key, name in said:
+            out[key] = getattr(self, name)(code)
         out.update(self._dict_extra())
         if self._dict_lang:
             out["lang"] = code
@@ -157,7 +158,7 @@ def words_in(record: Record, lang: str) -> list[tuple[Record, str, Any]]:
     those of a nested result with renderings of its own): the language-dependent values its JSON holds, each
     the same text its blocks show."""
     own = [record, *(p for p in parts(record, reports=False) if not getattr(p, "_renders", False))]
-    return [(r, key, fn(r, lang)) for r in own for key, fn in words_of(type(r))]
+    return [(r, key, getattr(r, name)(lang)) for r in own for key, name in words_of(type(r))]
 
 
 __all__ = ["Record", "words", "words_of", "OMIT", "parts", "words_in"]
