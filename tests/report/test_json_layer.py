@@ -15,7 +15,7 @@ import pytest
 
 import mibun as mb
 from mibun.report import Record, Report
-from mibun.report.fields import parts, words_in
+from mibun.report.fields import parts, shown, words_in
 
 nn = mb.nn
 SRC = Path(mb.__file__).parent
@@ -172,7 +172,7 @@ def _check_words(name: str, r: Report, said: list, in_json: set[str], lang: str)
             assert value in in_json, (name, type(rec).__name__, key)
         else:
             assert all(s in in_json for s in value), (name, type(rec).__name__, key)
-        if not _shown(name, rec):
+        if not _shown(name, rec) or not shown(rec, key):
             continue
         for ln in _lines(value):
             assert ln in text, (name, type(rec).__name__, key, ln)
@@ -253,3 +253,14 @@ def test_record_fields_words_and_names_declared_once():
             return super().verdict(lang).upper()
 
     assert Loud("b", 1.0).to_dict("en")["verdict"] == t("answers.bp.ok", "en").upper()
+
+
+def test_a_problems_json_is_in_one_language():
+    """The question and the hints (kept back by the text, revealed one at a time) follow the requested
+    language; in the problem's own language the hints are ``p.hints``."""
+    p = mb.practice("chain_rule", n=1, seed=1, lang="en")[0]
+    en, ko = p.to_dict(), p.to_dict("ko")
+    assert en["hints"] == p.hints and en["lang"] == "en" and en["question"] == p.question("en")
+    assert ko["lang"] == "ko" and ko["question"] == p.question("ko")
+    assert ko["hints"] == mb.practice("chain_rule", n=1, seed=1, lang="ko")[0].hints != p.hints
+    assert not shown(p, "hints") and shown(p, "question")

@@ -31,6 +31,7 @@ from mibun.report.jsonable import dumps, to_jsonable
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "__report_words__"
+_HIDDEN = "__report_words_hidden__"
 
 
 class _Omit:
@@ -42,16 +43,24 @@ class _Omit:
 OMIT: Any = _Omit()
 
 
-def words(key: str | None = None) -> Callable[[F], F]:
+def words(key: str | None = None, *, shown: bool = True) -> Callable[[F], F]:
     """Mark a method ``(self, lang) -> str | list[str] | None`` as a language-dependent field: ``to_dict(lang)``
     holds its value under ``key`` (default: the method's name), rendered by the same method the blocks
-    call, so the JSON and the text cannot disagree."""
+    call, so the JSON and the text cannot disagree. ``shown=False``: words the renderings keep back on
+    purpose (a practice problem's hints, revealed one at a time)."""
 
     def mark(fn: F) -> F:
         setattr(fn, _MARK, key or fn.__name__)
+        setattr(fn, _HIDDEN, not shown)
         return fn
 
     return mark
+
+
+def shown(record: Record, key: str) -> bool:
+    """Whether the renderings of ``record`` show its words field ``key`` (``@words(shown=False)``: not)."""
+    name = dict(words_of(type(record))).get(key)
+    return name is not None and not getattr(getattr(type(record), name), _HIDDEN, False)
 
 
 def words_of(cls: type) -> list[tuple[str, str]]:
@@ -161,4 +170,4 @@ def words_in(record: Record, lang: str) -> list[tuple[Record, str, Any]]:
     return [(r, key, getattr(r, name)(lang)) for r in own for key, name in words_of(type(r))]
 
 
-__all__ = ["Record", "words", "words_of", "OMIT", "parts", "words_in"]
+__all__ = ["Record", "words", "words_of", "OMIT", "parts", "words_in", "shown"]
