@@ -63,9 +63,15 @@ def shown(record: Record, key: str) -> bool:
     return name is not None and not getattr(getattr(type(record), name), _HIDDEN, False)
 
 
-def words_of(cls: type) -> list[tuple[str, str]]:
+_WORDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def words_of(cls: type) -> tuple[tuple[str, str], ...]:
     """(JSON key, method name) of every ``@words`` method of ``cls``, base classes first, in definition order
     (the method is looked up on the instance, so a subclass's override gives the words)."""
+    hit = _WORDS.get(cls)
+    if hit is not None:
+        return hit
     found: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
         for name, fn in vars(klass).items():
@@ -73,7 +79,8 @@ def words_of(cls: type) -> list[tuple[str, str]]:
             if key is not None:
                 found.pop(key, None)
                 found[key] = name
-    return list(found.items())
+    _WORDS[cls] = tuple(found.items())
+    return _WORDS[cls]
 
 
 class Record:

@@ -76,8 +76,10 @@ def to_jsonable(v: Any, lang: str | None = None) -> Any:
         return v.to_dict()
     to_dict = getattr(v, "to_dict", None)
     if callable(to_dict) and not isinstance(v, type):
-        # a report, record or table (mibun.report) takes the language of its words
-        return to_jsonable(to_dict(lang) if getattr(v, "_words_in_json", False) else to_dict(), lang)
+        if getattr(v, "_words_in_json", False):
+            # a report, record or table (mibun.report): its words in ``lang``, already encoded by this function
+            return to_dict(lang)
+        return to_jsonable(to_dict(), lang)
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
         return {f.name: to_jsonable(getattr(v, f.name), lang) for f in dataclasses.fields(v)
                 if not f.name.startswith("_")}
