@@ -35,8 +35,8 @@ class Summary:
             d["values"] = _finite_or_text(a.tolist())
         else:
             b = np.asarray(a, dtype=np.float64)
-            d.update(mean=np.mean(b), min=np.min(b), max=np.max(b), norm=np.linalg.norm(b.ravel()))
-            d = {k: _finite_or_text(v) for k, v in d.items()}
+            stats = {"mean": np.mean(b), "min": np.min(b), "max": np.max(b), "norm": np.linalg.norm(b.ravel())}
+            d.update({k: _finite_or_text(v) for k, v in stats.items()})
         return d
 
 
