@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 import mibun as mb
+from mibun.autodiff.recording import apply
 from mibun.autodiff.registry import REGISTRY, defop
-from mibun.autodiff.tensor import apply
 from mibun.errors import InputError
 
 x, y = sp.symbols("x y")

@@ -20,7 +20,7 @@ import numpy as np
 
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci, to_jsonable
+from mibun.report import Math, Para, Report, Table, TableBlock, fmt, fmt_sci, words
 from mibun.report.document import Block
 
 EXACT_RTOL = 1e-9
@@ -82,41 +82,47 @@ class CheckReport(Report):
         pt = ", ".join(f"{k} = {fmt(v, 12)}" for k, v in self.point.items())
         head.append(t("check.point", lang, point=pt, value=fmt(self.value, 12)))
         if self.not_differentiable:
-            lines = [not_differentiable_text(nd, self.point, lang) for nd in self.not_differentiable]
-            return [Para("\n".join(head)), Para("\n".join(lines), strong=True)]
+            return [Para("\n".join(head)), Para(self.verdict(lang), strong=True)]
         out: list[Block] = [Para("\n".join(head)), TableBlock(self.table())]
         if self.symbolic_exprs is not None:
             for name, e in zip(self.variables, self.symbolic_exprs, strict=True):
                 out.append(Math(_expr_text(e), _expr_latex(e), label=f"∂f/∂{name} ="))
         out.append(Para(t("check.maxdiff", lang, d=fmt_sci(self.max_rel_diff))))
-        if self.agree:
-            out.append(Para(t("check.agree", lang), strong=True))
-        else:
-            out.append(Para("\n".join(t("check.disagree", lang, method=t(f"check.method.{m}", lang), var=v,
-                                         d=fmt_sci(rel)) for m, v, rel in self.disagreements), strong=True))
+        out.append(Para(self.verdict(lang), strong=True))
         return out
+
+    @words()
+    def verdict(self, lang: str | None = None) -> str:
+        """The verdict in ``lang`` (the text's bold lines): all agree, which method disagrees where, or where
+        f has no derivative."""
+        code = resolve_lang(lang)
+        if self.not_differentiable:
+            return "\n".join(not_differentiable_text(nd, self.point, code) for nd in self.not_differentiable)
+        if self.agree:
+            return t("check.agree", code)
+        return "\n".join(t("check.disagree", code, method=t(f"check.method.{m}", code), var=v, d=fmt_sci(rel))
+                         for m, v, rel in self.disagreements)
 
     def __repr__(self) -> str:
         return f"<CheckReport {'agree' if self.agree else 'DISAGREE'} max_rel_diff={self.max_rel_diff:.2e}>"
 
-    def to_dict(self) -> dict[str, Any]:
-        return to_jsonable({
-            "function": None if self.expr is None else str(self.expr),
-            "point": self.point,
-            "value": self.value,
-            "variables": self.variables,
-            "symbolic": self.symbolic,
-            "symbolic_formulas": None if self.symbolic_exprs is None else [str(e) for e in self.symbolic_exprs],
-            "reverse": self.reverse,
-            "forward": self.forward,
-            "numeric": self.numeric,
-            "numeric_error": self.numeric_error,
-            "max_rel_diff": self.max_rel_diff,
-            "not_differentiable": [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
-                                   for n, lf, rt, w in self.not_differentiable],
-            "agree": self.agree,
-            "disagreements": [{"method": m, "variable": v, "rel_diff": d} for m, v, d in self.disagreements],
-        })
+    # -- the JSON (mibun.report's one path): the fields, "expr" written "function" and the formulas as text,
+    # the tuples of a disagreement or a missing derivative as named entries
+    _dict_fields = ("expr", "point", "value", "variables", "symbolic", "symbolic_exprs", "reverse", "forward",
+                    "numeric", "numeric_error", "max_rel_diff", "not_differentiable", "agree", "disagreements")
+    _dict_names = {"expr": "function", "symbolic_exprs": "symbolic_formulas"}
+
+    def _dict_value(self, name: str, value: Any) -> Any:
+        if name == "expr":
+            return None if value is None else str(value)
+        if name == "symbolic_exprs":
+            return None if value is None else [str(e) for e in value]
+        if name == "not_differentiable":
+            return [{"variable": n, "left": _json_side(lf), "right": _json_side(rt), "why": w}
+                    for n, lf, rt, w in value]
+        if name == "disagreements":
+            return [{"method": m, "variable": v, "rel_diff": d} for m, v, d in value]
+        return value
 
 
 def _value(v: Any) -> Any:
@@ -132,9 +138,7 @@ def not_differentiable_text(nd: tuple[str, Any, Any, str], point: dict, lang: st
 
 
 def _json_side(v: Any) -> Any:
-    if v is None:
-        return None
-    return to_jsonable(float(np.asarray(v).reshape(-1)[0]))
+    return None if v is None else float(np.asarray(v).reshape(-1)[0])
 
 
 def _side_text(v: Any) -> str:

@@ -310,8 +310,8 @@ def test_mb_explain_is_callable_and_module():
 
 
 def test_unknown_ops_are_explained_through_their_registry_fields():
+    from mibun.autodiff.recording import apply
     from mibun.autodiff.registry import REGISTRY, defop
-    from mibun.autodiff.tensor import apply
 
     name = "test_cube_explain"
     op = REGISTRY.get(name) or defop(name, lambda x: x ** 3, (lambda ns, g, out, x: g * 3.0 * x * x,),
@@ -414,8 +414,8 @@ def test_rule_wording_keys_name_real_op_inputs_and_korean_replaces_words():
 
 
 def test_a_fused_cross_entropy_op_is_named_with_its_gradient():
+    from mibun.autodiff.recording import apply
     from mibun.autodiff.registry import REGISTRY, defop
-    from mibun.autodiff.tensor import apply
 
     def fwd(o, target):
         m = o.max(axis=-1, keepdims=True)

@@ -10,8 +10,8 @@ import pytest
 
 import mibun as mb
 from mibun.autodiff import devices
+from mibun.autodiff.recording import apply
 from mibun.autodiff.registry import REGISTRY
-from mibun.autodiff.tensor import apply
 from tests.interop.fake_device import FakeArray, register, to_host
 
 X = (np.array([[0.2, 0.35, 0.5], [0.65, 0.8, 0.45]]), np.array([[0.7, 0.25, 0.4], [0.3, 0.55, 0.6]]),

@@ -3,8 +3,8 @@
 import numpy as np
 
 import mibun as mb
+from mibun.autodiff.recording import apply
 from mibun.autodiff.registry import defop
-from mibun.autodiff.tensor import apply
 
 # an op registered with a VJP only (no JVP), as the registry allows
 _DOUBLE = defop("test_double_vjp_only", lambda x: np.concatenate([2 * x, 3 * x]),

@@ -131,6 +131,43 @@ def test_every_report_class_renders_from_blocks_not_its_own_layout():
     assert own == []
 
 
+#: classes that may write their own ``to_dict``: plain data containers with no words and no renderings
+OWN_JSON_ALLOWED = {
+    # fit's History: {metric name: [value per epoch]}, Keras' shape; numbers only, nothing to say in a language
+    "history.py:History": "plain per-epoch lists",
+}
+
+
+def test_every_json_comes_from_the_report_layer():
+    """No class outside mibun.report writes its own ``to_dict``/``to_json`` (the JSON of a result is built from
+    its declared fields by the report layer; only the plain data containers above are allowed), and the JSON
+    hooks of a report (``_dict_value``, ``_dict_extra``) say no words: a language-dependent field is a
+    ``@words`` method, the same one the text shows."""
+    import ast
+    from pathlib import Path
+
+    src = Path(mb.__file__).parent
+    own, wordy = [], []
+    for path in src.rglob("*.py"):
+        if "report" in path.relative_to(src).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for f in node.body:
+                if not isinstance(f, ast.FunctionDef):
+                    continue
+                where = f"{path.name}:{node.name}"
+                if f.name in ("to_dict", "to_json") and where not in OWN_JSON_ALLOWED:
+                    own.append(f"{where}.{f.name}")
+                if f.name in ("_dict_value", "_dict_extra"):
+                    calls = {getattr(c.func, "id", getattr(c.func, "attr", "")) for c in ast.walk(f)
+                             if isinstance(c, ast.Call)}
+                    wordy += [f"{where}.{f.name} calls {c}" for c in calls & {"t", "catalogue", "say", "resolve_lang"}]
+    assert own == [], "build the JSON from declared fields (mibun.report.Record), not by hand"
+    assert wordy == [], "a language-dependent JSON field is a @words method"
+
+
 def test_limit_and_crosscheck():
     r = mb.numeric.limit(lambda x: np.sin(x) / x, 0.0)
     d = _json(r)

@@ -105,3 +105,15 @@ def test_every_result_renders_in_both_languages_and_serialises(name):
         assert r.markdown("en") and r.latex("en") and r._repr_markdown_()
     else:
         assert isinstance(r, Table)
+
+
+def test_summary_writes_small_arrays_whole_and_large_ones_as_statistics():
+    from mibun.report import Summary
+
+    small = to_jsonable({"a": Summary(np.array([1, 2], dtype=np.int64)), "b": Summary(np.array([np.nan, np.inf]))})
+    assert small == {"a": {"shape": [2], "dtype": "int64", "values": [1.0, 2.0]},
+                     "b": {"shape": [2], "dtype": "float64", "values": ["nan", "inf"]}}
+    big = Summary(np.arange(24.0).reshape(4, 6)).to_dict()
+    assert big["shape"] == [4, 6] and all(type(n) is int for n in big["shape"]) and "values" not in big
+    assert (big["mean"], big["min"], big["max"]) == (11.5, 0.0, 23.0)
+    assert big["norm"] == pytest.approx(math.sqrt(sum(k * k for k in range(24))))

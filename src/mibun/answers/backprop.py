@@ -20,14 +20,14 @@ import numpy as np
 
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Heading, Para, Report, Table, TableBlock, fmt_sci
+from mibun.report import Heading, Para, Record, Report, Table, TableBlock, fmt_sci, words
 
 #: elementwise activations whose derivative a student may leave out (the engine's op names)
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "softplus", "exp")
 
 
 @dataclass
-class BackpropRow:
+class BackpropRow(Record):
     """One parameter: its ``name``, ``shape``, largest absolute error, ``verdict`` ("ok", "wrong" or "missing"),
     and the ``slip`` (a key of ``answers.bp.slip.*`` or None) with its ``fields``."""
 
@@ -38,6 +38,14 @@ class BackpropRow:
     slip: str | None = None
     fields: dict = field(default_factory=dict)
 
+    _dict_skip = ("fields",)  # the JSON: name, shape, max_error (null when missing), verdict, slip, slip_text
+
+    @words()
+    def verdict_text(self, lang: str | None = None) -> str:
+        """"ok", "wrong" or "missing" in words, in ``lang`` (the table's verdict cell)."""
+        return t(f"answers.bp.{self.verdict}", lang)
+
+    @words()
     def slip_text(self, lang: str | None = None) -> str:
         return t(f"answers.bp.slip.{self.slip}", lang, **self.fields) if self.slip else ""
 
@@ -54,6 +62,11 @@ class BackpropReport(Report):
     rows: list[BackpropRow]
     reference: dict[str, np.ndarray]
     lang: str = "en"
+
+    # -- the JSON: ok, the rows (each a record: its words in the same language), the summary, lang
+    _dict_fields = ("rows",)
+    _dict_also = ("ok",)
+    _dict_lang = True
 
     @property
     def ok(self) -> bool:
@@ -74,8 +87,9 @@ class BackpropReport(Report):
         """The rows as text in ``lang``: name, shape, largest error, verdict, likely slip."""
         lang = resolve_lang(lang or self.lang)
         return [[r.name, "×".join(map(str, r.shape)) or "()", fmt_sci(r.max_error) if np.isfinite(r.max_error)
-                 else "—", t(f"answers.bp.{r.verdict}", lang), r.slip_text(lang)] for r in self.rows]
+                 else "—", r.verdict_text(lang), r.slip_text(lang)] for r in self.rows]
 
+    @words()
     def summary(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
         bad = sum(r.verdict != "ok" for r in self.rows)
@@ -88,13 +102,6 @@ class BackpropReport(Report):
         """A gradient-check table named for a learner, then the summary (rendered by mibun.report)."""
         tab = _Table([f"answers.bp.col.{c}" for c in self.columns], self.table(lang))
         return [Heading(t("answers.bp.title", lang)), TableBlock(tab), Para(self.summary(lang), strong=True)]
-
-    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
-        lang = resolve_lang(lang or self.lang)
-        return {"ok": self.ok, "summary": self.summary(lang), "lang": lang,
-                "rows": [{"name": r.name, "shape": list(r.shape),
-                          "max_error": r.max_error if np.isfinite(r.max_error) else None,
-                          "verdict": r.verdict, "slip": r.slip, "slip_text": r.slip_text(lang)} for r in self.rows]}
 
 
 def check_backprop(forward: Callable[..., Any], params: Mapping[str, Any], student_grads: Mapping[str, Any],

@@ -7,7 +7,9 @@ each with its answer and hints that reveal one rule at a time, graded by :func:`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,7 @@ import numpy as np
 from mibun.answers.chapters import CHAPTERS, Template
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Para, Report
+from mibun.report import Para, Report, words
 from mibun.report.document import Block
 
 #: rules that make no useful hint on their own
@@ -37,6 +39,11 @@ class Problem(Report):
     level: int = 1
     lang: str = "en"
     rules: list[str] = field(default_factory=list)
+    #: the hints in any language (``hints`` holds them in ``lang``); None for a problem made by hand
+    _hints_in: Callable[[str], list[str]] | None = field(default=None, repr=False, compare=False)
+
+    # -- the JSON: the fields, the question and the hints in the requested language, and that language
+    _dict_lang = True
 
     def check(self, answer: Any, lang: str | None = None):
         """Grade an answer to this problem (an :class:`~mibun.answers.result.AnswerCheck`)."""
@@ -44,17 +51,23 @@ class Problem(Report):
 
         return check_answer(self.task, answer, wrt=self.wrt, kind=self.kind, to=self.to, lang=lang or self.lang)
 
+    @words()
     def question(self, lang: str | None = None) -> str:
         """The problem as a sentence, in ``lang``."""
         lang = resolve_lang(lang or self.lang)
         return t(f"answers.practice.task.{self.kind}", lang, task=self.task, var=self.wrt or "x", to=self.to or "")
 
+    @words("hints", shown=False)   # the text asks the question; the hints are revealed one at a time
+    def hint_texts(self, lang: str | None = None) -> list[str]:
+        """The hints in ``lang`` (``hints`` in the problem's own language)."""
+        code = resolve_lang(lang or self.lang)
+        if code == self.lang or self._hints_in is None:
+            return list(self.hints)
+        return self._hints_in(code)
+
     # -- the report: its fields above; text, Markdown, HTML, LaTeX and JSON from mibun.report
     def blocks(self, lang: str) -> list[Block]:
         return [Para(self.question(lang))]
-
-    def _dict_extra(self) -> dict[str, Any]:
-        return {"question": self.question()}
 
 
 def chapter_key(chapter: str) -> str:
@@ -97,7 +110,6 @@ def build(tpl: Template, chapter: str, level: int, lang: str) -> Problem:
     from mibun.symbolic import parse
 
     expr = parse(tpl.task)
-    hints: list[str] = []
     rules: list[str] = []
     d = None
     if tpl.kind == "limit":
@@ -121,16 +133,21 @@ def build(tpl: Template, chapter: str, level: int, lang: str) -> Problem:
         d = diff(expr, variable(expr, tpl.wrt))
         answer = text_of(d.result)
         rules = _rules(d)
-    for key, fields in tpl.hints:
-        hints.append(t(key, lang, **fields))
-    for rule, formula in _rule_formulas(rules, d):
+    said = partial(_hints, tpl.hints, _rule_formulas(rules, d), answer)
+    return Problem(task=tpl.task, answer=answer, hints=said(lang), chapter=chapter, kind=tpl.kind,
+                   wrt=tpl.wrt, to=tpl.to, level=level, lang=lang, rules=rules, _hints_in=said)
+
+
+def _hints(template_hints: list, formulas: list[tuple[str, str]], answer: str, lang: str) -> list[str]:
+    """A problem's hints in ``lang``: the template's, one per rule used (with its formula), then the answer."""
+    hints = [t(key, lang, **fields) for key, fields in template_hints]
+    for rule, formula in formulas:
         if formula:
             hints.append(t("answers.practice.hint.rule", lang, rule=t(f"rule.{rule}", lang), formula=formula))
         else:
             hints.append(t("answers.practice.hint.rule_plain", lang, rule=t(f"rule.{rule}", lang)))
     hints.append(t("answers.practice.no_more_hints", lang, answer=answer))
-    return Problem(task=tpl.task, answer=answer, hints=hints, chapter=chapter, kind=tpl.kind,
-                   wrt=tpl.wrt, to=tpl.to, level=level, lang=lang, rules=rules)
+    return hints
 
 
 def _limit_text(value, text_of) -> str:

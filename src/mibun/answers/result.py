@@ -9,7 +9,7 @@ from typing import Any
 import sympy as sp
 
 from mibun.i18n import resolve_lang, t
-from mibun.report import Report
+from mibun.report import Report, words
 
 VERDICTS = ("correct", "incorrect", "undecided")
 
@@ -81,7 +81,12 @@ class AnswerCheck(Report):
     also: list[str] = field(default_factory=list)
     lang: str = "en"
 
-    _dict_skip = ("task", "answer", "steps", "notes", "diverged", "expected", "wrt", "to", "factor")
+    # -- the JSON: these fields (expressions as text), the words below in the requested language, and the
+    # worked steps' own JSON (mibun.report's one encoder); "also" is written "also_possible"
+    _dict_fields = ("task", "answer", "kind", "wrt", "to", "correct", "verdict", "expected", "misconception",
+                    "also", "how", "factor", "diverged", "steps")
+    _dict_names = {"also": "also_possible"}
+    _dict_lang = True
 
     def __bool__(self) -> bool:
         return self.correct is True
@@ -102,6 +107,7 @@ class AnswerCheck(Report):
         return t(f"answers.heading.{self.kind}", lang, var=var, task=task,
                  to=text_of(self.to) if self.to is not None else "")
 
+    @words("notes")
     def note_lines(self, lang: str | None = None) -> list[str]:
         lang = resolve_lang(lang or self.lang)
         out = []
@@ -109,6 +115,12 @@ class AnswerCheck(Report):
             out.append(t(key, lang, **{k: _field(v, lang) for k, v in fields.items()}))
         return out
 
+    @words()
+    def verdict_text(self, lang: str | None = None) -> str:
+        """The verdict in words, in ``lang`` (the text's bold line; the JSON's ``"verdict_text"``)."""
+        return t(f"answers.verdict.{self.verdict}", resolve_lang(lang or self.lang))
+
+    @words()
     def misconception_name(self, lang: str | None = None) -> str | None:
         if not self.misconception:
             return None
@@ -119,6 +131,7 @@ class AnswerCheck(Report):
         """What went wrong (the rule, where the path diverges), in the result's language."""
         return self.explain(self.lang)
 
+    @words("explanation")
     def explain(self, lang: str | None = None) -> str:
         """The explanation in ``lang`` (rebuilt, so a result made in Korean explains itself in English too)."""
         from mibun.answers.check import explanation
@@ -132,8 +145,7 @@ class AnswerCheck(Report):
 
         out: list = [Heading(self.heading(lang)),
                      Math(text_of(self.answer), latex_of(self.answer), label=t("answers.label.answer", lang) + ":"),
-                     Para(f"{t('answers.label.verdict', lang)}: {t(f'answers.verdict.{self.verdict}', lang)}",
-                          strong=True)]
+                     Para(f"{t('answers.label.verdict', lang)}: {self.verdict_text(lang)}", strong=True)]
         if self.correct is not True:
             out.append(Math(text_of(self.expected), latex_of(self.expected),
                             label=t("answers.label.expected", lang) + ":"))
@@ -154,28 +166,18 @@ class AnswerCheck(Report):
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"
 
-    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
-        """A JSON-safe dict of every field (expressions as text and LaTeX)."""
-        lang = resolve_lang(lang or self.lang)
+    def _dict_value(self, name: str, value: Any) -> Any:
+        """Expressions as plain text (the variables and a gradient's components one by one); the rest as is."""
+        if name in ("kind", "correct", "verdict", "misconception", "also", "how", "steps") or value is None:
+            return value
+        if name == "diverged":
+            return {k: v if isinstance(v, str) else text_of(v) for k, v in value.items()}
+        if name in ("wrt", "expected") and isinstance(value, (list, tuple)):
+            return [None if v is None else text_of(v) for v in value]
+        return text_of(value)
 
-        def j(e):
-            return None if e is None else text_of(e)
-
-        return {
-            "task": j(self.task), "answer": j(self.answer), "kind": self.kind,
-            "wrt": [j(v) for v in self.wrt] if isinstance(self.wrt, (list, tuple)) else j(self.wrt),
-            "to": j(self.to), "correct": self.correct, "verdict": self.verdict,
-            "expected": [j(v) for v in self.expected] if isinstance(self.expected, (list, tuple)) else j(self.expected),
-            "expected_latex": latex_of(self.expected),
-            "misconception": self.misconception, "misconception_name": self.misconception_name(lang),
-            "also_possible": list(self.also),
-            "explanation": self.explain(lang), "notes": self.note_lines(lang), "how": self.how,
-            "factor": j(self.factor),
-            "diverged": None if self.diverged is None else {k: j(v) if not isinstance(v, str) else v
-                                                            for k, v in self.diverged.items()},
-            "steps": self.steps.to_dict(lang) if self.steps is not None else None,
-            "lang": lang,
-        }
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"expected_latex": latex_of(self.expected)}
 
 
 __all__ = ["AnswerCheck", "VERDICTS", "text_of", "latex_of"]

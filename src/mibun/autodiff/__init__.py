@@ -15,8 +15,9 @@ from mibun.autodiff.grad_mode import enable_grad, is_grad_enabled, no_grad, set_
 from mibun.autodiff.gradcheck import GradcheckReport, InputCheck, gradcheck
 from mibun.autodiff.guards import detect_anomaly
 from mibun.autodiff.guards import install as _install_guards
+from mibun.autodiff.recording import apply
 from mibun.autodiff.registry import REGISTRY, Op, defop
-from mibun.autodiff.tensor import Tensor, apply, as_tensor
+from mibun.autodiff.tensor import Tensor, as_tensor
 from mibun.autodiff.transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 
 # NumPy-semantics functions (mb.dot is NumPy's dot; mb.pad, mb.take, mb.squeeze, mb.expand_dims keep their

@@ -240,10 +240,12 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
     prev = STATE.enabled
     STATE.enabled = False
     ns = NP
+    clock = GUARD.clock  # no in-place write happens during the pass but a retained .grad's (re-read then)
     try:
         while True:
             if single is not None:
-                t, single = single, None
+                t = single
+                single = None
             elif heap:
                 t = pending.pop(-heappop(heap))
             else:
@@ -252,34 +254,42 @@ def _backprop_plain(root: Tensor, g0: Any, retain_graph: bool) -> None:
             if g is None:
                 continue
             t._g = None
-            if owned:
-                owned.discard(id(t))
             op = t._op
             if op is None:
                 _accumulate(t, g, False)
+                clock = GUARD.clock
                 continue
             if t._retain:
                 _accumulate(t, g, False)
+                clock = GUARD.clock
             args = t._saved
             if args is None:
                 raise GraphError("engine.err.graph_freed")
-            if GUARD.clock > t._seq:  # written in place since this op ran: were its saved values?
+            if clock > t._seq:  # written in place since this op ran: were its saved values?
                 check_saved(t)
             out = t.data
             params = t._params
             fs = op.vjps
-            nary = op.nary
+            # VJPs of one or two inputs are called with their arguments spelt out: a call through *args
+            # costs about three times as much as the call itself, and this is once per recorded op
+            nargs = -1 if params or op.nary else len(args)
+            if nargs == 2:
+                a0, a1 = args
+            elif nargs == 1:
+                a0 = args[0]
             i = -1
             for p in t._inputs:
                 i += 1
                 if not (isinstance(p, Tensor) and p.requires_grad):
                     continue
-                if nary:
+                if nargs == 2:
+                    gi = fs[i](ns, g, out, a0, a1)
+                elif nargs == 1:
+                    gi = fs[0](ns, g, out, a0)
+                elif op.nary:
                     gi = fs[0](ns, g, out, i, *args, **params)
-                elif params:
-                    gi = fs[i](ns, g, out, *args, **params)
                 else:
-                    gi = fs[i](ns, g, out, *args)
+                    gi = fs[i](ns, g, out, *args, **params)
                 pdata = p.data
                 if gi.shape != pdata.shape:
                     gi = unbroadcast(ns, gi, pdata.shape)

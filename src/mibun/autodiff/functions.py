@@ -31,6 +31,7 @@ from mibun.autodiff.devices import as_array
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import linalg as L
 from mibun.autodiff.ops import reductions as R
+from mibun.autodiff.recording import apply, apply2, binary, unary
 from mibun.autodiff.reductions_util import check_axis
 from mibun.autodiff.shape_functions import (
     broadcast_to,
@@ -47,7 +48,7 @@ from mibun.autodiff.shape_functions import (
     take,
     transpose,
 )
-from mibun.autodiff.tensor import Tensor, _const, apply, apply1, apply2, as_tensor
+from mibun.autodiff.tensor import Tensor, _const, as_tensor
 from mibun.errors import InputError, ShapeError
 from mibun.functions import scalar_specs
 
@@ -78,24 +79,27 @@ def _holds_tensor(x: Any) -> bool:
 
 
 # ---------------------------------------------------------------- arithmetic
+_ADD, _SUB, _MUL, _DIV, _MATMUL = (binary(op) for op in (E.ADD, E.SUB, E.MUL, E.DIV, L.MATMUL))
+
+
 def add(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a + b (broadcasting)."""
-    return apply2(E.ADD, _l(a), _l(b))
+    return _ADD(_l(a), _l(b))
 
 
 def sub(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a − b."""
-    return apply2(E.SUB, _l(a), _l(b))
+    return _SUB(_l(a), _l(b))
 
 
 def mul(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a · b (elementwise)."""
-    return apply2(E.MUL, _l(a), _l(b))
+    return _MUL(_l(a), _l(b))
 
 
 def div(a: ArrayLike, b: ArrayLike) -> Tensor:
     """a / b."""
-    return apply2(E.DIV, _l(a), _l(b))
+    return _DIV(_l(a), _l(b))
 
 
 def pow(a: ArrayLike, b: ArrayLike) -> Tensor:  # noqa: A001 - NumPy-like name
@@ -117,14 +121,16 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     a, b = _l(a), _l(b)
     if np.ndim(raw(a)) == 0 or np.ndim(raw(b)) == 0:
         raise ShapeError("engine.err.scalars_cannot_matrix_multiplied")
-    return apply2(L.MATMUL, a, b)
+    return _MATMUL(a, b)
 
 
 
 # ---------------------------------------------------------------- unary: one per scalar function spec
 def _unary(op):
+    call = unary(op)
+
     def f(x: ArrayLike) -> Tensor:
-        return apply1(op, x if isinstance(x, Tensor) else _t(x))
+        return call(x if isinstance(x, Tensor) else _t(x))
 
     f.__name__ = f.__qualname__ = op.name
     f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"

@@ -17,7 +17,7 @@ from mibun.autodiff.tensor import Tensor
 from mibun.autodiff.transforms import jacobian
 from mibun.errors import InputError
 from mibun.i18n import t
-from mibun.report import Para, Report, Table, TableBlock, fmt
+from mibun.report import Para, Report, Table, TableBlock, fmt, words
 from mibun.report.document import Block
 
 
@@ -51,8 +51,7 @@ class GradcheckReport(Report):
     def __bool__(self) -> bool:
         return self.passed
 
-    def _dict_extra(self) -> dict[str, Any]:
-        return {"passed": self.passed}
+    _dict_also = ("passed",)
 
     def table(self, lang: str | None = None) -> Table:
         """One row per checked input: shape, largest errors, where, the two values there, verdict."""
@@ -64,10 +63,14 @@ class GradcheckReport(Report):
                       "gradcheck.col.worst", "gradcheck.col.analytic", "gradcheck.col.numeric",
                       "gradcheck.col.verdict"], rows)
 
-    def blocks(self, lang: str) -> list[Block]:
+    @words()
+    def summary(self, lang: str | None = None) -> str:
+        """Passed or failed, with eps, atol and rtol, in ``lang`` (the text's first line)."""
         key = "gradcheck.passed" if self.passed else "gradcheck.failed"
-        head = t(key, lang, eps=fmt(self.eps, 3), atol=fmt(self.atol, 3), rtol=fmt(self.rtol, 3))
-        return [Para(head, strong=not self.passed), TableBlock(self.table(lang))]
+        return t(key, lang, eps=fmt(self.eps, 3), atol=fmt(self.atol, 3), rtol=fmt(self.rtol, 3))
+
+    def blocks(self, lang: str) -> list[Block]:
+        return [Para(self.summary(lang), strong=not self.passed), TableBlock(self.table(lang))]
 
     def __repr__(self) -> str:
         return self.text()

@@ -17,7 +17,8 @@ from mibun.autodiff.devices import as_array
 from mibun.autodiff.functions import _t
 from mibun.autodiff.np_array import moveaxis
 from mibun.autodiff.ops import decomp as D
-from mibun.autodiff.tensor import Tensor, _wrap, apply
+from mibun.autodiff.recording import apply
+from mibun.autodiff.tensor import Tensor, _wrap
 from mibun.errors import InputError, ShapeError
 
 ArrayLike = Any

@@ -17,7 +17,8 @@ from mibun.autodiff.functions import _l, _t
 from mibun.autodiff.np_array import moveaxis, ravel
 from mibun.autodiff.ops import array_ops as A
 from mibun.autodiff.ops import scalar as SC
-from mibun.autodiff.tensor import Tensor, apply, apply1, apply2
+from mibun.autodiff.recording import apply, binary, unary
+from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 
 ArrayLike = Any
@@ -224,8 +225,10 @@ def ptp(a: ArrayLike, axis=None, keepdims: bool = False) -> Tensor:
 
 # ---------------------------------------------------------------- more elementwise functions
 def _u(op):
+    call = unary(op)
+
     def f(x: ArrayLike) -> Tensor:
-        return apply1(op, _t(x))
+        return call(_t(x))
 
     f.__name__ = op.name
     f.__doc__ = f"{op.template.format('x')} elementwise. Derivative: {op.rule[0]}"
@@ -233,8 +236,10 @@ def _u(op):
 
 
 def _b(op):
+    call = binary(op)
+
     def f(a: ArrayLike, b: ArrayLike) -> Tensor:
-        return apply2(op, _l(a), _l(b))
+        return call(_l(a), _l(b))
 
     f.__name__ = op.name
     f.__doc__ = f"{op.template.format('a', 'b')} elementwise. Derivatives: {'; '.join(op.rule)}"

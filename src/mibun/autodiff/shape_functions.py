@@ -11,7 +11,8 @@ import numpy as np
 from mibun.autodiff.backends import raw
 from mibun.autodiff.devices import as_array
 from mibun.autodiff.ops import shape as S
-from mibun.autodiff.tensor import Tensor, apply
+from mibun.autodiff.recording import apply
+from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 
 ArrayLike = Any

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, cast
 
 import numpy as np
 
-from mibun.autodiff.devices import as_array, check_mixed, host_array, is_foreign
+from mibun.autodiff.devices import as_array, host_array, is_foreign
 from mibun.autodiff.grad_mode import STATE
-from mibun.autodiff.guards import GUARD, TICKS, check_forward, readonly
+from mibun.autodiff.guards import readonly
 from mibun.autodiff.registry import Op
 from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, ShapeError
@@ -278,129 +278,19 @@ def _wrap(data: np.ndarray) -> Tensor:
     return t
 
 
-def apply(op: Op, *args: Any, **params: Any) -> Tensor:
-    """Run ``op`` on ``args`` (Tensors or constants) and record it when any input requires grad."""
-    saved = []
-    needs = False
-    inputs = []
-    for a in args:
-        if isinstance(a, Tensor):
-            saved.append(a.data)
-            inputs.append(a)
-            if a.requires_grad:
-                needs = True
-        else:
-            c = _const(a)
-            saved.append(c)
-            inputs.append(c)
-    try:
-        out = op.forward(*saved, **params)
-    except ValueError as exc:
-        raise _shape_error(op, saved, exc) from None
-    except TypeError as exc:  # arrays of two devices (CuPy refuses NumPy arrays): a DeviceError says so
-        check_mixed(op.name, saved, exc)
-        raise
-    t = _wrap(out if isinstance(out, np.ndarray) else as_array(out))
-    if needs and STATE.enabled:
-        t.requires_grad = True
-        t._op = op
-        t._inputs = tuple(inputs)
-        t._saved = tuple(saved)
-        t._params = params
-        t._seq = next(TICKS)
-    if GUARD.anomaly:
-        check_forward(op, out, saved, t)
-    return t
-
-
-def apply2(op: Op, a: Any, b: Any) -> Tensor:
-    """``apply`` specialised to two inputs and no parameters (the arithmetic hot path)."""
-    if isinstance(a, Tensor):
-        ad = a.data
-        needs = a.requires_grad
-    else:
-        a = ad = _const(a)
-        needs = False
-    if isinstance(b, Tensor):
-        bd = b.data
-        if b.requires_grad:
-            needs = True
-    else:
-        b = bd = _const(b)
-    try:
-        out = op.forward(ad, bd)
-    except ValueError as exc:
-        raise _shape_error(op, (ad, bd), exc) from None
-    except TypeError as exc:
-        check_mixed(op.name, (ad, bd), exc)
-        raise
-    if type(out) is not np.ndarray:
-        out = as_array(out)
-    t = _new(Tensor)  # _wrap, inlined: this is the hottest path of the engine
-    t.data = out
-    t.grad = None
-    t._params = _NO_PARAMS
-    t._retain = False
-    t._g = None
-    t.name = None
-    if needs and STATE.enabled:
-        t.requires_grad = True
-        t._op = op
-        t._inputs = (a, b)
-        t._saved = (ad, bd)
-        t._seq = next(TICKS)
-    else:
-        t.requires_grad = False
-        t._op = None
-        t._inputs = None
-        t._saved = None
-    if GUARD.anomaly:
-        check_forward(op, out, (ad, bd), t)
-    return t
-
-
-def apply1(op: Op, a: Tensor) -> Tensor:
-    """``apply`` specialised to one Tensor input and no parameters (the unary hot path)."""
-    ad = a.data
-    out = op.forward(ad)
-    if type(out) is not np.ndarray:
-        out = as_array(out)
-    t = _new(Tensor)
-    t.data = out
-    t.grad = None
-    t._params = _NO_PARAMS
-    t._retain = False
-    t._g = None
-    t.name = None
-    if a.requires_grad and STATE.enabled:
-        t.requires_grad = True
-        t._op = op
-        t._inputs = (a,)
-        t._saved = (ad,)
-        t._seq = next(TICKS)
-    else:
-        t.requires_grad = False
-        t._op = None
-        t._inputs = None
-        t._saved = None
-    if GUARD.anomaly:
-        check_forward(op, out, (ad,), t)
-    return t
-
-
-def _shape_error(op: Op, saved, exc: Exception) -> Exception:
-    *first, last = [str(np.shape(s)) for s in saved] or ["()"]
-    fields: dict[str, Any] = {"op": op.name, "shapes": ", ".join(first), "last": last, "exc": exc}
-    if not first:
-        return ShapeError("engine.err.shape_does_not_fit", **fields, hint=op.shape_hint or None)
-    if op.elementwise and not op.shape_hint:
-        return ShapeError("engine.err.shapes_do_not_broadcast", **fields)
-    return ShapeError("engine.err.shapes_do_not_fit", **fields, hint=op.shape_hint or None)
-
-
 def as_tensor(value: Any) -> Tensor:
     """``value`` if it is a Tensor, else a new constant Tensor of it."""
     return value if isinstance(value, Tensor) else Tensor(value)
 
 
-__all__ = ["Tensor", "apply", "apply1", "apply2", "as_tensor"]
+def __getattr__(name: str) -> Any:
+    """``apply``, ``apply1``, ``apply2``, ``binary`` and ``unary`` moved to :mod:`mibun.autodiff.recording`;
+    importing them from here keeps working."""
+    if name in ("apply", "apply1", "apply2", "binary", "unary"):
+        from mibun.autodiff import recording
+
+        return getattr(recording, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["Tensor", "as_tensor"]

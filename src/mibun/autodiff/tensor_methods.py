@@ -10,7 +10,8 @@ from mibun.autodiff.devices import as_array
 from mibun.autodiff.numpy_protocol import array_function, array_ufunc
 from mibun.autodiff.ops import elementwise as E
 from mibun.autodiff.ops import scalar as SC
-from mibun.autodiff.tensor import Tensor, _wrap, apply1, apply2
+from mibun.autodiff.recording import apply2, binary, unary
+from mibun.autodiff.tensor import Tensor, _wrap
 
 
 def _compare(ufunc):
@@ -34,24 +35,24 @@ def _transpose(self, *axes):
 
 
 _METHODS = {
-    "__add__": lambda a, b: apply2(E.ADD, a, b),
+    "__add__": binary(E.ADD),
     "__radd__": lambda a, b: apply2(E.ADD, b, a),
-    "__sub__": lambda a, b: apply2(E.SUB, a, b),
+    "__sub__": binary(E.SUB),
     "__rsub__": lambda a, b: apply2(E.SUB, b, a),
-    "__mul__": lambda a, b: apply2(E.MUL, a, b),
+    "__mul__": binary(E.MUL),
     "__rmul__": lambda a, b: apply2(E.MUL, b, a),
-    "__truediv__": lambda a, b: apply2(E.DIV, a, b),
+    "__truediv__": binary(E.DIV),
     "__rtruediv__": lambda a, b: apply2(E.DIV, b, a),
     "__pow__": lambda a, b: F.pow(a, b),
     "__rpow__": lambda a, b: apply2(E.POW, b, a),
     "__matmul__": lambda a, b: F.matmul(a, b),
     "__rmatmul__": lambda a, b: F.matmul(b, a),
-    "__neg__": lambda a: apply1(E.NEG, a),
-    "__mod__": lambda a, b: apply2(SC.REMAINDER, a, b),
+    "__neg__": unary(E.NEG),
+    "__mod__": binary(SC.REMAINDER),
     "__rmod__": lambda a, b: apply2(SC.REMAINDER, b, a),
     "__floordiv__": _compare(np.floor_divide),
     "__pos__": lambda a: a,
-    "__abs__": lambda a: apply1(E.ABS, a),
+    "__abs__": unary(E.ABS),
     "__getitem__": lambda a, idx: F.getitem(a, idx),
     "__lt__": _compare(np.less),
     "__le__": _compare(np.less_equal),

@@ -19,7 +19,8 @@ from mibun.autodiff.devices import as_array, device_of, to_device
 from mibun.autodiff.forward_mode import push_tangents
 from mibun.autodiff.grad_mode import STATE, enable_grad
 from mibun.autodiff.ops.elementwise import IDENTITY
-from mibun.autodiff.tensor import Tensor, _wrap, apply1
+from mibun.autodiff.recording import apply1
+from mibun.autodiff.tensor import Tensor, _wrap
 from mibun.autodiff.tracing import ACTIVE
 from mibun.errors import DTypeError, GraphError, InputError, ShapeError
 

@@ -34,7 +34,7 @@ def run(args) -> int:
 
         for nd in rep.not_differentiable:
             out.verdict(False, not_differentiable_text(nd, rep.point, lang))
-        out.emit(rep.to_dict())
+        out.emit(rep.to_dict(lang))
         return 1
     table = rep.table()
     out.table(table.headers(lang), table.cells())
@@ -48,5 +48,5 @@ def run(args) -> int:
         for method, var, rel in rep.disagreements:
             out.verdict(False, t("check.disagree", lang, method=t(f"check.method.{method}", lang), var=var,
                                  d=fmt_sci(rel)))
-    out.emit(rep.to_dict())
+    out.emit(rep.to_dict(lang))
     return 0 if rep.agree else 1

@@ -57,7 +57,7 @@ def run(args) -> int:
     level = args.level or example.info.get("level", "op")
     ex = explain(example.loss, lang=lang, level=level)
     if args.json:
-        d = ex.to_dict()
+        d = ex.to_dict(lang)
         d["example"] = args.example
         print(dumps(d, indent=1))
     else:

@@ -48,5 +48,5 @@ def run(args) -> int:
     if args.table:
         tab = res.table
         out.table(tab.headers(lang), [list(r) for r in tab.cells()], title=None)
-    out.emit({"expression": str(expr), **res.to_dict()})
+    out.emit({"expression": str(expr), **res.to_dict(lang)})
     return 0

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mibun.report import fmt, to_jsonable
+from mibun.report import fmt
 
 
 def num(v: Any, digits: int = 3) -> str:
     """1.23e-05, 0.25, 12.3, NaN, inf, and '—' for None (the report layer's ``fmt``, compact)."""
     return fmt(None if v is None else float(v), digits, compact=True, ascii_inf=True)
-
-
-def finite_or_none(v: Any) -> Any:
-    """A float for JSON (the report layer's ``to_jsonable``): None for NaN, 'inf'/'-inf' for infinities."""
-    return None if v is None else to_jsonable(float(v))

@@ -80,8 +80,13 @@ class GradientFlowCallback(Callback, Report):
         """{layer name: ‖∇θ‖/‖θ‖ at each recorded epoch}."""
         return self._series("ratio")
 
-    def to_dict(self) -> dict:
-        return {"epochs": self.epochs, "flows": [f.to_dict() for _, f in self.history]}
+    # -- the JSON (mibun.report's one path): the recorded epochs and each GradientFlow (a report: its verdict in
+    # the requested language)
+    _dict_fields = ("epochs", "flows")
+
+    @property
+    def flows(self) -> list[GradientFlow]:
+        return [f for _, f in self.history]
 
     def table(self, lang: str | None = None) -> Table:
         """‖∇θ‖ per layer (columns) at each recorded epoch (rows)."""

@@ -27,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from mibun.diagnose._fmt import finite_or_none, num
+from mibun.diagnose._fmt import num
 from mibun.diagnose.flow import VANISH, GradientFlow, gradient_flow
 from mibun.diagnose.recurrent import HiddenGradients, hidden_gradients
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
 from mibun.nn import Module
-from mibun.report import Para, Report, Table, TableBlock
+from mibun.report import OMIT, Para, Record, Report, Table, TableBlock, words
 from mibun.report.document import Block
 
 NETWORKS = ("sigmoid", "relu_he", "residual")
@@ -161,6 +161,30 @@ class VanishingDemo(Report):
         return t(f"diagnose.demo.net_{key}", lang, net=label, ratio=num(flow.first_to_last),
                  n=len(flow.vanishing) or len(flow.exploding), L=len(flow.layers))
 
+    # -- the JSON (mibun.report's one path): the depth, the theory, one record per network and, when the
+    # recurrent part ran, per recurrent network, the steps and the comparison; every verdict is the method the
+    # text shows, in the requested language
+    _dict_fields = ("depth", "networks", "recurrent", "steps")
+
+    @property
+    def networks(self) -> dict[str, _Network]:
+        return {k: _Network(self, k) for k in NETWORKS}
+
+    @property
+    def recurrent(self) -> dict[str, _Recurrent]:
+        return {k: _Recurrent(self, k) for k in self.hidden}
+
+    def _dict_value(self, name: str, value: Any) -> Any:
+        return OMIT if name in ("recurrent", "steps") and not self.hidden else value
+
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"theory": {"n_sigmoids": self.n_sigmoids, "bound_0_25_pow_n": self.bound,
+                           "mean_sigmoid_slope_product": self.sigmoid_product}}
+
+    @words("lstm_vs_rnn")
+    def _lstm_vs_rnn_words(self, lang: str | None = None) -> str:
+        return self.lstm_vs_rnn(lang) if self.hidden else OMIT
+
     def rnn_verdict(self, name: str, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
         h = self.hidden[name]
@@ -216,29 +240,50 @@ class VanishingDemo(Report):
             b.append(Para(self.lstm_vs_rnn(lang)))
         return b
 
-    def to_dict(self, lang: str | None = None) -> dict:
-        lang = resolve_lang(lang or self.lang)
-        d: dict[str, Any] = {
-            "depth": self.depth,
-            "theory": {"n_sigmoids": self.n_sigmoids.tolist(), "bound_0_25_pow_n": self.bound.tolist(),
-                       "mean_sigmoid_slope_product": self.sigmoid_product.tolist()},
-            "networks": {k: {"relative": [finite_or_none(v) for v in self.relative(k)],
-                             "first_to_last": finite_or_none(self.flows[k].first_to_last),
-                             "vanishing": self.flows[k].vanishing, "exploding": self.flows[k].exploding,
-                             "verdict": self.net_verdict(k, lang), "flow": self.flows[k].to_dict(lang)}
-                         for k in NETWORKS}}
-        if self.hidden:
-            d["recurrent"] = {k: {**h.to_dict(), "theory": self.recurrent_theory.get(k, {}),
-                                  "verdict": self.rnn_verdict(k, lang)} for k, h in self.hidden.items()}
-            d["steps"] = self.steps
-            d["lstm_vs_rnn"] = self.lstm_vs_rnn(lang)
-        return d
-
     def plot(self, lang: str | None = None, figsize: Any = None):
         """Left: r_l / r_out per layer for the three networks with 0.25ⁿ and ∏σ′; right: ‖∂L/∂hₜ‖ over t."""
         from mibun.diagnose.plots import plot_demo
 
         return plot_demo(self, lang=lang or self.lang, figsize=figsize)
+
+
+@dataclass(eq=False)
+class _Network(Record):
+    """One network of the demonstration in its JSON: r_l / r_out per layer, first to last, the flagged
+    layers, the verdict (``VanishingDemo.net_verdict``) and its ``GradientFlow``."""
+
+    demo: VanishingDemo
+    key: str
+
+    _dict_fields = ("relative", "first_to_last", "vanishing", "exploding", "flow")
+    relative = property(lambda self: self.demo.relative(self.key))
+    flow = property(lambda self: self.demo.flows[self.key])
+    first_to_last = property(lambda self: self.flow.first_to_last)
+    vanishing = property(lambda self: self.flow.vanishing)
+    exploding = property(lambda self: self.flow.exploding)
+
+    @words()
+    def verdict(self, lang: str | None = None) -> str:
+        return self.demo.net_verdict(self.key, lang)
+
+
+@dataclass(eq=False)
+class _Recurrent(Record):
+    """One recurrent network in the JSON: its ``HiddenGradients``' fields, the per-step theory and the verdict
+    (``VanishingDemo.rnn_verdict``)."""
+
+    demo: VanishingDemo
+    key: str
+
+    _dict_fields = ("theory",)
+    theory = property(lambda self: self.demo.recurrent_theory.get(self.key, {}))
+
+    def _dict_extra(self) -> dict[str, Any]:
+        return self.demo.hidden[self.key].to_dict()
+
+    @words()
+    def verdict(self, lang: str | None = None) -> str:
+        return self.demo.rnn_verdict(self.key, lang)
 
 
 def _recurrent_theory(layer: Any, x: np.ndarray) -> dict[str, float]:

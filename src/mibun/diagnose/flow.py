@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff.tensor import Tensor
-from mibun.diagnose._fmt import finite_or_none, num
+from mibun.diagnose._fmt import num
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
-from mibun.report import Para, Report, Table, TableBlock
+from mibun.report import Para, Record, Report, Table, TableBlock, words
 from mibun.report.document import Block
 
 VANISH = 1e-3
@@ -41,7 +41,7 @@ EXPLODE = 1e3
 
 
 @dataclass
-class LayerGrad:
+class LayerGrad(Record):
     """One layer's numbers. ``relative`` is r_l / r_out; ``status`` is 'ok', 'vanishing', 'exploding'
     or 'unused' (no gradient reached it)."""
 
@@ -55,11 +55,10 @@ class LayerGrad:
     relative: float | None = None
     status: str = "ok"
 
-    def to_dict(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "params": list(self.params), "size": self.size,
-                "grad_norm": finite_or_none(self.grad_norm), "weight_norm": finite_or_none(self.weight_norm),
-                "ratio": finite_or_none(self.ratio), "relative": finite_or_none(self.relative),
-                "status": self.status}
+    @words()
+    def status_text(self, lang: str | None = None) -> str:
+        """The status in words, in ``lang`` (the table's last column)."""
+        return t(f"diagnose.status.{self.status}", lang)
 
 
 @dataclass(repr=False, eq=False)
@@ -73,6 +72,15 @@ class GradientFlow(Report):
     lang: str | None = None
     reference: str | None = None
     title: str | None = field(default=None, repr=False)
+
+    # -- the JSON (mibun.report's one path): loss, the layers (records), the reference layer, the criterion,
+    # the flagged layers and the verdict in the requested language (the same method the text shows)
+    _dict_fields = ("loss", "layers", "reference")
+    _dict_names = {"reference": "reference_layer"}
+    _dict_also = ("vanishing", "exploding")
+
+    def _dict_extra(self) -> dict[str, Any]:
+        return {"criterion": {"vanish": self.vanish, "explode": self.explode}}
 
     # -- numbers
     @property
@@ -111,6 +119,7 @@ class GradientFlow(Report):
         return rel[0] if rel else None
 
     # -- words
+    @words()
     def verdict(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang or self.lang)
         parts = []
@@ -131,7 +140,7 @@ class GradientFlow(Report):
 
     def rows(self, lang: str) -> list[list[str]]:
         return [[lay.name, lay.kind, num(lay.grad_norm), num(lay.weight_norm), num(lay.ratio), num(lay.relative),
-                 t(f"diagnose.status.{lay.status}", lang)] for lay in self.layers]
+                 lay.status_text(lang)] for lay in self.layers]
 
     def table(self, lang: str | None = None) -> Table:
         """One row per layer: gradient and weight norms, their ratio, relative to the output layer, status."""
@@ -148,12 +157,6 @@ class GradientFlow(Report):
                       ref=self.reference or "—")
         return [Para("\n".join(head)), TableBlock(self.table(lang)), Para(criterion),
                 Para(self.verdict(lang), strong=bool(self.vanishing or self.exploding))]
-
-    def to_dict(self, lang: str | None = None) -> dict:
-        lang = resolve_lang(lang or self.lang)
-        return {"loss": finite_or_none(self.loss), "layers": [lay.to_dict() for lay in self.layers],
-                "reference_layer": self.reference, "criterion": {"vanish": self.vanish, "explode": self.explode},
-                "vanishing": self.vanishing, "exploding": self.exploding, "verdict": self.verdict(lang)}
 
     def __repr__(self) -> str:
         return (f"<GradientFlow: {len(self.layers)} layers, vanishing={self.vanishing}, "

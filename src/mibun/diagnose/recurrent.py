@@ -56,6 +56,7 @@ class HiddenGradients(Report):
 
     # -- the report: fields above, blocks below; text, Markdown, HTML, LaTeX and JSON from mibun.report
     _dict_skip = ("lang",)
+    _dict_also = ("steps", "first_to_last", "per_step")
 
     def table(self, lang: str | None = None, every: int | None = None) -> Table:
         """‖∂L/∂hₜ‖ and its ratio to the last step, every ``every``-th step (about ten rows) and the last."""
@@ -77,8 +78,6 @@ class HiddenGradients(Report):
         code = self._lang(lang)
         return render(self.blocks(code, every), "text", code)
 
-    def _dict_extra(self) -> dict[str, Any]:
-        return {"steps": self.steps, "first_to_last": self.first_to_last, "per_step": self.per_step}
 
     def plot(self, lang: str | None = None, ax: Any = None, figsize: Any = None):
         """‖∂L/∂hₜ‖ against t on a log scale. Returns the figure."""

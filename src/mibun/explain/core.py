@@ -17,7 +17,7 @@ from mibun.explain.patterns import Pattern, find_patterns
 from mibun.explain.walk import Graph, Step, Target, backward_steps, count_paths, enumerate_paths, seed_for
 from mibun.i18n import resolve_lang
 from mibun.nn.module import Module
-from mibun.report import Report
+from mibun.report import Report, Summary
 from mibun.report.document import Block
 
 #: more paths than this to one input are not listed one by one (the per-node sums still are)
@@ -93,17 +93,21 @@ class Explanation(Report):
                              known=", ".join(sorted({s.kind for s in self.layers})) or "-")
         return found[k]
 
-    def to_dict(self, lang: str | None = None) -> dict:  # type: ignore[override]
-        """Every step, edge, pattern, target (and at ``level="layer"`` every layer) as JSON-safe data
-        (arrays as shape, dtype and values or summary statistics), with the words in ``lang``."""
-        from mibun.explain.layer_render import layers_dict
-        from mibun.explain.render import to_dict
+    # -- the JSON (mibun.report's one path): the output and its value, every step, pattern, target and layer
+    # as records (explain/views.py: arrays as shape, dtype and values or statistics; the words in the
+    # requested language, by the functions the blocks use)
+    _dict_fields = ("output", "output_value", "scalar_output", "steps", "patterns", "targets", "level", "layers")
+    _dict_names = {"output_value": "value"}
+    _dict_lang = True
 
-        code = resolve_lang(lang or self.lang)
-        d = to_dict(self, code)
-        d["level"] = self.level
-        d["layers"] = layers_dict(self, code)
-        return d
+    def _dict_value(self, name: str, value: Any) -> Any:
+        from mibun.explain import views
+
+        if name == "output_value":
+            return Summary(value)
+        view = {"steps": views.StepView, "patterns": views.PatternView, "targets": views.TargetView,
+                "layers": views.LayerView}.get(name)
+        return value if view is None else [view(v) for v in value]
 
     def _repr_latex_(self) -> str:
         return "$$" + self.latex() + "$$"

@@ -1,15 +1,11 @@
 """Renderings of a layer-level explanation (``level="layer"``): report blocks (text, Markdown, HTML and
-LaTeX through ``mibun.report``) and a JSON-ready list. Words come
+LaTeX through ``mibun.report``; the JSON is ``views.LayerView``'s). Words come
 from the catalogues (``explain.layer.*``); formulas from ``layer_rules.py``; numbers through
 ``render.fmt`` (4 significant digits, larger arrays as shape and statistics)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-
-from mibun.explain.render import _shape, enc, fmt
+from mibun.explain.render import _shape, fmt
 from mibun.i18n import catalogue, t
 from mibun.report.document import Block, Heading, Para, render
 
@@ -70,30 +66,4 @@ def layers_text(ex, lang: str) -> str:
     return render(layer_blocks(ex, lang), "text", lang)
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, (bool, int, float, str)) or v is None:
-        return v
-    if isinstance(v, (tuple, list)) and all(isinstance(x, (int, float)) for x in v):
-        return list(v)
-    if isinstance(v, np.ndarray):  # a mask (additive: 0 or −inf), running statistics
-        return enc(v)
-    return None
-
-
-def layers_dict(ex, lang: str) -> list[dict]:
-    out = []
-    for s in ex.layers:
-        out.append({
-            "kind": s.kind, "name": layer_name(s.kind, lang), "label": s.label, "depth": s.depth,
-            "inputs": dict(s.inputs), "upstream": enc(s.upstream), "matches": s.matches,
-            "params": {k: p for k, v in s.params.items() if (p := _plain(v)) is not None},
-            "forward": [{"name": x.name, "formula": x.formula, "value": enc(x.value)} for x in s.forward],
-            "backward": [{"name": x.name, "formula": x.formula, "value": enc(x.value), "role": x.role,
-                          "engine": None if x.engine is None else enc(x.engine), "matches": x.matches,
-                          "max_error": x.max_error} for x in s.backward],
-            "note": catalogue(lang).get(f"explain.layer.note.{s.kind}", ""),
-        })
-    return out
-
-
-__all__ = ["layer_blocks", "layers_text", "layers_dict", "layer_name"]
+__all__ = ["layer_blocks", "layers_text", "layer_name"]

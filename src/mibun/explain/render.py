@@ -1,16 +1,16 @@
 """The pieces an ``Explanation`` is shown with: numbers and arrays for text (``fmt``) and LaTeX
 (``fmt_tex``), op titles, rule wording and pattern words in Korean or English (``explain.*``, ``op.*``
-keys), and the JSON-ready dict (``to_dict``). The layout itself is ``explain/blocks.py``, rendered by
+keys). The JSON comes from the records of ``explain/views.py``; the layout itself is ``explain/blocks.py``, rendered by
 ``mibun.report``."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from mibun.i18n import catalogue, t
+from mibun.report import Summary
 from mibun.report import fmt as number
 
 #: arrays with at most this many elements are shown in full, larger ones as shape + statistics
@@ -154,62 +154,11 @@ def fmt_tex(a: Any, lang: str, limit: int = SMALL) -> str:
     return _tex_text(fmt(a, lang))
 
 
-# ---------------------------------------------------------------------------------------------- dict
+# ---------------------------------------------------------------------------------------------- JSON
 def enc(a: Any, limit: int = SMALL) -> dict:
-    """An array as JSON: shape, dtype and values (≤ ``limit`` elements) or summary statistics."""
-    a = np.asarray(a)
-    d: dict[str, Any] = {"shape": list(a.shape), "dtype": str(a.dtype)}
-    if a.dtype.kind == "b":
-        a = a.astype(np.float64)
-    if a.size <= limit:
-        d["values"] = _json_nums(a.tolist())
-    else:
-        b = np.asarray(a, dtype=np.float64)
-        d.update(mean=_jf(np.mean(b)), min=_jf(np.min(b)), max=_jf(np.max(b)), norm=_jf(np.linalg.norm(b.ravel())))
-    return d
+    """An array as JSON: shape, dtype and values (≤ ``limit`` elements) or summary statistics (the report
+    layer's ``Summary``; an Explanation's JSON comes from its records, ``explain/views.py``)."""
+    return Summary(a, limit).to_dict()
 
 
-def _jf(v: Any) -> float | str:
-    v = float(v)
-    return v if math.isfinite(v) else str(v)
-
-
-def _json_nums(x: Any) -> Any:
-    if isinstance(x, list):
-        return [_json_nums(v) for v in x]
-    return _jf(x)
-
-
-def to_dict(ex, lang: str) -> dict:
-    return {
-        "output": ex.output,
-        "value": enc(ex.output_value),
-        "scalar_output": ex.scalar_output,
-        "lang": lang,
-        "steps": [{
-            "label": s.label, "op": s.op, "op_title": op_title(s.op, lang), "expression": s.expression,
-            "shape": list(s.shape), "value": enc(s.value), "upstream": enc(s.upstream),
-            "is_leaf": s.is_leaf, "is_wrt": s.is_wrt,
-            "parts": [{"from": src, "contribution": enc(v)} for src, v in s.parts],
-            "edges": [{"input": e.input, "index": e.index, "rule": rule_text(s.op, e, lang),
-                       "rule_registry": e.rule, "rule_latex": e.rule_latex,
-                       "local": None if e.local is None else enc(e.local),
-                       "jacobian": None if e.jacobian is None else enc(e.jacobian, limit=16),
-                       "times": None if e.other is None else {"label": e.other[0], "value": enc(e.other[1]),
-                                                              "side": "right" if e.index == 0 else "left"},
-                       "contribution": enc(e.contribution),
-                       "broadcast_summed": e.broadcast_summed} for e in s.edges],
-        } for s in ex.steps],
-        "patterns": [{"kind": p.kind, "at": p.at, "description": _pattern_words(p, lang), "formula": p.formula,
-                      "formula_latex": p.formula_latex, "values": {k: enc(v) for k, v in p.values.items()}}
-                     for p in ex.patterns],
-        "targets": [{"label": tg.label, "shape": list(tg.shape), "gradient": enc(tg.gradient),
-                     "engine": enc(tg.engine), "matches": tg.matches, "max_error": _jf(tg.max_error),
-                     "n_paths": tg.n_paths,
-                     "paths": None if tg.paths is None else [{"nodes": p.nodes, "contribution": enc(p.contribution)}
-                                                             for p in tg.paths]}
-                    for tg in ex.targets],
-    }
-
-
-__all__ = ["to_dict", "fmt", "fmt_tex", "enc", "op_title", "rule_text", "SMALL"]
+__all__ = ["fmt", "fmt_tex", "enc", "op_title", "rule_text", "SMALL"]

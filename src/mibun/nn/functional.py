@@ -23,7 +23,8 @@ import numpy as np
 from mibun.autodiff import functions as F
 from mibun.autodiff.backends import raw
 from mibun.autodiff.devices import as_array, device_of, to_device
-from mibun.autodiff.tensor import Tensor, apply
+from mibun.autodiff.recording import apply
+from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, MibunError, ShapeError
 from mibun.nn import ops as O
 from mibun.nn.ops import _out_size

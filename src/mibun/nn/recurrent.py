@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from mibun.autodiff import functions as F
-from mibun.autodiff.tensor import Tensor, apply
+from mibun.autodiff.recording import apply
+from mibun.autodiff.tensor import Tensor
 from mibun.errors import InputError, ShapeError
 from mibun.nn import functional as NF
 from mibun.nn import init

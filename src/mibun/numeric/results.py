@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from mibun.i18n import t
-from mibun.report import Para, Report, TableBlock, fmt, note_text
+from mibun.report import Para, Report, TableBlock, fmt, note_text, words
 from mibun.report import Table as _ReportTable
 from mibun.report.document import Block
 
@@ -73,13 +73,13 @@ class DerivativeResult(Report):
                    evaluations=self.evaluations, what=t(f"numeric.kind.{self.kind}", lang))]
         if not np.all(np.asarray(self.differentiable, dtype=bool)):
             lines.append(t("numeric.kink", lang, left=fmt(self.left), right=fmt(self.right)))
-        lines += [note_text(n, lang) for n in self.notes]
+        lines += self.note_lines(lang)
         return [Para("\n".join(lines))]
 
-    def _dict_value(self, name: str, value: Any) -> Any:
-        if name == "notes":
-            return [note_text(n, "en") for n in value]
-        return super()._dict_value(name, value)
+    @words("notes")
+    def note_lines(self, lang: str | None = None) -> list[str]:
+        """The notes as text in ``lang`` (the text's last lines; in the JSON, ``"notes"``)."""
+        return [note_text(n, lang) for n in self.notes]
 
     def __repr__(self) -> str:
         extra = "" if np.all(np.asarray(self.differentiable, dtype=bool)) else \
@@ -136,12 +136,15 @@ class LimitResult(Report):
             bounds = type(self.symbolic).__name__ == "AccumulationBounds"   # oscillates within [a, b]
             lines.append(t("numeric.limit.symbolic_bounds" if bounds else "numeric.limit.symbolic", lang,
                            value=sym_text(self.symbolic)))
-        lines += [note_text(n, lang) for n in self.notes]
+        lines += self.note_lines(lang)
         return [Para("\n".join(lines)), TableBlock(self.table, in_text=False)]
 
+    @words("notes")
+    def note_lines(self, lang: str | None = None) -> list[str]:
+        """The notes as text in ``lang`` (the text's last lines; in the JSON, ``"notes"``)."""
+        return [note_text(n, lang) for n in self.notes]
+
     def _dict_value(self, name: str, value: Any) -> Any:
-        if name == "notes":
-            return [note_text(n, "en") for n in value]
         if name == "symbolic":
             from mibun.numeric.limits import sym_text
 

@@ -140,9 +140,12 @@ class Table:
     def _repr_markdown_(self) -> str:
         return self.markdown()
 
-    def to_dict(self) -> dict:
+    _words_in_json = True  # the one encoder passes the language (the notes' words)
+
+    def to_dict(self, lang: str | None = None) -> dict:
+        """Columns (keys), rows (raw values), title (key) and the notes as text in ``lang`` (default English)."""
         return {"columns": list(self.columns), "rows": [[to_jsonable(v) for v in r] for r in self.rows],
-                "title": self.title, "notes": [note_text(n, "en") for n in self.notes]}
+                "title": self.title, "notes": [note_text(n, lang or "en") for n in self.notes]}
 
     def to_pandas(self, lang: str | None = None):
         """A pandas DataFrame with the values (columns named by their keys, or headers in ``lang``)."""

@@ -8,18 +8,7 @@ from typing import TYPE_CHECKING
 
 from mibun.i18n import t
 from mibun.report.document import Block, Math, Para
-from mibun.symbolic.derivation.render import (
-    _answer,
-    _given_text,
-    _msg,
-    _notes,
-    _relation,
-    _tex_escape,
-    _title,
-    heading,
-    lhs,
-    point_value,
-)
+from mibun.symbolic.derivation.render import StepView, _answer, _given_text, _relation, _tex_escape, lhs, point_value
 from mibun.symbolic.rules import Step
 
 if TYPE_CHECKING:
@@ -28,7 +17,7 @@ if TYPE_CHECKING:
 
 def derivation_blocks(d: Derivation, lang: str) -> list[Block]:
     """Heading, notes (※), the steps, ``Answer: d/dx (…) = …`` and, for f'(2), the value at the point."""
-    b: list[Block] = [Para(heading(d, lang), strong=True)]
+    b: list[Block] = [Para(d.heading(lang), strong=True)]
     b += [Para(f"※ {n.text(lang)}", css="mibun-note") for n in d.notes]
     for s in d.steps:
         b += _step(s, lang, 0)
@@ -42,7 +31,9 @@ def derivation_blocks(d: Derivation, lang: str) -> list[Block]:
 
 
 def _step(step: Step, lang: str, depth: int) -> list[Block]:
-    title = _title(step, lang)
+    """One step: its title and notes are ``StepView``'s words, the same its JSON holds."""
+    view = StepView(step)
+    title = view.title(lang)
     text, tex = f"• {title}", rf"\bullet\ \textbf{{{_tex_escape(title)}}}"
     if step.formula:
         text, tex = text + f": {step.formula[0]}", tex + rf":\ {step.formula[1]}"
@@ -55,7 +46,7 @@ def _step(step: Step, lang: str, depth: int) -> list[Block]:
         parts.append(_given_text(step, True))
         parts += [rf"\text{{{_tex_escape(after)}}}"] if after.strip() else []
         b.append(Math(t(key, lang, assign=given), r"\ ".join(parts), indent=depth + 1))
-    b += [Para(_msg(key, lang, fields, False), indent=depth + 1) for key, fields in _notes(step)]
+    b += [Para(note, indent=depth + 1) for note in view.notes(lang)]
     for s in step.substeps:
         b += _step(s, lang, depth + 1)
     rel = _relation(step, False)

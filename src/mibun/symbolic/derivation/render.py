@@ -1,15 +1,17 @@
 """The pieces a :class:`~mibun.symbolic.derivation.Derivation` is shown with — the left-hand side, the
 heading, rule titles, substitutions, notes and the relation each step gives, in Korean or English (all words
-from :mod:`mibun.i18n`) — and its JSON-ready dict. The layout is ``derivation/blocks.py``, rendered by
-``mibun.report``."""
+from :mod:`mibun.i18n`) — and :class:`StepView`, one step's fields for its JSON and its blocks alike. The
+layout is ``derivation/blocks.py``, rendered by ``mibun.report``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from mibun.i18n import resolve_lang, t
+from mibun.report import Record, words
 from mibun.symbolic.derivation.printing import _dvar, _wrap, latex_of, text_of
 from mibun.symbolic.parser import evaluate
 from mibun.symbolic.rules import Step
@@ -55,20 +57,6 @@ def point_value(d: Derivation) -> tuple[str, str] | None:
     if not isinstance(v.value, complex) and v.exact != v.value and not getattr(v.exact, "is_Integer", False):
         shown += f" ≈ {float(v.value):.10g}"
     return where, shown
-
-
-def render_dict(d: Derivation, lang: str | None = None) -> dict:
-    lang = resolve_lang(lang)
-    return {
-        "expr": text_of(d.expr), "expr_latex": latex_of(d.expr),
-        "wrt": text_of(d.var), "method": d.method, "partial": d.partial, "lang": lang,
-        "heading": heading(d, lang),
-        "steps": [_dict_step(s, lang) for s in d.steps],
-        "result": text_of(d.result), "result_latex": latex_of(d.result),
-        "sympy": sp.srepr(d.result) if isinstance(d.result, sp.Basic) else str(d.result),
-        "verified": d.verified,
-        "notes": [n.to_dict(lang) for n in d.notes],
-    }
 
 
 def _msg(key: str, lang: str, fields: dict, latex: bool) -> str:
@@ -137,19 +125,35 @@ def _notes(step: Step) -> list:
     return step.notes
 
 
-def _dict_step(step: Step, lang: str) -> dict:
-    return {
-        "rule": step.rule,
-        "title": _title(step, lang),
-        "formula": step.formula[0] if step.formula else None,
-        "formula_latex": step.formula[1] if step.formula else None,
-        "given": {k: text_of(v) for k, v in step.given.items()},
-        "given_latex": {k: latex_of(v) for k, v in step.given.items()},
-        "notes": [_msg(k, lang, f, False) for k, f in _notes(step)],
-        "expr": text_of(step.expr), "expr_latex": latex_of(step.expr),
-        "var": text_of(step.var) if step.var is not None else None,
-        "result": text_of(step.result), "result_latex": latex_of(step.result),
-        "relation": _relation(step, False), "relation_latex": _relation(step, True),
-        "substeps": [_dict_step(s, lang) for s in step.substeps],
-    }
+@dataclass(frozen=True)
+class StepView(Record):
+    """One step as it is shown: its rule's title and notes in the reader's language (``@words``: the same
+    methods give the step's blocks and its JSON), the formula, substitutions, expression, result and the
+    relation it gives as text and LaTeX, and its substeps."""
 
+    step: Step
+
+    _dict_fields = ("rule", "formula", "formula_latex", "given", "given_latex", "expr", "expr_latex", "var",
+                    "result", "result_latex", "relation", "relation_latex", "substeps")
+
+    rule = property(lambda self: self.step.rule)
+    formula = property(lambda self: self.step.formula[0] if self.step.formula else None)
+    formula_latex = property(lambda self: self.step.formula[1] if self.step.formula else None)
+    given = property(lambda self: {k: text_of(v) for k, v in self.step.given.items()})
+    given_latex = property(lambda self: {k: latex_of(v) for k, v in self.step.given.items()})
+    expr = property(lambda self: text_of(self.step.expr))
+    expr_latex = property(lambda self: latex_of(self.step.expr))
+    var = property(lambda self: text_of(self.step.var) if self.step.var is not None else None)
+    result = property(lambda self: text_of(self.step.result))
+    result_latex = property(lambda self: latex_of(self.step.result))
+    relation = property(lambda self: _relation(self.step, False))
+    relation_latex = property(lambda self: _relation(self.step, True))
+    substeps = property(lambda self: [StepView(u) for u in self.step.substeps])
+
+    @words()
+    def title(self, lang: str | None = None) -> str:
+        return _title(self.step, resolve_lang(lang))
+
+    @words()
+    def notes(self, lang: str | None = None) -> list[str]:
+        return [_msg(k, resolve_lang(lang), f, False) for k, f in _notes(self.step)]

@@ -16,7 +16,7 @@ import sympy as sp
 
 from mibun import budget as _budget
 from mibun.errors import InputError, NotDifferentiableError
-from mibun.report import Report
+from mibun.report import Report, words
 from mibun.report.document import Block
 from mibun.symbolic.derivation import render
 from mibun.symbolic.derivation.printing import text_of
@@ -153,20 +153,31 @@ class Derivation(Report):
     def _lhs(self, latex: bool) -> str:
         return render.lhs(self, latex)
 
+    @words()
     def heading(self, lang=None, latex=False) -> str:
         return render.heading(self, lang, latex)
 
     def _repr_latex_(self) -> str:
         return f"$$\n{self.latex()}\n$$"
 
-    def to_dict(self, lang: str | None = None) -> dict:
-        """A JSON-ready dict (strings, lists and dicts only) of the whole derivation."""
-        return render.render_dict(self, lang)
+    # -- the JSON (mibun.report's one path): these fields, expressions as text; the heading and every step's
+    # title and notes in the requested language (the same methods the blocks call); "var" is written "wrt"
+    _dict_fields = ("expr", "var", "method", "partial", "steps", "result", "verified", "notes")
+    _dict_names = {"var": "wrt"}
+    _dict_lang = True
 
-    def to_json(self, indent: int | None = 2, lang: str | None = None) -> str:
-        from mibun.report import dumps
+    def _dict_value(self, name: str, value: Any) -> Any:
+        if name in ("expr", "var", "result"):
+            return text_of(value)
+        if name == "steps":
+            return [render.StepView(s) for s in value]
+        return value
 
-        return dumps(self.to_dict(lang), indent=indent)
+    def _dict_extra(self) -> dict[str, Any]:
+        from mibun.symbolic.derivation.printing import latex_of
+
+        return {"expr_latex": latex_of(self.expr), "result_latex": latex_of(self.result),
+                "sympy": sp.srepr(self.result) if isinstance(self.result, sp.Basic) else str(self.result)}
 
 
 def _free(e) -> set:

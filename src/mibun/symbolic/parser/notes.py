@@ -4,11 +4,15 @@ other reading. A note is a catalogue key with fields (``symbolic.note.*``), rend
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from mibun.report import Record, words
 
 
 @dataclass(frozen=True)
-class Note:
-    """``key`` in the message catalogues and its ``fields`` (strings): ``note.text(lang)`` renders it."""
+class Note(Record):
+    """``key`` in the message catalogues and its ``fields`` (strings): ``note.text(lang)`` renders it (for
+    the derivation's text and, in the same language, its JSON: ``{"key", "fields", "text"}``)."""
 
     key: str
     fields: tuple[tuple[str, str], ...] = field(default=())
@@ -17,6 +21,7 @@ class Note:
     def make(cls, key: str, **fields: object) -> Note:
         return cls(key, tuple((k, str(v)) for k, v in fields.items()))
 
+    @words()
     def text(self, lang: str | None = None) -> str:
         from mibun.i18n import resolve_lang, t
 
@@ -27,8 +32,8 @@ class Note:
         """The last part of the key (``implicit_division``, ``ln_capital`` …)."""
         return self.key.rsplit(".", 1)[-1]
 
-    def to_dict(self, lang: str | None = None) -> dict:
-        return {"key": self.key, "fields": dict(self.fields), "text": self.text(lang)}
+    def _dict_value(self, name: str, value: Any) -> Any:
+        return dict(value) if name == "fields" else value
 
     def __str__(self) -> str:
         return self.text()
