@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -28,6 +30,20 @@ def chromium_path() -> str | None:
         if path:
             return path
     return None
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _threads_end_with_the_package():
+    """Set up first, torn down last: the threads the explorer's tests started (a server's request threads
+    still closing their connections) get up to 10 s to end once the package's fixtures are stopped, so the
+    process goes on with one thread and forks the commands' budget workers. The Jupyter client's runner
+    thread never ends (tests/serve/test_notebook.py runs last) and is not waited for."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 10.0
+    for thread in set(threading.enumerate()) - before:
+        if not thread.name.endswith(" - runner"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture(scope="package")
