@@ -39,7 +39,7 @@ def warm_up() -> None:
     """Load, once per test process, what the commands load: the command modules, rich, SymPy's parser and
     printers (one derivation in each language) and matplotlib. A command's budget worker is a fork of this
     process, so whatever this process has not loaded yet, every forked worker would load again and throw
-    away (about a second a command; five times the CPU of the CLI tests). Only where the work happens
+    away (up to a second a command: three times the CPU of two of the CLI test files). Only where the work happens
     changes, not what the command does or prints; the cold start of a fresh interpreter is tested in fresh
     interpreters (tests/cli/test_cold_start.py, tests/test_layers.py)."""
     global _warm

@@ -61,7 +61,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After a module's last test (and its module fixtures' teardown): collect its garbage, then freeze what
     survives (module globals, SymPy's caches, loaded modules) like the collection below. The garbage
     collector otherwise walks that ever-growing heap again at every full collection: about a tenth of the
-    suite's CPU time went there. Only live objects are frozen, so nothing a later test makes is kept."""
+    suite's CPU time went there. Only objects alive here are frozen; what later tests make is collected as
+    before (a frozen object that later ends up in a garbage cycle stays in memory: memory, not results)."""
     if nextitem is None or getattr(nextitem, "module", None) is not getattr(item, "module", None):
         import gc
 
