@@ -225,7 +225,8 @@ def compile_expr(
                              names=", ".join(map(str, syms)))
         return body(values)
 
-    compiled.__doc__ = f"{expr} as a function of ({', '.join(map(str, syms))})"
+    # the expression is not printed here: printing costs more than compiling (``.expr`` holds it)
+    compiled.__doc__ = f"the compiled expression (its .expr) as a function of ({', '.join(map(str, syms))})"
     compiled.variables = tuple(syms)  # type: ignore[attr-defined]
     compiled.expr = expr  # type: ignore[attr-defined]
     return compiled
