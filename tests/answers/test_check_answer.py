@@ -211,3 +211,29 @@ def test_results_are_reports_in_both_languages():
         assert en and not hangul.search(en) and hangul.search(ko)
         assert r._repr_html_().startswith("<") and r.markdown("en") and r.latex("en") and r._repr_markdown_()
         json.dumps(r.to_dict())
+
+
+def _divergence_marks(r) -> int:
+    return sum(1 for top in r.steps.steps for s in top.walk() for key, _ in s.notes if key == "answers.diverges")
+
+
+def test_answers_to_one_task_share_its_work_not_their_marks():
+    """The task's worked derivation and its misconceptions' answers are computed once per task
+    (mibun.answers.worked) and reused; each check still gets a step tree of its own, so the step marked
+    where one answer diverges is not marked in the next check, and a reused result reads as a fresh one."""
+    from mibun.answers import worked
+
+    worked.cache_clear()
+    fresh = mb.check_answer("x^2*sin(x)", "2x*cos(x)", lang="en")
+    hits, misses = worked.cache_info()
+    again = mb.check_answer("x^2*sin(x)", "2x*cos(x)", lang="en")
+    other = mb.check_answer("x^2*sin(x)", "x^2*cos(x)", lang="en")
+    assert worked.cache_info() == (hits + 2, misses)
+    assert fresh.misconception == again.misconception == "product_rule_as_product"
+    assert other.correct is False and other.misconception != fresh.misconception
+    assert again.steps is not fresh.steps and again.steps.steps[0] is not fresh.steps.steps[0]
+    assert _divergence_marks(fresh) == _divergence_marks(again) == 1
+    assert again.text("en") == fresh.text("en") and again.to_dict("en") == fresh.to_dict("en")
+    worked.cache_clear()
+    assert mb.check_answer("x^2*sin(x)", "2x*cos(x)", lang="en").to_dict("en") == fresh.to_dict("en")
+    assert worked.cache_info() == (0, 1)

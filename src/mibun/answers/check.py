@@ -14,9 +14,10 @@ import sympy as sp
 
 from mibun.answers import catalogue
 from mibun.answers.equivalence import longer, same, shift
-from mibun.answers.generate import candidates, match, pairs
+from mibun.answers.generate import match, pairs
 from mibun.answers.reading import parse_formula, parse_task, split_vector
 from mibun.answers.result import AnswerCheck, text_of
+from mibun.answers.worked import wrong_answers
 from mibun.errors import InputError
 from mibun.i18n import resolve_lang, t
 
@@ -83,9 +84,9 @@ def variable(expr: sp.Basic, wrt: Any) -> sp.Symbol:
 
 
 def check_derivative(task_expr: sp.Basic, answer: Any, var: sp.Symbol, kind: str, lang: str) -> AnswerCheck:
-    from mibun.symbolic import diff
+    from mibun.answers.worked import derivation
 
-    d = diff(task_expr, var)
+    d = derivation(task_expr, var)   # derived once per task (mibun.answers.worked)
     expected = d.result
     ans, warns = parse_formula(answer)
     r = AnswerCheck(task=task_expr, answer=ans, kind=kind, wrt=var, correct=None, verdict="undecided",
@@ -116,7 +117,7 @@ def grade(r: AnswerCheck, task_expr, var, expected, ans, steps) -> None:
         return
     r.correct, r.verdict = False, "incorrect"
     rules = steps.rules() if steps is not None and hasattr(steps, "rules") else None
-    found = match(ans, candidates(task_expr, var, expected, rules), syms)
+    found = match(ans, wrong_answers(task_expr, var, expected, rules), syms)
     two = False
     if not found and eq.factor is None:
         found = match(ans, pairs(task_expr, var, rules), syms)[:1]
