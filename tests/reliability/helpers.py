@@ -21,6 +21,22 @@ def fail():
     raise InputError("reliability.file.empty")
 
 
+_INIT_PID = None
+
+
+def remember_pid():
+    """A pool's init(): notes the process it ran in."""
+    import os
+
+    global _INIT_PID
+    _INIT_PID = os.getpid()
+
+
+def warmed_in():
+    """The process where this worker's init() ran (None: it never ran here or in a process it was forked from)."""
+    return _INIT_PID
+
+
 def exit_hard():
     import os
 

@@ -1,5 +1,6 @@
 """The pool of persistent killable workers (the explorer server's): results, errors, kills and replacement,
-and a script without a main guard (spawned workers never re-import the caller's script)."""
+both for workers forked from a warmed zygote (Linux) and for spawned ones (macOS, Windows), and a script
+without a main guard (neither re-imports the caller's script)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,14 @@ from mibun.errors import InputError
 from tests.reliability import helpers
 
 
-@pytest.fixture(scope="module")
-def pool():
-    with WorkerPool(1) as p:
+@pytest.fixture(scope="module", params=["zygote", "spawn"])
+def pool(request):
+    from mibun.budget import zygote
+
+    if request.param == "zygote" and not zygote.available():
+        pytest.skip("forking a zygote needs Linux or a BSD")
+    with WorkerPool(1, method=request.param) as p:
+        assert p.method == request.param
         assert p.wait_ready()
         yield p
 
@@ -47,7 +53,31 @@ def test_a_crashed_worker_is_replaced(pool):
     with pytest.raises(Exception) as exc:
         pool.call(helpers.exit_hard, seconds=30)
     assert getattr(exc.value, "key", None) == "reliability.worker.crashed"
+    assert exc.value.fields["code"] in (3, -9)  # its own exit code, or the kill that made sure it is gone
     assert pool.call(helpers.answer, 6, seconds=30) == 61
+
+
+def test_zygote_workers_are_forks_of_one_warmed_process():
+    """init() runs once, in the zygote: every worker (the replacement of a killed one too) starts with its
+    state, and closing the pool ends the zygote."""
+    from mibun.budget import zygote
+
+    if not zygote.available():
+        pytest.skip("forking a zygote needs Linux or a BSD")
+    with WorkerPool(2, init=helpers.remember_pid, method="zygote") as p:
+        assert p.wait_ready()
+        warmed = {p.call(helpers.warmed_in, seconds=30) for _ in range(4)}
+        with pytest.raises(BudgetError):
+            p.call(helpers.sleep_forever, seconds=0.1, grace=0.1)
+        assert p.wait_ready()
+        warmed |= {p.call(helpers.warmed_in, seconds=30) for _ in range(4)}
+        workers = {p.call(os.getpid, seconds=30) for _ in range(4)}
+        z = p._zygote
+        assert p.started == 3 and p.killed == 1
+    assert len(warmed) == 1 and warmed != {None}
+    (zygote_pid,) = warmed
+    assert zygote_pid == z._popen.pid and zygote_pid not in workers and os.getpid() not in warmed
+    assert z._popen.poll() is not None  # ended with the pool
 
 
 def test_a_closed_pool_refuses_work():

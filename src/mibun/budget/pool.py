@@ -1,10 +1,13 @@
-"""A small pool of persistent, killable workers (:class:`mibun.budget.worker.Worker`, started by spawning:
-the same on every platform) for a server that must never block on one slow computation.
+"""A small pool of persistent, killable workers (:class:`mibun.budget.worker.Worker`) for a server that must
+never block on one slow computation. Where the platform can fork (Linux, the BSDs) the workers are forks of
+one spawned, warmed *zygote* (:mod:`mibun.budget.zygote`): the start-up (imports, ``init()``) is paid once
+per pool, and a replacement is ready in milliseconds. Elsewhere (macOS, Windows), or with
+``method="spawn"``, each worker is a fresh interpreter.
 
 ``pool.call(fn, *args, seconds=…)`` takes an idle worker (preferring one that served the same ``key``
 recently, so its caches are warm), runs the task there and gives the worker back. A worker whose task
 outlives ``seconds + grace`` is killed and the caller gets :class:`BudgetError`; a replacement is started
-in the background at once, so the next request does not pay the start-up (about a second).
+in the background at once, so the next request does not pay the start-up (about a second when spawned).
 """
 
 from __future__ import annotations
@@ -33,10 +36,15 @@ class WorkerPool:
     was ready).
     """
 
-    def __init__(self, size: int = 2, init: Callable | None = None, method: str = "spawn"):
+    def __init__(self, size: int = 2, init: Callable | None = None, method: str = "auto"):
+        from mibun.budget import zygote
+
         self.size = max(1, int(size))
         self.init = init
-        self.method = method
+        #: "zygote" (forks of one warmed process) or "spawn" (fresh interpreters); "auto": zygote where available
+        self.method = ("zygote" if zygote.available() else "spawn") if method == "auto" else method
+        self._zygote: Any = None
+        self._zlock = threading.Lock()
         self._idle: list[Worker] = []
         self._cond = threading.Condition()
         self._closed = False
@@ -55,7 +63,10 @@ class WorkerPool:
             for _attempt in range(3):
                 if self._closed:
                     return
-                w = Worker(self.method, self.init)
+                try:
+                    w = self._new_worker()
+                except OSError:  # the zygote is gone: the next attempt starts another
+                    continue
                 with self._cond:
                     self._all.add(w)
                     self.started += 1
@@ -75,6 +86,21 @@ class WorkerPool:
         t = threading.Thread(target=run, name="mibun-worker-start", daemon=True)
         t.start()
         return t
+
+    def _new_worker(self) -> Worker:
+        if self.method != "zygote":
+            return Worker(self.method, self.init)
+        from mibun.budget.zygote import Zygote
+
+        with self._zlock:
+            if self._closed:
+                raise OSError("closed")
+            if self._zygote is None or not self._zygote.alive:
+                if self._zygote is not None:
+                    self._zygote.close()
+                self._zygote = Zygote(self.init)
+            z = self._zygote
+        return z.fork()  # type: ignore[no-any-return]
 
     def _take(self, key: str | None, wait: float) -> Worker:
         deadline = time.monotonic() + wait
@@ -159,6 +185,10 @@ class WorkerPool:
             w.close()
         for w in workers - set(idle):
             w.kill()
+        with self._zlock:
+            z, self._zygote = self._zygote, None
+        if z is not None:
+            z.close()
 
     def __enter__(self) -> WorkerPool:
         return self
