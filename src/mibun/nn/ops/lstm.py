@@ -1,4 +1,4 @@
-"""Fused LSTM layer: all inputs projected in one matmul, the four gates in one matmul per step, with
+"""Fused LSTM layer: each step's four gates in one matmul ([W_hh | W_ih | b] times [hₜ₋₁; xₜ; 1]), with
 backpropagation through time written out in NumPy. Double backward is not supported (a ``GraphError``)."""
 
 from __future__ import annotations
@@ -75,27 +75,24 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
     # σ(a) = ½(1 + tanh(a/2)): the sigmoid rows are pre-scaled by ½, then one tanh covers all gates
     scale = mod.full((4 * hid, 1), 0.5, dtype=dt)
     scale[3 * hid:] = 1.0
-    wh = w_hh[perm] * scale                                                   # (4H, H)
-    if b is None:
-        np.matmul(w_ih[perm] * scale, x.transpose(0, 2, 1), out=acts)          # every step's input part
-    else:                                                                     # the bias as a column of W_ih
-        n_in = x.shape[2]                                                     # against a row of ones in x
-        wi = mod.empty((4 * hid, n_in + 1), dtype=dt)
-        np.multiply(w_ih[perm], scale, out=wi[:, :n_in])
-        np.multiply(b[perm], scale[:, 0], out=wi[:, n_in])
-        xa = _scratch(mod, "xa", (t_len, bsz, n_in + 1), dt)
-        xa[:, :, :n_in] = x
-        xa[:, :, n_in] = 1
-        np.matmul(wi, xa.transpose(0, 2, 1), out=acts)
-    hs = _scratch(mod, "hs", (t_len, hid, bsz), dt)
-    h, c = h0.astype(dt, copy=False).T, c0.astype(dt, copy=False).T
-    s = _scratch(mod, "s", (4 * hid, bsz), dt)
+    n_in = x.shape[2]
+    k = hid + n_in + (b is not None)
+    w = mod.empty((4 * hid, k), dtype=dt)                  # [W_hh | W_ih | b]: rows [i, f, o, g], sigmoid rows ½
+    np.multiply(w_hh[perm], scale, out=w[:, :hid])
+    np.multiply(w_ih[perm], scale, out=w[:, hid:hid + n_in])
+    if b is not None:
+        np.multiply(b[perm], scale[:, 0], out=w[:, hid + n_in])
+    z = _scratch(mod, "z", (t_len + 1, k, bsz), dt)        # [h_{t-1}; x_t; 1] for every step, transposed
+    z[:t_len, hid:hid + n_in] = x.transpose(0, 2, 1)
+    if b is not None:
+        z[:, hid + n_in] = 1
+    z[0, :hid] = h0.T
+    c = c0.astype(dt, copy=False).T
     tmp = _scratch(mod, "tmp", (hid, bsz), dt)
     h2, h3 = 2 * hid, 3 * hid
     for t in range(t_len):
         act = acts[t]
-        np.matmul(wh, h, out=s)                                               # four gates in one matmul
-        act += s
+        np.matmul(w, z[t], out=act)                        # four gates, input and bias in one matmul
         np.tanh(act, out=act)
         sg = act[:h3]
         sg *= 0.5
@@ -107,8 +104,8 @@ def _lstm_fwd(x, h0, c0, w_ih, w_hh, b):
         c = ct
         tc = tcs[t]
         np.tanh(ct, out=tc)
-        h = hs[t]
-        np.multiply(act[h2:h3], tc, out=h)                                    # o ⊙ tanh c
+        np.multiply(act[h2:h3], tc, out=z[t + 1, :hid])                       # o ⊙ tanh c
+    hs = z[1:, :hid]
     if t_len:
         out[:t_len] = hs.transpose(0, 2, 1)
         out[t_len] = cs[t_len - 1].T
