@@ -244,3 +244,28 @@ def test_an_empty_sequence_is_refused_in_the_users_language(kind, batch_first):
     assert err.value.key == "nn.err.rnn_empty_sequence"
     assert f"{kind} was given a sequence of length 0 (input shape {x.shape})" in err.value.message("en")
     assert f"{kind}에 길이 0인 시퀀스가 들어왔습니다" in err.value.message("ko")
+
+
+def test_lstm_work_arrays_are_reused_small_and_released_large(monkeypatch):
+    """The fused LSTM keeps its work arrays between calls (no fresh pages every step) but not large ones."""
+    from mibun.nn.ops import lstm as L
+
+    m = nn.LSTM(3, 4)
+    x = RNG.standard_normal((5, 2, 3)).astype(np.float32)
+    L._lstm_clear()
+    m(x)[0].sum().backward()
+    kept = {k: v for k, v in L._SCRATCH.__dict__.items()}
+    assert {"z", "da", "a3", "gt"} <= set(kept)
+    first = m.weight_hh_l0.grad.data.copy()
+    m.zero_grad()
+    m(x)[0].sum().backward()
+    assert all(L._SCRATCH.__dict__[k] is v for k, v in kept.items())       # the same arrays, reused
+    np.testing.assert_array_equal(m.weight_hh_l0.grad.data, first)         # and garbage in them is harmless
+    monkeypatch.setattr(L, "_SCRATCH_MAX_BYTES", 64)
+    L._lstm_clear()
+    m.zero_grad()
+    m(x)[0].sum().backward()
+    assert "da" not in L._SCRATCH.__dict__                                   # (4·4, 5, 2) float32 > 64 bytes
+    np.testing.assert_array_equal(m.weight_hh_l0.grad.data, first)
+    L._lstm_clear()
+    assert not L._SCRATCH.__dict__

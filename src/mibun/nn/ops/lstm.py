@@ -40,14 +40,22 @@ _SCRATCH = threading.local()
 
 
 def _scratch(mod, name, shape, dt):
-    """A work array that lives from one call to the next (per thread, one per name): a fresh multi-megabyte
-    array would be new pages from the kernel on every step, page faults that cost about a tenth of a small
-    LSTM's train step. Its contents are garbage; nothing it holds outlives the call that fills it."""
+    """A work array that lives from one call to the next (per thread, one per name, up to 16 MiB each): a
+    fresh multi-megabyte array would be new pages from the kernel on every step, page faults that cost about
+    a tenth of a small LSTM's train step. Its contents are garbage; nothing it holds outlives the call that
+    fills it. ``_lstm_clear()`` lets them go."""
     cache = _SCRATCH.__dict__
     a = cache.get(name)
     if a is None or a.shape != shape or a.dtype != dt or xp_of(a) is not mod:
-        a = cache[name] = mod.empty(shape, dtype=dt)
+        a = mod.empty(shape, dtype=dt)
+        if a.nbytes <= _SCRATCH_MAX_BYTES:      # a large layer's work arrays are not held between calls
+            cache[name] = a
+        else:
+            cache.pop(name, None)
     return a
+
+
+_SCRATCH_MAX_BYTES = 16 << 20
 
 
 _PERMS: dict = {}
