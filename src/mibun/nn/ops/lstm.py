@@ -126,10 +126,11 @@ _LSTM_CACHE: dict = {}
 
 
 def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
-    """Backpropagation through time for the fused layer; returns the six input cotangents. The saved
-    gates are in the internal order [i, f, o, g] and so are the gate cotangents ``da``: they multiply the
-    weights' rows in that order, and the weight cotangents are put back in PyTorch's order at the end.
-        dcₜ += dhₜ ⊙ σ(o) ⊙ (1 − tanh² cₜ),  d(i, f, g, o) from dcₜ and dhₜ,  dhₜ₋₁ = W_hhᵀ daₜ,  dcₜ₋₁ = dcₜ ⊙ σ(f)."""
+    """Backpropagation through time for the fused layer; returns the six input cotangents. What does not
+    depend on the cotangents is computed for every step at once before the loop (fewer, larger NumPy
+    calls), in PyTorch's gate order [i, f, g, o], so the gate cotangents multiply the weights as they are:
+        kᵢ = g·σ'(i),  k_f = cₜ₋₁·σ'(f),  k_g = i·(1 − g²),  k_o = tanh cₜ·σ'(o),  p = o·(1 − tanh² cₜ);
+        per step: dc += dh·p,  d(i, f, g) = dc·k,  d(o) = dh·k_o,  dhₜ₋₁ = W_hhᵀ daₜ,  dcₜ₋₁ = dc·f."""
     t_len, bsz, _ = x.shape
     hid = w_hh.shape[1]
     buf = out.base
@@ -139,54 +140,52 @@ def _lstm_bptt(g, out, x, h0, c0, w_ih, w_hh, b):
     dt = buf.dtype
     mod = xp_of(buf)
     g = g.astype(dt, copy=False)
-    c0t = c0.astype(dt, copy=False).T
-    perm = _perm(hid)
-    inv = mod.asarray(np.argsort(perm))
-    perm = mod.asarray(perm)
-    wht = w_hh[perm].T                                                        # (H, 4H), rows [i, f, o, g]
+    h2, h3 = 2 * hid, 3 * hid
+    a_i, a_f, a_o, a_g = acts[:, :hid], acts[:, hid:h2], acts[:, h2:h3], acts[:, h3:]   # saved as [i, f, o, g]
+    da = _scratch(mod, "da", (t_len, 4 * hid, bsz), dt)   # first the factors k, then the gate cotangents
+    k_i, k_f, k_g, k_o = da[:, :hid], da[:, hid:h2], da[:, h2:h3], da[:, h3:]
+    np.subtract(1, a_i, out=k_i)
+    k_i *= a_i
+    k_i *= a_g
+    np.subtract(1, a_f, out=k_f)
+    k_f *= a_f
+    k_f[0] *= c0.astype(dt, copy=False).T
+    k_f[1:] *= cs[:-1]
+    np.multiply(a_g, a_g, out=k_g)
+    np.subtract(1, k_g, out=k_g)
+    k_g *= a_i
+    np.subtract(1, a_o, out=k_o)
+    k_o *= a_o
+    k_o *= tcs
+    p = _scratch(mod, "p", (t_len, hid, bsz), dt)
+    np.multiply(tcs, tcs, out=p)
+    np.subtract(1, p, out=p)
+    p *= a_o
     gt = _scratch(mod, "gt", (t_len, hid, bsz), dt)                           # g as (T, H, B)
     gt[...] = g[:t_len].transpose(0, 2, 1)
     dh = mod.zeros((hid, bsz), dtype=dt)
     dc = mod.ascontiguousarray(g[t_len].T)
-    da = _scratch(mod, "da", (t_len, 4 * hid, bsz), dt)                     # every step's gate cotangents
     tmp = _scratch(mod, "tmp", (hid, bsz), dt)
-    h2, h3 = 2 * hid, 3 * hid
+    wht = w_hh.T                                                              # (H, 4H)
     for t in range(t_len - 1, -1, -1):
-        act = acts[t]
-        i, f, o, gg = act[:hid], act[hid:h2], act[h2:h3], act[h3:]
-        tc = tcs[t]
-        d = da[t]
         dh += gt[t]
-        np.multiply(tc, tc, out=tmp)             # dc += dh · o · (1 − tanh² c)
-        np.subtract(1, tmp, out=tmp)
-        tmp *= o
-        tmp *= dh
+        np.multiply(dh, p[t], out=tmp)           # dc += dh · o · (1 − tanh² c)
         dc += tmp
-        ds = d[:h3]                              # σ' = σ(1 − σ) for i, f and o at once
-        np.subtract(1, act[:h3], out=ds)
-        ds *= act[:h3]
-        d[:hid] *= gg                            # di = dc · g · σ'(i)
-        d[hid:h2] *= cs[t - 1] if t > 0 else c0t  # df = dc · c_prev · σ'(f)
-        d[:h2].reshape(2, hid, bsz).__imul__(dc)
-        do = d[h2:h3]                            # do = dh · tanh c · σ'(o)
-        do *= tc
-        do *= dh
-        dg = d[h3:]                              # dg = dc · i · (1 − g²)
-        np.multiply(gg, gg, out=dg)
-        np.subtract(1, dg, out=dg)
-        dg *= i
-        dg *= dc
+        d = da[t]
+        d3 = d[:h3].reshape(3, hid, bsz)
+        np.multiply(d3, dc, out=d3)              # di, df, dg = dc · (kᵢ, k_f, k_g)
+        d[h3:] *= dh                             # do = dh · k_o
         np.matmul(wht, d, out=dh)
-        dc *= f
+        dc *= a_f[t]
     a3 = _scratch(mod, "a3", (4 * hid, t_len, bsz), dt)
     a3[...] = da.transpose(1, 0, 2)
     a2 = a3.reshape(4 * hid, t_len * bsz)
-    dx = (a2.T @ w_ih[perm]).reshape(x.shape)
-    dw_ih = (a2 @ x.reshape(t_len * bsz, -1))[inv]
+    dx = (a2.T @ w_ih).reshape(x.shape)
+    dw_ih = a2 @ x.reshape(t_len * bsz, -1)
     dw_hh = a3[:, 1:].reshape(4 * hid, (t_len - 1) * bsz) @ out[:t_len - 1].reshape((t_len - 1) * bsz, hid)
     dw_hh += da[0] @ h0.astype(dt, copy=False)
-    db = a2.sum(axis=1)[inv]
-    return dx, mod.ascontiguousarray(dh.T), mod.ascontiguousarray(dc.T), dw_ih, dw_hh[inv], db
+    db = a2.sum(axis=1)
+    return dx, mod.ascontiguousarray(dh.T), mod.ascontiguousarray(dc.T), dw_ih, dw_hh, db
 
 
 def _lstm_vjp_k(k):
