@@ -197,3 +197,75 @@ def test_bidirectional_matches_numpy_reference(kind):
     assert m2.weight_ih_l1.shape[1] == 2 * H
     o2 = m2(RNG.standard_normal((B, T, N_IN)))
     assert o2[0].shape == (B, T, 2 * H)
+
+
+@pytest.mark.parametrize("shape,bias", [((1, 1, 1, 2), True), ((2, 1, 3, 1), False), ((7, 3, 2, 5), False)])
+def test_lstm_edge_shapes_and_no_bias_match_the_reference(shape, bias):
+    """The fused LSTM on one step, a batch of one, one feature, a hidden size of one and without biases:
+    values against the equations, every gradient (input, states, weights) against central differences."""
+    T, B, N_IN, H = shape
+    m = nn.LSTM(N_IN, H, bias=bias, dtype=np.float64)
+    params = {k: v.copy() for k, v in m.state_dict().items()}
+    x, h0, c0 = RNG.standard_normal((T, B, N_IN)), RNG.standard_normal((1, B, H)), RNG.standard_normal((1, B, H))
+    G = [RNG.standard_normal(s) for s in ((T, B, H), (1, B, H), (1, B, H))]
+
+    def ref_loss(p, x, h0, c0):
+        o, hh, cc = ref_forward("LSTM", p, x, h0, c0)
+        return (o * G[0]).sum() + (hh * G[1]).sum() + (cc * G[2]).sum()
+
+    xt, ht, ct = (mb.tensor(a, requires_grad=True) for a in (x, h0, c0))
+    out, (h, c) = m(xt, (ht, ct))
+    r_out, r_h, r_c = ref_forward("LSTM", params, x, h0, c0)
+    np.testing.assert_allclose(out.data, r_out, atol=1e-12)
+    np.testing.assert_allclose(c.data, r_c, atol=1e-12)
+    ((out * G[0]).sum() + (h * G[1]).sum() + (c * G[2]).sum()).backward()
+    eps = 1e-6
+    arrays = {**params, "x": x, "h0": h0, "c0": c0}
+    grads = {**{k: p.grad.data for k, p in m.named_parameters()}, "x": xt.grad, "h0": ht.grad, "c0": ct.grad}
+    for name, a in arrays.items():
+        num = np.zeros_like(a)
+        for j in range(a.size):
+            moved = []
+            for step in (eps, -eps):
+                b = {k: v.copy() for k, v in arrays.items()}
+                b[name].flat[j] += step
+                moved.append(ref_loss({k: b[k] for k in params}, b["x"], b["h0"], b["c0"]))
+            num.flat[j] = (moved[0] - moved[1]) / (2 * eps)
+        np.testing.assert_allclose(grads[name], num, atol=1e-6, rtol=1e-5, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_an_empty_sequence_is_refused_in_the_users_language(kind, batch_first):
+    m = getattr(nn, kind)(3, 2, batch_first=batch_first)
+    x = np.zeros((2, 0, 3) if batch_first else (0, 2, 3), np.float32)
+    with pytest.raises(ShapeError) as err:
+        m(x)
+    assert err.value.key == "nn.err.rnn_empty_sequence"
+    assert f"{kind} was given a sequence of length 0 (input shape {x.shape})" in err.value.message("en")
+    assert f"{kind}에 길이 0인 시퀀스가 들어왔습니다" in err.value.message("ko")
+
+
+def test_lstm_work_arrays_are_reused_small_and_released_large(monkeypatch):
+    """The fused LSTM keeps its work arrays between calls (no fresh pages every step) but not large ones."""
+    from mibun.nn.ops import lstm as L
+
+    m = nn.LSTM(3, 4)
+    x = RNG.standard_normal((5, 2, 3)).astype(np.float32)
+    L._lstm_clear()
+    m(x)[0].sum().backward()
+    kept = {k: v for k, v in L._SCRATCH.__dict__.items()}
+    assert {"z", "da", "a3", "gt"} <= set(kept)
+    first = m.weight_hh_l0.grad.data.copy()
+    m.zero_grad()
+    m(x)[0].sum().backward()
+    assert all(L._SCRATCH.__dict__[k] is v for k, v in kept.items())       # the same arrays, reused
+    np.testing.assert_array_equal(m.weight_hh_l0.grad.data, first)         # and garbage in them is harmless
+    monkeypatch.setattr(L, "_SCRATCH_MAX_BYTES", 64)
+    L._lstm_clear()
+    m.zero_grad()
+    m(x)[0].sum().backward()
+    assert "da" not in L._SCRATCH.__dict__                                   # (4·4, 5, 2) float32 > 64 bytes
+    np.testing.assert_array_equal(m.weight_hh_l0.grad.data, first)
+    L._lstm_clear()
+    assert not L._SCRATCH.__dict__

@@ -118,6 +118,8 @@ class RNNBase(Module):
         if xt.ndim not in (2, 3) or xt.shape[-1] != self.input_size:
             raise ShapeError("nn.err.rnn_input", name=name, input_size=self.input_size, hidden_size=self.hidden_size,
                              shape=xt.shape)
+        if xt.shape[1 if xt.ndim == 3 and self.batch_first else 0] == 0:
+            raise ShapeError("nn.err.rnn_empty_sequence", name=name, shape=xt.shape)
         unbatched = xt.ndim == 2
         if unbatched:
             xt = F.reshape(xt, (xt.shape[0], 1, xt.shape[1]))

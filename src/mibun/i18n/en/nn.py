@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "nn.err.embedding_range": "embedding: index {index} is out of range for {n} embeddings",
     "nn.err.num_layers": "{module}: num_layers must be at least 1, got {n}",
     "nn.err.rnn_input": "{name}(input_size={input_size}, hidden_size={hidden_size}) was given an input of shape {shape}: it needs (seq, batch, {input_size}), (batch, seq, {input_size}) with batch_first=True, or (seq, {input_size})",
+    "nn.err.rnn_empty_sequence": "{name} was given a sequence of length 0 (input shape {shape}): a recurrent layer needs at least one time step",
     "nn.err.state_unbatched": "{name}: {what} must have shape {shape} for an unbatched input, got {got}",
     "nn.err.state_batched": "{name}: {what} must have shape (num_layers, batch, hidden_size) = {shape}, got {got}",
     "nn.err.nonlinearity": "{module}: nonlinearity must be 'tanh' or 'relu', got {value}",

@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "nn.err.embedding_range": "`embedding`: 인덱스 {index:이/가} 임베딩 {n}개의 범위를 벗어났습니다",
     "nn.err.num_layers": "{module}: num_layers는 1 이상이어야 하는데 {n}입니다",
     "nn.err.rnn_input": "{name}(input_size={input_size}, hidden_size={hidden_size})에 모양 {shape}인 입력이 들어왔습니다: (`seq, batch`, {input_size}), `batch_first=True`이면 (`batch, seq`, {input_size}), 또는 (`seq`, {input_size}) 모양이 필요합니다",
+    "nn.err.rnn_empty_sequence": "{name}에 길이 0인 시퀀스가 들어왔습니다(입력 모양 {shape}): 순환 층에는 시간 단계가 하나 이상 필요합니다",
     "nn.err.state_unbatched": "{name}: 배치 없는 입력에서 {what}의 모양은 {shape}이어야 하는데 {got}입니다",
     "nn.err.state_batched": "{name}: {what}의 모양은 (`num_layers, batch, hidden_size`) = {shape}이어야 하는데 {got}입니다",
     "nn.err.nonlinearity": "{module}: `nonlinearity`는 'tanh' 또는 'relu'여야 하는데 {value}입니다",

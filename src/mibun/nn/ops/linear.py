@@ -7,7 +7,10 @@ from mibun.autodiff.registry import defop
 
 
 def _linear_fwd(x, w, b=None):
-    y = x @ w.T
+    if x.ndim > 2:      # one matrix product over every leading axis: NumPy's stacked matmul is ~1.6× slower
+        y = (x.reshape(-1, x.shape[-1]) @ w.T).reshape(*x.shape[:-1], w.shape[0])
+    else:
+        y = x @ w.T
     if b is not None:
         y += b
     return y
@@ -20,6 +23,8 @@ def _flat2(ns, a):
 
 def _lin_vx(ns, g, out, x, w, *b):
     if ns is NP:
+        if g.ndim > 2:
+            return (g.reshape(-1, g.shape[-1]) @ w).reshape(*g.shape[:-1], w.shape[1])
         return g @ w
     return ns.matmul(g, w)
 
