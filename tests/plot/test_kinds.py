@@ -157,6 +157,22 @@ def test_descent_paths_beale_and_own_function():
     assert len(sym.axes) == 2
 
 
+def test_descent_paths_on_a_builtin_function_drawn_again_are_the_same_paths():
+    """The paths on Rosenbrock and Beale are computed once per process and settings and reused when the
+    figure is drawn again (another language, another file); every figure's lines equal mibun.optim's paths
+    computed afresh."""
+    from mibun.plot.multivar import BUILTIN
+
+    beale = BUILTIN["beale"]
+    fresh = P.optimizer_paths(P.beale, beale["start"], ("adam", "gd"), 40, beale["lr"])
+    for lang in ("en", "ko", "en"):
+        fig = P.descent_paths("beale", optimizers=("adam", "gd"), steps=40, lang=lang)
+        lines = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 1]
+        assert len(lines) == 2
+        for line, key in zip(lines, ("adam", "gd"), strict=True):
+            np.testing.assert_array_equal(np.column_stack([line.get_xdata(), line.get_ydata()]), fresh[key])
+
+
 def test_activations_marks_sigmoid_max():
     fig = make("activations")
     titles = [ax.get_title() for ax in fig.axes]

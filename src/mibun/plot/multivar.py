@@ -4,6 +4,7 @@ contours, and optimizer paths on the Rosenbrock and Beale functions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -178,6 +179,17 @@ BUILTIN: dict[str, dict[str, Any]] = {
     },
 }
 
+@lru_cache(maxsize=32)
+def _builtin_paths(name: str, start: tuple[float, ...], optimizers: tuple, steps: int, rates: Any) \
+        -> dict[str, np.ndarray]:
+    """The optimizer paths on the built-in function ``name`` (``rates``: one number or sorted (name, lr)
+    pairs): deterministic, so the figure drawn again (another language, another format) reuses them."""
+    fn = as_function(BUILTIN[name]["f"], ("x", "y"), nvars=2, where="mibun.plot.descent_paths")
+    lr = dict(rates) if isinstance(rates, tuple) else rates
+    assert fn.traced is not None  # the built-in functions are traceable
+    return optimizer_paths(fn.traced, start, optimizers, steps, lr)
+
+
 OPT_LABELS = {"gd": "GD", "momentum": "Momentum", "nag": "NAG", "adagrad": "Adagrad", "rmsprop": "RMSprop",
               "adadelta": "Adadelta", "adam": "Adam", "nadam": "NAdam"}
 
@@ -225,7 +237,11 @@ def descent_paths(f: Any = "rosenbrock", optimizers: Sequence[str] = OPTIMIZERS,
     traced = fn.traced
     if traced is None:
         raise InputError("plot.err.traceable", where=where)
-    paths = optimizer_paths(traced, start, optimizers, steps, rates)
+    if name is not None:  # a built-in function: its paths are computed once per process and settings
+        frozen = tuple(sorted(rates.items())) if isinstance(rates, Mapping) else rates
+        paths = {k: v.copy() for k, v in _builtin_paths(name, start, tuple(optimizers), steps, frozen).items()}
+    else:
+        paths = optimizer_paths(traced, start, optimizers, steps, rates)
     xlim = check_range(xlim, "xlim", where) if xlim is not None else builtin["xlim"]
     ylim = check_range(ylim, "ylim", where) if ylim is not None else builtin["ylim"]
     if name is None and xlim == (-2.0, 2.0):  # own function: frame the paths
