@@ -20,18 +20,18 @@ from collections import OrderedDict
 from xdist.scheduler import LoadScopeScheduling
 
 WEIGHTS = {
+    "tests/test_docs.py": 17.0,
     "tests/cli": 16.5,
-    "tests/serve": 16.0,
-    "tests/answers": 15.0,
-    "tests/test_docs.py": 15.0,
-    "tests/interop": 12.0,
-    "tests/plot": 8.5,
-    "tests/symbolic": 7.5,
-    "tests/autodiff": 7.5,
-    "tests/reliability": 5.0,
+    "tests/serve": 12.5,
+    "tests/answers": 10.0,
+    "tests/plot": 9.5,
+    "tests/interop": 9.0,
+    "tests/autodiff": 8.0,
+    "tests/symbolic": 8.0,
+    "tests/reliability": 5.5,
     "tests/i18n": 3.5,
-    "tests/nn": 3.0,
-    "tests/diagnose": 2.5,
+    "tests/nn": 3.5,
+    "tests/diagnose": 3.0,
 }
 PER_TEST = 0.02
 # queued last, each a unit of its own: the real Jupyter kernel's client leaves a thread running for the rest
