@@ -120,8 +120,8 @@ class Zygote:
         except OSError:  # pragma: no cover
             pass
         try:
-            self._popen.wait(5.0)
-        except subprocess.TimeoutExpired:  # pragma: no cover - it ends when its socket closes
+            self._popen.wait(1.0)  # it ends when its socket closes (after its warm-up, if still running it)
+        except subprocess.TimeoutExpired:
             self._popen.kill()
             self._popen.wait(5.0)
 
@@ -219,7 +219,10 @@ def _zygote_main() -> None:
         if th is not threading.main_thread():
             th.join(5.0)
     codes: dict[int, int] = {}
-    ctl.sendall(b"R")
+    try:
+        ctl.sendall(b"R")
+    except OSError:  # the pool was closed while this warmed up
+        return
     while True:
         _reap(codes)
         ready, _, _ = select.select([ctl], [], [], 0.5)
@@ -237,15 +240,25 @@ def _zygote_main() -> None:
                 ctl.close()
                 _run_worker(fds[0])
             os.close(fds[0])
-            ctl.sendall(_PID.pack(pid))
+            if not _answer(ctl, pid):
+                break
         elif msg[:1] == b"E":
             if len(msg) < 1 + _PID.size:
                 msg += _recv_exact(ctl, 1 + _PID.size - len(msg))
             (pid,) = _PID.unpack(msg[1:1 + _PID.size])
             code = _wait_for(pid, codes)
-            ctl.sendall(_PID.pack(_NONE if code is None else code))
+            if not _answer(ctl, _NONE if code is None else code):
+                break
         for extra in fds[1:]:
             os.close(extra)
+
+
+def _answer(ctl: socket.socket, value: int) -> bool:
+    try:
+        ctl.sendall(_PID.pack(value))
+    except OSError:  # the pool has gone
+        return False
+    return True
 
 
 def _reap(codes: dict[int, int]) -> None:
