@@ -260,3 +260,16 @@ def test_partial_slices_with_python_functions():
         titles = labels(fig)["title"]
         assert titles[1] == en("partial.panel_title", d="∂f/∂x", held="y", c="2", slope="2")
         assert titles[2] == en("partial.panel_title", d="∂f/∂y", held="x", c="0", slope="0")
+
+
+@pytest.mark.parametrize("repeat", [1, 2])  # the second round answers from the kept verdicts
+def test_labels_use_mathtext_only_where_it_parses(repeat):
+    from matplotlib.mathtext import MathTextParser
+
+    from mibun.plot._common import mathtext
+
+    for latex, ok in ((r"\frac{d}{dx}\,x^{2}", True), (r"\sqrt{x}\cdot\sigma(x)", True),
+                      (r"\frac{1}{", False), (r"\notacommand{x}", False)):
+        assert mathtext(latex, "plain") == (f"${latex}$" if ok else "plain")
+        if ok:  # the oracle: matplotlib's own parser accepts what is kept as mathtext
+            MathTextParser("path").parse(f"${latex}$")

@@ -5,6 +5,7 @@ module level."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import math
 import os
@@ -117,14 +118,20 @@ def _is_sympy(obj) -> bool:
 def mathtext(latex: str, plain: str) -> str:
     """``$latex$`` if matplotlib's mathtext can draw it, else ``plain``. (Strings with Hangul must never
     contain ``$``: mathtext draws its text with its own fonts, which have no Hangul.)"""
+    s = f"${latex}$"
+    return s if _mathtext_ok(s, str(mpl().rcParams["mathtext.fontset"])) else plain
+
+
+@functools.lru_cache(maxsize=1024)
+def _mathtext_ok(s: str, fontset: str) -> bool:
+    """Can mathtext parse ``s`` with this font set? (Asked once per label: a parse costs about 10 ms.)"""
     try:
         from matplotlib.mathtext import MathTextParser
 
-        s = f"${latex}$"
         MathTextParser("path").parse(s)
-        return s
+        return True
     except Exception:  # noqa: BLE001 - any mathtext failure: plain text instead
-        return plain
+        return False
 
 
 def _expr_label(expr) -> str:
