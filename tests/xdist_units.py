@@ -20,11 +20,11 @@ from collections import OrderedDict
 from xdist.scheduler import LoadScopeScheduling
 
 WEIGHTS = {
-    "tests/test_docs.py": 17.0,
+    "tests/test_docs.py": 18.5,
     "tests/cli": 16.5,
     "tests/serve": 12.5,
     "tests/answers": 10.0,
-    "tests/plot": 9.5,
+    "tests/plot": 8.5,
     "tests/interop": 9.0,
     "tests/autodiff": 8.0,
     "tests/symbolic": 8.0,
@@ -42,8 +42,11 @@ LAST = ("tests/serve/test_notebook.py",)
 
 # tests (by the start of their id) that join another area's unit: the AST tests read the same parsed source
 # (tests/source_trees.py); the tests that use torch join tests/interop, so that one process pays for
-# importing torch (and torch._dynamo, which torch's optimizers import), about 2.5 s
+# importing torch (and torch._dynamo, which torch's optimizers import), about 2.5 s; the README fragments'
+# code blocks run with the documentation's, which draw the same figures (mibun.plot keeps the descent paths)
 JOINED = (
+    ("tests/plot/test_docs_examples.py", "tests/test_docs.py"),
+    ("tests/numeric/test_docs_examples.py", "tests/test_docs.py"),
     ("tests/test_errors.py", "tests/i18n"),
     ("tests/test_layers.py", "tests/i18n"),
     ("tests/nn/test_torch_parity.py", "tests/interop"),
