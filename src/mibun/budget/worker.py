@@ -117,6 +117,22 @@ class Worker:
         except Exception:  # noqa: BLE001 - EOF (the worker ended or was killed) or a broken stream
             self._answers.put(("eof", None))
 
+    def _read_fd(self, timeout: float | None) -> Any:
+        """The next framed message on ``self._fd`` (POSIX), ``_TIMEOUT`` when none came within ``timeout``;
+        EOFError when the worker ended."""
+        import select
+
+        try:
+            ready, _, _ = select.select([self._fd], [], [], timeout)
+        except (OSError, ValueError):
+            raise EOFError from None
+        if not ready:
+            return _TIMEOUT
+        try:
+            return _unframe(self._raw_read)
+        except (OSError, pickle.UnpicklingError, struct.error):
+            raise EOFError from None
+
     def _get(self, timeout: float | None) -> Any:
         """The next message, ``_TIMEOUT`` when none came within ``timeout``; EOFError when the worker ended."""
         if self._popen is None:
@@ -124,18 +140,7 @@ class Worker:
                 return _TIMEOUT
             return self.conn.recv()
         if os.name != "nt":  # read in the calling thread: no hand-over between threads
-            import select
-
-            try:
-                ready, _, _ = select.select([self._fd], [], [], timeout)
-            except (OSError, ValueError):
-                raise EOFError from None
-            if not ready:
-                return _TIMEOUT
-            try:
-                return _unframe(self._raw_read)
-            except (OSError, pickle.UnpicklingError, struct.error):
-                raise EOFError from None
+            return self._read_fd(timeout)
         try:
             kind, msg = self._answers.get(timeout=timeout)
         except self._Empty:

@@ -143,18 +143,7 @@ class ForkedWorker(Worker):
         self._sock.sendall(_frame(obj))
 
     def _get(self, timeout: float | None) -> Any:
-        from mibun.budget.worker import _TIMEOUT
-
-        try:
-            ready, _, _ = select.select([self._fd], [], [], timeout)
-        except (OSError, ValueError):
-            raise EOFError from None
-        if not ready:
-            return _TIMEOUT
-        try:
-            return _unframe(self._raw_read)
-        except (OSError, pickle.UnpicklingError, struct.error):
-            raise EOFError from None
+        return self._read_fd(timeout)
 
     @property
     def alive(self) -> bool:
