@@ -10,7 +10,8 @@
    parameters, against the floor: parameters + gradients + the activations backward needs (each layer's
    input and pre-activation, the logits and softmax); SGD keeps no optimizer state. (The stricter measure,
    with mb.nn layers, Adam's state and everything traced, is ``benchmarks/engine_memory.py``.)
-Optional: HIPS autograd / PyTorch for the chain, when installed.
+The chain also runs on a bare pure-Python reverse mode with none of mibun's checks (``chain_bare``): the
+floor of the Python such an engine costs. Optional: HIPS autograd / PyTorch for the chain, when installed.
 """
 
 from __future__ import annotations
@@ -57,6 +58,53 @@ def chain_numpy(n_ops: int, seed: int = 0):
             tape.pop()
             g = g * c
         return g
+
+    return run
+
+
+class _Bare:
+    __slots__ = ("data", "op", "inputs", "saved", "g")
+
+
+def chain_bare(n_ops: int, seed: int = 0):
+    """The floor of a pure-Python reverse mode for this chain: a node per op holding its inputs and saved
+    arrays, a backward loop calling the VJP with one shape check, and nothing else — no requires_grad or
+    grad mode, no version counters, no dtype check, no graph scheduling (it walks a chain only), no
+    anomaly hook. Not an engine anyone should use; it shows what the Python costs that mibun's checks add to."""
+    rng = np.random.default_rng(seed)
+    new = object.__new__
+
+    def vjp(g, a, b):
+        return g * b
+
+    op = ("mul", vjp)
+    c = new(_Bare)
+    c.data, c.op = 1.0 + 1e-4 * rng.standard_normal(10), None
+    x0 = rng.standard_normal(10)
+
+    def mul(a, b):
+        ad, bd = a.data, b.data
+        t = new(_Bare)
+        t.data, t.g, t.op, t.inputs, t.saved = ad * bd, None, op, (a, b), (ad, bd)
+        return t
+
+    def run():
+        x = new(_Bare)
+        x.data, x.op, x.g = x0.copy(), None, None
+        y = x
+        for _ in range(n_ops):
+            y = mul(y, c)
+        y.g = np.ones_like(y.data)
+        t = y
+        while t.op is not None:
+            a0, a1 = t.saved
+            p = t.inputs[0]
+            gi = t.op[1](t.g, a0, a1)
+            if gi.shape != p.data.shape:
+                raise ValueError("shape")
+            p.g, t.g, t.inputs, t.saved = gi, None, None, None
+            t = p
+        return t.g
 
     return run
 
@@ -214,7 +262,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-large", action="store_true", help="skip the 784-512-512-10 timing")
     args = ap.parse_args(argv)
 
-    fns = {"mibun": chain_mibun(args.ops), "numpy by hand": chain_numpy(args.ops)}
+    fns = {"mibun": chain_mibun(args.ops), "numpy by hand": chain_numpy(args.ops),
+           "bare Python engine (no checks)": chain_bare(args.ops)}
     for name, make in (("torch", chain_torch), ("autograd", chain_autograd)):
         try:
             fns[name] = make(args.ops)
