@@ -65,6 +65,15 @@ def test_every_particle_string_in_both_final_consonant_cases(key):
         assert "(" + "는)" not in out and "(가)" not in out
 
 
+# a field followed by a fixed particle ("{path}를") is right for some values and wrong for others
+# ("index.html를"): the particle must be the field's format spec ("{path:을/를}")
+FIXED_PARTICLE = re.compile(r"\{[^{}:!]+\}(으로|을|를|은|는|이|가|과|와|로)(?![가-힣])")
+
+
+def test_no_fixed_particle_after_a_field():
+    assert [(k, m.group(0)) for k, v in KO.items() for m in FIXED_PARTICLE.finditer(v)] == []
+
+
 FALLBACK = re.compile(r"은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|과\(와\)|와\(과\)|\(으\)로|\(이\)")
 
 

@@ -6,7 +6,7 @@ MESSAGES: dict[str, str] = {
     "numeric.err.derivative_order_n_positive": "미분 계수의 차수 n은 양의 정수여야 하는데 {n!r:이/가} 들어왔습니다",
     "numeric.err.every_h_positive_finite": "difference_table: 모든 h는 유한한 양수여야 하는데 {hs:이/가} 들어왔습니다",
     "numeric.err.expected_sympy_expression": "{what}: SymPy 식이 와야 하는데 {type:이/가} 들어왔습니다",
-    "numeric.err.f_undefined_around_x": "hessian: x = {xs} 근처에서 방향 {i}, {j}로 f가 정의되지 않습니다",
+    "numeric.err.f_undefined_around_x": "hessian: x = {xs} 근처에서 방향 {i}, {j:으로/로} f가 정의되지 않습니다",
     "numeric.err.finite_among_points": "{what:은/는} 유한해야 하는데 점들 가운데 {arr:이/가} 있습니다",
     "numeric.err.function_callable_sympy_expression": "{what:은/는} 함수(호출할 수 있는 것), SymPy 식 또는 수식이어야 하는데 다음이 들어왔습니다: {type} {f!r:.60}. 수식은 이렇게 감싸십시오: `lambda x: x**2`",
     "numeric.err.h_nonzero_finite_number": "difference_quotient: h는 0이 아닌 유한한 수여야 하는데 {h!r:이/가} 들어왔습니다",

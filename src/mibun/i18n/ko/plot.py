@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
     "plot.err.evaluate": "mibun.plot: f를 계산하지 못했습니다: {detail}",
     "plot.err.expression": "{where}: x**2 같은 식이 필요한데 {got}입니다",
     "plot.err.var_count": "{where}: 식의 변수는 {known}인데 이 그림에는 변수 {n}개 {names}의 함수가 필요합니다",
-    "plot.err.var_names": "{where}: 식의 변수는 {known}이고 {names}가 아닙니다. var=...를 주십시오",
+    "plot.err.var_names": "{where}: 식의 변수는 {known}이고 {names:이/가} 아닙니다. var=...를 주십시오",
     "plot.err.f_kind": "{where}: f는 함수, SymPy 식, 또는 글이어야 하는데 {kind}입니다",
     "plot.err.arity": "{where}: 변수 {n}개의 함수 f({args})가 필요한데 f는 인자를 {got}개 받습니다",
     "plot.err.nowhere_finite": "{where}: 그리는 범위 어디에서도 {what}의 값이 유한하지 않습니다 (모두 NaN/inf). 함수와 범위(`xlim`)를 확인하십시오",

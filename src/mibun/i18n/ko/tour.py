@@ -14,5 +14,5 @@ MESSAGES: dict[str, str] = {
     "tour.backprop": "7. 작은 신경망의 역전파: 네 가지 방법으로 검산하고 규칙별로 설명",
     "tour.training": "8. 손글씨 숫자로 신경망 학습",
     "tour.training_text": "MLP 64-128-10(ReLU, 드롭아웃)을 Adam으로 {epochs} 에포크 학습: 시험 정확도 {acc}",
-    "tour.done": "{s}초 만에 끝났습니다: {path}를 여십시오",
+    "tour.done": "{s}초 만에 끝났습니다: {path:을/를} 여십시오",
 }
